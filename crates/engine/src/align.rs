@@ -1,0 +1,167 @@
+//! Aligning two series on the dates both have.
+
+use crate::date::Date;
+use crate::series::Series;
+
+/// Two tickers' closes on their common trading dates.
+///
+/// `dates[i]` is the i-th date present in both series; `long[i]` and `short[i]` are the closes
+/// on that date. Everything downstream (returns, events, forward windows) counts in these
+/// common days, so a day only one ticker traded is simply not a day of the study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignedPair {
+    long_ticker: String,
+    short_ticker: String,
+    dates: Vec<Date>,
+    long: Vec<f64>,
+    short: Vec<f64>,
+}
+
+/// Why two series cannot be studied together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AlignError {
+    /// Fewer than two common dates: no return can be computed.
+    #[error("{long} and {short} have {common} trading days in common; at least 2 are needed")]
+    TooFewCommonDays {
+        long: String,
+        short: String,
+        common: usize,
+    },
+}
+
+impl AlignedPair {
+    /// Intersects the two series' dates (a merge of two sorted lists, O(n + m)).
+    pub fn new(long: &Series, short: &Series) -> Result<AlignedPair, AlignError> {
+        let (ld, sd) = (long.dates(), short.dates());
+        let cap = ld.len().min(sd.len());
+        let (mut dates, mut lc, mut sc) = (
+            Vec::with_capacity(cap),
+            Vec::with_capacity(cap),
+            Vec::with_capacity(cap),
+        );
+        let (mut i, mut j) = (0, 0);
+        while i < ld.len() && j < sd.len() {
+            match ld[i].cmp(&sd[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dates.push(ld[i]);
+                    lc.push(long.close()[i]);
+                    sc.push(short.close()[j]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        if dates.len() < 2 {
+            return Err(AlignError::TooFewCommonDays {
+                long: long.ticker().to_owned(),
+                short: short.ticker().to_owned(),
+                common: dates.len(),
+            });
+        }
+        Ok(AlignedPair {
+            long_ticker: long.ticker().to_owned(),
+            short_ticker: short.ticker().to_owned(),
+            dates,
+            long: lc,
+            short: sc,
+        })
+    }
+
+    /// The long leg's ticker.
+    pub fn long_ticker(&self) -> &str {
+        &self.long_ticker
+    }
+
+    /// The short leg's ticker.
+    pub fn short_ticker(&self) -> &str {
+        &self.short_ticker
+    }
+
+    /// Common dates, strictly increasing, at least two.
+    pub fn dates(&self) -> &[Date] {
+        &self.dates
+    }
+
+    /// Long closes on the common dates.
+    pub fn long(&self) -> &[f64] {
+        &self.long
+    }
+
+    /// Short closes on the common dates.
+    pub fn short(&self) -> &[f64] {
+        &self.short
+    }
+
+    /// Number of common days.
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// Always false (at least two days).
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// The same pair with the legs swapped.
+    pub fn swapped(&self) -> AlignedPair {
+        AlignedPair {
+            long_ticker: self.short_ticker.clone(),
+            short_ticker: self.long_ticker.clone(),
+            dates: self.dates.clone(),
+            long: self.short.clone(),
+            short: self.long.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn series(name: &str, days: &[i32]) -> Series {
+        let dates = days.iter().map(|&d| Date::from_days(d)).collect();
+        let close = days.iter().map(|&d| 100.0 + d as f64).collect();
+        Series::new(name, dates, close).unwrap()
+    }
+
+    #[test]
+    fn keeps_only_common_dates() {
+        let p = AlignedPair::new(&series("A", &[1, 2, 4, 5, 9]), &series("B", &[2, 3, 4, 9, 10])).unwrap();
+        assert_eq!(p.dates().iter().map(|d| d.days()).collect::<Vec<_>>(), vec![2, 4, 9]);
+        assert_eq!(p.long(), &[102.0, 104.0, 109.0]);
+    }
+
+    #[test]
+    fn too_few_common_days() {
+        let e = AlignedPair::new(&series("A", &[1, 2]), &series("B", &[2, 3])).unwrap_err();
+        assert_eq!(e.to_string(), "A and B have 1 trading days in common; at least 2 are needed");
+    }
+
+    proptest! {
+        #[test]
+        fn merge_equals_naive_intersection(
+            a in proptest::collection::btree_set(0i32..400, 2..120),
+            b in proptest::collection::btree_set(0i32..400, 2..120),
+        ) {
+            let a: Vec<i32> = a.into_iter().collect();
+            let b: Vec<i32> = b.into_iter().collect();
+            let naive: BTreeMap<i32, (f64, f64)> = a.iter()
+                .filter(|d| b.contains(d))
+                .map(|&d| (d, (100.0 + d as f64, 100.0 + d as f64)))
+                .collect();
+            match AlignedPair::new(&series("A", &a), &series("B", &b)) {
+                Ok(p) => {
+                    let got: Vec<i32> = p.dates().iter().map(|d| d.days()).collect();
+                    prop_assert_eq!(got, naive.keys().copied().collect::<Vec<_>>());
+                    prop_assert_eq!(p.long().to_vec(), naive.values().map(|v| v.0).collect::<Vec<_>>());
+                }
+                Err(_) => prop_assert!(naive.len() < 2),
+            }
+        }
+    }
+}

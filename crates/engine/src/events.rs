@@ -1,0 +1,298 @@
+//! Threshold events on the daily spread.
+//!
+//! With T the threshold in percent and t = T / 100:
+//! - direction `up`: day i is a candidate when spread(i) ≥ t;
+//! - `down`: spread(i) ≤ −t;
+//! - `abs`: |spread(i)| ≥ t.
+//!
+//! Only days i ≥ 1 (day 0 has no return) with `from ≤ date(i) ≤ to` are eligible (each bound
+//! optional). Scanning forward, an eligible candidate is counted as an event unless it falls in
+//! the cool-off of the previous counted event: after an event on day i, days i+1 … i+N are not
+//! events (N = cool-off, default 0). Forward windows are not limited by `to`.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// Which side of the threshold makes an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// spread ≥ t: the long leg beat the short leg by at least t.
+    #[default]
+    Up,
+    /// spread ≤ −t: the short leg beat the long leg by at least t.
+    Down,
+    /// |spread| ≥ t: either way.
+    Abs,
+}
+
+impl Direction {
+    /// The URL and CLI spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Abs => "abs",
+        }
+    }
+
+    /// Does `spread` cross threshold `t` (a fraction) in this direction?
+    pub fn crosses(self, spread: f64, t: f64) -> bool {
+        match self {
+            Direction::Up => spread >= t,
+            Direction::Down => spread <= -t,
+            Direction::Abs => spread.abs() >= t,
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A direction name that is not `up`, `down` or `abs`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("direction '{0}' is not one of up, down, abs")]
+pub struct DirectionError(pub String);
+
+impl FromStr for Direction {
+    type Err = DirectionError;
+    fn from_str(s: &str) -> Result<Direction, DirectionError> {
+        match s {
+            "up" => Ok(Direction::Up),
+            "down" => Ok(Direction::Down),
+            "abs" => Ok(Direction::Abs),
+            _ => Err(DirectionError(s.to_owned())),
+        }
+    }
+}
+
+/// What makes a day an event.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EventRule {
+    threshold_pct: f64,
+    direction: Direction,
+    cooloff: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+}
+
+/// Why an [`EventRule`] cannot be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RuleError {
+    /// The threshold is not a finite number above 0.
+    #[error("threshold {0} is not a positive number of percent")]
+    Threshold(f64),
+    /// `from` is after `to`.
+    #[error("the range starts on {from}, after it ends on {to}")]
+    InvertedRange { from: Date, to: Date },
+}
+
+impl EventRule {
+    /// A rule; `threshold_pct` in percent (4 means 4 %), finite and > 0; `from ≤ to` when both given.
+    pub fn new(
+        threshold_pct: f64,
+        direction: Direction,
+        cooloff: usize,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<EventRule, RuleError> {
+        if !(threshold_pct.is_finite() && threshold_pct > 0.0) {
+            return Err(RuleError::Threshold(threshold_pct));
+        }
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            return Err(RuleError::InvertedRange { from, to });
+        }
+        Ok(EventRule {
+            threshold_pct,
+            direction,
+            cooloff,
+            from,
+            to,
+        })
+    }
+
+    /// Threshold in percent.
+    pub fn threshold_pct(&self) -> f64 {
+        self.threshold_pct
+    }
+    /// Threshold as a fraction (t = T / 100).
+    pub fn threshold(&self) -> f64 {
+        self.threshold_pct / 100.0
+    }
+    /// Direction.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+    /// Cool-off in trading days.
+    pub fn cooloff(&self) -> usize {
+        self.cooloff
+    }
+    /// First eligible date, if bounded.
+    pub fn from(&self) -> Option<Date> {
+        self.from
+    }
+    /// Last eligible date, if bounded.
+    pub fn to(&self) -> Option<Date> {
+        self.to
+    }
+    /// The same rule with another threshold (for sweeps); the threshold must be valid.
+    pub fn with_threshold(&self, threshold_pct: f64) -> Result<EventRule, RuleError> {
+        EventRule::new(threshold_pct, self.direction, self.cooloff, self.from, self.to)
+    }
+
+    /// Indices of eligible days: i ≥ 1 and from ≤ dates\[i\] ≤ to. Dates are sorted, so this is
+    /// a contiguous range found by binary search.
+    pub fn eligible(&self, dates: &[Date]) -> Range<usize> {
+        let lo = self.from.map_or(0, |f| dates.partition_point(|d| *d < f)).max(1);
+        let hi = self.to.map_or(dates.len(), |t| dates.partition_point(|d| *d <= t));
+        lo..hi.max(lo)
+    }
+}
+
+/// Event days (indices into `dates`/`spread`), increasing, under `rule`. See the module docs.
+pub fn find_events(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usize> {
+    let t = rule.threshold();
+    let mut events = Vec::new();
+    let mut next_allowed = 0;
+    for i in rule.eligible(dates) {
+        if i >= next_allowed && rule.direction.crosses(spread[i], t) {
+            events.push(i);
+            next_allowed = i + rule.cooloff + 1;
+        }
+    }
+    events
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn days(n: usize) -> Vec<Date> {
+        (0..n as i32).map(Date::from_days).collect()
+    }
+
+    /// Naive: walk every day, test each clause literally.
+    fn naive(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usize> {
+        let t = rule.threshold_pct() / 100.0;
+        let mut out: Vec<usize> = Vec::new();
+        for i in 0..dates.len() {
+            if i == 0 {
+                continue;
+            }
+            if rule.from().is_some_and(|f| dates[i] < f) || rule.to().is_some_and(|to| dates[i] > to) {
+                continue;
+            }
+            let hit = match rule.direction() {
+                Direction::Up => spread[i] >= t,
+                Direction::Down => spread[i] <= -t,
+                Direction::Abs => spread[i] >= t || spread[i] <= -t,
+            };
+            if !hit {
+                continue;
+            }
+            if let Some(&last) = out.last()
+                && i <= last + rule.cooloff()
+            {
+                continue;
+            }
+            out.push(i);
+        }
+        out
+    }
+
+    #[test]
+    fn directions_threshold_and_cooloff() {
+        let spread = [f64::NAN, 0.05, 0.04, -0.06, 0.01, 0.045, -0.04];
+        let d = days(spread.len());
+        let rule = |dir, cool| EventRule::new(4.0, dir, cool, None, None).unwrap();
+        assert_eq!(find_events(&d, &spread, &rule(Direction::Up, 0)), vec![1, 2, 5]);
+        assert_eq!(find_events(&d, &spread, &rule(Direction::Down, 0)), vec![3, 6]);
+        assert_eq!(find_events(&d, &spread, &rule(Direction::Abs, 0)), vec![1, 2, 3, 5, 6]);
+        // Cool-off 1: day 2 is in the cool-off of day 1; day 3 is the next allowed.
+        assert_eq!(find_events(&d, &spread, &rule(Direction::Abs, 1)), vec![1, 3, 5]);
+        assert_eq!(find_events(&d, &spread, &rule(Direction::Abs, 3)), vec![1, 5]);
+    }
+
+    #[test]
+    fn range_bounds_are_inclusive() {
+        let spread = [f64::NAN, 0.05, 0.05, 0.05, 0.05];
+        let d = days(5);
+        let r = EventRule::new(4.0, Direction::Up, 0, Some(d[2]), Some(d[3])).unwrap();
+        assert_eq!(find_events(&d, &spread, &r), vec![2, 3]);
+        assert_eq!(r.eligible(&d), 2..4);
+        // from before the data still never yields day 0.
+        let r = EventRule::new(4.0, Direction::Up, 0, Some(Date::from_days(-10)), None).unwrap();
+        assert_eq!(r.eligible(&d), 1..5);
+        let r = EventRule::new(4.0, Direction::Up, 0, Some(Date::from_days(50)), None).unwrap();
+        assert!(r.eligible(&d).is_empty());
+    }
+
+    #[test]
+    fn rejects_bad_rules() {
+        for t in [0.0, -3.0, f64::NAN, f64::INFINITY] {
+            assert!(matches!(
+                EventRule::new(t, Direction::Up, 0, None, None),
+                Err(RuleError::Threshold(_))
+            ));
+        }
+        let (a, b) = (Date::from_days(5), Date::from_days(4));
+        assert_eq!(
+            EventRule::new(4.0, Direction::Up, 0, Some(a), Some(b)),
+            Err(RuleError::InvertedRange { from: a, to: b })
+        );
+        assert_eq!("sideways".parse::<Direction>(), Err(DirectionError("sideways".into())));
+        assert_eq!("abs".parse::<Direction>(), Ok(Direction::Abs));
+    }
+
+    fn arb_dir() -> impl Strategy<Value = Direction> {
+        prop_oneof![Just(Direction::Up), Just(Direction::Down), Just(Direction::Abs)]
+    }
+
+    proptest! {
+        #[test]
+        fn fast_equals_naive(
+            spread in proptest::collection::vec(-0.08f64..0.08, 2..300),
+            t in 0.1f64..8.0, dir in arb_dir(), cool in 0usize..10,
+            from in proptest::option::of(0i32..300), len in proptest::option::of(0i32..300),
+        ) {
+            let d = days(spread.len());
+            let to = from.zip(len).map(|(f, l)| Date::from_days(f + l));
+            let rule = EventRule::new(t, dir, cool, from.map(Date::from_days), to).unwrap();
+            prop_assert_eq!(find_events(&d, &spread, &rule), naive(&d, &spread, &rule));
+        }
+
+        #[test]
+        fn count_never_rises_with_threshold(
+            spread in proptest::collection::vec(-0.08f64..0.08, 2..300),
+            t1 in 0.1f64..8.0, dt in 0.0f64..4.0, dir in arb_dir(), cool in 0usize..10,
+        ) {
+            let d = days(spread.len());
+            let lo = EventRule::new(t1, dir, cool, None, None).unwrap();
+            let hi = EventRule::new(t1 + dt, dir, cool, None, None).unwrap();
+            prop_assert!(find_events(&d, &spread, &hi).len() <= find_events(&d, &spread, &lo).len());
+        }
+
+        #[test]
+        fn cooloff_never_adds_events(
+            spread in proptest::collection::vec(-0.08f64..0.08, 2..300),
+            t in 0.1f64..8.0, c1 in 0usize..20, dc in 0usize..20, dir in arb_dir(),
+        ) {
+            let d = days(spread.len());
+            let a = find_events(&d, &spread, &EventRule::new(t, dir, c1, None, None).unwrap());
+            let b = find_events(&d, &spread, &EventRule::new(t, dir, c1 + dc, None, None).unwrap());
+            prop_assert!(b.len() <= a.len());
+        }
+    }
+}

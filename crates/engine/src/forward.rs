@@ -1,0 +1,115 @@
+//! Forward returns after a day, per horizon, and the average path after events.
+//!
+//! For a day i and a horizon of h trading days (on the common calendar):
+//!
+//! fwd(i, h) = close(i + h) / close(i) − 1
+//!
+//! for each leg, and pair(i, h) = fwd_long(i, h) − fwd_short(i, h). If day i + h is not in
+//! the data the forward return does not exist: such an event is *incomplete* at that horizon
+//! and is left out of that horizon's statistics, never truncated to a shorter window.
+
+use serde::Serialize;
+
+use crate::align::AlignedPair;
+use crate::stats::mean;
+
+/// Forward returns of both legs and the pair over one window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Forward {
+    pub long: f64,
+    pub short: f64,
+    pub pair: f64,
+}
+
+/// close(i + h) / close(i) − 1, or `None` when day i + h is past the data.
+pub fn forward_return(close: &[f64], i: usize, h: usize) -> Option<f64> {
+    let j = i.checked_add(h)?;
+    Some(close.get(j)? / close.get(i)? - 1.0)
+}
+
+/// Both legs' forward returns from day `i` over `h` days, `None` when incomplete.
+pub fn forward(pair: &AlignedPair, i: usize, h: usize) -> Option<Forward> {
+    let long = forward_return(pair.long(), i, h)?;
+    let short = forward_return(pair.short(), i, h)?;
+    Some(Forward {
+        long,
+        short,
+        pair: long - short,
+    })
+}
+
+/// One point of the average path: mean cumulative return k days after the event close.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PathPoint {
+    /// Trading days after the event day.
+    pub day: usize,
+    /// Events that reach day k.
+    pub count: usize,
+    pub long: f64,
+    pub short: f64,
+    pub pair: f64,
+}
+
+/// Mean cumulative forward return at k = 0 … `max_day` over the events that reach day k.
+/// Stops at the first k no event reaches.
+pub fn average_path(pair: &AlignedPair, events: &[usize], max_day: usize) -> Vec<PathPoint> {
+    let mut out = Vec::with_capacity(max_day + 1);
+    let mut buf: Vec<Forward> = Vec::with_capacity(events.len());
+    for k in 0..=max_day {
+        buf.clear();
+        buf.extend(events.iter().filter_map(|&i| forward(pair, i, k)));
+        if buf.is_empty() {
+            break;
+        }
+        let m = |f: fn(&Forward) -> f64| mean(&buf.iter().map(f).collect::<Vec<_>>()).unwrap_or(0.0);
+        out.push(PathPoint {
+            day: k,
+            count: buf.len(),
+            long: m(|f| f.long),
+            short: m(|f| f.short),
+            pair: m(|f| f.pair),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::series::Series;
+
+    fn pair(long: &[f64], short: &[f64]) -> AlignedPair {
+        let dates: Vec<Date> = (0..long.len() as i32).map(Date::from_days).collect();
+        AlignedPair::new(
+            &Series::new("L", dates.clone(), long.to_vec()).unwrap(),
+            &Series::new("S", dates, short.to_vec()).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn forward_and_incomplete() {
+        let p = pair(&[100.0, 110.0, 121.0], &[50.0, 50.0, 40.0]);
+        let f = forward(&p, 0, 2).unwrap();
+        assert!((f.long - 0.21).abs() < 1e-12);
+        assert!((f.short + 0.2).abs() < 1e-12);
+        assert!((f.pair - 0.41).abs() < 1e-12);
+        assert_eq!(forward(&p, 1, 2), None);
+        assert_eq!(forward_return(&[1.0], 0, usize::MAX), None);
+    }
+
+    #[test]
+    fn path_averages_only_events_that_reach_the_day() {
+        let p = pair(&[100.0, 110.0, 121.0, 121.0], &[10.0, 10.0, 10.0, 10.0]);
+        let path = average_path(&p, &[1, 2], 5);
+        assert_eq!(path.len(), 3); // k = 0, 1, 2; nobody reaches 3
+        assert_eq!(path[0].long, 0.0);
+        assert_eq!(path[1].count, 2);
+        // k=1: event 1 → 121/110−1 = 0.1, event 2 → 0; mean 0.05
+        assert!((path[1].long - 0.05).abs() < 1e-12);
+        assert_eq!(path[2].count, 1);
+        assert!((path[2].long - 0.1).abs() < 1e-12);
+    }
+}

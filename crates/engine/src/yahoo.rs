@@ -1,0 +1,367 @@
+//! Yahoo Finance CSV files in the three layouts that occur in the wild.
+//!
+//! | layout | header | adjusted close |
+//! |---|---|---|
+//! | [`Layout::AutoAdjusted`] (yfinance `auto_adjust=True`) | `date,open,high,low,close,volume` | `close` |
+//! | [`Layout::Classic`] (Yahoo download page) | `Date,Open,High,Low,Close,Adj Close,Volume` | `Adj Close` |
+//! | [`Layout::MultiHeader`] (yfinance ≥ 0.2 with `auto_adjust=False`) | four lines: `Price,…` / `Ticker,…` / `Ticker,…` or … / `Date,,…` | second column (`Price`) |
+//!
+//! The layout is detected from the header, never from file names. Every data row must have a
+//! valid date (`YYYY-MM-DD`; the multi-header layout also writes ` 00:00:00`) and a finite,
+//! positive adjusted close; dates must strictly increase. Any violation is a [`CsvError`] naming
+//! the file, the 1-based line and the problem: no row is skipped or repaired.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::series::Series;
+
+/// The header layouts this parser understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// `date,open,high,low,close,volume`; `close` is adjusted for splits and dividends.
+    AutoAdjusted,
+    /// `Date,Open,High,Low,Close,Adj Close,Volume`; `Adj Close` is used.
+    Classic,
+    /// Four header lines; column 2 (`Price`) is the adjusted close.
+    MultiHeader,
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Layout::AutoAdjusted => "yfinance auto-adjusted",
+            Layout::Classic => "classic Yahoo (Adj Close)",
+            Layout::MultiHeader => "yfinance multi-header",
+        })
+    }
+}
+
+/// A problem in a CSV file, located by file name and 1-based line.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}, line {line}: {problem}")]
+pub struct CsvError {
+    /// The file name as given by the caller.
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
+    /// What is wrong there.
+    pub problem: CsvProblem,
+}
+
+/// What is wrong on a line of a CSV file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CsvProblem {
+    /// The file has no lines.
+    #[error("the file is empty")]
+    Empty,
+    /// The header is none of the known layouts.
+    #[error(
+        "unrecognised header '{0}': expected 'date,open,high,low,close,volume', \
+         'Date,Open,High,Low,Close,Adj Close,Volume' or the four-line yfinance header starting 'Price,Price'"
+    )]
+    UnknownHeader(String),
+    /// A multi-header file whose lines 2–4 are not what yfinance writes.
+    #[error("expected the yfinance header line starting '{expected}', found '{found}'")]
+    BadMultiHeader { expected: &'static str, found: String },
+    /// The header has no data rows after it.
+    #[error("no data rows after the header")]
+    NoRows,
+    /// A row with the wrong number of fields.
+    #[error("expected {expected} fields, found {found}")]
+    FieldCount { expected: usize, found: usize },
+    /// The CSV itself is malformed (quoting, encoding).
+    #[error("{0}")]
+    Malformed(String),
+    /// The date field is not a date.
+    #[error("bad date '{0}' (expected YYYY-MM-DD)")]
+    BadDate(String),
+    /// The date is not after the previous row's.
+    #[error("date {date} does not come after {previous} on the line before")]
+    NotIncreasing { date: Date, previous: Date },
+    /// The price field is empty or not a number.
+    #[error("{column} '{value}' is not a number")]
+    BadNumber { column: &'static str, value: String },
+    /// The price is zero, negative or infinite.
+    #[error("{column} {value} is not a finite price above 0")]
+    BadPrice { column: &'static str, value: f64 },
+}
+
+/// A parsed file: the detected layout and the adjusted-close series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedCsv {
+    /// The header layout found.
+    pub layout: Layout,
+    /// Adjusted closes.
+    pub series: Series,
+}
+
+struct Shape {
+    layout: Layout,
+    width: usize,
+    date_col: usize,
+    close_col: usize,
+    close_name: &'static str,
+    header_lines: usize,
+}
+
+/// Parses one Yahoo CSV. `file` is only used in error messages; `ticker` names the series.
+pub fn parse_csv(file: &str, ticker: &str, text: &str) -> Result<ParsedCsv, CsvError> {
+    let err = |line: u64, problem| CsvError {
+        file: file.to_owned(),
+        line,
+        problem,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let mut next = |expect_line: u64| -> Result<Option<(u64, csv::StringRecord)>, CsvError> {
+        match records.next() {
+            None => Ok(None),
+            Some(Ok(rec)) => {
+                let line = rec.position().map_or(expect_line, |p| p.line());
+                Ok(Some((line, rec)))
+            }
+            Some(Err(e)) => {
+                let line = e.position().map_or(expect_line, |p| p.line());
+                Err(err(line, CsvProblem::Malformed(e.to_string())))
+            }
+        }
+    };
+
+    let Some((_, header)) = next(1)? else {
+        return Err(err(1, CsvProblem::Empty));
+    };
+    let shape = detect(&header).ok_or_else(|| {
+        err(
+            1,
+            CsvProblem::UnknownHeader(header.iter().collect::<Vec<_>>().join(",")),
+        )
+    })?;
+    if shape.layout == Layout::MultiHeader {
+        for (line, expected) in [(2, "Ticker"), (3, "Ticker"), (4, "Date")] {
+            let found = next(line)?.map(|(_, r)| r);
+            let first = found.as_ref().and_then(|r| r.get(0)).unwrap_or("");
+            // yfinance writes either two Ticker lines or one; both end with the Date line.
+            let ok = first == expected || (line == 3 && first == "Date");
+            if !ok {
+                let found = found.map_or(String::new(), |r| r.iter().collect::<Vec<_>>().join(","));
+                return Err(err(line, CsvProblem::BadMultiHeader { expected, found }));
+            }
+            if line == 3 && first == "Date" {
+                break;
+            }
+        }
+    }
+
+    let mut dates = Vec::new();
+    let mut close = Vec::new();
+    let mut last_line = shape.header_lines as u64;
+    while let Some((line, rec)) = next(last_line + 1)? {
+        last_line = line;
+        if rec.len() != shape.width {
+            return Err(err(
+                line,
+                CsvProblem::FieldCount {
+                    expected: shape.width,
+                    found: rec.len(),
+                },
+            ));
+        }
+        let raw_date = rec.get(shape.date_col).unwrap_or("");
+        let date_text = match shape.layout {
+            Layout::MultiHeader => raw_date.strip_suffix(" 00:00:00").unwrap_or(raw_date),
+            _ => raw_date,
+        };
+        let date: Date = date_text
+            .parse()
+            .map_err(|_| err(line, CsvProblem::BadDate(raw_date.to_owned())))?;
+        if let Some(&previous) = dates.last()
+            && date <= previous
+        {
+            return Err(err(line, CsvProblem::NotIncreasing { date, previous }));
+        }
+        let raw_price = rec.get(shape.close_col).unwrap_or("");
+        let price: f64 = raw_price.trim().parse().map_err(|_| {
+            err(
+                line,
+                CsvProblem::BadNumber {
+                    column: shape.close_name,
+                    value: raw_price.to_owned(),
+                },
+            )
+        })?;
+        if !(price.is_finite() && price > 0.0) {
+            return Err(err(
+                line,
+                CsvProblem::BadPrice {
+                    column: shape.close_name,
+                    value: price,
+                },
+            ));
+        }
+        dates.push(date);
+        close.push(price);
+    }
+    if dates.is_empty() {
+        return Err(err(shape.header_lines as u64 + 1, CsvProblem::NoRows));
+    }
+    // The checks above are the series invariants, so this cannot fail; map it anyway rather
+    // than unwrap on an input path.
+    let series = Series::new(ticker, dates, close)
+        .map_err(|e| err(last_line, CsvProblem::Malformed(e.to_string())))?;
+    Ok(ParsedCsv {
+        layout: shape.layout,
+        series,
+    })
+}
+
+fn detect(header: &csv::StringRecord) -> Option<Shape> {
+    let cols: Vec<&str> = header.iter().map(str::trim).collect();
+    let find = |name: &str| cols.iter().position(|c| *c == name);
+    if cols.first() == Some(&"Price") && cols.get(1) == Some(&"Price") {
+        return Some(Shape {
+            layout: Layout::MultiHeader,
+            width: cols.len(),
+            date_col: 0,
+            close_col: 1,
+            close_name: "Price (adjusted close)",
+            header_lines: 4,
+        });
+    }
+    if let (Some(date_col), Some(close_col)) = (find("Date"), find("Adj Close")) {
+        return Some(Shape {
+            layout: Layout::Classic,
+            width: cols.len(),
+            date_col,
+            close_col,
+            close_name: "Adj Close",
+            header_lines: 1,
+        });
+    }
+    if let (Some(date_col), Some(close_col)) = (find("date"), find("close"))
+        && find("adj close").is_none()
+    {
+        return Some(Shape {
+            layout: Layout::AutoAdjusted,
+            width: cols.len(),
+            date_col,
+            close_col,
+            close_name: "close",
+            header_lines: 1,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn problem(text: &str) -> (u64, CsvProblem) {
+        let e = parse_csv("T.csv", "T", text).unwrap_err();
+        assert_eq!(e.file, "T.csv");
+        (e.line, e.problem)
+    }
+
+    #[test]
+    fn auto_adjusted_uses_close() {
+        let p = parse_csv(
+            "IWM.csv",
+            "IWM",
+            "date,open,high,low,close,volume\n2024-07-10,1,2,0.5,10.5,100\n2024-07-11,1,2,0.5,11,100\n",
+        )
+        .unwrap();
+        assert_eq!(p.layout, Layout::AutoAdjusted);
+        assert_eq!(p.series.close(), &[10.5, 11.0]);
+        assert_eq!(p.series.dates()[1].to_string(), "2024-07-11");
+    }
+
+    #[test]
+    fn classic_uses_adj_close() {
+        let p = parse_csv(
+            "XLB.csv",
+            "XLB",
+            "Date,Open,High,Low,Close,Adj Close,Volume\n1998-12-22,20.78,20.82,20.75,20.828125,11.546235,1900\n",
+        )
+        .unwrap();
+        assert_eq!(p.layout, Layout::Classic);
+        assert_eq!(p.series.close(), &[11.546235]);
+    }
+
+    #[test]
+    fn multi_header_uses_price_and_strips_midnight() {
+        let text = "Price,Price,Close,High,Low,Open,Volume\nTicker,MDY,MDY,MDY,MDY,MDY,MDY\n\
+                    Ticker,MDY,MDY,MDY,MDY,MDY,MDY\nDate,,,,,,\n\
+                    1995-05-04 00:00:00,25.109121322631836,37.421875,37.625,37.421875,37.625,55800\n\
+                    1995-05-05 00:00:00,24.951873779296875,37.1875,37.25,37.0,37.25,3000\n";
+        let p = parse_csv("MDY.csv", "MDY", text).unwrap();
+        assert_eq!(p.layout, Layout::MultiHeader);
+        assert_eq!(p.series.close(), &[25.109121322631836, 24.951873779296875]);
+        assert_eq!(p.series.first_date().to_string(), "1995-05-04");
+        // The three-line variant (one Ticker line) also parses.
+        let short = "Price,Price,Close\nTicker,MDY,MDY\nDate,,\n1995-05-04,25.1,37.4\n";
+        assert_eq!(parse_csv("M.csv", "MDY", short).unwrap().series.len(), 1);
+    }
+
+    #[test]
+    fn every_violation_names_its_line() {
+        let h = "date,open,high,low,close,volume\n";
+        assert_eq!(problem(""), (1, CsvProblem::Empty));
+        assert!(matches!(problem("when,what\n1,2\n"), (1, CsvProblem::UnknownHeader(_))));
+        assert_eq!(problem(h), (2, CsvProblem::NoRows));
+        assert_eq!(
+            problem(&format!("{h}2024-01-02,1,1,1,1,1\n2024-01-03,1,1,1\n")),
+            (3, CsvProblem::FieldCount { expected: 6, found: 4 })
+        );
+        assert_eq!(
+            problem(&format!("{h}2024-13-02,1,1,1,1,1\n")),
+            (2, CsvProblem::BadDate("2024-13-02".into()))
+        );
+        assert_eq!(
+            problem(&format!("{h}2024-01-03 00:00:00,1,1,1,1,1\n")),
+            (2, CsvProblem::BadDate("2024-01-03 00:00:00".into()))
+        );
+        let (line, p) = problem(&format!("{h}2024-01-03,1,1,1,1,1\n2024-01-03,1,1,1,1,1\n"));
+        assert_eq!(line, 3);
+        assert!(matches!(p, CsvProblem::NotIncreasing { .. }));
+        let (line, p) = problem(&format!("{h}2024-01-03,1,1,1,1,1\n2024-01-02,1,1,1,1,1\n"));
+        assert_eq!(line, 3);
+        assert!(matches!(p, CsvProblem::NotIncreasing { .. }));
+        assert_eq!(
+            problem(&format!("{h}2024-01-02,1,1,1,,1\n")),
+            (2, CsvProblem::BadNumber { column: "close", value: String::new() })
+        );
+        assert_eq!(
+            problem(&format!("{h}2024-01-02,1,1,1,null,1\n")),
+            (2, CsvProblem::BadNumber { column: "close", value: "null".into() })
+        );
+        for bad in ["0", "-3.5", "inf"] {
+            assert!(matches!(
+                problem(&format!("{h}2024-01-02,1,1,1,{bad},1\n")),
+                (2, CsvProblem::BadPrice { column: "close", .. })
+            ));
+        }
+        assert!(matches!(
+            problem("Price,Price\nTicker,X\nNope,\n"),
+            (3, CsvProblem::BadMultiHeader { expected: "Ticker", .. })
+        ));
+        assert!(matches!(
+            problem("date,close\n\"2024-01-02,1\n"),
+            (_, CsvProblem::Malformed(_)) | (_, CsvProblem::FieldCount { .. })
+        ));
+    }
+
+    #[test]
+    fn error_message_reads_as_a_sentence() {
+        let e = parse_csv("QQQ.csv", "QQQ", "date,open,high,low,close,volume\n2024-01-02,1,1,1,abc,1\n")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "QQQ.csv, line 2: close 'abc' is not a number");
+    }
+}
