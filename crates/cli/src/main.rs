@@ -1,1 +1,223 @@
-fn main(){}
+//! `equalizer`: the rotation spread study on the command line, and the page's data bundle.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use equalizer_engine::bundle::{FORMAT, Manifest};
+use equalizer_engine::{DEFAULT_HORIZONS, Date, Direction, EventRule, PreparedPair};
+
+use equalizer_cli::data::{DATA_ENV, DataDir, LoadError, default_data_dir};
+
+/// What happened after violent market rotations: threshold events on the daily return spread
+/// of two ETFs and the forward returns after them.
+#[derive(Parser)]
+#[command(name = "equalizer", version)]
+struct Cli {
+    /// Folder of Yahoo Finance CSVs (TICKER.csv) and an optional corrections.csv.
+    /// Default: $EQUALIZER_DATA, else ../shared/data/market beside the repository.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the tickers in the data folder with their date ranges.
+    Tickers,
+    /// Find days when long − short ≥ threshold and show what followed.
+    Study(StudyArgs),
+    /// Write the page's data bundle (manifest.json and one JSON file per ticker).
+    Bundle {
+        /// Output folder (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct StudyArgs {
+    /// Ticker of the long leg (e.g. IWM).
+    #[arg(long)]
+    long: String,
+    /// Ticker of the short leg (e.g. QQQ).
+    #[arg(long)]
+    short: String,
+    /// Threshold in percent (4 means a 4 % spread).
+    #[arg(long, value_name = "PERCENT", value_parser = parse_threshold, allow_negative_numbers = true)]
+    threshold: f64,
+    /// up: spread ≥ T; down: spread ≤ −T; abs: |spread| ≥ T.
+    #[arg(long, default_value = "up", value_parser = parse_direction)]
+    direction: Direction,
+    /// Trading days after an event that cannot be events.
+    #[arg(long, default_value_t = 0)]
+    cooloff: usize,
+    /// First eligible event date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    from: Option<Date>,
+    /// Last eligible event date (YYYY-MM-DD); forward windows may run past it.
+    #[arg(long, value_parser = parse_date)]
+    to: Option<Date>,
+    /// Horizons in trading days, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_HORIZONS, value_parser = parse_horizon)]
+    horizons: Vec<usize>,
+    /// Print JSON (returns as fractions, full precision) instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 => Ok(t),
+        _ => Err(format!(
+            "the threshold must be a positive number of percent, not '{s}'"
+        )),
+    }
+}
+
+fn parse_direction(s: &str) -> Result<Direction, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_horizon(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(h) if h > 0 => Ok(h),
+        _ => Err(format!(
+            "a horizon is a whole number of trading days ≥ 1, not '{s}'"
+        )),
+    }
+}
+
+/// A failure with its exit code: 2 for bad arguments, 1 for unusable data or output.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl ToString) -> Failure {
+        Failure {
+            code: 2,
+            message: message.to_string(),
+        }
+    }
+    fn data(message: impl ToString) -> Failure {
+        Failure {
+            code: 1,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Failure {
+        Failure {
+            code: if e.is_usage() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let dir = cli
+        .data
+        .or_else(|| std::env::var_os(DATA_ENV).map(PathBuf::from))
+        .unwrap_or_else(default_data_dir);
+    let data = DataDir::open(&dir)?;
+    for c in data.orphan_corrections() {
+        eprintln!(
+            "warning: corrections.csv names {} (before {}), which has no CSV here; not applied",
+            c.ticker, c.before
+        );
+    }
+    match cli.command {
+        Command::Tickers => {
+            println!(
+                "{:<6} {:>10}   {:<10}  {:>6}  source",
+                "ticker", "first", "last", "rows"
+            );
+            for t in data.tickers() {
+                let l = data.load(&t)?;
+                let s = &l.series;
+                println!(
+                    "{:<6} {}   {}  {:>6}  {} ({}{})",
+                    t,
+                    s.first_date(),
+                    s.last_date(),
+                    s.len(),
+                    l.source_file,
+                    l.layout,
+                    if l.corrections.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} correction(s)", l.corrections.len())
+                    }
+                );
+            }
+            Ok(())
+        }
+        Command::Study(a) => study(&data, a),
+        Command::Bundle { out } => bundle(&data, &out),
+    }
+}
+
+fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
+    if a.long.eq_ignore_ascii_case(&a.short) {
+        return Err(Failure::usage(format!(
+            "--long and --short are both {}; a spread needs two different tickers",
+            a.long
+        )));
+    }
+    let rule = EventRule::new(a.threshold, a.direction, a.cooloff, a.from, a.to)
+        .map_err(Failure::usage)?;
+    let pair = data.pair(&a.long, &a.short)?;
+    let result = PreparedPair::new(pair)
+        .study(&rule, &a.horizons)
+        .map_err(Failure::usage)?;
+    if a.json {
+        let text = serde_json::to_string_pretty(&result).map_err(Failure::data)?;
+        println!("{text}");
+    } else {
+        print!("{}", equalizer_cli::table::render(&result));
+    }
+    Ok(())
+}
+
+fn bundle(data: &DataDir, out: &std::path::Path) -> Result<(), Failure> {
+    let io = |e: std::io::Error| Failure::data(format!("cannot write to {}: {e}", out.display()));
+    std::fs::create_dir_all(out).map_err(io)?;
+    let mut manifest = Manifest {
+        format: FORMAT,
+        tickers: Vec::new(),
+    };
+    for t in data.tickers() {
+        let (entry, file) = data.load(&t)?.to_bundle();
+        let text = serde_json::to_string(&file).map_err(Failure::data)?;
+        std::fs::write(out.join(&entry.file), text).map_err(io)?;
+        manifest.tickers.push(entry);
+    }
+    let text = serde_json::to_string_pretty(&manifest).map_err(Failure::data)?;
+    std::fs::write(out.join("manifest.json"), text).map_err(io)?;
+    println!(
+        "wrote {} tickers to {}",
+        manifest.tickers.len(),
+        out.display()
+    );
+    Ok(())
+}

@@ -131,15 +131,25 @@ mod tests {
 
     #[test]
     fn keeps_only_common_dates() {
-        let p = AlignedPair::new(&series("A", &[1, 2, 4, 5, 9]), &series("B", &[2, 3, 4, 9, 10])).unwrap();
-        assert_eq!(p.dates().iter().map(|d| d.days()).collect::<Vec<_>>(), vec![2, 4, 9]);
+        let p = AlignedPair::new(
+            &series("A", &[1, 2, 4, 5, 9]),
+            &series("B", &[2, 3, 4, 9, 10]),
+        )
+        .unwrap();
+        assert_eq!(
+            p.dates().iter().map(|d| d.days()).collect::<Vec<_>>(),
+            vec![2, 4, 9]
+        );
         assert_eq!(p.long(), &[102.0, 104.0, 109.0]);
     }
 
     #[test]
     fn too_few_common_days() {
         let e = AlignedPair::new(&series("A", &[1, 2]), &series("B", &[2, 3])).unwrap_err();
-        assert_eq!(e.to_string(), "A and B have 1 trading days in common; at least 2 are needed");
+        assert_eq!(
+            e.to_string(),
+            "A and B have 1 trading days in common; at least 2 are needed"
+        );
     }
 
     proptest! {

@@ -66,7 +66,11 @@ pub enum BundleError {
     },
     /// A gap of 0 days or one that runs past year 9999.
     #[error("{ticker}: date gap {gap} at row {row} is not a step forward in time")]
-    BadGap { ticker: String, row: usize, gap: u32 },
+    BadGap {
+        ticker: String,
+        row: usize,
+        gap: u32,
+    },
     /// The rows break a series invariant.
     #[error(transparent)]
     Series(#[from] SeriesError),
@@ -79,7 +83,10 @@ impl TickerFile {
         TickerFile {
             ticker: series.ticker().to_owned(),
             start: series.first_date(),
-            gaps: d.windows(2).map(|w| (w[1].days() - w[0].days()) as u32).collect(),
+            gaps: d
+                .windows(2)
+                .map(|w| (w[1].days() - w[0].days()) as u32)
+                .collect(),
             close: series.close().to_vec(),
         }
     }
@@ -138,10 +145,27 @@ mod tests {
     #[test]
     fn rejects_inconsistent_files() {
         let start = "2024-01-02".parse().unwrap();
-        let f = |gaps: Vec<u32>, close: Vec<f64>| TickerFile { ticker: "X".into(), start, gaps, close };
-        assert!(matches!(f(vec![1, 1], vec![1.0, 2.0]).to_series(), Err(BundleError::GapCount { .. })));
-        assert!(matches!(f(vec![0], vec![1.0, 2.0]).to_series(), Err(BundleError::BadGap { row: 1, .. })));
-        assert!(matches!(f(vec![u32::MAX], vec![1.0, 2.0]).to_series(), Err(BundleError::BadGap { .. })));
-        assert!(matches!(f(vec![1], vec![1.0, -2.0]).to_series(), Err(BundleError::Series(_))));
+        let f = |gaps: Vec<u32>, close: Vec<f64>| TickerFile {
+            ticker: "X".into(),
+            start,
+            gaps,
+            close,
+        };
+        assert!(matches!(
+            f(vec![1, 1], vec![1.0, 2.0]).to_series(),
+            Err(BundleError::GapCount { .. })
+        ));
+        assert!(matches!(
+            f(vec![0], vec![1.0, 2.0]).to_series(),
+            Err(BundleError::BadGap { row: 1, .. })
+        ));
+        assert!(matches!(
+            f(vec![u32::MAX], vec![1.0, 2.0]).to_series(),
+            Err(BundleError::BadGap { .. })
+        ));
+        assert!(matches!(
+            f(vec![1], vec![1.0, -2.0]).to_series(),
+            Err(BundleError::Series(_))
+        ));
     }
 }

@@ -108,7 +108,10 @@ pub fn parse_corrections(file: &str, text: &str) -> Result<Vec<Correction>, CsvE
 }
 
 /// Applies every correction for `series`'s ticker, in file order, and reports each one.
-pub fn apply_corrections(series: &mut Series, corrections: &[Correction]) -> Vec<AppliedCorrection> {
+pub fn apply_corrections(
+    series: &mut Series,
+    corrections: &[Correction],
+) -> Vec<AppliedCorrection> {
     let ticker = series.ticker().to_ascii_uppercase();
     corrections
         .iter()
@@ -150,7 +153,12 @@ mod tests {
         let c = parse_corrections("corrections.csv", FILE).unwrap();
         let mut s = Series::new(
             "DIA",
-            vec![d("2026-03-18"), d("2026-03-19"), d("2026-04-20"), d("2026-04-21")],
+            vec![
+                d("2026-03-18"),
+                d("2026-03-19"),
+                d("2026-04-20"),
+                d("2026-04-21"),
+            ],
             vec![100.0, 100.0, 100.0, 100.0],
         )
         .unwrap();
@@ -173,15 +181,39 @@ mod tests {
     fn rejects_bad_rows_with_line() {
         let h = "ticker,before,factor,reason\n";
         let e = parse_corrections("c.csv", &format!("{h}IWM,2026-3-17,0.9,x\n")).unwrap_err();
-        assert_eq!((e.line, e.problem), (2, CsvProblem::BadDate("2026-3-17".into())));
+        assert_eq!(
+            (e.line, e.problem),
+            (2, CsvProblem::BadDate("2026-3-17".into()))
+        );
         let e = parse_corrections("c.csv", &format!("{h}IWM,2026-03-17,0,x\n")).unwrap_err();
-        assert!(matches!(e.problem, CsvProblem::BadPrice { column: "factor", .. }));
+        assert!(matches!(
+            e.problem,
+            CsvProblem::BadPrice {
+                column: "factor",
+                ..
+            }
+        ));
         let e = parse_corrections("c.csv", &format!("{h}IWM,2026-03-17,x,x\n")).unwrap_err();
-        assert!(matches!(e.problem, CsvProblem::BadNumber { column: "factor", .. }));
+        assert!(matches!(
+            e.problem,
+            CsvProblem::BadNumber {
+                column: "factor",
+                ..
+            }
+        ));
         let e = parse_corrections("c.csv", &format!("{h}IWM,2026-03-17\n")).unwrap_err();
-        assert_eq!(e.problem, CsvProblem::FieldCount { expected: 4, found: 2 });
+        assert_eq!(
+            e.problem,
+            CsvProblem::FieldCount {
+                expected: 4,
+                found: 2
+            }
+        );
         let e = parse_corrections("c.csv", "who,when\n").unwrap_err();
         assert!(matches!(e.problem, CsvProblem::UnknownHeader(_)));
-        assert_eq!(parse_corrections("c.csv", "").unwrap_err().problem, CsvProblem::Empty);
+        assert_eq!(
+            parse_corrections("c.csv", "").unwrap_err().problem,
+            CsvProblem::Empty
+        );
     }
 }

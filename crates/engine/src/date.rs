@@ -179,11 +179,30 @@ mod tests {
     fn parses_strictly() {
         assert_eq!("2024-07-11".parse::<Date>().unwrap().ymd(), (2024, 7, 11));
         assert_eq!("1970-01-01".parse::<Date>().unwrap().days(), 0);
-        for bad in ["2024-7-11", "2024/07/11", "24-07-11", "2024-07-11 ", "", "2024-07-1x"] {
-            assert!(matches!(bad.parse::<Date>(), Err(DateError::Format(_))), "{bad}");
+        for bad in [
+            "2024-7-11",
+            "2024/07/11",
+            "24-07-11",
+            "2024-07-11 ",
+            "",
+            "2024-07-1x",
+        ] {
+            assert!(
+                matches!(bad.parse::<Date>(), Err(DateError::Format(_))),
+                "{bad}"
+            );
         }
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "0999-01-01"] {
-            assert!(matches!(bad.parse::<Date>(), Err(DateError::NoSuchDay(_))), "{bad}");
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "0999-01-01",
+        ] {
+            assert!(
+                matches!(bad.parse::<Date>(), Err(DateError::NoSuchDay(_))),
+                "{bad}"
+            );
         }
         assert!("2024-02-29".parse::<Date>().is_ok());
     }

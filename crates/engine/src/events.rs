@@ -147,14 +147,25 @@ impl EventRule {
     }
     /// The same rule with another threshold (for sweeps); the threshold must be valid.
     pub fn with_threshold(&self, threshold_pct: f64) -> Result<EventRule, RuleError> {
-        EventRule::new(threshold_pct, self.direction, self.cooloff, self.from, self.to)
+        EventRule::new(
+            threshold_pct,
+            self.direction,
+            self.cooloff,
+            self.from,
+            self.to,
+        )
     }
 
     /// Indices of eligible days: i ≥ 1 and from ≤ dates\[i\] ≤ to. Dates are sorted, so this is
     /// a contiguous range found by binary search.
     pub fn eligible(&self, dates: &[Date]) -> Range<usize> {
-        let lo = self.from.map_or(0, |f| dates.partition_point(|d| *d < f)).max(1);
-        let hi = self.to.map_or(dates.len(), |t| dates.partition_point(|d| *d <= t));
+        let lo = self
+            .from
+            .map_or(0, |f| dates.partition_point(|d| *d < f))
+            .max(1);
+        let hi = self
+            .to
+            .map_or(dates.len(), |t| dates.partition_point(|d| *d <= t));
         lo..hi.max(lo)
     }
 }
@@ -191,7 +202,9 @@ mod tests {
             if i == 0 {
                 continue;
             }
-            if rule.from().is_some_and(|f| dates[i] < f) || rule.to().is_some_and(|to| dates[i] > to) {
+            if rule.from().is_some_and(|f| dates[i] < f)
+                || rule.to().is_some_and(|to| dates[i] > to)
+            {
                 continue;
             }
             let hit = match rule.direction() {
@@ -217,12 +230,27 @@ mod tests {
         let spread = [f64::NAN, 0.05, 0.04, -0.06, 0.01, 0.045, -0.04];
         let d = days(spread.len());
         let rule = |dir, cool| EventRule::new(4.0, dir, cool, None, None).unwrap();
-        assert_eq!(find_events(&d, &spread, &rule(Direction::Up, 0)), vec![1, 2, 5]);
-        assert_eq!(find_events(&d, &spread, &rule(Direction::Down, 0)), vec![3, 6]);
-        assert_eq!(find_events(&d, &spread, &rule(Direction::Abs, 0)), vec![1, 2, 3, 5, 6]);
+        assert_eq!(
+            find_events(&d, &spread, &rule(Direction::Up, 0)),
+            vec![1, 2, 5]
+        );
+        assert_eq!(
+            find_events(&d, &spread, &rule(Direction::Down, 0)),
+            vec![3, 6]
+        );
+        assert_eq!(
+            find_events(&d, &spread, &rule(Direction::Abs, 0)),
+            vec![1, 2, 3, 5, 6]
+        );
         // Cool-off 1: day 2 is in the cool-off of day 1; day 3 is the next allowed.
-        assert_eq!(find_events(&d, &spread, &rule(Direction::Abs, 1)), vec![1, 3, 5]);
-        assert_eq!(find_events(&d, &spread, &rule(Direction::Abs, 3)), vec![1, 5]);
+        assert_eq!(
+            find_events(&d, &spread, &rule(Direction::Abs, 1)),
+            vec![1, 3, 5]
+        );
+        assert_eq!(
+            find_events(&d, &spread, &rule(Direction::Abs, 3)),
+            vec![1, 5]
+        );
     }
 
     #[test]
@@ -252,12 +280,19 @@ mod tests {
             EventRule::new(4.0, Direction::Up, 0, Some(a), Some(b)),
             Err(RuleError::InvertedRange { from: a, to: b })
         );
-        assert_eq!("sideways".parse::<Direction>(), Err(DirectionError("sideways".into())));
+        assert_eq!(
+            "sideways".parse::<Direction>(),
+            Err(DirectionError("sideways".into()))
+        );
         assert_eq!("abs".parse::<Direction>(), Ok(Direction::Abs));
     }
 
     fn arb_dir() -> impl Strategy<Value = Direction> {
-        prop_oneof![Just(Direction::Up), Just(Direction::Down), Just(Direction::Abs)]
+        prop_oneof![
+            Just(Direction::Up),
+            Just(Direction::Down),
+            Just(Direction::Abs)
+        ]
     }
 
     proptest! {

@@ -61,7 +61,8 @@ pub fn average_path(pair: &AlignedPair, events: &[usize], max_day: usize) -> Vec
         if buf.is_empty() {
             break;
         }
-        let m = |f: fn(&Forward) -> f64| mean(&buf.iter().map(f).collect::<Vec<_>>()).unwrap_or(0.0);
+        let m =
+            |f: fn(&Forward) -> f64| mean(&buf.iter().map(f).collect::<Vec<_>>()).unwrap_or(0.0);
         out.push(PathPoint {
             day: k,
             count: buf.len(),

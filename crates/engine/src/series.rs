@@ -145,7 +145,12 @@ mod tests {
 
     #[test]
     fn accepts_valid_series() {
-        let s = Series::new("IWM", vec![d("2024-01-02"), d("2024-01-03")], vec![1.0, 2.0]).unwrap();
+        let s = Series::new(
+            "IWM",
+            vec![d("2024-01-02"), d("2024-01-03")],
+            vec![1.0, 2.0],
+        )
+        .unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s.first_date(), d("2024-01-02"));
         assert_eq!(s.last_date(), d("2024-01-03"));
@@ -154,14 +159,21 @@ mod tests {
     #[test]
     fn rejects_each_violation() {
         let two = vec![d("2024-01-02"), d("2024-01-03")];
-        assert_eq!(Series::new("", two.clone(), vec![1.0, 1.0]), Err(SeriesError::EmptyTicker));
+        assert_eq!(
+            Series::new("", two.clone(), vec![1.0, 1.0]),
+            Err(SeriesError::EmptyTicker)
+        );
         assert!(matches!(
             Series::new("X", vec![], vec![]),
             Err(SeriesError::Empty { .. })
         ));
         assert!(matches!(
             Series::new("X", two.clone(), vec![1.0]),
-            Err(SeriesError::LengthMismatch { dates: 2, prices: 1, .. })
+            Err(SeriesError::LengthMismatch {
+                dates: 2,
+                prices: 1,
+                ..
+            })
         ));
         assert!(matches!(
             Series::new("X", vec![d("2024-01-03"), d("2024-01-03")], vec![1.0, 1.0]),

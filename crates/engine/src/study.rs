@@ -92,7 +92,12 @@ impl PreparedPair {
                 long_return: self.long_returns[i],
                 short_return: self.short_returns[i],
                 spread: self.spread[i],
-                forward: ByHorizon(horizons.iter().map(|&h| (h, forward(&self.pair, i, h))).collect()),
+                forward: ByHorizon(
+                    horizons
+                        .iter()
+                        .map(|&h| (h, forward(&self.pair, i, h)))
+                        .collect(),
+                ),
             })
             .collect();
         let eligible = rule.eligible(dates);
@@ -100,8 +105,12 @@ impl PreparedPair {
             .iter()
             .enumerate()
             .map(|(k, &h)| {
-                let complete: Vec<Forward> = events.iter().filter_map(|e| e.forward.0[k].1).collect();
-                let baseline: Vec<Forward> = eligible.clone().filter_map(|i| forward(&self.pair, i, h)).collect();
+                let complete: Vec<Forward> =
+                    events.iter().filter_map(|e| e.forward.0[k].1).collect();
+                let baseline: Vec<Forward> = eligible
+                    .clone()
+                    .filter_map(|i| forward(&self.pair, i, h))
+                    .collect();
                 HorizonSummary::new(h, events.len(), &complete, &baseline)
             })
             .collect();
@@ -236,7 +245,12 @@ pub struct HorizonSummary {
 }
 
 impl HorizonSummary {
-    fn new(horizon: usize, events: usize, complete: &[Forward], baseline: &[Forward]) -> HorizonSummary {
+    fn new(
+        horizon: usize,
+        events: usize,
+        complete: &[Forward],
+        baseline: &[Forward],
+    ) -> HorizonSummary {
         let leg = |f: fn(&Forward) -> f64| -> (Option<Describe>, Option<f64>) {
             let ev: Vec<f64> = complete.iter().map(f).collect();
             let base: Vec<f64> = baseline.iter().map(f).collect();
@@ -306,7 +320,9 @@ mod tests {
         // Day 1: long +10 %, short 0 → spread 0.10 (event). Day 3: long +5 %, short −5 % (event).
         let long = [100.0, 110.0, 110.0, 115.5, 115.5];
         let short = [100.0, 100.0, 100.0, 95.0, 95.0];
-        let s = prepared(&long, &short).study(&rule(4.0, Direction::Up), &[1, 2]).unwrap();
+        let s = prepared(&long, &short)
+            .study(&rule(4.0, Direction::Up), &[1, 2])
+            .unwrap();
         assert_eq!(s.event_count, 2);
         assert_eq!(s.events[0].date, Date::from_days(1));
         assert!((s.events[1].spread - 0.10).abs() < 1e-12);
@@ -329,7 +345,10 @@ mod tests {
         let r = rule(1.0, Direction::Up);
         assert_eq!(p.study(&r, &[]), Err(StudyError::NoHorizons));
         assert_eq!(p.study(&r, &[5, 0]), Err(StudyError::ZeroHorizon));
-        assert_eq!(p.study(&r, &[5, 21, 5]), Err(StudyError::DuplicateHorizon(5)));
+        assert_eq!(
+            p.study(&r, &[5, 21, 5]),
+            Err(StudyError::DuplicateHorizon(5))
+        );
     }
 
     /// Naive recomputation: loop over every day and horizon, no shared helpers.
@@ -353,7 +372,13 @@ mod tests {
 
     fn walk(steps: Vec<f64>) -> Vec<f64> {
         let mut p = 100.0;
-        steps.into_iter().map(|r| { p *= 1.0 + r; p }).collect()
+        steps
+            .into_iter()
+            .map(|r| {
+                p *= 1.0 + r;
+                p
+            })
+            .collect()
     }
 
     proptest! {

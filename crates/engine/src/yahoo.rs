@@ -66,7 +66,10 @@ pub enum CsvProblem {
     UnknownHeader(String),
     /// A multi-header file whose lines 2–4 are not what yfinance writes.
     #[error("expected the yfinance header line starting '{expected}', found '{found}'")]
-    BadMultiHeader { expected: &'static str, found: String },
+    BadMultiHeader {
+        expected: &'static str,
+        found: String,
+    },
     /// The header has no data rows after it.
     #[error("no data rows after the header")]
     NoRows,
@@ -314,11 +317,20 @@ mod tests {
     fn every_violation_names_its_line() {
         let h = "date,open,high,low,close,volume\n";
         assert_eq!(problem(""), (1, CsvProblem::Empty));
-        assert!(matches!(problem("when,what\n1,2\n"), (1, CsvProblem::UnknownHeader(_))));
+        assert!(matches!(
+            problem("when,what\n1,2\n"),
+            (1, CsvProblem::UnknownHeader(_))
+        ));
         assert_eq!(problem(h), (2, CsvProblem::NoRows));
         assert_eq!(
             problem(&format!("{h}2024-01-02,1,1,1,1,1\n2024-01-03,1,1,1\n")),
-            (3, CsvProblem::FieldCount { expected: 6, found: 4 })
+            (
+                3,
+                CsvProblem::FieldCount {
+                    expected: 6,
+                    found: 4
+                }
+            )
         );
         assert_eq!(
             problem(&format!("{h}2024-13-02,1,1,1,1,1\n")),
@@ -336,21 +348,45 @@ mod tests {
         assert!(matches!(p, CsvProblem::NotIncreasing { .. }));
         assert_eq!(
             problem(&format!("{h}2024-01-02,1,1,1,,1\n")),
-            (2, CsvProblem::BadNumber { column: "close", value: String::new() })
+            (
+                2,
+                CsvProblem::BadNumber {
+                    column: "close",
+                    value: String::new()
+                }
+            )
         );
         assert_eq!(
             problem(&format!("{h}2024-01-02,1,1,1,null,1\n")),
-            (2, CsvProblem::BadNumber { column: "close", value: "null".into() })
+            (
+                2,
+                CsvProblem::BadNumber {
+                    column: "close",
+                    value: "null".into()
+                }
+            )
         );
         for bad in ["0", "-3.5", "inf"] {
             assert!(matches!(
                 problem(&format!("{h}2024-01-02,1,1,1,{bad},1\n")),
-                (2, CsvProblem::BadPrice { column: "close", .. })
+                (
+                    2,
+                    CsvProblem::BadPrice {
+                        column: "close",
+                        ..
+                    }
+                )
             ));
         }
         assert!(matches!(
             problem("Price,Price\nTicker,X\nNope,\n"),
-            (3, CsvProblem::BadMultiHeader { expected: "Ticker", .. })
+            (
+                3,
+                CsvProblem::BadMultiHeader {
+                    expected: "Ticker",
+                    ..
+                }
+            )
         ));
         assert!(matches!(
             problem("date,close\n\"2024-01-02,1\n"),
@@ -360,8 +396,15 @@ mod tests {
 
     #[test]
     fn error_message_reads_as_a_sentence() {
-        let e = parse_csv("QQQ.csv", "QQQ", "date,open,high,low,close,volume\n2024-01-02,1,1,1,abc,1\n")
-            .unwrap_err();
-        assert_eq!(e.to_string(), "QQQ.csv, line 2: close 'abc' is not a number");
+        let e = parse_csv(
+            "QQQ.csv",
+            "QQQ",
+            "date,open,high,low,close,volume\n2024-01-02,1,1,1,abc,1\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "QQQ.csv, line 2: close 'abc' is not a number"
+        );
     }
 }
