@@ -3,18 +3,7 @@
 use std::fmt::Write as _;
 
 use equalizer_engine::Study;
-
-/// "1W", "3M", … for the usual horizons, else "{h}d".
-pub fn horizon_label(h: usize) -> String {
-    match h {
-        5 => "1W".into(),
-        21 => "1M".into(),
-        63 => "3M".into(),
-        126 => "6M".into(),
-        252 => "12M".into(),
-        _ => format!("{h}d"),
-    }
-}
+use equalizer_engine::study::horizon_label;
 
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{:+.2}%", v * 100.0))

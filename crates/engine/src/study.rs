@@ -18,6 +18,18 @@ use crate::stats::{Describe, describe, mean};
 /// Default horizons in trading days: 1 week, 1, 3, 6 and 12 months.
 pub const DEFAULT_HORIZONS: [usize; 5] = [5, 21, 63, 126, 252];
 
+/// Short name of a horizon: "1W", "1M", "3M", "6M", "12M" for the defaults, else "{h}d".
+pub fn horizon_label(h: usize) -> String {
+    match h {
+        5 => "1W".into(),
+        21 => "1M".into(),
+        63 => "3M".into(),
+        126 => "6M".into(),
+        252 => "12M".into(),
+        _ => format!("{h}d"),
+    }
+}
+
 /// Why a study cannot run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StudyError {

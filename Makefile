@@ -1,0 +1,72 @@
+# Equalizer: `make serve` and `make test` set everything up on a fresh Debian machine with Rust.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := serve
+
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# The market data lives outside the repository; point EQUALIZER_DATA elsewhere to use your own.
+EQUALIZER_DATA ?= $(abspath $(CURDIR)/../shared/data/market)
+export EQUALIZER_DATA
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+TRUNK_VERSION := 0.21.14
+BINARYEN_VERSION := 132
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print}' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# A free port on 127.0.0.1 (8080 when it is free); override with `make serve PORT=…`.
+PORT ?= $(shell python3 -c 'import socket\nfor p in (8080, 0):\n  s = socket.socket()\n  try:\n    s.bind(("127.0.0.1", p)); print(s.getsockname()[1]); break\n  except OSError: pass')
+
+.PHONY: serve test tools browser-tools data page screenshot lint unit e2e wasm-test clean
+
+## Build the data bundle and the page, then serve it on 127.0.0.1 with Trunk.
+serve: tools data
+	trunk serve --release --offline --address 127.0.0.1 --port $(PORT)
+
+## Everything CI runs.
+test: tools browser-tools lint unit page e2e wasm-test
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -qF "$(TRUNK_VERSION)" || cargo install trunk@$(TRUNK_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@wasm-opt --version 2>/dev/null | grep -qF "version $(BINARYEN_VERSION)" || npm install --prefix $(TOOLS) --no-audit --no-fund binaryen@$(BINARYEN_VERSION)
+	@grep -qF 'wasm_bindgen = "$(WASM_BINDGEN_VERSION)"' Trunk.toml || { echo "Trunk.toml [tools] wasm_bindgen differs from Cargo.lock ($(WASM_BINDGEN_VERSION))"; exit 1; }
+	@test -f "$(EQUALIZER_DATA)/IWM.csv" || { echo "No market data in $(EQUALIZER_DATA): set EQUALIZER_DATA to a folder of Yahoo Finance CSVs"; exit 1; }
+
+browser-tools:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
+
+## The data bundle the page fetches (ignored by git).
+data:
+	cargo run -q -p equalizer-cli -- bundle --out data
+
+## The release page in dist/.
+page: tools data
+	trunk build --release --offline
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -q --workspace --all-targets -- -D warnings
+	cargo clippy -q -p equalizer-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+unit:
+	cargo test -q -p equalizer-engine -p equalizer-cli
+	cargo test -q -p equalizer-web --lib
+
+## Browser tests against the release page in dist/ (they serve it themselves).
+e2e:
+	cargo test -q -p equalizer-e2e -- --test-threads=2
+
+## wasm-bindgen tests in headless Chromium.
+wasm-test:
+	cargo test -q -p equalizer-web --target wasm32-unknown-unknown --tests
+
+## docs/screenshot.png of the default view.
+screenshot: browser-tools page
+	cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot.png
+
+clean:
+	cargo clean
+	rm -rf dist data

@@ -1,0 +1,29 @@
+//! The root component: loads the manifest, then shows the study.
+
+use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
+use crate::components::study_page::StudyPage;
+use crate::data::fetch_manifest;
+
+/// Header, loading state or error banner, and the study once the manifest is in.
+#[component]
+pub fn App() -> impl IntoView {
+    let manifest = LocalResource::new(fetch_manifest);
+    view! {
+        <header class="top">
+            <h1>"Equalizer"</h1>
+            <p class="tagline">"What happened after violent market rotations? Pick two ETFs and a one-day spread."</p>
+        </header>
+        <main>
+            {move || match manifest.get() {
+                None => view! { <p class="loading" data-testid="loading">"Loading data…"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBanner message=e /> }.into_any(),
+                Some(Ok(m)) => view! { <StudyPage manifest=m /> }.into_any(),
+            }}
+        </main>
+        <footer>
+            "Computed in your browser from a static data bundle; nothing is sent anywhere. Past results say little about the future."
+        </footer>
+    }
+}

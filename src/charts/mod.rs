@@ -1,0 +1,231 @@
+//! Charts: one pure `draw(canvas, &model) -> Result<CoordMap, DrawError>` per chart.
+//!
+//! Each draw sizes the canvas backing store to its CSS box × `devicePixelRatio` (sharp on
+//! HiDPI screens), draws with plotters, and returns the [`CoordMap`] from data to CSS pixels
+//! so hover and clicks can be mapped back to data. Titles and legends are HTML.
+
+pub mod forward;
+pub mod path;
+pub mod spread;
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Long leg colour (Okabe–Ito blue; the palette is safe for colour-blind readers).
+pub const LONG: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Short leg colour (Okabe–Ito vermillion).
+pub const SHORT: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Pair colour (near black).
+pub const PAIR: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// Event markers and threshold lines (Okabe–Ito orange).
+pub const EVENT: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+/// Daily spread trace.
+pub const TRACE: RGBColor = RGBColor(0x88, 0x88, 0x88);
+/// Grid lines.
+pub const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+/// Axis text.
+pub const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
+
+/// Why a chart could not be drawn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DrawError {
+    /// The canvas has no 2-D context.
+    #[error("the browser gave no 2-D drawing context for the chart")]
+    NoContext,
+    /// Nothing to draw (no data points).
+    #[error("nothing to draw")]
+    Empty,
+    /// plotters failed.
+    #[error("drawing failed: {0}")]
+    Plot(String),
+}
+
+/// Maps between data coordinates and CSS pixels of the plotting area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoordMap {
+    /// Plot area in CSS pixels: left, top, right, bottom.
+    pub px: (f64, f64, f64, f64),
+    /// Data range on x: min, max.
+    pub x: (f64, f64),
+    /// Data range on y: min, max.
+    pub y: (f64, f64),
+}
+
+impl CoordMap {
+    /// Builds the map from a plotters pixel range (device pixels) and the device pixel ratio.
+    pub fn from_pixel_range(
+        range: (std::ops::Range<i32>, std::ops::Range<i32>),
+        dpr: f64,
+        x: (f64, f64),
+        y: (f64, f64),
+    ) -> CoordMap {
+        let (xr, yr) = range;
+        CoordMap {
+            px: (
+                f64::from(xr.start) / dpr,
+                f64::from(yr.start) / dpr,
+                f64::from(xr.end) / dpr,
+                f64::from(yr.end) / dpr,
+            ),
+            x,
+            y,
+        }
+    }
+
+    /// Data x under a CSS-pixel x.
+    pub fn x_from_px(&self, px: f64) -> f64 {
+        let (l, _, r, _) = self.px;
+        self.x.0 + (px - l) / (r - l) * (self.x.1 - self.x.0)
+    }
+
+    /// CSS-pixel x of a data x.
+    pub fn px_from_x(&self, x: f64) -> f64 {
+        let (l, _, r, _) = self.px;
+        l + (x - self.x.0) / (self.x.1 - self.x.0) * (r - l)
+    }
+
+    /// CSS-pixel y of a data y.
+    pub fn px_from_y(&self, y: f64) -> f64 {
+        let (_, t, _, b) = self.px;
+        b - (y - self.y.0) / (self.y.1 - self.y.0) * (b - t)
+    }
+}
+
+/// A canvas ready to draw: backing store sized for the screen, and the scale used.
+pub struct Surface {
+    pub backend: CanvasBackend,
+    /// Device pixels per CSS pixel.
+    pub dpr: f64,
+    /// Backing store size in device pixels.
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Sizes the backing store to the canvas's CSS box × devicePixelRatio and wraps it.
+pub fn surface(canvas: &HtmlCanvasElement) -> Result<Surface, DrawError> {
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
+    let css_w = f64::from(canvas.client_width().max(200));
+    let css_h = f64::from(canvas.client_height().max(120));
+    let (width, height) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or(DrawError::NoContext)?;
+    Ok(Surface {
+        backend,
+        dpr,
+        width,
+        height,
+    })
+}
+
+/// Maps any plotters error to [`DrawError::Plot`].
+pub fn plot_err<E: std::fmt::Display>(e: E) -> DrawError {
+    DrawError::Plot(e.to_string())
+}
+
+/// A font of `size` CSS pixels at the surface's scale.
+pub fn font(size: f64, dpr: f64) -> TextStyle<'static> {
+    ("sans-serif", size * dpr).into_font().color(&AXIS)
+}
+
+/// Axis label for a fraction in percent, with a true minus sign.
+pub fn pct_label(v: f64) -> String {
+    let p = v * 100.0;
+    if p.abs() < 1e-9 {
+        return "0%".to_owned();
+    }
+    let digits = if p.abs() >= 10.0 || (p - p.round()).abs() < 1e-6 {
+        0
+    } else {
+        1
+    };
+    format!("{:.*}%", digits, p).replacen('-', "\u{2212}", 1)
+}
+
+/// Pads a data range by `frac` of its span on both sides (and widens a zero span).
+pub fn padded(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
+    let span = if hi > lo { hi - lo } else { lo.abs().max(0.01) };
+    (lo - span * frac, hi + span * frac)
+}
+
+/// A linear f64 axis whose grid lines and labels sit exactly at `keys` (year starts, horizon
+/// centres), which plotters' own `WithKeyPoints` cannot combine with a label formatter.
+#[derive(Debug, Clone)]
+pub struct KeyAxis {
+    pub lo: f64,
+    pub hi: f64,
+    pub keys: Vec<f64>,
+}
+
+impl KeyAxis {
+    /// An axis from `lo` to `hi` with labels at `keys`.
+    pub fn new(lo: f64, hi: f64, keys: Vec<f64>) -> KeyAxis {
+        KeyAxis { lo, hi, keys }
+    }
+}
+
+impl plotters::coord::ranged1d::Ranged for KeyAxis {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let span = if self.hi > self.lo {
+            self.hi - self.lo
+        } else {
+            1.0
+        };
+        let t = (value - self.lo) / span;
+        limit.0 + (t * f64::from(limit.1 - limit.0)).round() as i32
+    }
+
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        // Only bold points: light grid lines would repeat the same positions.
+        if hint.weight().allow_light_points() || hint.max_num_points() == 0 {
+            Vec::new()
+        } else {
+            self.keys.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_labels() {
+        assert_eq!(pct_label(-1e-17), "0%");
+        assert_eq!(pct_label(0.05000000001), "5%");
+        assert_eq!(pct_label(-0.05), "\u{2212}5%");
+        assert_eq!(pct_label(0.025), "2.5%");
+        assert_eq!(pct_label(-0.125), "\u{2212}12%");
+    }
+
+    #[test]
+    fn key_axis_maps_linearly_and_offers_only_bold_points() {
+        use plotters::coord::ranged1d::{BoldPoints, LightPoints, Ranged};
+        let a = KeyAxis::new(0.0, 10.0, vec![2.0, 5.0]);
+        assert_eq!(a.map(&5.0, (100, 200)), 150);
+        assert_eq!(a.key_points(BoldPoints(10)), vec![2.0, 5.0]);
+        assert!(a.key_points(LightPoints::new(10, 10)).is_empty());
+        let m = CoordMap {
+            px: (10.0, 0.0, 110.0, 50.0),
+            x: (0.0, 10.0),
+            y: (-1.0, 1.0),
+        };
+        assert_eq!(m.x_from_px(60.0), 5.0);
+        assert_eq!(m.px_from_x(5.0), 60.0);
+        assert_eq!(m.px_from_y(0.0), 25.0);
+    }
+}

@@ -1,0 +1,195 @@
+//! Spread chart: the daily spread over the whole range, the threshold line(s) and every event.
+//!
+//! The trace is decimated to one min/max pair per pixel column, so drawing costs depend on
+//! the canvas width, not on the number of days.
+
+use equalizer_engine::{Direction, PreparedPair};
+use plotters::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::{
+    AXIS, CoordMap, DrawError, EVENT, GRID, KeyAxis, PAIR, TRACE, font, padded, pct_label,
+    plot_err, surface,
+};
+use crate::shared::Shared;
+
+/// What the spread chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpreadModel {
+    pub prepared: Shared<PreparedPair>,
+    /// Event day indices.
+    pub events: Vec<usize>,
+    /// Threshold as a fraction.
+    pub threshold: f64,
+    pub direction: Direction,
+}
+
+/// Min and max of `values` per pixel column; `xs` are the matching x positions (sorted).
+/// Returns `(column, min, max)` for every column that has data.
+pub fn decimate(
+    xs: &[f64],
+    values: &[f64],
+    x0: f64,
+    x1: f64,
+    columns: usize,
+) -> Vec<(usize, f64, f64)> {
+    let mut out: Vec<(usize, f64, f64)> = Vec::with_capacity(columns);
+    let span = (x1 - x0).max(f64::MIN_POSITIVE);
+    let last = columns.saturating_sub(1) as f64;
+    for (x, v) in xs.iter().zip(values) {
+        if !v.is_finite() {
+            continue;
+        }
+        let col = (((x - x0) / span) * last).round().clamp(0.0, last) as usize;
+        match out.last_mut() {
+            Some(c) if c.0 == col => {
+                c.1 = c.1.min(*v);
+                c.2 = c.2.max(*v);
+            }
+            _ => out.push((col, *v, *v)),
+        }
+    }
+    out
+}
+
+/// Draws the spread chart.
+pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, DrawError> {
+    let s = surface(canvas)?;
+    let dpr = s.dpr;
+    let dates = m.prepared.pair().dates();
+    let spread = m.prepared.spread();
+    if dates.len() < 2 {
+        return Err(DrawError::Empty);
+    }
+    let xs: Vec<f64> = dates.iter().map(|d| f64::from(d.days())).collect();
+    let (x0, x1) = (xs[1], xs[xs.len() - 1]);
+    let (mut lo, mut hi) = spread[1..]
+        .iter()
+        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let t = m.threshold;
+    if matches!(m.direction, Direction::Up | Direction::Abs) {
+        hi = hi.max(t);
+    }
+    if matches!(m.direction, Direction::Down | Direction::Abs) {
+        lo = lo.min(-t);
+    }
+    let (y0, y1) = padded(lo, hi, 0.05);
+
+    let root = s.backend.into_drawing_area();
+    root.fill(&WHITE).map_err(plot_err)?;
+    let (first_year, last_year) = (dates[1].year(), dates[dates.len() - 1].year());
+    let years = (last_year - first_year + 1).max(1);
+    let css_width = f64::from(s.width) / dpr;
+    let fit = ((css_width - 60.0) / 44.0).max(1.0) as i32; // about 44 px per year label
+    let step = (1..).find(|k| years / k <= fit).unwrap_or(years);
+    let keys: Vec<f64> = (first_year..=last_year + 1)
+        .filter(|y| y % step == 0)
+        .filter_map(|y| equalizer_engine::Date::from_ymd(y, 1, 1))
+        .map(|d| f64::from(d.days()))
+        .filter(|x| *x >= x0 && *x <= x1)
+        .collect();
+
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(8.0 * dpr)
+        .margin_right(22.0 * dpr)
+        .x_label_area_size(24.0 * dpr)
+        .y_label_area_size(44.0 * dpr)
+        .build_cartesian_2d(KeyAxis::new(x0, x1, keys), y0..y1)
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(WHITE)
+        .axis_style(AXIS)
+        .label_style(font(12.0, dpr))
+        .x_label_formatter(&|x| {
+            equalizer_engine::Date::from_days(*x as i32)
+                .year()
+                .to_string()
+        })
+        .y_labels(7)
+        .y_label_formatter(&|y| pct_label(*y))
+        .draw()
+        .map_err(plot_err)?;
+
+    let (px_x, _) = chart.plotting_area().get_pixel_range();
+    let columns = (px_x.end - px_x.start).max(1) as usize;
+    let cols = decimate(&xs[1..], &spread[1..], x0, x1, columns);
+    let last = columns.saturating_sub(1).max(1) as f64;
+    let x_of = |c: usize| x0 + c as f64 / last * (x1 - x0);
+    let line = cols
+        .iter()
+        .flat_map(|&(c, lo, hi)| [(x_of(c), lo), (x_of(c), hi)]);
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            line.collect::<Vec<_>>(),
+            TRACE.stroke_width(1),
+        )))
+        .map_err(plot_err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(x0, 0.0), (x1, 0.0)],
+            AXIS.stroke_width(1),
+        )))
+        .map_err(plot_err)?;
+    let mut lines = Vec::new();
+    if matches!(m.direction, Direction::Up | Direction::Abs) {
+        lines.push(t);
+    }
+    if matches!(m.direction, Direction::Down | Direction::Abs) {
+        lines.push(-t);
+    }
+    let stroke = (1.5 * dpr).round() as u32;
+    chart
+        .draw_series(
+            lines
+                .into_iter()
+                .map(|y| PathElement::new(vec![(x0, y), (x1, y)], EVENT.stroke_width(stroke))),
+        )
+        .map_err(plot_err)?;
+    let r = (3.5 * dpr).round() as i32;
+    chart
+        .draw_series(m.events.iter().flat_map(|&i| {
+            let p = (xs[i], spread[i]);
+            [
+                Circle::new(p, r, EVENT.filled()),
+                Circle::new(p, r, PAIR.stroke_width(1)),
+            ]
+        }))
+        .map_err(plot_err)?;
+    let map = CoordMap::from_pixel_range(
+        chart.plotting_area().get_pixel_range(),
+        dpr,
+        (x0, x1),
+        (y0, y1),
+    );
+    root.present().map_err(plot_err)?;
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimate;
+
+    /// Naive: for each column, scan every point.
+    #[test]
+    fn decimation_keeps_each_columns_extremes() {
+        let xs: Vec<f64> = (0..1000).map(f64::from).collect();
+        let vs: Vec<f64> = xs.iter().map(|x| (x * 0.37).sin()).collect();
+        let cols = decimate(&xs, &vs, 0.0, 999.0, 50);
+        assert_eq!(cols.len(), 50);
+        for &(c, lo, hi) in &cols {
+            let members: Vec<f64> = xs
+                .iter()
+                .zip(&vs)
+                .filter(|(x, _)| ((*x / 999.0) * 49.0).round() as usize == c)
+                .map(|(_, v)| *v)
+                .collect();
+            assert_eq!(lo, members.iter().copied().fold(f64::INFINITY, f64::min));
+            assert_eq!(
+                hi,
+                members.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            );
+        }
+    }
+}

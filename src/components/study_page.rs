@@ -1,0 +1,196 @@
+//! The study page: state, derived results and layout.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use equalizer_engine::bundle::Manifest;
+use equalizer_engine::forward::average_path;
+use equalizer_engine::study::horizon_label;
+use equalizer_engine::{AlignedPair, DEFAULT_HORIZONS, PreparedPair, Series};
+use leptos::prelude::*;
+
+use crate::charts::forward::{ForwardGroup, ForwardModel};
+use crate::charts::path::PathModel;
+use crate::charts::spread::SpreadModel;
+use crate::charts::{forward, path, spread};
+use crate::components::chart_canvas::ChartCanvas;
+use crate::components::controls::Controls;
+use crate::components::copy_link::CopyLink;
+use crate::components::data_line::DataLine;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::events_table::EventsTable;
+use crate::components::headline::Headline;
+use crate::components::notices::Notices;
+use crate::components::summary_table::SummaryTable;
+use crate::data::fetch_series;
+use crate::shared::Shared;
+use crate::url_state::{ViewState, browser, state_from_query};
+
+/// Days shown on the average path chart.
+const PATH_DAYS: usize = 252;
+/// Delay before the URL follows the controls (one history update per pause, not per tick).
+const URL_DELAY_MS: u64 = 150;
+
+type SeriesCache = Rc<RefCell<HashMap<String, Arc<Series>>>>;
+
+/// Loads a ticker once per page; later requests come from the cache.
+async fn cached_series(
+    cache: SeriesCache,
+    manifest: Arc<Manifest>,
+    ticker: String,
+) -> Result<Arc<Series>, String> {
+    if let Some(s) = cache.borrow().get(&ticker) {
+        return Ok(Arc::clone(s));
+    }
+    let entry = manifest
+        .tickers
+        .iter()
+        .find(|e| e.ticker == ticker)
+        .ok_or_else(|| format!("{ticker} is not in the data bundle"))?;
+    let series = fetch_series(entry).await?;
+    cache.borrow_mut().insert(ticker, Arc::clone(&series));
+    Ok(series)
+}
+
+/// The whole study view for a loaded manifest.
+#[component]
+pub fn StudyPage(
+    /// The bundle's manifest.
+    manifest: Arc<Manifest>,
+) -> impl IntoView {
+    let tickers: Vec<String> = manifest.tickers.iter().map(|t| t.ticker.clone()).collect();
+    let (initial, initial_notices) = state_from_query(&browser::query_pairs(), &tickers);
+    let view_state = RwSignal::new(initial);
+    let notices = RwSignal::new(initial_notices);
+
+    // Controls write here; the URL follows after a short pause.
+    let url_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let on_change = Callback::new(move |v: ViewState| {
+        view_state.set(v);
+        notices.set(Vec::new());
+        if let Some(h) = url_timer.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || view_state.with_untracked(browser::replace_url),
+            std::time::Duration::from_millis(URL_DELAY_MS),
+        )
+        .ok();
+        url_timer.set_value(handle);
+    });
+
+    let legs = Memo::new(move |_| view_state.with(|v| (v.long.clone(), v.short.clone())));
+    let cache: SeriesCache = Rc::default();
+    let fetch_manifest = Arc::clone(&manifest);
+    let pair = LocalResource::new(move || {
+        let (long, short) = legs.get();
+        let (cache, m) = (Rc::clone(&cache), Arc::clone(&fetch_manifest));
+        async move {
+            let (l, s) = futures::join!(
+                cached_series(Rc::clone(&cache), Arc::clone(&m), long),
+                cached_series(cache, m, short)
+            );
+            let aligned = AlignedPair::new(&*l?, &*s?).map_err(|e| e.to_string())?;
+            Ok::<_, String>(Shared::new(PreparedPair::new(aligned)))
+        }
+    });
+    let prepared = Memo::new(move |_| pair.get());
+    let study = Memo::new(move |_| {
+        let p = prepared.get()?.ok()?;
+        let rule = view_state.with(|v| v.rule()).ok()?;
+        p.study(&rule, &DEFAULT_HORIZONS).ok().map(Shared::new)
+    });
+    let problem = Memo::new(move |_| match prepared.get() {
+        Some(Err(e)) => Some(e),
+        _ => view_state.with(|v| v.rule()).err().map(|e| e.to_string()),
+    });
+
+    let spread_model = Memo::new(move |_| {
+        let s = study.get()?;
+        Some(SpreadModel {
+            prepared: prepared.get()?.ok()?,
+            events: s.events.iter().map(|e| e.index).collect(),
+            threshold: s.threshold_pct / 100.0,
+            direction: s.direction,
+        })
+    });
+    let forward_model = Memo::new(move |_| {
+        study.get().map(|s| ForwardModel {
+            groups: s
+                .summary
+                .iter()
+                .map(|r| ForwardGroup {
+                    label: horizon_label(r.horizon),
+                    event: [r.long_mean, r.short_mean, r.pair_mean],
+                    baseline: [
+                        r.baseline_long_mean,
+                        r.baseline_short_mean,
+                        r.baseline_pair_mean,
+                    ],
+                })
+                .collect(),
+        })
+    });
+    let path_model = Memo::new(move |_| {
+        let s = study.get()?;
+        let p = prepared.get()?.ok()?;
+        let events: Vec<usize> = s.events.iter().map(|e| e.index).collect();
+        Some(PathModel {
+            points: average_path(p.pair(), &events, PATH_DAYS),
+            max_day: PATH_DAYS,
+        })
+    });
+    let names = move || legs.get();
+
+    view! {
+        <Notices notices=notices />
+        <Controls view_state=view_state tickers=tickers on_change=on_change />
+        <div class="share"><CopyLink view_state=view_state /></div>
+        {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
+        <Show when=move || study.with(Option::is_none) && problem.with(Option::is_none)>
+            <p class="loading" data-testid="loading">{move || { let (l, s) = names(); format!("Loading {l} and {s}…") }}</p>
+        </Show>
+        <Headline study=study />
+        <section class="charts">
+            <figure>
+                <figcaption>
+                    {move || { let (l, s) = names(); format!("Daily spread: {l} return − {s} return") }}
+                    <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
+                </figcaption>
+                <ChartCanvas model=spread_model draw=spread::draw testid="spread-chart"
+                    label="Daily return spread over time with the threshold and every event marked" />
+            </figure>
+            <div class="two">
+                <figure>
+                    <figcaption>
+                        "Mean forward return after events (solid) vs. every day (light)"
+                        <span class="legend">
+                            <i class="sw long"></i>{move || names().0}
+                            <i class="sw short"></i>{move || names().1}
+                            <i class="sw pair"></i>"pair"
+                        </span>
+                    </figcaption>
+                    <ChartCanvas model=forward_model draw=forward::draw testid="forward-chart"
+                        label="Mean forward returns per horizon for long, short and pair beside the baseline" />
+                </figure>
+                <figure>
+                    <figcaption>
+                        "Average path after an event (cumulative, trading days)"
+                        <span class="legend">
+                            <i class="sw long"></i>{move || names().0}
+                            <i class="sw short"></i>{move || names().1}
+                            <i class="sw pair"></i>"pair"
+                        </span>
+                    </figcaption>
+                    <ChartCanvas model=path_model draw=path::draw testid="path-chart"
+                        label="Mean cumulative return of long, short and pair from the event day to 252 trading days" />
+                </figure>
+            </div>
+        </section>
+        <SummaryTable study=study />
+        <EventsTable study=study />
+        <DataLine manifest=manifest legs=legs />
+    }
+}

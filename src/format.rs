@@ -1,0 +1,43 @@
+//! Number formatting for people (tables, headline, chart labels).
+
+/// A fraction as signed percent with `digits` decimals and a true minus sign: −2.19 %.
+pub fn pct(x: f64, digits: usize) -> String {
+    let s = format!("{:+.*}", digits, x * 100.0);
+    format!("{} %", s.replacen('-', "\u{2212}", 1))
+}
+
+/// A fraction as unsigned percent: 5.79 %.
+pub fn pct_abs(x: f64, digits: usize) -> String {
+    format!("{:.*} %", digits, x.abs() * 100.0)
+}
+
+/// An optional fraction as percent, "—" when missing.
+pub fn opt_pct(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "\u{2014}".to_owned(), |v| pct(v, digits))
+}
+
+/// A share (0…1) as whole percent, "—" when missing.
+pub fn opt_share(x: Option<f64>) -> String {
+    x.map_or_else(|| "\u{2014}".to_owned(), |v| format!("{:.0} %", v * 100.0))
+}
+
+/// The threshold as typed in the URL and inputs: shortest form, "4", "4.5".
+pub fn threshold_text(t: f64) -> String {
+    format!("{t}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(pct(-0.0219, 2), "\u{2212}2.19 %");
+        assert_eq!(pct(0.0359, 2), "+3.59 %");
+        assert_eq!(pct_abs(0.05791, 2), "5.79 %");
+        assert_eq!(opt_pct(None, 1), "\u{2014}");
+        assert_eq!(opt_share(Some(0.64)), "64 %");
+        assert_eq!(threshold_text(4.0), "4");
+        assert_eq!(threshold_text(4.5), "4.5");
+    }
+}

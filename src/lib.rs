@@ -1,0 +1,13 @@
+//! Equalizer's page: the rotation spread study computed in the browser.
+//!
+//! `main.rs` only mounts [`app::App`]. The page fetches the data bundle ([`data`]), keeps
+//! every setting in the URL ([`url_state`]), derives results from signals by calling
+//! `equalizer-engine`, and draws charts with plotters on canvas ([`charts`]).
+
+pub mod app;
+pub mod charts;
+pub mod components;
+pub mod data;
+pub mod format;
+pub mod shared;
+pub mod url_state;

@@ -1,0 +1,315 @@
+//! The page's settings and their URL form: the single typed URL-state module.
+//!
+//! | key | meaning | default |
+//! |---|---|---|
+//! | `long`, `short` | tickers of the two legs | IWM, QQQ |
+//! | `t` | threshold in percent, 0 < t ≤ 100 | 4 |
+//! | `dir` | `up`, `down` or `abs` | up |
+//! | `cool` | cool-off in trading days, 0 … 2520 | 0 |
+//! | `from`, `to` | event date range, `YYYY-MM-DD`, inclusive | whole data |
+//!
+//! Parsing never fails: a bad value yields a [`Notice`] naming the key, the value given and
+//! the value used instead, and the other keys still apply. Values are only ever shown as text.
+
+use equalizer_engine::{Date, Direction, EventRule, RuleError};
+
+use crate::format::threshold_text;
+
+/// Default long leg.
+pub const DEFAULT_LONG: &str = "IWM";
+/// Default short leg.
+pub const DEFAULT_SHORT: &str = "QQQ";
+/// Default threshold in percent.
+pub const DEFAULT_THRESHOLD: f64 = 4.0;
+/// Largest accepted threshold in percent.
+pub const MAX_THRESHOLD: f64 = 100.0;
+/// Largest accepted cool-off (ten years of trading days).
+pub const MAX_COOLOFF: usize = 2520;
+/// Longest value echoed back in a notice; longer ones are shortened with "…" (the notice says so).
+const ECHO_MAX: usize = 40;
+
+/// Everything a view depends on; a link reproduces it exactly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewState {
+    pub long: String,
+    pub short: String,
+    pub threshold_pct: f64,
+    pub direction: Direction,
+    pub cooloff: usize,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl ViewState {
+    /// The default view: IWM vs QQQ, ≥ 4 %, up, no cool-off, whole range.
+    pub fn default_view() -> ViewState {
+        ViewState {
+            long: DEFAULT_LONG.into(),
+            short: DEFAULT_SHORT.into(),
+            threshold_pct: DEFAULT_THRESHOLD,
+            direction: Direction::Up,
+            cooloff: 0,
+            from: None,
+            to: None,
+        }
+    }
+
+    /// The engine's event rule for this view.
+    pub fn rule(&self) -> Result<EventRule, RuleError> {
+        EventRule::new(
+            self.threshold_pct,
+            self.direction,
+            self.cooloff,
+            self.from,
+            self.to,
+        )
+    }
+}
+
+/// A URL value that was not used, and what was used instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The URL key (`t`, `long`, …).
+    pub key: String,
+    /// What the URL said.
+    pub given: String,
+    /// Why it was not used.
+    pub why: String,
+    /// What is used instead.
+    pub used: String,
+}
+
+impl Notice {
+    fn new(key: &str, given: &str, why: impl Into<String>, used: impl Into<String>) -> Notice {
+        Notice {
+            key: key.to_owned(),
+            given: echo(given),
+            why: why.into(),
+            used: used.into(),
+        }
+    }
+
+    /// One sentence for the page: "t=abc: not a number; using 4 instead."
+    pub fn message(&self) -> String {
+        format!(
+            "{}={}: {}; using {} instead.",
+            self.key, self.given, self.why, self.used
+        )
+    }
+}
+
+/// Shortens very long values for display (counted in characters, never splitting one).
+fn echo(s: &str) -> String {
+    if s.chars().count() > ECHO_MAX {
+        let head: String = s.chars().take(ECHO_MAX).collect();
+        format!("{head}… ({} characters)", s.chars().count())
+    } else {
+        s.to_owned()
+    }
+}
+
+const KEYS: [&str; 7] = ["long", "short", "t", "dir", "cool", "from", "to"];
+
+/// Reads a view from decoded query pairs, validating tickers against `tickers` (upper case).
+/// Returns the view and one notice per value not used.
+pub fn state_from_query(
+    pairs: &[(String, String)],
+    tickers: &[String],
+) -> (ViewState, Vec<Notice>) {
+    let mut notices = Vec::new();
+    let mut v = ViewState::default_view();
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, value) in pairs {
+        let Some(&k) = KEYS.iter().find(|k| **k == key.as_str()) else {
+            notices.push(Notice::new(
+                key,
+                value,
+                "not a setting of this page",
+                "nothing (ignored)",
+            ));
+            continue;
+        };
+        if seen.contains(&k) {
+            notices.push(Notice::new(
+                key,
+                value,
+                "given more than once",
+                "the first value",
+            ));
+            continue;
+        }
+        seen.push(k);
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        match k {
+            "long" | "short" => {
+                let up = value.to_ascii_uppercase();
+                if tickers.contains(&up) {
+                    if k == "long" {
+                        v.long = up;
+                    } else {
+                        v.short = up;
+                    }
+                } else {
+                    let used = if k == "long" {
+                        DEFAULT_LONG
+                    } else {
+                        DEFAULT_SHORT
+                    };
+                    notices.push(Notice::new(k, value, "not a ticker in the data", used));
+                }
+            }
+            "t" => match value.parse::<f64>() {
+                Ok(t) if t.is_finite() && t > 0.0 && t <= MAX_THRESHOLD => v.threshold_pct = t,
+                Ok(t) if t.is_finite() => notices.push(Notice::new(
+                    k,
+                    value,
+                    format!("the threshold must be above 0 and at most {MAX_THRESHOLD} percent"),
+                    threshold_text(DEFAULT_THRESHOLD),
+                )),
+                _ => notices.push(Notice::new(
+                    k,
+                    value,
+                    "not a number",
+                    threshold_text(DEFAULT_THRESHOLD),
+                )),
+            },
+            "dir" => match value.parse::<Direction>() {
+                Ok(d) => v.direction = d,
+                Err(_) => notices.push(Notice::new(k, value, "not one of up, down, abs", "up")),
+            },
+            "cool" => match value.parse::<usize>() {
+                Ok(c) if c <= MAX_COOLOFF => v.cooloff = c,
+                _ => notices.push(Notice::new(
+                    k,
+                    value,
+                    format!("not a whole number of trading days from 0 to {MAX_COOLOFF}"),
+                    "0",
+                )),
+            },
+            _ => match value.parse::<Date>() {
+                // "from" or "to"
+                Ok(d) if k == "from" => v.from = Some(d),
+                Ok(d) => v.to = Some(d),
+                Err(e) => notices.push(Notice::new(k, value, e.to_string(), "no bound")),
+            },
+        }
+    }
+    if let (Some(from), Some(to)) = (v.from, v.to)
+        && from > to
+    {
+        notices.push(Notice::new(
+            "from",
+            &from.to_string(),
+            format!("the range starts after it ends (to={to})"),
+            "the whole date range",
+        ));
+        v.from = None;
+        v.to = None;
+    }
+    if !tickers.contains(&v.long) {
+        // The data has no IWM: fall back to its first ticker rather than show nothing.
+        if let Some(t) = tickers.first() {
+            v.long = t.clone();
+        }
+    }
+    if v.short == v.long || !tickers.contains(&v.short) {
+        let given = v.short.clone();
+        if let Some(other) = tickers.iter().find(|t| **t != v.long) {
+            if given == v.long {
+                notices.push(Notice::new(
+                    "short",
+                    &given,
+                    "the same ticker as long",
+                    other.as_str(),
+                ));
+            }
+            v.short = other.clone();
+        }
+    }
+    (v, notices)
+}
+
+/// The query pairs for a view, in a fixed order; default values are left out so links stay short.
+pub fn query_from_state(v: &ViewState) -> Vec<(&'static str, String)> {
+    let mut q = vec![
+        ("long", v.long.clone()),
+        ("short", v.short.clone()),
+        ("t", threshold_text(v.threshold_pct)),
+    ];
+    if v.direction != Direction::Up {
+        q.push(("dir", v.direction.as_str().to_owned()));
+    }
+    if v.cooloff != 0 {
+        q.push(("cool", v.cooloff.to_string()));
+    }
+    if let Some(d) = v.from {
+        q.push(("from", d.to_string()));
+    }
+    if let Some(d) = v.to {
+        q.push(("to", d.to_string()));
+    }
+    q
+}
+
+/// Browser side: read the current query and replace the history entry.
+pub mod browser {
+    use wasm_bindgen::JsValue;
+    use web_sys::UrlSearchParams;
+
+    use super::{ViewState, query_from_state};
+
+    /// The decoded `?…` pairs of the current URL, in order (the browser's own parser).
+    pub fn query_pairs() -> Vec<(String, String)> {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let Ok(params) = UrlSearchParams::new_with_str(&search) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        // UrlSearchParams is iterable as [key, value] arrays.
+        if let Ok(Some(iter)) = js_sys::try_iter(&params) {
+            for entry in iter.flatten() {
+                let pair = js_sys::Array::from(&entry);
+                let k = pair.get(0).as_string().unwrap_or_default();
+                let v = pair.get(1).as_string().unwrap_or_default();
+                out.push((k, v));
+            }
+        }
+        out
+    }
+
+    /// `?long=…&short=…` for a view, encoded by the browser.
+    pub fn search_from_state(v: &ViewState) -> String {
+        let Ok(params) = UrlSearchParams::new() else {
+            return String::new();
+        };
+        for (k, val) in query_from_state(v) {
+            params.append(k, &val);
+        }
+        format!("?{}", String::from(params.to_string()))
+    }
+
+    /// Replaces the current history entry with the view's URL (no new entry, no scroll).
+    pub fn replace_url(v: &ViewState) {
+        let Some(w) = web_sys::window() else { return };
+        let Ok(history) = w.history() else { return };
+        let path = w.location().pathname().unwrap_or_default();
+        let url = format!("{path}{}", search_from_state(v));
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+
+    /// An absolute link to a view on this page.
+    pub fn link_to(v: &ViewState) -> String {
+        let Some(w) = web_sys::window() else {
+            return String::new();
+        };
+        let loc = w.location();
+        let origin = loc.origin().unwrap_or_default();
+        let path = loc.pathname().unwrap_or_default();
+        format!("{origin}{path}{}", search_from_state(v))
+    }
+}
