@@ -1,1 +1,289 @@
+//! Helpers for Equalizer's browser tests: a static file server for `dist/` on 127.0.0.1 and a
+//! headless Chromium session through ChromeDriver that is torn down even when a test panics.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// Any error, for test helpers.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The release page built by `make page`.
+pub fn dist_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")
+}
+
+/// A free TCP port on 127.0.0.1 (the OS picks it).
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Header that identifies our server, so a test never trusts some other process on the port.
+const ID_HEADER: &str = "X-Equalizer-Test-Server";
+
+/// Serves a folder over HTTP on 127.0.0.1 until dropped.
+pub struct StaticServer {
+    /// `http://127.0.0.1:PORT/`
+    pub base: String,
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "json" => "application/json",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+impl StaticServer {
+    /// Starts serving `root` and checks that the answering server is this one.
+    pub fn start(root: &Path) -> Result<StaticServer, Error> {
+        if !root.join("index.html").exists() {
+            return Err(format!(
+                "{} has no index.html: run `make page` first",
+                root.display()
+            )
+            .into());
+        }
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| e.to_string())?);
+        let port = server
+            .server_addr()
+            .to_ip()
+            .map(|a| a.port())
+            .ok_or("no port")?;
+        let token = format!("{}-{port}", std::process::id());
+        let (srv, dir, tok) = (Arc::clone(&server), root.to_owned(), token.clone());
+        let thread = std::thread::spawn(move || {
+            for req in srv.incoming_requests() {
+                let path = req.url().split(['?', '#']).next().unwrap_or("/").to_owned();
+                let rel = path.trim_start_matches('/');
+                let rel = if rel.is_empty() { "index.html" } else { rel };
+                let file = dir.join(rel);
+                let (mut resp, ct) = match (rel.contains(".."), std::fs::read(&file)) {
+                    (false, Ok(bytes)) => {
+                        (tiny_http::Response::from_data(bytes), content_type(&file))
+                    }
+                    _ => (
+                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+                        "text/plain",
+                    ),
+                };
+                // Both headers are plain ASCII, so from_bytes cannot fail.
+                for h in [
+                    tiny_http::Header::from_bytes("Content-Type", ct),
+                    tiny_http::Header::from_bytes(ID_HEADER, tok.as_bytes()),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    resp.add_header(h);
+                }
+                let _ = req.respond(resp);
+            }
+        });
+        let me = StaticServer {
+            base: format!("http://127.0.0.1:{port}/"),
+            server,
+            thread: Some(thread),
+        };
+        // Is it really us answering?
+        let mut s = TcpStream::connect(("127.0.0.1", port))?;
+        s.set_read_timeout(Some(Duration::from_secs(5)))?;
+        write!(s, "GET /index.html HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+        let mut head = String::new();
+        s.read_to_string(&mut head)?;
+        if !head.contains(&format!("{ID_HEADER}: {token}")) {
+            return Err(format!("port {port} is answered by another server").into());
+        }
+        Ok(me)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Headless Chromium driven through its own ChromeDriver; dropping it kills both.
+pub struct Browser {
+    pub client: Client,
+    _processes: Processes,
+}
+
+/// ChromeDriver (in its own process group) and the Chromium profile it uses.
+struct Processes {
+    driver: Child,
+    profile: PathBuf,
+}
+
+/// Flags that make headless Chromium work as root on a closed network.
+const CHROME_FLAGS: [&str; 10] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+];
+
+impl Browser {
+    /// Starts ChromeDriver on a free port and opens a session with a fresh profile.
+    pub async fn start(width: u32, height: u32, scale: f64) -> Result<Browser, Error> {
+        let port = free_port()?;
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let mut cmd = Command::new(&chromedriver);
+        cmd.arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let driver = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {chromedriver}: {e}"))?;
+        let profile = std::env::temp_dir().join(format!(
+            "equalizer-chrome-{}-{port}-profile",
+            std::process::id()
+        ));
+        let processes = Processes { driver, profile };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("chromedriver did not start listening within 20 s".into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", processes.profile.display()));
+        args.push(format!("--window-size={width},{height}"));
+        args.push(format!("--force-device-scale-factor={scale}"));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": chromium_binary(), "args": args }),
+        );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        // ChromeDriver can accept connections a moment before it serves sessions: retry.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let result =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{port}"))
+                    .await;
+            match result {
+                Ok(c) => break c,
+                Err(e) if attempt >= 5 => {
+                    return Err(format!("no browser session after {attempt} tries: {e}").into());
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(300 * attempt)).await,
+            }
+        };
+        Ok(Browser {
+            client,
+            _processes: processes,
+        })
+    }
+
+    /// Opens `url` and waits until the page shows its event count or an error banner.
+    pub async fn open(&self, url: &str) -> Result<(), Error> {
+        self.client.goto(url).await?;
+        self.wait_js(
+            "return !!document.querySelector('[data-testid=event-count],[data-testid=error]')",
+            Duration::from_secs(20),
+        )
+        .await
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Result<Value, Error> {
+        Ok(self.client.execute(script, Vec::new()).await?)
+    }
+
+    /// Polls a script until it returns true.
+    pub async fn wait_js(&self, script: &str, timeout: Duration) -> Result<(), Error> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.js(script).await? == Value::Bool(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out after {timeout:?} waiting for: {script}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> Result<String, Error> {
+        Ok(self.client.find(Locator::Css(css)).await?.text().await?)
+    }
+
+    /// Ends the session cleanly (the processes are killed either way).
+    pub async fn close(self) -> Result<(), Error> {
+        let Browser { client, _processes } = self;
+        client.close().await?;
+        Ok(())
+    }
+}
+
+/// Debian's Chromium.
+fn chromium_binary() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        // The driver runs in its own process group; kill the group, then any Chromium whose
+        // command line carries exactly this profile (the argument ends in a unique suffix).
+        let pid = self.driver.id();
+        if pid > 1 {
+            let _ = Command::new("kill")
+                .args(["-KILL", &format!("-{pid}")])
+                .status();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let marker = format!("--user-data-dir={}", self.profile.display());
+        if let Ok(procs) = std::fs::read_dir("/proc") {
+            for p in procs.flatten() {
+                let Ok(cmdline) = std::fs::read(p.path().join("cmdline")) else {
+                    continue;
+                };
+                let mine = cmdline
+                    .split(|b| *b == 0)
+                    .any(|arg| arg == marker.as_bytes());
+                if mine
+                    && let Some(pid) = p.file_name().to_str().and_then(|s| s.parse::<u32>().ok())
+                {
+                    let _ = Command::new("kill")
+                        .args(["-KILL", &pid.to_string()])
+                        .status();
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
