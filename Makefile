@@ -61,7 +61,7 @@ e2e:
 
 ## wasm-bindgen tests in headless Chromium.
 wasm-test:
-	cargo test -q -p equalizer-web --target wasm32-unknown-unknown --tests
+	cargo test -p equalizer-web --target wasm32-unknown-unknown --test web
 
 ## docs/screenshot.png of the default view.
 screenshot: browser-tools page

@@ -14,8 +14,11 @@ enum Kind {
     Share,
 }
 
+/// Reads one statistic from a summary row.
+type Field = fn(&HorizonSummary) -> Option<f64>;
+
 /// The columns: CLI JSON field name, header, how to show it, and how to read it from a row.
-const COLUMNS: [(&str, &str, Kind, fn(&HorizonSummary) -> Option<f64>); 11] = [
+const COLUMNS: [(&str, &str, Kind, Field); 11] = [
     ("long_mean", "mean", Kind::Pct, |r| r.long_mean),
     ("long_median", "median", Kind::Pct, |r| r.long_median),
     ("long_hit_rate", "hit", Kind::Share, |r| r.long_hit_rate),

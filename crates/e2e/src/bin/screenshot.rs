@@ -1,0 +1,34 @@
+//! `make screenshot`: a full-page PNG of the default view (or of `?query` given as 2nd argument).
+
+use std::time::Duration;
+
+use equalizer_e2e::{Browser, Error, StaticServer, dist_dir};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let mut args = std::env::args().skip(1);
+    let out = args.next().unwrap_or_else(|| "docs/screenshot.png".into());
+    let query = args.next().unwrap_or_default();
+    let width = 1280;
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(width, 900, 1.0).await?;
+    b.open(&format!("{}{query}", server.base)).await?;
+    let inked = "return [...document.querySelectorAll('canvas.chart')].every(c => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 200) return true;
+        return false; })";
+    b.wait_js(inked, Duration::from_secs(20)).await?;
+    let height = b
+        .js("return document.documentElement.scrollHeight")
+        .await?
+        .as_u64()
+        .unwrap_or(2000);
+    b.client.set_window_size(width, height as u32 + 160).await?;
+    // Charts redraw for the new window size in the next frame.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    b.wait_js(inked, Duration::from_secs(20)).await?;
+    let png = b.client.screenshot().await?;
+    std::fs::write(&out, png)?;
+    println!("wrote {out} ({width}×{height})");
+    b.close().await
+}

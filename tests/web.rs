@@ -1,0 +1,292 @@
+//! wasm-bindgen tests, run in headless Chromium: URL-state parsing and encoding, and the
+//! summary table component's machine-readable cells.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series};
+use equalizer_web::url_state::{ViewState, browser, query_from_state, state_from_query};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn tickers() -> Vec<String> {
+    ["IWM", "QQQ", "SPY", "XLE", "XLK"]
+        .map(String::from)
+        .to_vec()
+}
+
+fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn parse(pairs: &[(&str, &str)]) -> (ViewState, Vec<String>) {
+    let (v, n) = state_from_query(&q(pairs), &tickers());
+    (v, n.iter().map(|n| n.message()).collect())
+}
+
+#[wasm_bindgen_test]
+fn empty_query_is_the_default_view() {
+    let (v, n) = parse(&[]);
+    assert_eq!(v, ViewState::default_view());
+    assert_eq!(
+        (v.long.as_str(), v.short.as_str(), v.threshold_pct),
+        ("IWM", "QQQ", 4.0)
+    );
+    assert!(n.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn every_key_is_read() {
+    let (v, n) = parse(&[
+        ("long", "xle"),
+        ("short", "XLK"),
+        ("t", "3"),
+        ("dir", "abs"),
+        ("cool", "5"),
+        ("from", "2005-01-01"),
+        ("to", "2020-12-31"),
+    ]);
+    assert!(n.is_empty(), "{n:?}");
+    assert_eq!(v.long, "XLE");
+    assert_eq!(v.short, "XLK");
+    assert_eq!(v.threshold_pct, 3.0);
+    assert_eq!(v.direction, Direction::Abs);
+    assert_eq!(v.cooloff, 5);
+    assert_eq!(v.from, Some("2005-01-01".parse::<Date>().unwrap()));
+    assert_eq!(v.to, Some("2020-12-31".parse::<Date>().unwrap()));
+}
+
+#[wasm_bindgen_test]
+fn each_bad_value_names_the_key_and_the_value_used() {
+    let cases: [(&[(&str, &str)], &str); 11] = [
+        (
+            &[("long", "FOO")],
+            "long=FOO: not a ticker in the data; using IWM instead.",
+        ),
+        (
+            &[("short", "BAR")],
+            "short=BAR: not a ticker in the data; using QQQ instead.",
+        ),
+        (&[("t", "abc")], "t=abc: not a number; using 4 instead."),
+        (
+            &[("t", "-3")],
+            "t=-3: the threshold must be above 0 and at most 100 percent; using 4 instead.",
+        ),
+        (
+            &[("t", "0")],
+            "t=0: the threshold must be above 0 and at most 100 percent; using 4 instead.",
+        ),
+        (
+            &[("t", "1e308")],
+            "t=1e308: the threshold must be above 0 and at most 100 percent; using 4 instead.",
+        ),
+        (&[("t", "NaN")], "t=NaN: not a number; using 4 instead."),
+        (
+            &[("dir", "sideways")],
+            "dir=sideways: not one of up, down, abs; using up instead.",
+        ),
+        (
+            &[("cool", "-1")],
+            "cool=-1: not a whole number of trading days from 0 to 2520; using 0 instead.",
+        ),
+        (
+            &[("from", "2024-13-45")],
+            "from=2024-13-45: '2024-13-45' is not a day of the calendar; using no bound instead.",
+        ),
+        (
+            &[("to", "yesterday")],
+            "to=yesterday: 'yesterday' is not a date of the form YYYY-MM-DD; using no bound instead.",
+        ),
+    ];
+    for (pairs, want) in cases {
+        let (v, n) = parse(pairs);
+        assert_eq!(n, vec![want.to_string()], "{pairs:?}");
+        assert_eq!(
+            v,
+            ViewState::default_view(),
+            "{pairs:?} falls back to the default"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn other_keys_still_apply_beside_a_bad_one() {
+    let (v, n) = parse(&[
+        ("t", "abc"),
+        ("long", "XLE"),
+        ("short", "XLK"),
+        ("cool", "3"),
+    ]);
+    assert_eq!(n.len(), 1);
+    assert_eq!(
+        (
+            v.long.as_str(),
+            v.short.as_str(),
+            v.cooloff,
+            v.threshold_pct
+        ),
+        ("XLE", "XLK", 3, 4.0)
+    );
+}
+
+#[wasm_bindgen_test]
+fn inverted_range_repeats_unknown_keys_and_same_legs() {
+    let (v, n) = parse(&[("from", "2020-01-01"), ("to", "2019-01-01")]);
+    assert_eq!((v.from, v.to), (None, None));
+    assert_eq!(
+        n,
+        vec![
+            "from=2020-01-01: the range starts after it ends (to=2019-01-01); using the whole date range instead."
+        ]
+    );
+    let (v, n) = parse(&[("t", "3"), ("t", "5")]);
+    assert_eq!(v.threshold_pct, 3.0);
+    assert_eq!(
+        n,
+        vec!["t=5: given more than once; using the first value instead."]
+    );
+    let (_, n) = parse(&[("utm_source", "x")]);
+    assert_eq!(
+        n,
+        vec!["utm_source=x: not a setting of this page; using nothing (ignored) instead."]
+    );
+    let (v, n) = parse(&[("long", "QQQ"), ("short", "qqq")]);
+    assert_eq!((v.long.as_str(), v.short.as_str()), ("QQQ", "IWM"));
+    assert_eq!(
+        n,
+        vec!["short=QQQ: the same ticker as long; using IWM instead."]
+    );
+}
+
+#[wasm_bindgen_test]
+fn hostile_values_are_echoed_shortened_and_as_text() {
+    let long = "x".repeat(10_000);
+    let (_, n) = parse(&[("long", &long)]);
+    assert_eq!(n.len(), 1);
+    assert!(n[0].len() < 200, "{}", n[0].len());
+    assert!(n[0].contains("(10000 characters)"));
+    let (_, n) = parse(&[("dir", "<script>alert(1)</script>")]);
+    assert!(n[0].starts_with("dir=<script>alert(1)</script>:"));
+    let (_, n) = parse(&[("t", "４")]); // full-width digit
+    assert_eq!(n, vec!["t=４: not a number; using 4 instead."]);
+}
+
+#[wasm_bindgen_test]
+fn query_round_trips_and_leaves_defaults_out() {
+    let (v, _) = parse(&[
+        ("long", "SPY"),
+        ("t", "2.5"),
+        ("dir", "down"),
+        ("cool", "10"),
+        ("to", "2010-06-30"),
+    ]);
+    let pairs: Vec<(String, String)> = query_from_state(&v)
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    assert_eq!(
+        pairs,
+        q(&[
+            ("long", "SPY"),
+            ("short", "QQQ"),
+            ("t", "2.5"),
+            ("dir", "down"),
+            ("cool", "10"),
+            ("to", "2010-06-30")
+        ])
+    );
+    let (back, n) = state_from_query(&pairs, &tickers());
+    assert!(n.is_empty());
+    assert_eq!(back, v);
+    assert_eq!(
+        browser::search_from_state(&ViewState::default_view()),
+        "?long=IWM&short=QQQ&t=4"
+    );
+}
+
+#[wasm_bindgen_test]
+fn browser_reads_and_writes_the_location() {
+    let (v, _) = parse(&[
+        ("long", "XLE"),
+        ("short", "XLK"),
+        ("t", "3.5"),
+        ("from", "2005-01-01"),
+    ]);
+    browser::replace_url(&v);
+    let read = browser::query_pairs();
+    assert_eq!(
+        read,
+        q(&[
+            ("long", "XLE"),
+            ("short", "XLK"),
+            ("t", "3.5"),
+            ("from", "2005-01-01")
+        ])
+    );
+    let (back, n) = state_from_query(&read, &tickers());
+    assert!(n.is_empty());
+    assert_eq!(back, v);
+    assert!(browser::link_to(&v).ends_with("?long=XLE&short=XLK&t=3.5&from=2005-01-01"));
+    // Percent-encoded input is decoded by the browser before parsing.
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("?long=%3Cb%3E&t=4%2E5"),
+        )
+        .unwrap();
+    assert_eq!(browser::query_pairs(), q(&[("long", "<b>"), ("t", "4.5")]));
+}
+
+#[wasm_bindgen_test]
+fn summary_table_exposes_full_precision_values() {
+    use leptos::prelude::*;
+    let dates: Vec<Date> = (0..40).map(|d| Date::from_days(19_000 + d)).collect();
+    let long: Vec<f64> = (0..40)
+        .map(|i| 100.0 * (1.0f64 + if i % 7 == 3 { 0.05 } else { 0.001 }).powi(i))
+        .collect();
+    let short: Vec<f64> = (0..40).map(|i| 50.0 + i as f64 * 0.1).collect();
+    let pair = AlignedPair::new(
+        &Series::new("AAA", dates.clone(), long).unwrap(),
+        &Series::new("BBB", dates, short).unwrap(),
+    )
+    .unwrap();
+    let rule = EventRule::new(1.0, Direction::Up, 0, None, None).unwrap();
+    let study = PreparedPair::new(pair).study(&rule, &[2, 5]).unwrap();
+    let expected = study.summary[1].long_mean.unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
+    let shared = equalizer_web::shared::Shared::new(study);
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        let memo = Memo::new(move |_| Some(shared.clone()));
+        view! { <equalizer_web::components::summary_table::SummaryTable study=memo /> }
+    });
+    let cell = host
+        .query_selector("tr[data-horizon=\"5\"] td[data-field=long_mean]")
+        .unwrap()
+        .expect("the 5-day long_mean cell");
+    assert_eq!(
+        cell.get_attribute("data-value")
+            .unwrap()
+            .parse::<f64>()
+            .unwrap(),
+        expected
+    );
+    assert!(cell.text_content().unwrap().ends_with(" %"));
+    assert!(
+        host.query_selector("tbody tr[data-horizon=\"2\"]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        host.query_selector("tbody tr[data-horizon=\"21\"]")
+            .unwrap()
+            .is_none()
+    );
+}
