@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use equalizer_engine::bundle::{FORMAT, Manifest};
-use equalizer_engine::{DEFAULT_HORIZONS, Date, Direction, EventRule, PreparedPair};
+use equalizer_engine::study::{DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED};
+use equalizer_engine::{
+    Date, Direction, EventRule, HorizonUnit, PreparedPair, StudyOptions, ThresholdUnit,
+};
 
 use equalizer_cli::data::{DATA_ENV, DataDir, LoadError, default_data_dir};
 
@@ -28,6 +31,12 @@ enum Command {
     Tickers,
     /// Find days when long − short ≥ threshold and show what followed.
     Study(StudyArgs),
+    /// Replicate the seed article (IWM vs QQQ, ≥ 4 %, events before 2024-07-11) under each convention.
+    Replicate {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the page's data bundle (manifest.json and one JSON file per ticker).
     Bundle {
         /// Output folder (created if missing).
@@ -44,9 +53,12 @@ struct StudyArgs {
     /// Ticker of the short leg (e.g. QQQ).
     #[arg(long)]
     short: String,
-    /// Threshold in percent (4 means a 4 % spread).
+    /// Threshold in percent (4 means a 4 % spread), or in z units with --threshold-unit z.
     #[arg(long, value_name = "PERCENT", value_parser = parse_threshold, allow_negative_numbers = true)]
     threshold: f64,
+    /// pct: the spread in percent; z: the spread over its trailing 252-day standard deviation.
+    #[arg(long, default_value = "pct", value_parser = parse_threshold_unit)]
+    threshold_unit: ThresholdUnit,
     /// up: spread ≥ T; down: spread ≤ −T; abs: |spread| ≥ T.
     #[arg(long, default_value = "up", value_parser = parse_direction)]
     direction: Direction,
@@ -59,9 +71,25 @@ struct StudyArgs {
     /// Last eligible event date (YYYY-MM-DD); forward windows may run past it.
     #[arg(long, value_parser = parse_date)]
     to: Option<Date>,
-    /// Horizons in trading days, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_HORIZONS, value_parser = parse_horizon)]
-    horizons: Vec<usize>,
+    /// Horizons, comma-separated (default 5,21,63,126,252 days or 1,3,6,12 months).
+    #[arg(long, value_delimiter = ',', value_parser = parse_horizon)]
+    horizons: Option<Vec<usize>>,
+    /// days: trading days on the common calendar; months: the first common day on or after
+    /// the same date N months later.
+    #[arg(long, default_value = "days", value_parser = parse_horizon_unit)]
+    horizon_unit: HorizonUnit,
+    /// Seed of the placebo and bootstrap generators (same seed, same numbers, here and on the page).
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    /// Random-date placebo sets per horizon (0 turns the placebo off).
+    #[arg(long, default_value_t = DEFAULT_PLACEBO_DRAWS)]
+    placebo_draws: usize,
+    /// Cluster-bootstrap samples per horizon (0 turns the intervals off).
+    #[arg(long, default_value_t = DEFAULT_BOOTSTRAP_DRAWS)]
+    bootstrap_draws: usize,
+    /// Also summarise the events before and from this year.
+    #[arg(long, value_name = "YEAR")]
+    split_year: Option<i32>,
     /// Print JSON (returns as fractions, full precision) instead of tables.
     #[arg(long)]
     json: bool,
@@ -77,6 +105,14 @@ fn parse_threshold(s: &str) -> Result<f64, String> {
 }
 
 fn parse_direction(s: &str) -> Result<Direction, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_threshold_unit(s: &str) -> Result<ThresholdUnit, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_horizon_unit(s: &str) -> Result<HorizonUnit, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
 
@@ -173,6 +209,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Study(a) => study(&data, a),
+        Command::Replicate { json } => replicate(&data, json),
         Command::Bundle { out } => bundle(&data, &out),
     }
 }
@@ -185,16 +222,42 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         )));
     }
     let rule = EventRule::new(a.threshold, a.direction, a.cooloff, a.from, a.to)
-        .map_err(Failure::usage)?;
-    let pair = data.pair(&a.long, &a.short)?;
-    let result = PreparedPair::new(pair)
-        .study(&rule, &a.horizons)
-        .map_err(Failure::usage)?;
+        .map_err(Failure::usage)?
+        .with_unit(a.threshold_unit);
+    let opts = StudyOptions {
+        horizons: a
+            .horizons
+            .unwrap_or_else(|| a.horizon_unit.default_horizons()),
+        unit: a.horizon_unit,
+        placebo_draws: a.placebo_draws,
+        bootstrap_draws: a.bootstrap_draws,
+        seed: a.seed,
+        split_year: a.split_year,
+    };
+    let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
+    let mut result = prepared.study(&rule, &opts).map_err(Failure::usage)?;
+    result.sweep = prepared.sweep(&rule, &opts).map_err(Failure::usage)?;
     if a.json {
         let text = serde_json::to_string_pretty(&result).map_err(Failure::data)?;
         println!("{text}");
     } else {
         print!("{}", equalizer_cli::table::render(&result));
+    }
+    Ok(())
+}
+
+fn replicate(data: &DataDir, json: bool) -> Result<(), Failure> {
+    use equalizer_engine::article;
+    let pair = PreparedPair::new(data.pair(article::LONG, article::SHORT)?);
+    let rows = article::replicate(&pair).map_err(Failure::data)?;
+    if json {
+        let v = serde_json::json!({ "claim": article::CLAIM, "ours": rows, "why": article::why_they_differ(&rows) });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(Failure::data)?
+        );
+    } else {
+        print!("{}", equalizer_cli::table::render_replication(&rows));
     }
     Ok(())
 }

@@ -3,10 +3,22 @@
 use std::fmt::Write as _;
 
 use equalizer_engine::Study;
-use equalizer_engine::study::horizon_label;
+use equalizer_engine::article::{CLAIM, Replication, why_they_differ};
+use equalizer_engine::bootstrap::Interval;
 
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{:+.2}%", v * 100.0))
+}
+
+fn ci(x: Option<Interval>) -> String {
+    x.map_or_else(
+        || "—".into(),
+        |i| format!("[{:+.1}, {:+.1}]", i.0 * 100.0, i.1 * 100.0),
+    )
+}
+
+fn num(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "—".into(), |v| format!("{v:.digits$}"))
 }
 
 fn share(x: Option<f64>) -> String {
@@ -49,7 +61,12 @@ pub fn render(s: &Study) -> String {
         let _ = write!(
             o,
             " {:>17}",
-            format!("{} {}/{}", horizon_label(row.horizon), s.long, s.short)
+            format!(
+                "{} {}/{}",
+                s.horizon_unit.label(row.horizon),
+                s.long,
+                s.short
+            )
         );
     }
     o.push('\n');
@@ -93,7 +110,7 @@ pub fn render(s: &Study) -> String {
         let _ = writeln!(
             o,
             "{:<5} {:>4} {:>4} | {:>8} {:>8} {:>4} | {:>8} {:>8} {:>4} | {:>8} | {:>8} {:>8} | {:>8}",
-            horizon_label(r.horizon),
+            s.horizon_unit.label(r.horizon),
             r.count,
             r.incomplete,
             pct(r.long_mean),
@@ -110,8 +127,90 @@ pub fn render(s: &Study) -> String {
     }
     let _ = writeln!(
         o,
-        "\nn: events with a complete window; inc: events whose window runs past the data; \
-         hit: share of events with a gain; base: mean over every eligible day; edge: pair mean − base pair mean."
+        "\n{:<5} {:>4} {:>8} | {:>8} {:>16} | {:>8} {:>16} | {:>8} | {:>7} {:>9} | {:>14} {:>14}",
+        "hzn",
+        "n",
+        "distinct",
+        "pair",
+        "95% CI (pp)",
+        "edge",
+        "95% CI (pp)",
+        "placebo p",
+        "t naive",
+        "t overlap",
+        format!("{} gain/loss", s.long),
+        format!("{} gain/loss", s.short)
     );
+    for r in &s.summary {
+        let _ = writeln!(
+            o,
+            "{:<5} {:>4} {:>8} | {:>8} {:>16} | {:>8} {:>16} | {:>9} | {:>7} {:>9} | {:>14} {:>14}",
+            s.horizon_unit.label(r.horizon),
+            r.count,
+            r.distinct_count,
+            pct(r.pair_mean),
+            ci(r.pair_mean_ci),
+            pct(r.pair_edge),
+            ci(r.pair_edge_ci),
+            num(r.placebo_p_pair, 4),
+            num(r.pair_edge_t_naive, 2),
+            num(r.pair_edge_t_overlap, 2),
+            format!(
+                "{}/{}",
+                pct(r.long_max_gain_mean),
+                pct(r.long_max_loss_mean)
+            ),
+            format!(
+                "{}/{}",
+                pct(r.short_max_gain_mean),
+                pct(r.short_max_loss_mean)
+            ),
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\nn: events with a complete window; inc: events whose window runs past the data; \
+         hit: share of events with a gain; base: mean over every eligible day; edge: pair mean − base pair mean.\n\
+         distinct: clusters of overlapping windows; CI: cluster-bootstrap 95 % interval; placebo p: one-sided, \
+         share of {} random-date sets (same N, same cool-off, seed {}) at least as extreme; t overlap: Newey–West over \
+         overlapping windows; gain/loss: mean best and worst cumulative return within the window.",
+        s.placebo_draws, s.seed
+    );
+    o
+}
+
+/// The article's claim beside our numbers.
+pub fn render_replication(rows: &[Replication]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "IWM vs QQQ, spread ≥ 4 %, events before 2024-07-11\n\n{:<24} {:<16} {:>5} {:>8} {:>8} {:>8} {:>8}",
+        "horizons", "events", "n", "IWM 3M", "IWM 12M", "QQQ 3M", "QQQ 12M"
+    );
+    let _ = writeln!(
+        o,
+        "{:<24} {:<16} {:>5} {:>8} {:>8} {:>8} {:>8}",
+        "the article",
+        "all",
+        CLAIM.events,
+        pct(Some(CLAIM.long_3m)),
+        pct(Some(CLAIM.long_12m)),
+        pct(Some(CLAIM.short_3m)),
+        pct(Some(CLAIM.short_12m))
+    );
+    for r in rows {
+        let _ = writeln!(
+            o,
+            "{:<24} {:<16} {:>5} {:>8} {:>8} {:>8} {:>8}",
+            r.horizons,
+            r.events,
+            format!("{}/{}", r.n_3m, r.n_12m),
+            pct(r.long_3m),
+            pct(r.long_12m),
+            pct(r.short_3m),
+            pct(r.short_12m)
+        );
+    }
+    let _ = writeln!(o, "\n{}", why_they_differ(rows));
     o
 }

@@ -1,7 +1,7 @@
 //! The seed article's figures, on the real market data in ../shared (or $EQUALIZER_DATA).
 
 use equalizer_cli::data::{DATA_ENV, DataDir, default_data_dir};
-use equalizer_engine::{Date, Direction, EventRule, PreparedPair};
+use equalizer_engine::{Date, Direction, EventRule, PreparedPair, StudyOptions};
 
 fn data() -> DataDir {
     let dir = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
@@ -50,13 +50,16 @@ fn article_days_to_a_hundredth_of_a_point() {
 fn event_counts_through_the_data_and_before_the_article() {
     let p = iwm_qqq();
     let all = p
-        .study(&rule(None), &[63, 252])
+        .study(&rule(None), &StudyOptions::with_horizons(&[63, 252]))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(all.event_count, 25);
     assert_eq!(all.last_common_date, date("2026-08-21"));
     assert_eq!(all.events.last().map(|e| e.date), Some(date("2024-07-11")));
     let before = p
-        .study(&rule(Some("2024-07-10")), &[63, 252])
+        .study(
+            &rule(Some("2024-07-10")),
+            &StudyOptions::with_horizons(&[63, 252]),
+        )
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(before.event_count, 24);
 }

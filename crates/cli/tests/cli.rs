@@ -4,7 +4,7 @@ use std::process::{Command, Output};
 
 use equalizer_cli::data::{DATA_ENV, DataDir, default_data_dir};
 use equalizer_engine::bundle::{Manifest, TickerFile};
-use equalizer_engine::{Date, Direction, EventRule, PreparedPair};
+use equalizer_engine::{Date, Direction, EventRule, PreparedPair, StudyOptions};
 use serde_json::Value;
 
 fn run(args: &[&str]) -> Output {
@@ -53,7 +53,7 @@ fn json_matches_the_engine_exactly() {
     let rule =
         EventRule::new(3.0, Direction::Abs, 5, Some(from), None).unwrap_or_else(|e| panic!("{e}"));
     let s = PreparedPair::new(pair)
-        .study(&rule, &[5, 21, 63, 126, 252])
+        .study(&rule, &StudyOptions::default())
         .unwrap_or_else(|e| panic!("{e}"));
 
     assert_eq!(v["long"], "XLE");
@@ -264,4 +264,210 @@ fn unusable_data_folder_is_named() {
         stderr(&o)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn json_carries_the_robustness_statistics_and_is_reproducible() {
+    let args = [
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--json",
+        "--split-year",
+        "2010",
+    ];
+    let a = run(&args);
+    assert!(a.status.success(), "{}", stderr(&a));
+    let b = run(&args);
+    assert_eq!(
+        stdout(&a),
+        stdout(&b),
+        "a fixed seed gives identical output"
+    );
+    let v: Value = serde_json::from_str(&stdout(&a)).unwrap_or_else(|e| panic!("{e}"));
+    let rows = v["summary"].as_array().unwrap_or_else(|| panic!("summary"));
+    for r in rows {
+        let f = |k: &str| {
+            r[k].as_f64()
+                .unwrap_or_else(|| panic!("{k} at {}", r["horizon"]))
+        };
+        let ci = |k: &str| {
+            let a = r[k].as_array().unwrap_or_else(|| panic!("{k}"));
+            (
+                a[0].as_f64().unwrap_or(f64::NAN),
+                a[1].as_f64().unwrap_or(f64::NAN),
+            )
+        };
+        // Real-data sanity: p-values in [0, 1]; intervals contain the estimate; the placebo
+        // average is within three standard errors of the baseline mean.
+        for p in ["placebo_p_long", "placebo_p_short", "placebo_p_pair"] {
+            assert!((0.0..=1.0).contains(&f(p)), "{p}");
+        }
+        for (c, m) in [
+            ("long_mean_ci", "long_mean"),
+            ("short_mean_ci", "short_mean"),
+            ("pair_mean_ci", "pair_mean"),
+            ("pair_edge_ci", "pair_edge"),
+        ] {
+            let (lo, hi) = ci(c);
+            assert!(lo <= f(m) && f(m) <= hi, "{c} [{lo}, {hi}] vs {m} {}", f(m));
+        }
+        let se = f("placebo_pair_sd") / 10_000f64.sqrt();
+        assert!(
+            (f("placebo_pair_mean") - f("baseline_pair_mean")).abs() <= 3.0 * se,
+            "horizon {}",
+            r["horizon"]
+        );
+        assert!(r["distinct_count"].as_u64() <= r["count"].as_u64());
+        for k in [
+            "pair_edge_t_naive",
+            "pair_edge_t_overlap",
+            "long_max_gain_mean",
+            "long_max_loss_mean",
+            "short_max_gain_mean",
+            "short_max_loss_mean",
+        ] {
+            assert!(f(k).is_finite(), "{k}");
+        }
+        assert!(f("long_max_gain_mean") >= f("long_max_loss_mean"));
+    }
+    // IWM/QQQ ≥ 4 %: 25 events but only a handful of distinct 12-month episodes.
+    let y12 = &rows[4];
+    assert_eq!(
+        (y12["horizon"].as_u64(), y12["count"].as_u64()),
+        (Some(252), Some(25))
+    );
+    assert!(y12["distinct_count"].as_u64() < Some(8));
+    // Overlap-aware t is smaller than the naive one at 12 months.
+    assert!(y12["pair_edge_t_overlap"].as_f64() < y12["pair_edge_t_naive"].as_f64());
+    let ev = &v["events"][0]["forward"]["63"];
+    for k in [
+        "long_max_gain",
+        "long_max_loss",
+        "short_max_gain",
+        "short_max_loss",
+    ] {
+        assert!(ev[k].is_number(), "{k}");
+    }
+    let sweep = v["sweep"].as_array().unwrap_or_else(|| panic!("sweep"));
+    assert_eq!(sweep.len(), 29 * 5);
+    let cell = sweep
+        .iter()
+        .find(|c| c["threshold_pct"] == 4.0 && c["horizon"] == 63)
+        .unwrap_or_else(|| panic!("4 %, 63 days"));
+    assert_eq!(cell["count"], rows[2]["count"]);
+    assert_eq!(cell["distinct_count"], rows[2]["distinct_count"]);
+    assert_eq!(cell["pair_edge"], rows[2]["pair_edge"]);
+    let sub = v["subperiods"]
+        .as_array()
+        .unwrap_or_else(|| panic!("subperiods"));
+    let labels: Vec<&str> = sub.iter().filter_map(|s| s["label"].as_str()).collect();
+    assert_eq!(
+        labels,
+        vec!["2000s", "2010s", "2020s", "before 2010", "2010 on"]
+    );
+    let decades: u64 = sub[..3]
+        .iter()
+        .filter_map(|s| s["event_count"].as_u64())
+        .sum();
+    assert_eq!(decades, 25);
+}
+
+#[test]
+fn months_and_z_units_change_the_study() {
+    let o = run(&[
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--horizon-unit",
+        "months",
+        "--json",
+        "--placebo-draws",
+        "0",
+        "--bootstrap-draws",
+        "0",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["horizon_unit"], "months");
+    let hs: Vec<u64> = v["summary"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["horizon"].as_u64())
+        .collect();
+    assert_eq!(hs, vec![1, 3, 6, 12]);
+    assert_eq!(v["summary"][0]["placebo_p_pair"], Value::Null);
+    let o = run(&[
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "5",
+        "--threshold-unit",
+        "z",
+        "--json",
+        "--placebo-draws",
+        "0",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["threshold_unit"], "z");
+    let events = v["events"].as_array().unwrap_or_else(|| panic!("events"));
+    assert!(!events.is_empty());
+    assert!(
+        events
+            .iter()
+            .all(|e| e["z"].as_f64().is_some_and(|z| z >= 5.0))
+    );
+    let o = run(&[
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--horizon-unit",
+        "weeks",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("horizon unit 'weeks' is not one of days, months"));
+}
+
+#[test]
+fn replicate_sets_the_article_beside_our_numbers() {
+    let o = run(&["replicate", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["claim"]["events"], 23);
+    assert_eq!(v["claim"]["long_3m"], 0.059);
+    let ours = v["ours"].as_array().unwrap_or_else(|| panic!("ours"));
+    assert_eq!(ours.len(), 4);
+    assert_eq!(ours[0]["n_3m"], 24);
+    assert_eq!(ours[0]["horizons"], "trading days (63, 252)");
+    assert_eq!(ours[2]["horizons"], "calendar months (3, 12)");
+    assert!(
+        v["why"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("We count 24 such days")
+    );
+    let table = stdout(&run(&["replicate"]));
+    assert!(
+        table.contains(
+            "the article              all                 23   +5.90%  +13.60%   -1.50%   -4.20%"
+        ),
+        "{table}"
+    );
 }

@@ -74,10 +74,49 @@ impl FromStr for Direction {
     }
 }
 
+/// What the threshold measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThresholdUnit {
+    /// The spread in percent (T = 4 means 4 %).
+    #[default]
+    Pct,
+    /// The spread in volatility units: spread / trailing 252-day standard deviation
+    /// (see [`crate::returns::trailing_z`]); T = 3 means a 3-sigma day.
+    Z,
+}
+
+impl ThresholdUnit {
+    /// The URL and CLI spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThresholdUnit::Pct => "pct",
+            ThresholdUnit::Z => "z",
+        }
+    }
+}
+
+/// A threshold unit name that is not `pct` or `z`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("threshold unit '{0}' is not one of pct, z")]
+pub struct ThresholdUnitError(pub String);
+
+impl FromStr for ThresholdUnit {
+    type Err = ThresholdUnitError;
+    fn from_str(s: &str) -> Result<ThresholdUnit, ThresholdUnitError> {
+        match s {
+            "pct" => Ok(ThresholdUnit::Pct),
+            "z" => Ok(ThresholdUnit::Z),
+            _ => Err(ThresholdUnitError(s.to_owned())),
+        }
+    }
+}
+
 /// What makes a day an event.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct EventRule {
     threshold_pct: f64,
+    unit: ThresholdUnit,
     direction: Direction,
     cooloff: usize,
     from: Option<Date>,
@@ -114,6 +153,7 @@ impl EventRule {
         }
         Ok(EventRule {
             threshold_pct,
+            unit: ThresholdUnit::Pct,
             direction,
             cooloff,
             from,
@@ -121,13 +161,25 @@ impl EventRule {
         })
     }
 
-    /// Threshold in percent.
+    /// The same rule measuring the threshold in `unit`.
+    pub fn with_unit(mut self, unit: ThresholdUnit) -> EventRule {
+        self.unit = unit;
+        self
+    }
+    /// Threshold as given: percent, or z units with [`ThresholdUnit::Z`].
     pub fn threshold_pct(&self) -> f64 {
         self.threshold_pct
     }
-    /// Threshold as a fraction (t = T / 100).
+    /// What the threshold measures.
+    pub fn unit(&self) -> ThresholdUnit {
+        self.unit
+    }
+    /// The value compared with the series: t = T / 100 for percent, T itself for z.
     pub fn threshold(&self) -> f64 {
-        self.threshold_pct / 100.0
+        match self.unit {
+            ThresholdUnit::Pct => self.threshold_pct / 100.0,
+            ThresholdUnit::Z => self.threshold_pct,
+        }
     }
     /// Direction.
     pub fn direction(&self) -> Direction {
@@ -171,6 +223,7 @@ impl EventRule {
 }
 
 /// Event days (indices into `dates`/`spread`), increasing, under `rule`. See the module docs.
+/// `spread` is the series the threshold measures: the spread itself, or its z-score.
 pub fn find_events(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usize> {
     let t = rule.threshold();
     let mut events = Vec::new();

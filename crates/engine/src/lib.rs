@@ -16,11 +16,16 @@
 //! - [`bundle`]: the compact JSON data bundle the page fetches.
 
 pub mod align;
+pub mod article;
+pub mod bootstrap;
 pub mod bundle;
 pub mod corrections;
 pub mod date;
 pub mod events;
 pub mod forward;
+pub mod horizon;
+pub mod overlap;
+pub mod placebo;
 pub mod returns;
 pub mod series;
 pub mod stats;
@@ -29,6 +34,8 @@ pub mod yahoo;
 
 pub use align::{AlignError, AlignedPair};
 pub use date::{Date, DateError};
+pub use events::ThresholdUnit;
 pub use events::{Direction, EventRule, RuleError};
+pub use horizon::HorizonUnit;
 pub use series::{Series, SeriesError};
-pub use study::{DEFAULT_HORIZONS, PreparedPair, Study, StudyError};
+pub use study::{DEFAULT_HORIZONS, PreparedPair, Study, StudyError, StudyOptions};

@@ -41,3 +41,65 @@ mod tests {
         assert!(daily_returns(&[]).is_empty());
     }
 }
+
+/// Days in the trailing window of [`trailing_z`].
+pub const Z_WINDOW: usize = 252;
+
+/// The spread in volatility units: z(i) = spread(i) / s(i), where s(i) is the sample standard
+/// deviation of the `window` spreads before day i (days i − window … i − 1, not day i itself,
+/// so z uses only what was known the evening before). NaN until a full window exists (day
+/// `window` + 1 onwards, as day 0 has no spread), and where s(i) is 0.
+pub fn trailing_z(spread: &[f64], window: usize) -> Vec<f64> {
+    let n = spread.len();
+    let mut z = vec![f64::NAN; n];
+    if window < 2 || n <= window + 1 {
+        return z;
+    }
+    // Running sums over spread[i − window .. i]; the first valid i is window + 1.
+    let (mut s1, mut s2) = (0.0, 0.0);
+    for v in &spread[1..=window] {
+        s1 += v;
+        s2 += v * v;
+    }
+    let w = window as f64;
+    for i in window + 1..n {
+        let var = (s2 - s1 * s1 / w) / (w - 1.0);
+        if var > 0.0 {
+            z[i] = spread[i] / var.sqrt();
+        }
+        let (out, inn) = (spread[i - window], spread[i]);
+        s1 += inn - out;
+        s2 += inn * inn - out * out;
+    }
+    z
+}
+
+#[cfg(test)]
+mod z_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn naive_z(spread: &[f64], window: usize, i: usize) -> f64 {
+        let xs = &spread[i - window..i];
+        let m = xs.iter().sum::<f64>() / window as f64;
+        let var = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (window - 1) as f64;
+        spread[i] / var.sqrt()
+    }
+
+    proptest! {
+        #[test]
+        fn rolling_equals_naive(xs in proptest::collection::vec(-0.05f64..0.05, 20..200), window in 2usize..15) {
+            let mut spread = vec![f64::NAN];
+            spread.extend(xs);
+            let z = trailing_z(&spread, window);
+            for i in 0..spread.len() {
+                if i <= window {
+                    prop_assert!(z[i].is_nan());
+                } else {
+                    let want = naive_z(&spread, window, i);
+                    prop_assert!((z[i] - want).abs() < 1e-6 * want.abs().max(1.0), "{} vs {}", z[i], want);
+                }
+            }
+        }
+    }
+}

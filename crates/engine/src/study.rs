@@ -1,39 +1,100 @@
-//! The rotation spread study: events, their forward returns, and per-horizon summaries
-//! beside the unconditional baseline.
+//! The rotation spread study: events, their forward returns, and per-horizon statistics that
+//! survive overlap and chance.
 //!
-//! Baseline at horizon h: the same forward returns from *every* eligible day i (i ≥ 1,
-//! from ≤ date(i) ≤ to) that has day i + h. Edge = event mean − baseline mean, per leg and
-//! for the pair.
+//! Per horizon h (see [`crate::horizon`] for trading days vs calendar months):
+//! - descriptive statistics of the events with a complete window, per leg and for the pair;
+//! - **baseline**: the same forward returns from *every* eligible day (i ≥ 1, from ≤ date ≤ to)
+//!   with a complete window; **edge** = event mean − baseline mean;
+//! - **distinct events** ([`crate::overlap`]): clusters of overlapping windows; the distinct
+//!   means use the first event of each cluster;
+//! - **placebo** ([`crate::placebo`]): K sets of N random eligible days under the same cool-off;
+//! - **bootstrap** ([`crate::bootstrap`]): 95 % intervals resampling whole clusters; the edge
+//!   interval is the pair-mean interval minus the (fixed) baseline pair mean;
+//! - **t statistics** of the pair edge, naive and Newey–West over overlapping windows
+//!   ([`crate::overlap::t_stats`]) with bandwidth = the mean window length in trading days;
+//! - **excursions**: per event the best (max gain) and worst (max loss) cumulative return of each
+//!   leg at any close from the day after the event to the window's end, measured from the event
+//!   close (not floored at 0);
+//! - **leave-one-out**: the range of the pair mean when each event in turn is left out.
+
+use std::ops::Range;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::align::AlignedPair;
+use crate::bootstrap::{Interval, interval95, mean_median_hit, resample};
 use crate::date::Date;
-use crate::events::{Direction, EventRule, find_events};
-use crate::forward::{Forward, forward};
-use crate::returns::{daily_returns, spread};
+use crate::events::{Direction, EventRule, ThresholdUnit, find_events};
+use crate::horizon::HorizonUnit;
+use crate::overlap::{clusters, distinct_count, first_of_each, t_stats};
+use crate::placebo::{draw_sets, rng_for, set_means, summarize};
+use crate::returns::{Z_WINDOW, daily_returns, spread, trailing_z};
 use crate::stats::{Describe, describe, mean};
 
 /// Default horizons in trading days: 1 week, 1, 3, 6 and 12 months.
 pub const DEFAULT_HORIZONS: [usize; 5] = [5, 21, 63, 126, 252];
+/// Default seed of the placebo and bootstrap generators.
+pub const DEFAULT_SEED: u64 = 20_240_711;
+/// Default number of placebo sets per horizon.
+pub const DEFAULT_PLACEBO_DRAWS: usize = 10_000;
+/// Default number of bootstrap samples per horizon.
+pub const DEFAULT_BOOTSTRAP_DRAWS: usize = 2_000;
+/// Placebo sets per horizon in the threshold sweep (p resolution 1/1001).
+pub const SWEEP_PLACEBO_DRAWS: usize = 1_000;
 
-/// Short name of a horizon: "1W", "1M", "3M", "6M", "12M" for the defaults, else "{h}d".
+/// Sweep thresholds: 1 to 8 in steps of 0.25 (in the rule's unit).
+pub fn sweep_thresholds() -> Vec<f64> {
+    (0..=28).map(|k| 1.0 + 0.25 * f64::from(k)).collect()
+}
+
+/// Short name of a trading-day horizon: "1W", "1M", "3M", "6M", "12M", else "{h}d".
 pub fn horizon_label(h: usize) -> String {
-    match h {
-        5 => "1W".into(),
-        21 => "1M".into(),
-        63 => "3M".into(),
-        126 => "6M".into(),
-        252 => "12M".into(),
-        _ => format!("{h}d"),
+    HorizonUnit::Days.label(h)
+}
+
+/// How the study is run beyond the event rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyOptions {
+    /// Horizons in `unit`s, ≥ 1, distinct; order kept.
+    pub horizons: Vec<usize>,
+    pub unit: HorizonUnit,
+    /// Placebo sets per horizon (0 disables).
+    pub placebo_draws: usize,
+    /// Bootstrap samples per horizon (0 disables).
+    pub bootstrap_draws: usize,
+    pub seed: u64,
+    /// Also summarise before and from this year.
+    pub split_year: Option<i32>,
+}
+
+impl Default for StudyOptions {
+    fn default() -> Self {
+        StudyOptions {
+            horizons: DEFAULT_HORIZONS.to_vec(),
+            unit: HorizonUnit::Days,
+            placebo_draws: DEFAULT_PLACEBO_DRAWS,
+            bootstrap_draws: DEFAULT_BOOTSTRAP_DRAWS,
+            seed: DEFAULT_SEED,
+            split_year: None,
+        }
+    }
+}
+
+impl StudyOptions {
+    /// Options with these horizons and defaults otherwise.
+    pub fn with_horizons(horizons: &[usize]) -> StudyOptions {
+        StudyOptions {
+            horizons: horizons.to_vec(),
+            ..StudyOptions::default()
+        }
     }
 }
 
 /// Why a study cannot run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StudyError {
-    /// A horizon of 0 days.
+    /// A horizon of 0.
     #[error("horizon 0 is not a number of trading days ahead; horizons start at 1")]
     ZeroHorizon,
     /// No horizons at all.
@@ -44,7 +105,7 @@ pub enum StudyError {
     DuplicateHorizon(usize),
 }
 
-/// A pair prepared once for many studies: aligned closes and daily returns.
+/// A pair prepared once for many studies: aligned closes, daily returns, spread and its z-score.
 ///
 /// Changing the threshold re-runs [`PreparedPair::study`] without recomputing returns.
 #[derive(Debug, Clone)]
@@ -53,19 +114,30 @@ pub struct PreparedPair {
     long_returns: Vec<f64>,
     short_returns: Vec<f64>,
     spread: Vec<f64>,
+    z: Vec<f64>,
+}
+
+/// One horizon's forward returns from every eligible day with a complete window.
+/// Position k is day `eligible.start + k`; complete windows form a prefix of the range.
+struct Pool {
+    long: Vec<f64>,
+    short: Vec<f64>,
+    pair: Vec<f64>,
 }
 
 impl PreparedPair {
-    /// Computes the daily returns and spread of an aligned pair.
+    /// Computes the daily returns, spread and z-score of an aligned pair.
     pub fn new(pair: AlignedPair) -> PreparedPair {
         let long_returns = daily_returns(pair.long());
         let short_returns = daily_returns(pair.short());
         let spread = spread(&long_returns, &short_returns);
+        let z = trailing_z(&spread, Z_WINDOW);
         PreparedPair {
             pair,
             long_returns,
             short_returns,
             spread,
+            z,
         }
     }
 
@@ -77,6 +149,10 @@ impl PreparedPair {
     pub fn spread(&self) -> &[f64] {
         &self.spread
     }
+    /// Spread over its trailing 252-day standard deviation (NaN before a full window).
+    pub fn z(&self) -> &[f64] {
+        &self.z
+    }
     /// Daily returns of the long leg (index 0 NaN).
     pub fn long_returns(&self) -> &[f64] {
         &self.long_returns
@@ -86,16 +162,56 @@ impl PreparedPair {
         &self.short_returns
     }
 
-    /// Event indices under `rule`.
-    pub fn events(&self, rule: &EventRule) -> Vec<usize> {
-        find_events(self.pair.dates(), &self.spread, rule)
+    /// The series a rule's threshold is compared with.
+    pub fn signal(&self, unit: ThresholdUnit) -> &[f64] {
+        match unit {
+            ThresholdUnit::Pct => &self.spread,
+            ThresholdUnit::Z => &self.z,
+        }
     }
 
-    /// Runs the study for `rule` at `horizons` (trading days, ≥ 1, distinct; order kept).
-    pub fn study(&self, rule: &EventRule, horizons: &[usize]) -> Result<Study, StudyError> {
-        check_horizons(horizons)?;
+    /// Event indices under `rule`.
+    pub fn events(&self, rule: &EventRule) -> Vec<usize> {
+        find_events(self.pair.dates(), self.signal(rule.unit()), rule)
+    }
+
+    /// Forward returns of both legs from day i to day j.
+    fn fwd(&self, i: usize, j: usize) -> (f64, f64) {
+        let (l, s) = (self.pair.long(), self.pair.short());
+        (l[j] / l[i] - 1.0, s[j] / s[i] - 1.0)
+    }
+
+    /// The eligible days with a complete window at horizon h, and their forward returns.
+    fn pool(&self, eligible: Range<usize>, unit: HorizonUnit, h: usize) -> Pool {
+        let dates = self.pair.dates();
+        // Complete windows form a prefix of the range: binary search for its end.
+        let (mut lo, mut hi) = (eligible.start, eligible.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if unit.end(dates, mid, h).is_some() {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let (mut long, mut short, mut pair) = (Vec::new(), Vec::new(), Vec::new());
+        for i in eligible.start..lo {
+            if let Some(j) = unit.end(dates, i, h) {
+                let (l, s) = self.fwd(i, j);
+                long.push(l);
+                short.push(s);
+                pair.push(l - s);
+            }
+        }
+        Pool { long, short, pair }
+    }
+
+    /// Runs the study for `rule` with `opts`.
+    pub fn study(&self, rule: &EventRule, opts: &StudyOptions) -> Result<Study, StudyError> {
+        check_horizons(&opts.horizons)?;
         let dates = self.pair.dates();
         let idx = self.events(rule);
+        let eligible = rule.eligible(dates);
         let events: Vec<Event> = idx
             .iter()
             .map(|&i| Event {
@@ -104,36 +220,38 @@ impl PreparedPair {
                 long_return: self.long_returns[i],
                 short_return: self.short_returns[i],
                 spread: self.spread[i],
+                z: self.z[i].is_finite().then_some(self.z[i]),
                 forward: ByHorizon(
-                    horizons
+                    opts.horizons
                         .iter()
-                        .map(|&h| (h, forward(&self.pair, i, h)))
+                        .map(|&h| (h, opts.unit.end(dates, i, h).map(|j| self.window(i, j))))
                         .collect(),
                 ),
             })
             .collect();
-        let eligible = rule.eligible(dates);
-        let summary = horizons
+        let summary = opts
+            .horizons
             .iter()
             .enumerate()
             .map(|(k, &h)| {
-                let complete: Vec<Forward> =
-                    events.iter().filter_map(|e| e.forward.0[k].1).collect();
-                let baseline: Vec<Forward> = eligible
-                    .clone()
-                    .filter_map(|i| forward(&self.pair, i, h))
-                    .collect();
-                HorizonSummary::new(h, events.len(), &complete, &baseline)
+                let pool = self.pool(eligible.clone(), opts.unit, h);
+                self.summarize(h, k, &events, &pool, rule, opts)
             })
             .collect();
+        let subperiods = self.subperiods(&events, eligible.clone(), opts);
         Ok(Study {
             long: self.pair.long_ticker().to_owned(),
             short: self.pair.short_ticker().to_owned(),
             threshold_pct: rule.threshold_pct(),
+            threshold_unit: rule.unit(),
             direction: rule.direction(),
             cooloff: rule.cooloff(),
             from: rule.from(),
             to: rule.to(),
+            horizon_unit: opts.unit,
+            seed: opts.seed,
+            placebo_draws: opts.placebo_draws,
+            bootstrap_draws: opts.bootstrap_draws,
             first_common_date: dates[0],
             last_common_date: dates[dates.len() - 1],
             common_days: dates.len(),
@@ -141,7 +259,415 @@ impl PreparedPair {
             event_count: events.len(),
             events,
             summary,
+            subperiods,
+            sweep: Vec::new(),
         })
+    }
+
+    /// Forward returns and excursions of the window from day i to day j.
+    fn window(&self, i: usize, j: usize) -> Forward {
+        let (long, short) = self.fwd(i, j);
+        let (l, s) = (self.pair.long(), self.pair.short());
+        let ext = |c: &[f64]| {
+            c[i + 1..=j]
+                .iter()
+                .fold((f64::NEG_INFINITY, f64::INFINITY), |(hi, lo), p| {
+                    let r = p / c[i] - 1.0;
+                    (hi.max(r), lo.min(r))
+                })
+        };
+        let (long_max_gain, long_max_loss) = ext(l);
+        let (short_max_gain, short_max_loss) = ext(s);
+        Forward {
+            long,
+            short,
+            pair: long - short,
+            long_max_gain,
+            long_max_loss,
+            short_max_gain,
+            short_max_loss,
+        }
+    }
+
+    /// Everything about horizon h (the k-th of the study's horizons).
+    fn summarize(
+        &self,
+        h: usize,
+        k: usize,
+        events: &[Event],
+        pool: &Pool,
+        rule: &EventRule,
+        opts: &StudyOptions,
+    ) -> HorizonSummary {
+        let dates = self.pair.dates();
+        let complete: Vec<(usize, Forward)> = events
+            .iter()
+            .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
+            .collect();
+        let days: Vec<usize> = complete.iter().map(|(i, _)| *i).collect();
+        let ends: Vec<usize> = days
+            .iter()
+            .filter_map(|&i| opts.unit.end(dates, i, h))
+            .collect();
+        let leg =
+            |f: fn(&Forward) -> f64| complete.iter().map(|(_, fw)| f(fw)).collect::<Vec<f64>>();
+        let (long, short, pair) = (leg(|f| f.long), leg(|f| f.short), leg(|f| f.pair));
+        let (dl, ds, dp) = (describe(&long), describe(&short), describe(&pair));
+        let (bl, bs, bp) = (mean(&pool.long), mean(&pool.short), mean(&pool.pair));
+        let edge = |d: Option<Describe>, b: Option<f64>| Some(d?.mean - b?);
+
+        let ids = clusters(&days, &ends);
+        let firsts = first_of_each(&ids);
+        let pick = |v: &[f64]| mean(&firsts.iter().map(|&p| v[p]).collect::<Vec<_>>());
+
+        // Placebo: K sets of N pool days under the same cool-off.
+        let stream = (h as u64) << 1 | u64::from(opts.unit == HorizonUnit::Months);
+        let placebo = (opts.placebo_draws > 0 && !complete.is_empty())
+            .then(|| {
+                let mut rng = rng_for(opts.seed, stream);
+                draw_sets(
+                    pool.long.len(),
+                    complete.len(),
+                    rule.cooloff(),
+                    opts.placebo_draws,
+                    &mut rng,
+                )
+                .ok()
+            })
+            .flatten()
+            .map(|sets| {
+                let n = complete.len();
+                let (ml, ms) = (
+                    set_means(&pool.long, &sets, n),
+                    set_means(&pool.short, &sets, n),
+                );
+                let mp: Vec<f64> = ml.iter().zip(&ms).map(|(a, b)| a - b).collect();
+                (
+                    dl.and_then(|d| summarize(d.mean, &ml)),
+                    ds.and_then(|d| summarize(d.mean, &ms)),
+                    dp.and_then(|d| summarize(d.mean, &mp)),
+                    describe(&mp).and_then(|d| d.std),
+                )
+            });
+        let (pl, ps, pp, pp_sd) = placebo.unwrap_or((None, None, None, None));
+
+        // Cluster bootstrap.
+        let mut boot = BootIntervals::default();
+        if opts.bootstrap_draws > 0 && !complete.is_empty() {
+            let mut rng = rng_for(opts.seed ^ 0xB007_57A9, stream);
+            let samples = resample(&ids, opts.bootstrap_draws, &mut rng);
+            boot = BootIntervals::compute(&samples, [&long, &short, &pair]);
+        }
+
+        // t statistics of the pair edge; bandwidth = mean window length in trading days.
+        let bandwidth = if days.is_empty() {
+            0
+        } else {
+            let total: usize = days.iter().zip(&ends).map(|(i, j)| j - i).sum();
+            ((total as f64 / days.len() as f64).round() as usize).max(1)
+        };
+        let (t_naive, t_overlap) = match bp {
+            Some(b) => t_stats(
+                &days,
+                &pair.iter().map(|p| p - b).collect::<Vec<_>>(),
+                bandwidth,
+            ),
+            None => (None, None),
+        };
+
+        let exc = |f: fn(&Forward) -> f64| {
+            mean(&complete.iter().map(|(_, fw)| f(fw)).collect::<Vec<_>>())
+        };
+        let loo = (pair.len() >= 2).then(|| {
+            let total: f64 = pair.iter().sum();
+            let m = (pair.len() - 1) as f64;
+            pair.iter()
+                .map(|x| (total - x) / m)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(v), hi.max(v))
+                })
+        });
+
+        HorizonSummary {
+            horizon: h,
+            count: complete.len(),
+            incomplete: events.len() - complete.len(),
+            distinct_count: distinct_count(&ids),
+            long_mean: dl.map(|d| d.mean),
+            long_median: dl.map(|d| d.median),
+            long_hit_rate: dl.map(|d| d.hit_rate),
+            long_min: dl.map(|d| d.min),
+            long_max: dl.map(|d| d.max),
+            long_std: dl.and_then(|d| d.std),
+            short_mean: ds.map(|d| d.mean),
+            short_median: ds.map(|d| d.median),
+            short_hit_rate: ds.map(|d| d.hit_rate),
+            short_min: ds.map(|d| d.min),
+            short_max: ds.map(|d| d.max),
+            short_std: ds.and_then(|d| d.std),
+            pair_mean: dp.map(|d| d.mean),
+            pair_median: dp.map(|d| d.median),
+            pair_hit_rate: dp.map(|d| d.hit_rate),
+            pair_min: dp.map(|d| d.min),
+            pair_max: dp.map(|d| d.max),
+            pair_std: dp.and_then(|d| d.std),
+            baseline_count: pool.long.len(),
+            baseline_long_mean: bl,
+            baseline_short_mean: bs,
+            baseline_pair_mean: bp,
+            long_edge: edge(dl, bl),
+            short_edge: edge(ds, bs),
+            pair_edge: edge(dp, bp),
+            distinct_long_mean: pick(&long),
+            distinct_short_mean: pick(&short),
+            distinct_pair_mean: pick(&pair),
+            long_mean_ci: boot.mean[0],
+            short_mean_ci: boot.mean[1],
+            pair_mean_ci: boot.mean[2],
+            long_median_ci: boot.median[0],
+            short_median_ci: boot.median[1],
+            pair_median_ci: boot.median[2],
+            long_hit_rate_ci: boot.hit[0],
+            short_hit_rate_ci: boot.hit[1],
+            pair_hit_rate_ci: boot.hit[2],
+            pair_edge_ci: boot.mean[2].zip(bp).map(|(ci, b)| ci.minus(b)),
+            placebo_long_mean: pl.map(|p| p.mean),
+            placebo_short_mean: ps.map(|p| p.mean),
+            placebo_pair_mean: pp.map(|p| p.mean),
+            placebo_p_long: pl.map(|p| p.p),
+            placebo_p_short: ps.map(|p| p.p),
+            placebo_p_pair: pp.map(|p| p.p),
+            placebo_pair_sd: pp_sd,
+            pair_edge_t_naive: t_naive,
+            pair_edge_t_overlap: t_overlap,
+            overlap_bandwidth_days: bandwidth,
+            long_max_gain_mean: exc(|f| f.long_max_gain),
+            long_max_loss_mean: exc(|f| f.long_max_loss),
+            short_max_gain_mean: exc(|f| f.short_max_gain),
+            short_max_loss_mean: exc(|f| f.short_max_loss),
+            pair_mean_loo_min: loo.map(|l| l.0),
+            pair_mean_loo_max: loo.map(|l| l.1),
+        }
+    }
+
+    /// Summaries by decade, and before / from the split year, over the study's own events.
+    fn subperiods(
+        &self,
+        events: &[Event],
+        eligible: Range<usize>,
+        opts: &StudyOptions,
+    ) -> Vec<SubPeriod> {
+        let dates = self.pair.dates();
+        if eligible.is_empty() {
+            return Vec::new();
+        }
+        let (first, last) = (dates[eligible.start], dates[eligible.end - 1]);
+        let mut periods: Vec<(String, Date, Date)> = Vec::new();
+        let mut decade = first.year() / 10 * 10;
+        while decade <= last.year() {
+            let lo = Date::from_ymd(decade, 1, 1).map_or(first, |d| d.max(first));
+            let hi = Date::from_ymd(decade + 9, 12, 31).map_or(last, |d| d.min(last));
+            periods.push((format!("{decade}s"), lo, hi));
+            decade += 10;
+        }
+        if let Some(y) = opts.split_year
+            && let (Some(cut_hi), Some(cut_lo)) =
+                (Date::from_ymd(y - 1, 12, 31), Date::from_ymd(y, 1, 1))
+        {
+            if first <= cut_hi {
+                periods.push((format!("before {y}"), first, cut_hi.min(last)));
+            }
+            if cut_lo <= last {
+                periods.push((format!("{y} on"), cut_lo.max(first), last));
+            }
+        }
+        periods
+            .into_iter()
+            .map(|(label, from, to)| {
+                let range = dates.partition_point(|d| *d < from).max(eligible.start)
+                    ..dates.partition_point(|d| *d <= to).min(eligible.end);
+                let sub: Vec<&Event> = events
+                    .iter()
+                    .filter(|e| e.date >= from && e.date <= to)
+                    .collect();
+                let summary = opts
+                    .horizons
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &h)| {
+                        let pool = self.pool(range.clone(), opts.unit, h);
+                        let complete: Vec<(usize, Forward)> = sub
+                            .iter()
+                            .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
+                            .collect();
+                        let days: Vec<usize> = complete.iter().map(|c| c.0).collect();
+                        let ends: Vec<usize> = days
+                            .iter()
+                            .filter_map(|&i| opts.unit.end(dates, i, h))
+                            .collect();
+                        let m = |f: fn(&Forward) -> f64| {
+                            mean(&complete.iter().map(|c| f(&c.1)).collect::<Vec<_>>())
+                        };
+                        let pair_mean = m(|f| f.pair);
+                        let baseline_pair_mean = mean(&pool.pair);
+                        SubSummary {
+                            horizon: h,
+                            count: complete.len(),
+                            distinct_count: distinct_count(&clusters(&days, &ends)),
+                            long_mean: m(|f| f.long),
+                            short_mean: m(|f| f.short),
+                            pair_mean,
+                            baseline_pair_mean,
+                            pair_edge: pair_mean.zip(baseline_pair_mean).map(|(a, b)| a - b),
+                        }
+                    })
+                    .collect();
+                SubPeriod {
+                    label,
+                    from,
+                    to,
+                    event_count: sub.len(),
+                    summary,
+                }
+            })
+            .collect()
+    }
+
+    /// The threshold sweep: for thresholds 1 … 8 step 0.25 (in the rule's unit) × each horizon,
+    /// N, distinct N, pair edge and its placebo p-value. The rule's own threshold is ignored.
+    ///
+    /// The placebo uses [`SWEEP_PLACEBO_DRAWS`] sets per horizon; each set is one sequence of
+    /// random days drawn under the cool-off, and the placebo for N events is its first N days, so
+    /// one draw serves every threshold.
+    pub fn sweep(
+        &self,
+        rule: &EventRule,
+        opts: &StudyOptions,
+    ) -> Result<Vec<SweepCell>, StudyError> {
+        check_horizons(&opts.horizons)?;
+        let dates = self.pair.dates();
+        let eligible = rule.eligible(dates);
+        let thresholds = sweep_thresholds();
+        let event_sets: Vec<Vec<usize>> = thresholds
+            .iter()
+            .map(|&t| {
+                rule.with_threshold(t)
+                    .map(|r| self.events(&r))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut cells = Vec::with_capacity(thresholds.len() * opts.horizons.len());
+        for &h in &opts.horizons {
+            let pool = self.pool(eligible.clone(), opts.unit, h);
+            let base = mean(&pool.pair);
+            let per_t: Vec<(Vec<usize>, Vec<usize>, Vec<f64>)> = event_sets
+                .iter()
+                .map(|ev| {
+                    let mut days = Vec::new();
+                    let mut ends = Vec::new();
+                    let mut pair = Vec::new();
+                    for &i in ev {
+                        if let Some(j) = opts.unit.end(dates, i, h) {
+                            let (l, s) = self.fwd(i, j);
+                            days.push(i);
+                            ends.push(j);
+                            pair.push(l - s);
+                        }
+                    }
+                    (days, ends, pair)
+                })
+                .collect();
+            // One placebo draw of the longest sequence that fits the pool.
+            let n_max = per_t.iter().map(|t| t.0.len()).max().unwrap_or(0);
+            let mut rng = rng_for(
+                opts.seed ^ 0x5EE9,
+                (h as u64) << 1 | u64::from(opts.unit == HorizonUnit::Months),
+            );
+            let mut n_draw = n_max;
+            let sets = loop {
+                match draw_sets(
+                    pool.pair.len(),
+                    n_draw,
+                    rule.cooloff(),
+                    SWEEP_PLACEBO_DRAWS,
+                    &mut rng,
+                ) {
+                    Ok(s) => break s,
+                    Err(_) if n_draw > 1 => n_draw /= 2,
+                    Err(_) => break Vec::new(),
+                }
+            };
+            // prefix[s][n] = mean of the first n days of set s, for the N values needed.
+            let needed: Vec<usize> = {
+                let mut v: Vec<usize> = per_t
+                    .iter()
+                    .map(|t| t.0.len())
+                    .filter(|&n| n > 0 && n <= n_draw)
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let mut placebo_means: Vec<Vec<f64>> =
+                vec![Vec::with_capacity(SWEEP_PLACEBO_DRAWS); needed.len()];
+            if n_draw > 0 {
+                for set in sets.chunks_exact(n_draw) {
+                    let mut sum = 0.0;
+                    let mut next = 0;
+                    for (n, &p) in set.iter().enumerate() {
+                        sum += pool.pair[p as usize];
+                        while next < needed.len() && needed[next] == n + 1 {
+                            placebo_means[next].push(sum / (n + 1) as f64);
+                            next += 1;
+                        }
+                    }
+                }
+            }
+            for (t, (days, ends, pair)) in thresholds.iter().zip(&per_t) {
+                let pm = mean(pair);
+                let p = pm.and_then(|m| {
+                    let slot = needed.binary_search(&days.len()).ok()?;
+                    summarize(m, &placebo_means[slot]).map(|s| s.p)
+                });
+                cells.push(SweepCell {
+                    threshold_pct: *t,
+                    horizon: h,
+                    count: days.len(),
+                    distinct_count: distinct_count(&clusters(days, ends)),
+                    pair_edge: pm.zip(base).map(|(a, b)| a - b),
+                    placebo_p_pair: p,
+                });
+            }
+        }
+        Ok(cells)
+    }
+}
+
+/// Bootstrap intervals of mean, median and hit rate for long, short and pair.
+#[derive(Default)]
+struct BootIntervals {
+    mean: [Option<Interval>; 3],
+    median: [Option<Interval>; 3],
+    hit: [Option<Interval>; 3],
+}
+
+impl BootIntervals {
+    fn compute(samples: &[Vec<usize>], legs: [&[f64]; 3]) -> BootIntervals {
+        let mut out = BootIntervals::default();
+        let mut scratch = Vec::new();
+        for (k, values) in legs.iter().enumerate() {
+            let (mut means, mut medians, mut hits) = (Vec::new(), Vec::new(), Vec::new());
+            for s in samples {
+                let (m, md, ht) = mean_median_hit(values, s, &mut scratch);
+                means.push(m);
+                medians.push(md);
+                hits.push(ht);
+            }
+            out.mean[k] = interval95(&mut means);
+            out.median[k] = interval95(&mut medians);
+            out.hit[k] = interval95(&mut hits);
+        }
+        out
     }
 }
 
@@ -165,11 +691,17 @@ fn check_horizons(horizons: &[usize]) -> Result<(), StudyError> {
 pub struct Study {
     pub long: String,
     pub short: String,
+    /// The threshold as given (percent, or z units).
     pub threshold_pct: f64,
+    pub threshold_unit: ThresholdUnit,
     pub direction: Direction,
     pub cooloff: usize,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    pub horizon_unit: HorizonUnit,
+    pub seed: u64,
+    pub placebo_draws: usize,
+    pub bootstrap_draws: usize,
     /// First and last date both tickers have.
     pub first_common_date: Date,
     pub last_common_date: Date,
@@ -180,6 +712,10 @@ pub struct Study {
     pub event_count: usize,
     pub events: Vec<Event>,
     pub summary: Vec<HorizonSummary>,
+    pub subperiods: Vec<SubPeriod>,
+    /// Filled by the caller from [`PreparedPair::sweep`] when wanted (it does not depend on
+    /// the threshold, so the page computes it separately).
+    pub sweep: Vec<SweepCell>,
 }
 
 /// One event day.
@@ -192,12 +728,29 @@ pub struct Event {
     pub long_return: f64,
     pub short_return: f64,
     pub spread: f64,
+    /// The spread in trailing-volatility units, where a full window exists.
+    pub z: Option<f64>,
     /// Forward returns per horizon; `None` (JSON `null`) marks an incomplete window.
     pub forward: ByHorizon,
 }
 
+/// Forward returns and excursions of one window (fractions, from the event close).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Forward {
+    pub long: f64,
+    pub short: f64,
+    /// long − short.
+    pub pair: f64,
+    /// Best cumulative return of the long leg at any close in the window.
+    pub long_max_gain: f64,
+    /// Worst cumulative return of the long leg at any close in the window.
+    pub long_max_loss: f64,
+    pub short_max_gain: f64,
+    pub short_max_loss: f64,
+}
+
 /// Forward returns keyed by horizon, in the study's horizon order; serialises as a JSON object
-/// `{"63": {"long", "short", "pair"} | null, …}`.
+/// `{"63": {…} | null, …}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ByHorizon(pub Vec<(usize, Option<Forward>)>);
 
@@ -219,7 +772,7 @@ impl Serialize for ByHorizon {
 }
 
 /// Statistics of one horizon. Returns are fractions; `None` (JSON `null`) where a statistic
-/// has no sample.
+/// has no sample. Intervals are `[low, high]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HorizonSummary {
     pub horizon: usize,
@@ -227,6 +780,8 @@ pub struct HorizonSummary {
     pub count: usize,
     /// Events whose window runs past the data.
     pub incomplete: usize,
+    /// Clusters of overlapping windows among the complete events.
+    pub distinct_count: usize,
     pub long_mean: Option<f64>,
     pub long_median: Option<f64>,
     pub long_hit_rate: Option<f64>,
@@ -254,197 +809,75 @@ pub struct HorizonSummary {
     pub long_edge: Option<f64>,
     pub short_edge: Option<f64>,
     pub pair_edge: Option<f64>,
+    /// Means over the first event of each cluster.
+    pub distinct_long_mean: Option<f64>,
+    pub distinct_short_mean: Option<f64>,
+    pub distinct_pair_mean: Option<f64>,
+    pub long_mean_ci: Option<Interval>,
+    pub short_mean_ci: Option<Interval>,
+    pub pair_mean_ci: Option<Interval>,
+    pub long_median_ci: Option<Interval>,
+    pub short_median_ci: Option<Interval>,
+    pub pair_median_ci: Option<Interval>,
+    pub long_hit_rate_ci: Option<Interval>,
+    pub short_hit_rate_ci: Option<Interval>,
+    pub pair_hit_rate_ci: Option<Interval>,
+    pub pair_edge_ci: Option<Interval>,
+    pub placebo_long_mean: Option<f64>,
+    pub placebo_short_mean: Option<f64>,
+    pub placebo_pair_mean: Option<f64>,
+    pub placebo_p_long: Option<f64>,
+    pub placebo_p_short: Option<f64>,
+    pub placebo_p_pair: Option<f64>,
+    /// Standard deviation of the placebo pair means (the spread of chance outcomes).
+    pub placebo_pair_sd: Option<f64>,
+    pub pair_edge_t_naive: Option<f64>,
+    pub pair_edge_t_overlap: Option<f64>,
+    /// Newey–West bandwidth used (mean window length in trading days).
+    pub overlap_bandwidth_days: usize,
+    pub long_max_gain_mean: Option<f64>,
+    pub long_max_loss_mean: Option<f64>,
+    pub short_max_gain_mean: Option<f64>,
+    pub short_max_loss_mean: Option<f64>,
+    /// Smallest and largest pair mean with one event left out.
+    pub pair_mean_loo_min: Option<f64>,
+    pub pair_mean_loo_max: Option<f64>,
 }
 
-impl HorizonSummary {
-    fn new(
-        horizon: usize,
-        events: usize,
-        complete: &[Forward],
-        baseline: &[Forward],
-    ) -> HorizonSummary {
-        let leg = |f: fn(&Forward) -> f64| -> (Option<Describe>, Option<f64>) {
-            let ev: Vec<f64> = complete.iter().map(f).collect();
-            let base: Vec<f64> = baseline.iter().map(f).collect();
-            (describe(&ev), mean(&base))
-        };
-        let (l, bl) = leg(|f| f.long);
-        let (s, bs) = leg(|f| f.short);
-        let (p, bp) = leg(|f| f.pair);
-        let edge = |d: Option<Describe>, b: Option<f64>| Some(d?.mean - b?);
-        HorizonSummary {
-            horizon,
-            count: complete.len(),
-            incomplete: events - complete.len(),
-            long_mean: l.map(|d| d.mean),
-            long_median: l.map(|d| d.median),
-            long_hit_rate: l.map(|d| d.hit_rate),
-            long_min: l.map(|d| d.min),
-            long_max: l.map(|d| d.max),
-            long_std: l.and_then(|d| d.std),
-            short_mean: s.map(|d| d.mean),
-            short_median: s.map(|d| d.median),
-            short_hit_rate: s.map(|d| d.hit_rate),
-            short_min: s.map(|d| d.min),
-            short_max: s.map(|d| d.max),
-            short_std: s.and_then(|d| d.std),
-            pair_mean: p.map(|d| d.mean),
-            pair_median: p.map(|d| d.median),
-            pair_hit_rate: p.map(|d| d.hit_rate),
-            pair_min: p.map(|d| d.min),
-            pair_max: p.map(|d| d.max),
-            pair_std: p.and_then(|d| d.std),
-            baseline_count: baseline.len(),
-            baseline_long_mean: bl,
-            baseline_short_mean: bs,
-            baseline_pair_mean: bp,
-            long_edge: edge(l, bl),
-            short_edge: edge(s, bs),
-            pair_edge: edge(p, bp),
-        }
-    }
+/// Summary of a sub-period (a decade, or before/after the split year).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubPeriod {
+    pub label: String,
+    pub from: Date,
+    pub to: Date,
+    pub event_count: usize,
+    pub summary: Vec<SubSummary>,
+}
+
+/// One horizon of a sub-period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubSummary {
+    pub horizon: usize,
+    pub count: usize,
+    pub distinct_count: usize,
+    pub long_mean: Option<f64>,
+    pub short_mean: Option<f64>,
+    pub pair_mean: Option<f64>,
+    pub baseline_pair_mean: Option<f64>,
+    pub pair_edge: Option<f64>,
+}
+
+/// One cell of the threshold sweep.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepCell {
+    pub threshold_pct: f64,
+    pub horizon: usize,
+    pub count: usize,
+    pub distinct_count: usize,
+    pub pair_edge: Option<f64>,
+    pub placebo_p_pair: Option<f64>,
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use crate::series::Series;
-    use proptest::prelude::*;
-
-    fn prepared(long: &[f64], short: &[f64]) -> PreparedPair {
-        let dates: Vec<Date> = (0..long.len() as i32).map(Date::from_days).collect();
-        PreparedPair::new(
-            AlignedPair::new(
-                &Series::new("L", dates.clone(), long.to_vec()).unwrap(),
-                &Series::new("S", dates, short.to_vec()).unwrap(),
-            )
-            .unwrap(),
-        )
-    }
-
-    fn rule(t: f64, dir: Direction) -> EventRule {
-        EventRule::new(t, dir, 0, None, None).unwrap()
-    }
-
-    #[test]
-    fn small_study_by_hand() {
-        // Day 1: long +10 %, short 0 → spread 0.10 (event). Day 3: long +5 %, short −5 % (event).
-        let long = [100.0, 110.0, 110.0, 115.5, 115.5];
-        let short = [100.0, 100.0, 100.0, 95.0, 95.0];
-        let s = prepared(&long, &short)
-            .study(&rule(4.0, Direction::Up), &[1, 2])
-            .unwrap();
-        assert_eq!(s.event_count, 2);
-        assert_eq!(s.events[0].date, Date::from_days(1));
-        assert!((s.events[1].spread - 0.10).abs() < 1e-12);
-        // h = 2: event 1 → long 115.5/110 − 1 = 0.05, short −0.05; event 3 incomplete (day 5).
-        let h2 = &s.summary[1];
-        assert_eq!((h2.count, h2.incomplete), (1, 1));
-        assert!((h2.long_mean.unwrap() - 0.05).abs() < 1e-12);
-        assert!((h2.pair_mean.unwrap() - 0.10).abs() < 1e-12);
-        assert_eq!(h2.long_std, None);
-        assert_eq!(s.events[1].forward.get(2), None);
-        // Baseline h = 2 over days 1, 2 (days 3, 4 lack day +2): long 0.05 and 0.05.
-        assert_eq!(h2.baseline_count, 2);
-        assert!((h2.baseline_long_mean.unwrap() - 0.05).abs() < 1e-12);
-        assert!(h2.long_edge.unwrap().abs() < 1e-12);
-    }
-
-    #[test]
-    fn horizons_are_checked() {
-        let p = prepared(&[1.0, 2.0], &[1.0, 1.0]);
-        let r = rule(1.0, Direction::Up);
-        assert_eq!(p.study(&r, &[]), Err(StudyError::NoHorizons));
-        assert_eq!(p.study(&r, &[5, 0]), Err(StudyError::ZeroHorizon));
-        assert_eq!(
-            p.study(&r, &[5, 21, 5]),
-            Err(StudyError::DuplicateHorizon(5))
-        );
-    }
-
-    /// Naive recomputation: loop over every day and horizon, no shared helpers.
-    fn naive_means(long: &[f64], short: &[f64], t: f64, h: usize) -> (usize, f64, f64, f64) {
-        let (mut n, mut sl, mut ss) = (0usize, 0.0, 0.0);
-        let mut bl = Vec::new();
-        for i in 1..long.len() {
-            if i + h < long.len() {
-                bl.push(long[i + h] / long[i] - 1.0);
-            }
-            let sp = (long[i] / long[i - 1] - 1.0) - (short[i] / short[i - 1] - 1.0);
-            if sp >= t / 100.0 && i + h < long.len() {
-                n += 1;
-                sl += long[i + h] / long[i] - 1.0;
-                ss += short[i + h] / short[i] - 1.0;
-            }
-        }
-        let base = bl.iter().sum::<f64>() / bl.len() as f64;
-        (n, sl / n as f64, ss / n as f64, base)
-    }
-
-    fn walk(steps: Vec<f64>) -> Vec<f64> {
-        let mut p = 100.0;
-        steps
-            .into_iter()
-            .map(|r| {
-                p *= 1.0 + r;
-                p
-            })
-            .collect()
-    }
-
-    proptest! {
-        #[test]
-        fn summary_equals_naive(
-            a in proptest::collection::vec(-0.06f64..0.06, 30..200),
-            b in proptest::collection::vec(-0.06f64..0.06, 30..200),
-            t in 0.5f64..5.0, h in 1usize..20,
-        ) {
-            let n = a.len().min(b.len());
-            let (long, short) = (walk(a[..n].to_vec()), walk(b[..n].to_vec()));
-            let s = prepared(&long, &short).study(&rule(t, Direction::Up), &[h]).unwrap();
-            let (cnt, ml, ms, base) = naive_means(&long, &short, t, h);
-            let row = &s.summary[0];
-            prop_assert_eq!(row.count, cnt);
-            if cnt > 0 {
-                prop_assert!((row.long_mean.unwrap() - ml).abs() < 1e-12);
-                prop_assert!((row.short_mean.unwrap() - ms).abs() < 1e-12);
-                prop_assert!((row.pair_mean.unwrap() - (ml - ms)).abs() < 1e-12);
-            } else {
-                prop_assert_eq!(row.long_mean, None);
-            }
-            if row.baseline_count > 0 {
-                prop_assert!((row.baseline_long_mean.unwrap() - base).abs() < 1e-12);
-            }
-        }
-
-        #[test]
-        fn swapping_legs_negates_spread_and_swaps_stats(
-            a in proptest::collection::vec(-0.06f64..0.06, 30..150),
-            b in proptest::collection::vec(-0.06f64..0.06, 30..150),
-            t in 0.5f64..5.0,
-        ) {
-            let n = a.len().min(b.len());
-            let (long, short) = (walk(a[..n].to_vec()), walk(b[..n].to_vec()));
-            let p = prepared(&long, &short);
-            let q = PreparedPair::new(p.pair().swapped());
-            for (x, y) in p.spread().iter().zip(q.spread()).skip(1) {
-                prop_assert_eq!(*x, -*y);
-            }
-            // "Up" on the original is "down" on the swapped pair: same days.
-            let s1 = p.study(&rule(t, Direction::Up), &[5, 10]).unwrap();
-            let s2 = q.study(&rule(t, Direction::Down), &[5, 10]).unwrap();
-            prop_assert_eq!(s1.event_count, s2.event_count);
-            for (r1, r2) in s1.summary.iter().zip(&s2.summary) {
-                prop_assert_eq!(r1.count, r2.count);
-                prop_assert_eq!(r1.long_mean, r2.short_mean);
-                prop_assert_eq!(r1.short_median, r2.long_median);
-                prop_assert_eq!(r1.long_hit_rate, r2.short_hit_rate);
-                prop_assert_eq!(r1.baseline_long_mean, r2.baseline_short_mean);
-                if let (Some(x), Some(y)) = (r1.pair_mean, r2.pair_mean) {
-                    prop_assert!((x + y).abs() < 1e-12);
-                }
-            }
-        }
-    }
-}
+mod tests;

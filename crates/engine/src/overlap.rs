@@ -1,0 +1,158 @@
+//! Overlapping forward windows: clusters of events and an overlap-aware t statistic.
+//!
+//! Event a's window is the days (a, end_a]. Two events a < b overlap when b < end_a: b's
+//! window starts before a's has ended, so they share days of returns. Clusters chain this
+//! relation: a new cluster starts at the first event on or after the latest end seen so far in
+//! the current cluster. The *distinct* count is the number of clusters; "distinct events" keeps
+//! the first event of each cluster (cluster exclusion).
+
+/// Cluster number (0, 1, …) of each event. `days` are event indices (increasing) and `ends`
+/// the matching window ends.
+pub fn clusters(days: &[usize], ends: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(days.len());
+    let mut current = 0;
+    let mut reach = None::<usize>;
+    for (&d, &e) in days.iter().zip(ends) {
+        match reach {
+            Some(r) if d < r => reach = Some(r.max(e)),
+            Some(_) => {
+                current += 1;
+                reach = Some(e);
+            }
+            None => reach = Some(e),
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// Number of clusters.
+pub fn distinct_count(cluster_ids: &[usize]) -> usize {
+    cluster_ids.last().map_or(0, |c| c + 1)
+}
+
+/// Positions (into the event list) of the first event of each cluster.
+pub fn first_of_each(cluster_ids: &[usize]) -> Vec<usize> {
+    (0..cluster_ids.len())
+        .filter(|&k| k == 0 || cluster_ids[k] != cluster_ids[k - 1])
+        .collect()
+}
+
+/// t statistics of the mean of `x` (values minus a fixed benchmark) observed on days `days`.
+///
+/// - naive: x̄ / (s / √N), s the sample standard deviation, as if the N values were independent;
+/// - overlap-aware: x̄ / √V with the Newey–West (Bartlett) variance of the mean, bandwidth h in
+///   days between events (h − 1 lags of overlap):
+///   V = (Σᵢ eᵢ² + 2 Σ_{i<j, dᵢⱼ<h} (1 − dᵢⱼ/h) eᵢ eⱼ) / (N (N − 1)), eᵢ = xᵢ − x̄, dᵢⱼ = |dayⱼ − dayᵢ|.
+///   Without overlaps V = s²/N, so both statistics agree; overlapping windows with returns of the
+///   same sign raise V and shrink t. The Bartlett weights form a positive semi-definite kernel,
+///   so V ≥ 0 for any spacing.
+///
+/// Returns `(naive, overlap)`, `None` where N < 2 or the variance is 0.
+pub fn t_stats(days: &[usize], x: &[f64], h: usize) -> (Option<f64>, Option<f64>) {
+    let n = x.len();
+    if n < 2 {
+        return (None, None);
+    }
+    let mean = x.iter().sum::<f64>() / n as f64;
+    let e: Vec<f64> = x.iter().map(|v| v - mean).collect();
+    let ss: f64 = e.iter().map(|v| v * v).sum();
+    let naive_var = ss / (n - 1) as f64 / n as f64;
+    let mut cross = 0.0;
+    for i in 0..n {
+        for j in i + 1..n {
+            let d = days[j].abs_diff(days[i]);
+            if d >= h {
+                break; // days are increasing
+            }
+            cross += (1.0 - d as f64 / h as f64) * e[i] * e[j];
+        }
+    }
+    let nw_var = (ss + 2.0 * cross) / (n as f64 * (n - 1) as f64);
+    let t = |v: f64| (v > 0.0).then(|| mean / v.sqrt());
+    (t(naive_var), t(nw_var))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn chains_overlapping_windows() {
+        // Windows (0,10], (5,15], (14,24], (30,40], (40,50]
+        let days = [0, 5, 14, 30, 40];
+        let ends = [10, 15, 24, 40, 50];
+        let c = clusters(&days, &ends);
+        assert_eq!(c, vec![0, 0, 0, 1, 2]); // 40 is not < 40: touching windows share no day
+        assert_eq!(distinct_count(&c), 3);
+        assert_eq!(first_of_each(&c), vec![0, 3, 4]);
+        assert_eq!(distinct_count(&[]), 0);
+    }
+
+    /// Naive: build the full N×N weight matrix.
+    fn naive_nw(days: &[usize], x: &[f64], h: usize) -> f64 {
+        let n = x.len();
+        let m = x.iter().sum::<f64>() / n as f64;
+        let mut v = 0.0;
+        for i in 0..n {
+            for j in 0..n {
+                let d = days[i].abs_diff(days[j]) as f64;
+                let w = if d < h as f64 {
+                    1.0 - d / h as f64
+                } else {
+                    0.0
+                };
+                v += w * (x[i] - m) * (x[j] - m);
+            }
+        }
+        m / (v / (n as f64 * (n - 1) as f64)).sqrt()
+    }
+
+    #[test]
+    fn without_overlap_both_agree() {
+        let (a, b) = t_stats(&[0, 100, 200, 300], &[0.1, 0.2, -0.05, 0.15], 63);
+        assert!((a.unwrap() - b.unwrap()).abs() < 1e-12);
+        // mean 0.1, s² = (0 + 0.01 + 0.0225 + 0.0025)/3 = 0.011666…, t = 0.1 / √(s²/4)
+        assert!((a.unwrap() - 0.1 / (0.035f64 / 3.0 / 4.0).sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn clustered_same_sign_returns_shrink_t() {
+        let days = [0, 1, 2, 3, 200, 201, 202, 203];
+        let x = [0.1, 0.11, 0.09, 0.1, -0.02, -0.01, -0.03, -0.02];
+        let (naive, overlap) = t_stats(&days, &x, 63);
+        assert!(overlap.unwrap().abs() < naive.unwrap().abs());
+    }
+
+    proptest! {
+        #[test]
+        fn overlap_t_equals_naive_matrix(
+            gaps in proptest::collection::vec(1usize..40, 2..30),
+            xs in proptest::collection::vec(-0.3f64..0.3, 30),
+            h in 1usize..60,
+        ) {
+            let days: Vec<usize> = gaps.iter().scan(0, |s, g| { *s += g; Some(*s) }).collect();
+            let x = &xs[..days.len()];
+            let (_, t) = t_stats(&days, x, h);
+            if let Some(t) = t {
+                prop_assert!((t - naive_nw(&days, x, h)).abs() < 1e-9 * t.abs().max(1.0));
+            }
+        }
+
+        #[test]
+        fn clusters_match_pairwise_definition(
+            gaps in proptest::collection::vec(1usize..30, 1..40),
+            h in 1usize..40,
+        ) {
+            let days: Vec<usize> = gaps.iter().scan(0, |s, g| { *s += g; Some(*s) }).collect();
+            let ends: Vec<usize> = days.iter().map(|d| d + h).collect();
+            let c = clusters(&days, &ends);
+            // With equal horizons, consecutive events share a cluster iff they overlap.
+            for k in 1..days.len() {
+                prop_assert_eq!(c[k] == c[k - 1], days[k] < ends[k - 1]);
+            }
+        }
+    }
+}

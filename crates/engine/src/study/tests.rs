@@ -1,0 +1,462 @@
+use super::*;
+use crate::series::Series;
+use proptest::prelude::*;
+
+fn prepared_on(dates: Vec<Date>, long: &[f64], short: &[f64]) -> PreparedPair {
+    PreparedPair::new(
+        AlignedPair::new(
+            &Series::new("L", dates.clone(), long.to_vec()).unwrap(),
+            &Series::new("S", dates, short.to_vec()).unwrap(),
+        )
+        .unwrap(),
+    )
+}
+
+fn prepared(long: &[f64], short: &[f64]) -> PreparedPair {
+    prepared_on(
+        (0..long.len() as i32).map(Date::from_days).collect(),
+        long,
+        short,
+    )
+}
+
+fn rule(t: f64, dir: Direction) -> EventRule {
+    EventRule::new(t, dir, 0, None, None).unwrap()
+}
+
+/// Descriptive options only (no placebo or bootstrap), for speed.
+fn plain(horizons: &[usize]) -> StudyOptions {
+    StudyOptions {
+        placebo_draws: 0,
+        bootstrap_draws: 0,
+        ..StudyOptions::with_horizons(horizons)
+    }
+}
+
+fn walk(steps: &[f64]) -> Vec<f64> {
+    let mut p = 100.0;
+    steps
+        .iter()
+        .map(|r| {
+            p *= 1.0 + r;
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn small_study_by_hand() {
+    // Day 1: long +10 %, short 0 → spread 0.10 (event). Day 3: long +5 %, short −5 % (event).
+    let long = [100.0, 110.0, 110.0, 115.5, 115.5];
+    let short = [100.0, 100.0, 100.0, 95.0, 95.0];
+    let s = prepared(&long, &short)
+        .study(&rule(4.0, Direction::Up), &plain(&[1, 2]))
+        .unwrap();
+    assert_eq!(s.event_count, 2);
+    assert_eq!(s.events[0].date, Date::from_days(1));
+    assert!((s.events[1].spread - 0.10).abs() < 1e-12);
+    // h = 2: event 1 → long 115.5/110 − 1 = 0.05, short −0.05; event 3 incomplete (day 5).
+    let h2 = &s.summary[1];
+    assert_eq!((h2.count, h2.incomplete, h2.distinct_count), (1, 1, 1));
+    assert!((h2.long_mean.unwrap() - 0.05).abs() < 1e-12);
+    assert!((h2.pair_mean.unwrap() - 0.10).abs() < 1e-12);
+    assert_eq!(h2.long_std, None);
+    assert_eq!(s.events[1].forward.get(2), None);
+    // Baseline h = 2 over days 1, 2 (days 3, 4 lack day +2): long 0.05 and 0.05.
+    assert_eq!(h2.baseline_count, 2);
+    assert!((h2.baseline_long_mean.unwrap() - 0.05).abs() < 1e-12);
+    assert!(h2.long_edge.unwrap().abs() < 1e-12);
+    // Excursions of event 1 over 2 days: long closes 110 → 115.5 (best +5 %, worst +0 %).
+    let f = s.events[0].forward.get(2).unwrap();
+    assert!((f.long_max_gain - 0.05).abs() < 1e-12);
+    assert!(f.long_max_loss.abs() < 1e-12);
+    assert!((f.short_max_loss + 0.05).abs() < 1e-12);
+    // h = 1: both events complete, windows (1,2] and (3,4] do not overlap.
+    assert_eq!((s.summary[0].count, s.summary[0].distinct_count), (2, 2));
+}
+
+#[test]
+fn horizons_are_checked() {
+    let p = prepared(&[1.0, 2.0], &[1.0, 1.0]);
+    let r = rule(1.0, Direction::Up);
+    assert_eq!(p.study(&r, &plain(&[])), Err(StudyError::NoHorizons));
+    assert_eq!(p.study(&r, &plain(&[5, 0])), Err(StudyError::ZeroHorizon));
+    assert_eq!(
+        p.study(&r, &plain(&[5, 21, 5])),
+        Err(StudyError::DuplicateHorizon(5))
+    );
+}
+
+#[test]
+fn calendar_months_end_on_the_first_day_on_or_after() {
+    // Weekdays from 2024-01-01; long rises 1 % a day.
+    let dates: Vec<Date> = (0..200)
+        .map(|k| Date::from_ymd(2024, 1, 1).unwrap().days() + k)
+        .filter(|d| (d + 3).rem_euclid(7) < 5)
+        .map(Date::from_days)
+        .collect();
+    let long: Vec<f64> = (0..dates.len())
+        .map(|k| 100.0 * 1.01f64.powi(k as i32))
+        .collect();
+    let short = vec![10.0; dates.len()];
+    let p = prepared_on(dates.clone(), &long, &short);
+    let r = rule(0.5, Direction::Up);
+    let opts = StudyOptions {
+        unit: HorizonUnit::Months,
+        ..plain(&[1, 3])
+    };
+    let s = p.study(&r, &opts).unwrap();
+    for e in &s.events {
+        for h in [1u32, 3] {
+            // Naive: scan for the first date on or after date + h months.
+            let target = e.date.add_months(h);
+            let j = dates.iter().position(|d| *d >= target);
+            match (j, e.forward.get(h as usize)) {
+                (Some(j), Some(f)) => {
+                    assert!((f.long - (long[j] / long[e.index] - 1.0)).abs() < 1e-12)
+                }
+                (None, None) => {}
+                (j, f) => panic!("{}: {j:?} vs {f:?}", e.date),
+            }
+        }
+    }
+    assert_eq!(s.horizon_unit, HorizonUnit::Months);
+    assert!(s.summary[0].count > 50);
+}
+
+#[test]
+fn z_units_compare_the_trailing_z_score() {
+    let steps: Vec<f64> = (0..700)
+        .map(|k| ((k * 7919) % 101) as f64 / 1000.0 - 0.05)
+        .collect();
+    let long = walk(&steps);
+    let short = vec![50.0; long.len()];
+    let p = prepared(&long, &short);
+    let r = rule(1.5, Direction::Abs).with_unit(ThresholdUnit::Z);
+    let s = p.study(&r, &plain(&[5])).unwrap();
+    assert!(s.event_count > 0);
+    for e in &s.events {
+        let z = e.z.unwrap();
+        assert!(z.abs() >= 1.5, "{z}");
+        assert!(e.index > Z_WINDOW);
+    }
+    // Every day with |z| ≥ 1.5 is an event (cool-off 0).
+    let want = p.z().iter().filter(|z| z.abs() >= 1.5).count();
+    assert_eq!(s.event_count, want);
+    assert_eq!(s.threshold_unit, ThresholdUnit::Z);
+}
+
+/// Naive recomputation: loop over every day and horizon, no shared helpers.
+fn naive_means(long: &[f64], short: &[f64], t: f64, h: usize) -> (usize, f64, f64, f64) {
+    let (mut n, mut sl, mut ss) = (0usize, 0.0, 0.0);
+    let mut bl = Vec::new();
+    for i in 1..long.len() {
+        if i + h < long.len() {
+            bl.push(long[i + h] / long[i] - 1.0);
+        }
+        let sp = (long[i] / long[i - 1] - 1.0) - (short[i] / short[i - 1] - 1.0);
+        if sp >= t / 100.0 && i + h < long.len() {
+            n += 1;
+            sl += long[i + h] / long[i] - 1.0;
+            ss += short[i + h] / short[i] - 1.0;
+        }
+    }
+    let base = bl.iter().sum::<f64>() / bl.len() as f64;
+    (n, sl / n as f64, ss / n as f64, base)
+}
+
+proptest! {
+    #[test]
+    fn summary_equals_naive(
+        a in proptest::collection::vec(-0.06f64..0.06, 30..200),
+        b in proptest::collection::vec(-0.06f64..0.06, 30..200),
+        t in 0.5f64..5.0, h in 1usize..20,
+    ) {
+        let n = a.len().min(b.len());
+        let (long, short) = (walk(&a[..n]), walk(&b[..n]));
+        let s = prepared(&long, &short).study(&rule(t, Direction::Up), &plain(&[h])).unwrap();
+        let (cnt, ml, ms, base) = naive_means(&long, &short, t, h);
+        let row = &s.summary[0];
+        prop_assert_eq!(row.count, cnt);
+        if cnt > 0 {
+            prop_assert!((row.long_mean.unwrap() - ml).abs() < 1e-12);
+            prop_assert!((row.short_mean.unwrap() - ms).abs() < 1e-12);
+            prop_assert!((row.pair_mean.unwrap() - (ml - ms)).abs() < 1e-12);
+        } else {
+            prop_assert_eq!(row.long_mean, None);
+        }
+        if row.baseline_count > 0 {
+            prop_assert!((row.baseline_long_mean.unwrap() - base).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn excursions_distinct_and_leave_one_out_equal_naive(
+        a in proptest::collection::vec(-0.06f64..0.06, 40..160),
+        t in 0.5f64..3.0, h in 2usize..15,
+    ) {
+        let long = walk(&a);
+        let short = vec![10.0; long.len()];
+        let s = prepared(&long, &short).study(&rule(t, Direction::Up), &plain(&[h])).unwrap();
+        let complete: Vec<&Event> = s.events.iter().filter(|e| e.forward.get(h).is_some()).collect();
+        for e in &complete {
+            let f = e.forward.get(h).unwrap();
+            let path: Vec<f64> = (1..=h).map(|k| long[e.index + k] / long[e.index] - 1.0).collect();
+            prop_assert_eq!(f.long_max_gain, path.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            prop_assert_eq!(f.long_max_loss, path.iter().copied().fold(f64::INFINITY, f64::min));
+        }
+        // Distinct: count events that start at or after the previous cluster's reach.
+        let mut distinct = 0;
+        let mut reach = 0;
+        for e in &complete {
+            if distinct == 0 || e.index >= reach {
+                distinct += 1;
+                reach = e.index + h;
+            } else {
+                reach = reach.max(e.index + h);
+            }
+        }
+        prop_assert_eq!(s.summary[0].distinct_count, distinct);
+        if complete.len() >= 2 {
+            let pairs: Vec<f64> = complete.iter().map(|e| e.forward.get(h).unwrap().pair).collect();
+            let loo: Vec<f64> = (0..pairs.len())
+                .map(|k| pairs.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, v)| v).sum::<f64>() / (pairs.len() - 1) as f64)
+                .collect();
+            let lo = loo.iter().copied().fold(f64::INFINITY, f64::min);
+            prop_assert!((s.summary[0].pair_mean_loo_min.unwrap() - lo).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn swapping_legs_negates_spread_and_swaps_stats(
+        a in proptest::collection::vec(-0.06f64..0.06, 30..150),
+        b in proptest::collection::vec(-0.06f64..0.06, 30..150),
+        t in 0.5f64..5.0,
+    ) {
+        let n = a.len().min(b.len());
+        let (long, short) = (walk(&a[..n]), walk(&b[..n]));
+        let p = prepared(&long, &short);
+        let q = PreparedPair::new(p.pair().swapped());
+        for (x, y) in p.spread().iter().zip(q.spread()).skip(1) {
+            prop_assert_eq!(*x, -*y);
+        }
+        // "Up" on the original is "down" on the swapped pair: same days.
+        let s1 = p.study(&rule(t, Direction::Up), &plain(&[5, 10])).unwrap();
+        let s2 = q.study(&rule(t, Direction::Down), &plain(&[5, 10])).unwrap();
+        prop_assert_eq!(s1.event_count, s2.event_count);
+        for (r1, r2) in s1.summary.iter().zip(&s2.summary) {
+            prop_assert_eq!(r1.count, r2.count);
+            prop_assert_eq!(r1.long_mean, r2.short_mean);
+            prop_assert_eq!(r1.short_median, r2.long_median);
+            prop_assert_eq!(r1.long_hit_rate, r2.short_hit_rate);
+            prop_assert_eq!(r1.baseline_long_mean, r2.baseline_short_mean);
+            if let (Some(x), Some(y)) = (r1.pair_mean, r2.pair_mean) {
+                prop_assert!((x + y).abs() < 1e-12);
+            }
+        }
+    }
+}
+
+fn noisy(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+    use rand::Rng;
+    let mut rng = crate::placebo::rng_for(seed, 0);
+    let a: Vec<f64> = (0..n).map(|_| rng.random_range(-0.03..0.03)).collect();
+    let b: Vec<f64> = (0..n).map(|_| rng.random_range(-0.03..0.03)).collect();
+    (walk(&a), walk(&b))
+}
+
+#[test]
+fn placebo_and_bootstrap_are_deterministic_and_sane() {
+    let (long, short) = noisy(3000, 9);
+    let p = prepared(&long, &short);
+    let r = rule(3.0, Direction::Abs);
+    let opts = StudyOptions {
+        placebo_draws: 2000,
+        bootstrap_draws: 500,
+        ..StudyOptions::with_horizons(&[5, 63])
+    };
+    let a = p.study(&r, &opts).unwrap();
+    let b = p.study(&r, &opts).unwrap();
+    assert_eq!(a, b, "same seed, same numbers");
+    let c = p
+        .study(
+            &r,
+            &StudyOptions {
+                seed: 1,
+                ..opts.clone()
+            },
+        )
+        .unwrap();
+    assert_ne!(a.summary[0].placebo_p_pair, c.summary[0].placebo_p_pair);
+    for row in &a.summary {
+        assert!(row.count > 20, "{}", row.count);
+        for pv in [row.placebo_p_long, row.placebo_p_short, row.placebo_p_pair] {
+            let pv = pv.unwrap();
+            assert!((1.0 / 2001.0..=1.0).contains(&pv), "{pv}");
+        }
+        // The placebo average is within three standard errors of the baseline mean.
+        let se = row.placebo_pair_sd.unwrap() / (2000f64).sqrt();
+        assert!(
+            (row.placebo_pair_mean.unwrap() - row.baseline_pair_mean.unwrap()).abs() <= 3.0 * se
+        );
+        // Intervals contain their point estimates.
+        assert!(row.long_mean_ci.unwrap().contains(row.long_mean.unwrap()));
+        assert!(row.pair_mean_ci.unwrap().contains(row.pair_mean.unwrap()));
+        assert!(
+            row.short_median_ci
+                .unwrap()
+                .contains(row.short_median.unwrap())
+        );
+        let edge_ci = row.pair_edge_ci.unwrap();
+        assert!(edge_ci.contains(row.pair_edge.unwrap()));
+        assert!(
+            (edge_ci.1 - edge_ci.0 - (row.pair_mean_ci.unwrap().1 - row.pair_mean_ci.unwrap().0))
+                .abs()
+                < 1e-12
+        );
+    }
+}
+
+#[test]
+fn placebo_p_equals_a_naive_count() {
+    let (long, short) = noisy(1500, 4);
+    let p = prepared(&long, &short);
+    let r = rule(3.5, Direction::Up);
+    let opts = StudyOptions {
+        placebo_draws: 300,
+        bootstrap_draws: 0,
+        ..StudyOptions::with_horizons(&[10])
+    };
+    let s = p.study(&r, &opts).unwrap();
+    let row = &s.summary[0];
+    // Recompute: same generator stream, same sets, means by plain loops.
+    let pool_end = p.pair().len() - 10;
+    let mut rng = crate::placebo::rng_for(opts.seed, 10 << 1);
+    let sets = crate::placebo::draw_sets(pool_end - 1, row.count, 0, 300, &mut rng).unwrap();
+    let mut means = Vec::new();
+    for set in sets.chunks(row.count) {
+        let mut sum = 0.0;
+        for &k in set {
+            let i = 1 + k as usize;
+            sum += (long[i + 10] / long[i] - 1.0) - (short[i + 10] / short[i] - 1.0);
+        }
+        means.push(sum / row.count as f64);
+    }
+    let centre = means.iter().sum::<f64>() / 300.0;
+    let obs = row.pair_mean.unwrap();
+    let extreme = means
+        .iter()
+        .filter(|m| {
+            if obs >= centre {
+                **m >= obs
+            } else {
+                **m <= obs
+            }
+        })
+        .count();
+    assert!((row.placebo_pair_mean.unwrap() - centre).abs() < 1e-12);
+    assert_eq!(row.placebo_p_pair.unwrap(), (1 + extreme) as f64 / 301.0);
+}
+
+#[test]
+fn sweep_agrees_with_the_study_at_each_threshold() {
+    let (long, short) = noisy(2500, 5);
+    let p = prepared(&long, &short);
+    let r = EventRule::new(4.0, Direction::Abs, 2, None, None).unwrap();
+    let cells = p.sweep(&r, &plain(&[5, 21])).unwrap();
+    assert_eq!(cells.len(), 29 * 2);
+    for t in [1.0, 2.5, 4.0] {
+        let s = p
+            .study(&r.with_threshold(t).unwrap(), &plain(&[5, 21]))
+            .unwrap();
+        for row in &s.summary {
+            let cell = cells
+                .iter()
+                .find(|c| c.threshold_pct == t && c.horizon == row.horizon)
+                .unwrap();
+            assert_eq!(cell.count, row.count);
+            assert_eq!(cell.distinct_count, row.distinct_count);
+            assert_eq!(cell.pair_edge, row.pair_edge);
+        }
+    }
+    for c in &cells {
+        if let Some(pv) = c.placebo_p_pair {
+            assert!((0.0..=1.0).contains(&pv));
+        }
+    }
+    // Counts never rise with the threshold.
+    for h in [5, 21] {
+        let counts: Vec<usize> = cells
+            .iter()
+            .filter(|c| c.horizon == h)
+            .map(|c| c.count)
+            .collect();
+        assert!(counts.windows(2).all(|w| w[1] <= w[0]), "{counts:?}");
+    }
+    assert_eq!(p.sweep(&r, &plain(&[5, 21])).unwrap(), cells);
+}
+
+#[test]
+fn subperiods_partition_the_events_by_decade() {
+    let dates: Vec<Date> = (0..6000).map(|k| Date::from_days(10_950 + k)).collect(); // 1999-12-25 on
+    let (long, short) = noisy(6000, 6);
+    let p = prepared_on(dates, &long, &short);
+    let opts = StudyOptions {
+        split_year: Some(2010),
+        ..plain(&[5])
+    };
+    let s = p.study(&rule(3.0, Direction::Abs), &opts).unwrap();
+    let decades: Vec<&SubPeriod> = s
+        .subperiods
+        .iter()
+        .filter(|sp| sp.label.ends_with('s'))
+        .collect();
+    assert_eq!(
+        decades.iter().map(|d| d.label.as_str()).collect::<Vec<_>>(),
+        vec!["1990s", "2000s", "2010s"]
+    );
+    assert_eq!(
+        decades.iter().map(|d| d.event_count).sum::<usize>(),
+        s.event_count
+    );
+    let before = s
+        .subperiods
+        .iter()
+        .find(|sp| sp.label == "before 2010")
+        .unwrap();
+    let after = s
+        .subperiods
+        .iter()
+        .find(|sp| sp.label == "2010 on")
+        .unwrap();
+    assert_eq!(before.event_count + after.event_count, s.event_count);
+    assert_eq!(before.to.to_string(), "2009-12-31");
+    let n_before = s.events.iter().filter(|e| e.date.year() < 2010).count();
+    assert_eq!(before.event_count, n_before);
+}
+
+#[test]
+fn overlap_t_is_smaller_for_clustered_events() {
+    // Events cluster in two bursts with persistent drifts afterwards.
+    let mut a = vec![0.0005; 2000];
+    let mut b = vec![0.0; 2000];
+    for k in [500, 502, 504, 506, 1500, 1503, 1506] {
+        a[k] = 0.05;
+        b[k] = -0.01;
+    }
+    for x in a.iter_mut().take(800).skip(507) {
+        *x = 0.002;
+    }
+    let (long, short) = (walk(&a), walk(&b));
+    let s = prepared(&long, &short)
+        .study(&rule(4.0, Direction::Up), &plain(&[63]))
+        .unwrap();
+    let row = &s.summary[0];
+    assert_eq!((row.count, row.distinct_count), (7, 2));
+    let (naive, overlap) = (
+        row.pair_edge_t_naive.unwrap(),
+        row.pair_edge_t_overlap.unwrap(),
+    );
+    assert!(overlap.abs() < naive.abs(), "{overlap} vs {naive}");
+    assert_eq!(row.overlap_bandwidth_days, 63);
+}
