@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A free port on 127.0.0.1 (8080 when it is free); override with `make serve PORT=…`.
 PORT ?= $(shell python3 -c 'import socket\nfor p in (8080, 0):\n  s = socket.socket()\n  try:\n    s.bind(("127.0.0.1", p)); print(s.getsockname()[1]); break\n  except OSError: pass')
 
-.PHONY: serve test tools browser-tools data page screenshot lint unit e2e wasm-test clean
+.PHONY: serve test tools browser-tools data page screenshot lint unit e2e wasm-test native-parity clean
 
 ## Build the data bundle and the page, then serve it on 127.0.0.1 with Trunk.
 serve: tools data
@@ -46,7 +46,14 @@ data:
 page: tools data
 	trunk build --release --offline
 
-lint:
+# The native side of the native-vs-wasm parity test (tests/web.rs includes this file).
+NATIVE_STUDY := $(CURDIR)/target/native-parity-study.json
+export EQUALIZER_NATIVE_STUDY := $(NATIVE_STUDY)
+native-parity:
+	@mkdir -p target
+	cargo run -q -p equalizer-engine --example native_parity > $(NATIVE_STUDY)
+
+lint: native-parity
 	cargo fmt --all --check
 	cargo clippy -q --workspace --all-targets -- -D warnings
 	cargo clippy -q -p equalizer-web --target wasm32-unknown-unknown --all-targets -- -D warnings
@@ -60,7 +67,7 @@ e2e:
 	cargo test -q -p equalizer-e2e -- --test-threads=2
 
 ## wasm-bindgen tests in headless Chromium.
-wasm-test:
+wasm-test: native-parity
 	cargo test -p equalizer-web --target wasm32-unknown-unknown --test web
 
 ## docs/screenshot.png of the default view.

@@ -7,11 +7,19 @@
 //! | `dir` | `up`, `down` or `abs` | up |
 //! | `cool` | cool-off in trading days, 0 … 2520 | 0 |
 //! | `from`, `to` | event date range, `YYYY-MM-DD`, inclusive | whole data |
+//! | `units` | threshold unit: `pct` (percent) or `z` (trailing 252-day volatility units) | pct |
+//! | `hz` | horizon convention: `days` (trading days) or `months` (calendar months) | days |
+//! | `seed` | seed of the placebo and bootstrap generators | 20240711 |
+//! | `split` | also summarise before and from this year (1900 … 2100) | none |
+//! | `article` | `1` shows the article replication panel | off |
 //!
 //! Parsing never fails: a bad value yields a [`Notice`] naming the key, the value given and
 //! the value used instead, and the other keys still apply. Values are only ever shown as text.
 
-use equalizer_engine::{Date, Direction, EventRule, RuleError};
+use equalizer_engine::study::{DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED};
+use equalizer_engine::{
+    Date, Direction, EventRule, HorizonUnit, RuleError, StudyOptions, ThresholdUnit,
+};
 
 use crate::format::threshold_text;
 
@@ -38,6 +46,12 @@ pub struct ViewState {
     pub cooloff: usize,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    pub units: ThresholdUnit,
+    pub horizon_unit: HorizonUnit,
+    pub seed: u64,
+    pub split_year: Option<i32>,
+    /// Show the article replication panel.
+    pub article: bool,
 }
 
 impl ViewState {
@@ -51,6 +65,33 @@ impl ViewState {
             cooloff: 0,
             from: None,
             to: None,
+            units: ThresholdUnit::Pct,
+            horizon_unit: HorizonUnit::Days,
+            seed: DEFAULT_SEED,
+            split_year: None,
+            article: false,
+        }
+    }
+
+    /// The seed article's settings: IWM vs QQQ, ≥ 4 %, events before 2024-07-11, with the
+    /// replication panel open.
+    pub fn article_view() -> ViewState {
+        ViewState {
+            to: equalizer_engine::article::last_event_date(),
+            article: true,
+            ..ViewState::default_view()
+        }
+    }
+
+    /// How the study runs: the unit's default horizons, the full placebo and bootstrap.
+    pub fn options(&self) -> StudyOptions {
+        StudyOptions {
+            horizons: self.horizon_unit.default_horizons(),
+            unit: self.horizon_unit,
+            placebo_draws: DEFAULT_PLACEBO_DRAWS,
+            bootstrap_draws: DEFAULT_BOOTSTRAP_DRAWS,
+            seed: self.seed,
+            split_year: self.split_year,
         }
     }
 
@@ -108,7 +149,11 @@ fn echo(s: &str) -> String {
     }
 }
 
-const KEYS: [&str; 7] = ["long", "short", "t", "dir", "cool", "from", "to"];
+const KEYS: [&str; 12] = [
+    "long", "short", "t", "dir", "cool", "from", "to", "units", "hz", "seed", "split", "article",
+];
+/// Accepted range of `split`.
+const SPLIT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 /// Reads a view from decoded query pairs, validating tickers against `tickers` (upper case).
 /// Returns the view and one notice per value not used.
@@ -189,6 +234,37 @@ pub fn state_from_query(
                     "0",
                 )),
             },
+            "units" => match value.parse::<ThresholdUnit>() {
+                Ok(u) => v.units = u,
+                Err(_) => notices.push(Notice::new(k, value, "not one of pct, z", "pct")),
+            },
+            "hz" => match value.parse::<HorizonUnit>() {
+                Ok(u) => v.horizon_unit = u,
+                Err(_) => notices.push(Notice::new(k, value, "not one of days, months", "days")),
+            },
+            "seed" => match value.parse::<u64>() {
+                Ok(seed) => v.seed = seed,
+                Err(_) => notices.push(Notice::new(
+                    k,
+                    value,
+                    "not a whole number from 0 to 18446744073709551615",
+                    DEFAULT_SEED.to_string(),
+                )),
+            },
+            "split" => match value.parse::<i32>() {
+                Ok(y) if SPLIT_YEARS.contains(&y) => v.split_year = Some(y),
+                _ => notices.push(Notice::new(
+                    k,
+                    value,
+                    "not a year from 1900 to 2100",
+                    "no split",
+                )),
+            },
+            "article" => match value {
+                "1" => v.article = true,
+                "0" => v.article = false,
+                _ => notices.push(Notice::new(k, value, "not 1 or 0", "0")),
+            },
             _ => match value.parse::<Date>() {
                 // "from" or "to"
                 Ok(d) if k == "from" => v.from = Some(d),
@@ -250,6 +326,21 @@ pub fn query_from_state(v: &ViewState) -> Vec<(&'static str, String)> {
     }
     if let Some(d) = v.to {
         q.push(("to", d.to_string()));
+    }
+    if v.units != ThresholdUnit::Pct {
+        q.push(("units", v.units.as_str().to_owned()));
+    }
+    if v.horizon_unit != HorizonUnit::Days {
+        q.push(("hz", v.horizon_unit.as_str().to_owned()));
+    }
+    if v.seed != DEFAULT_SEED {
+        q.push(("seed", v.seed.to_string()));
+    }
+    if let Some(y) = v.split_year {
+        q.push(("split", y.to_string()));
+    }
+    if v.article {
+        q.push(("article", "1".to_owned()));
     }
     q
 }

@@ -256,7 +256,12 @@ fn summary_table_exposes_full_precision_values() {
     )
     .unwrap();
     let rule = EventRule::new(1.0, Direction::Up, 0, None, None).unwrap();
-    let study = PreparedPair::new(pair).study(&rule, &[2, 5]).unwrap();
+    let study = PreparedPair::new(pair)
+        .study(
+            &rule,
+            &equalizer_engine::StudyOptions::with_horizons(&[2, 5]),
+        )
+        .unwrap();
     let expected = study.summary[1].long_mean.unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
@@ -268,7 +273,7 @@ fn summary_table_exposes_full_precision_values() {
         view! { <equalizer_web::components::summary_table::SummaryTable study=memo /> }
     });
     let cell = host
-        .query_selector("tr[data-horizon=\"5\"] td[data-field=long_mean]")
+        .query_selector("tr[data-horizon=\"5\"] [data-field=long_mean]")
         .unwrap()
         .expect("the 5-day long_mean cell");
     assert_eq!(
@@ -289,4 +294,21 @@ fn summary_table_exposes_full_precision_values() {
             .unwrap()
             .is_none()
     );
+}
+
+/// The same study, with placebo and bootstrap, computed natively by `make wasm-test`
+/// (`cargo run --example native_parity`) and here in wasm: byte-identical JSON.
+#[wasm_bindgen_test]
+fn wasm_study_equals_the_native_one_byte_for_byte() {
+    use equalizer_engine::testkit::{parity_settings, synthetic_pair};
+    const NATIVE: &str = include_str!(env!("EQUALIZER_NATIVE_STUDY"));
+    let pair = synthetic_pair(3000).unwrap();
+    let (rule, opts) = parity_settings().unwrap();
+    let p = PreparedPair::new(pair);
+    let mut s = p.study(&rule, &opts).unwrap();
+    s.sweep = p.sweep(&rule, &opts).unwrap();
+    assert!(s.event_count > 30, "{}", s.event_count);
+    assert!(s.summary[2].placebo_p_pair.is_some() && s.summary[2].pair_mean_ci.is_some());
+    let wasm = serde_json::to_string(&s).unwrap();
+    assert_eq!(wasm, NATIVE.trim_end());
 }

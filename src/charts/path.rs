@@ -14,6 +14,8 @@ use super::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathModel {
     pub points: Vec<PathPoint>,
+    /// 95 % bootstrap band of the pair path, one interval per day (may be shorter).
+    pub band: Vec<equalizer_engine::bootstrap::Interval>,
     /// Last day on the x axis.
     pub max_day: usize,
 }
@@ -29,6 +31,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel) -> Result<CoordMap, DrawE
         .points
         .iter()
         .flat_map(|p| [p.long, p.short, p.pair])
+        .chain(m.band.iter().flat_map(|b| [b.0, b.1]))
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (y0, y1) = padded(lo, hi, 0.08);
     let x1 = m.max_day.max(1) as f64;
@@ -62,6 +65,22 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel) -> Result<CoordMap, DrawE
             AXIS.stroke_width(1),
         )))
         .map_err(plot_err)?;
+    if !m.band.is_empty() {
+        // The band as one closed polygon: upper edge forward, lower edge back.
+        let upper = m.band.iter().enumerate().map(|(k, b)| (k as f64, b.1));
+        let lower = m
+            .band
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(k, b)| (k as f64, b.0));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                upper.chain(lower).collect::<Vec<_>>(),
+                PAIR.mix(0.12).filled(),
+            )))
+            .map_err(plot_err)?;
+    }
     let width = (2.0 * dpr).round() as u32;
     for (colour, f) in [
         (LONG, (|p: &PathPoint| p.long) as fn(&PathPoint) -> f64),

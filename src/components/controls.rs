@@ -1,10 +1,10 @@
 //! The study's controls.
 
-use equalizer_engine::{Date, Direction};
+use equalizer_engine::{Date, Direction, HorizonUnit, ThresholdUnit};
 use leptos::prelude::*;
 
 use crate::format::threshold_text;
-use crate::url_state::{MAX_COOLOFF, MAX_THRESHOLD, ViewState};
+use crate::url_state::{MAX_COOLOFF, MAX_THRESHOLD, ViewState, browser};
 
 /// Tickers, threshold (number and slider), direction, cool-off and date range. Each change
 /// calls `on_change` with the whole new view; input that cannot be used shows a message beside
@@ -154,6 +154,71 @@ pub fn Controls(
                 <input type="date" data-testid="to" prop:value=move || view_state.with(|v| date_text(v.to))
                     on:change=move |ev| set_date(false, event_target_value(&ev)) />
             </label>
+            <label>
+                "Threshold in"
+                <select data-testid="units" prop:value=move || view_state.with(|v| v.units.as_str())
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        apply(&|v| {
+                            v.units = text.parse::<ThresholdUnit>().map_err(|e| format!("Threshold unit: {e}."))?;
+                            Ok(())
+                        })
+                    }>
+                    <option value="pct">"percent"</option>
+                    <option value="z">"volatility units (z)"</option>
+                </select>
+            </label>
+            <label>
+                "Horizons in"
+                <select data-testid="horizon-unit" prop:value=move || view_state.with(|v| v.horizon_unit.as_str())
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        apply(&|v| {
+                            v.horizon_unit = text.parse::<HorizonUnit>().map_err(|e| format!("Horizons: {e}."))?;
+                            Ok(())
+                        })
+                    }>
+                    <option value="days">"trading days"</option>
+                    <option value="months">"calendar months"</option>
+                </select>
+            </label>
+            <label>
+                "Split year"
+                <input type="number" data-testid="split" min="1900" max="2100" step="1" placeholder="none"
+                    prop:value=move || view_state.with(|v| v.split_year.map_or_else(String::new, |y| y.to_string()))
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        apply(&|v| {
+                            v.split_year = match text.trim() {
+                                "" => None,
+                                t => match t.parse::<i32>() {
+                                    Ok(y) if (1900..=2100).contains(&y) => Some(y),
+                                    _ => return Err(format!("Split year: '{text}' is not a year from 1900 to 2100.")),
+                                },
+                            };
+                            Ok(())
+                        })
+                    } />
+            </label>
+            <label>
+                "Seed"
+                <input type="number" data-testid="seed" min="0" step="1" class="seed"
+                    prop:value=move || view_state.with(|v| v.seed.to_string())
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        apply(&|v| {
+                            v.seed = text.trim().parse::<u64>().map_err(|_| format!("Seed: '{text}' is not a whole number ≥ 0."))?;
+                            Ok(())
+                        })
+                    } />
+            </label>
+            <a class="replicate" data-testid="replicate" href=browser::search_from_state(&ViewState::article_view())
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    on_change.run(ViewState::article_view());
+                }>
+                "Replicate the article"
+            </a>
             {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="control-problem">{p}</p> })}
         </form>
     }

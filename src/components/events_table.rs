@@ -1,7 +1,6 @@
 //! Events table: each event day and what followed.
 
 use equalizer_engine::Study;
-use equalizer_engine::study::horizon_label;
 use leptos::prelude::*;
 
 use crate::format::{opt_pct, pct};
@@ -19,7 +18,7 @@ pub fn EventsTable(
             let horizons: Vec<usize> = s.summary.iter().map(|r| r.horizon).collect();
             let head = horizons
                 .iter()
-                .map(|h| view! { <th colspan="2">{horizon_label(*h)}</th> })
+                .map(|h| view! { <th colspan="2">{s.horizon_unit.label(*h)}</th> })
                 .collect_view();
             let sub = horizons
                 .iter()

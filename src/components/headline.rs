@@ -52,6 +52,12 @@ pub fn Headline(
                         {format!(" {days} {range} when {condition}")}
                         {(s.cooloff > 0).then(|| format!(", counting at most one per {} trading days", s.cooloff + 1))}
                         "."
+                        {s.summary.last().filter(|r| r.count > 0).map(|r| format!(
+                            " Their {} windows form {} distinct episode{}.",
+                            s.horizon_unit.label(r.horizon),
+                            r.distinct_count,
+                            if r.distinct_count == 1 { "" } else { "s" }
+                        ))}
                     </p>
                 </section>
             }

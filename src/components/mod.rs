@@ -1,5 +1,6 @@
 //! The page's components, one per file.
 
+pub mod article_panel;
 pub mod chart_canvas;
 pub mod controls;
 pub mod copy_link;
@@ -9,4 +10,6 @@ pub mod events_table;
 pub mod headline;
 pub mod notices;
 pub mod study_page;
+pub mod subperiods_table;
 pub mod summary_table;
+pub mod sweep_heatmap;

@@ -5,16 +5,17 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use equalizer_engine::article;
 use equalizer_engine::bundle::Manifest;
-use equalizer_engine::forward::average_path;
-use equalizer_engine::study::horizon_label;
-use equalizer_engine::{AlignedPair, DEFAULT_HORIZONS, PreparedPair, Series};
+use equalizer_engine::forward::{average_path, path_band};
+use equalizer_engine::{AlignedPair, PreparedPair, Series};
 use leptos::prelude::*;
 
 use crate::charts::forward::{ForwardGroup, ForwardModel};
 use crate::charts::path::PathModel;
 use crate::charts::spread::SpreadModel;
 use crate::charts::{forward, path, spread};
+use crate::components::article_panel::ArticlePanel;
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::Controls;
 use crate::components::copy_link::CopyLink;
@@ -23,13 +24,17 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::events_table::EventsTable;
 use crate::components::headline::Headline;
 use crate::components::notices::Notices;
+use crate::components::subperiods_table::SubperiodsTable;
 use crate::components::summary_table::SummaryTable;
+use crate::components::sweep_heatmap::SweepHeatmap;
 use crate::data::fetch_series;
 use crate::shared::Shared;
 use crate::url_state::{ViewState, browser, state_from_query};
 
 /// Days shown on the average path chart.
 const PATH_DAYS: usize = 252;
+/// Bootstrap samples for the path band (each costs a pass over 253 days × events).
+const PATH_BAND_DRAWS: usize = 500;
 /// Delay before the URL follows the controls (one history update per pause, not per tick).
 const URL_DELAY_MS: u64 = 150;
 
@@ -99,8 +104,33 @@ pub fn StudyPage(
     let prepared = Memo::new(move |_| pair.get());
     let study = Memo::new(move |_| {
         let p = prepared.get()?.ok()?;
-        let rule = view_state.with(|v| v.rule()).ok()?;
-        p.study(&rule, &DEFAULT_HORIZONS).ok().map(Shared::new)
+        let (rule, opts) = view_state.with(|v| (v.rule(), v.options()));
+        p.study(&rule.ok()?, &opts).ok().map(Shared::new)
+    });
+    // The sweep ignores the threshold (and the split year and the article panel): key it on
+    // the rest, so moving the threshold does not recompute it.
+    let sweep_view = Memo::new(move |_| {
+        view_state.with(|v| ViewState {
+            threshold_pct: 1.0,
+            split_year: None,
+            article: false,
+            ..v.clone()
+        })
+    });
+    let sweep = Memo::new(move |_| {
+        let p = prepared.get()?.ok()?;
+        let (rule, opts) = sweep_view.with(|v| (v.rule(), v.options()));
+        p.sweep(&rule.ok()?, &opts).ok().map(Shared::new)
+    });
+    let horizon_unit = Memo::new(move |_| view_state.with(|v| v.horizon_unit));
+    let replication = Memo::new(move |_| {
+        let show =
+            view_state.with(|v| v.article && v.long == article::LONG && v.short == article::SHORT);
+        if !show {
+            return None;
+        }
+        let p = prepared.get()?.ok()?;
+        article::replicate(&p).ok().map(Shared::new)
     });
     let problem = Memo::new(move |_| match prepared.get() {
         Some(Err(e)) => Some(e),
@@ -122,7 +152,7 @@ pub fn StudyPage(
                 .summary
                 .iter()
                 .map(|r| ForwardGroup {
-                    label: horizon_label(r.horizon),
+                    label: s.horizon_unit.label(r.horizon),
                     event: [r.long_mean, r.short_mean, r.pair_mean],
                     baseline: [
                         r.baseline_long_mean,
@@ -139,6 +169,7 @@ pub fn StudyPage(
         let events: Vec<usize> = s.events.iter().map(|e| e.index).collect();
         Some(PathModel {
             points: average_path(p.pair(), &events, PATH_DAYS),
+            band: path_band(p.pair(), &events, PATH_DAYS, PATH_BAND_DRAWS, s.seed),
             max_day: PATH_DAYS,
         })
     });
@@ -153,6 +184,7 @@ pub fn StudyPage(
             <p class="loading" data-testid="loading">{move || { let (l, s) = names(); format!("Loading {l} and {s}…") }}</p>
         </Show>
         <Headline study=study />
+        <ArticlePanel rows=replication />
         <section class="charts">
             <figure>
                 <figcaption>
@@ -182,6 +214,7 @@ pub fn StudyPage(
                             <i class="sw long"></i>{move || names().0}
                             <i class="sw short"></i>{move || names().1}
                             <i class="sw pair"></i>"pair"
+                            <i class="sw band"></i>"95 % band (pair)"
                         </span>
                     </figcaption>
                     <ChartCanvas model=path_model draw=path::draw testid="path-chart"
@@ -190,6 +223,8 @@ pub fn StudyPage(
             </div>
         </section>
         <SummaryTable study=study />
+        <SweepHeatmap sweep=sweep view_state=view_state on_change=on_change horizon_unit=horizon_unit />
+        <SubperiodsTable study=study />
         <EventsTable study=study />
         <DataLine manifest=manifest legs=legs />
     }

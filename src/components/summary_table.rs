@@ -1,53 +1,133 @@
-//! Summary table: one row per horizon.
+//! Summary table: one row per horizon, with the statistics that survive overlap and chance.
 
 use equalizer_engine::Study;
-use equalizer_engine::study::{HorizonSummary, horizon_label};
+use equalizer_engine::bootstrap::Interval;
+use equalizer_engine::study::HorizonSummary;
 use leptos::prelude::*;
 
 use crate::format::{opt_pct, opt_share};
 use crate::shared::Shared;
 
-/// How a summary cell is shown.
-#[derive(Clone, Copy)]
-enum Kind {
-    Pct,
-    Share,
-}
-
-/// Reads one statistic from a summary row.
-type Field = fn(&HorizonSummary) -> Option<f64>;
-
-/// The columns: CLI JSON field name, header, how to show it, and how to read it from a row.
-const COLUMNS: [(&str, &str, Kind, Field); 11] = [
-    ("long_mean", "mean", Kind::Pct, |r| r.long_mean),
-    ("long_median", "median", Kind::Pct, |r| r.long_median),
-    ("long_hit_rate", "hit", Kind::Share, |r| r.long_hit_rate),
-    ("short_mean", "mean", Kind::Pct, |r| r.short_mean),
-    ("short_median", "median", Kind::Pct, |r| r.short_median),
-    ("short_hit_rate", "hit", Kind::Share, |r| r.short_hit_rate),
-    ("pair_mean", "mean", Kind::Pct, |r| r.pair_mean),
-    ("pair_median", "median", Kind::Pct, |r| r.pair_median),
-    ("pair_hit_rate", "hit", Kind::Share, |r| r.pair_hit_rate),
-    ("baseline_long_mean", "long", Kind::Pct, |r| {
-        r.baseline_long_mean
-    }),
-    ("baseline_short_mean", "short", Kind::Pct, |r| {
-        r.baseline_short_mean
-    }),
-];
-
-/// One number cell with the machine-readable value beside the shown one.
-fn cell(field: &'static str, value: Option<f64>, kind: Kind) -> impl IntoView {
-    let shown = match kind {
-        Kind::Pct => opt_pct(value, 2),
-        Kind::Share => opt_share(value),
-    };
+/// A number with its machine-readable value: `data-field` is the CLI JSON name and
+/// `data-value` the full-precision number (fractions, not percent), empty when missing.
+fn num(field: &'static str, value: Option<f64>, shown: String) -> impl IntoView {
     let data = value.map_or_else(String::new, |v| v.to_string());
-    view! { <td class="num" data-field=field data-value=data>{shown}</td> }
+    view! { <span class="v" data-field=field data-value=data>{shown}</span> }
 }
 
-/// Count, mean, median and hit rate of long, short and pair per horizon, the baseline means and
-/// the pair's edge. Every number cell carries `data-field` and the full-precision `data-value`.
+/// An interval; `data-value` is `[low,high]` as in the JSON.
+fn interval(field: &'static str, ci: Option<Interval>) -> impl IntoView {
+    let data = ci.map_or_else(String::new, |i| format!("[{},{}]", i.0, i.1));
+    let shown = ci.map_or_else(String::new, |i| {
+        format!("{:+.1} \u{2026} {:+.1}", i.0 * 100.0, i.1 * 100.0).replace('-', "\u{2212}")
+    });
+    view! { <span class="ci" data-field=field data-value=data title="95 % cluster-bootstrap interval, percentage points">{shown}</span> }
+}
+
+/// A placebo p-value.
+fn p_value(field: &'static str, p: Option<f64>) -> impl IntoView {
+    let shown = p.map_or_else(String::new, |p| {
+        if p < 0.001 {
+            "p<0.001".into()
+        } else {
+            format!("p={p:.3}")
+        }
+    });
+    let data = p.map_or_else(String::new, |v| v.to_string());
+    view! { <span class="p" data-field=field data-value=data title="share of random-date placebo sets at least as extreme">{shown}</span> }
+}
+
+fn t_stat(field: &'static str, t: Option<f64>) -> impl IntoView {
+    num(
+        field,
+        t,
+        t.map_or_else(
+            || "\u{2014}".into(),
+            |t| format!("{t:.2}").replace('-', "\u{2212}"),
+        ),
+    )
+}
+
+/// One leg's cells: mean with interval and placebo p, median, hit rate.
+#[allow(clippy::too_many_arguments)]
+fn leg_cells(
+    mean: (&'static str, Option<f64>),
+    ci: (&'static str, Option<Interval>),
+    p: (&'static str, Option<f64>),
+    median: (&'static str, Option<f64>),
+    hit: (&'static str, Option<f64>),
+) -> impl IntoView {
+    view! {
+        <td class="num">{num(mean.0, mean.1, opt_pct(mean.1, 2))}{interval(ci.0, ci.1)}{p_value(p.0, p.1)}</td>
+        <td class="num">
+            {num(median.0, median.1, opt_pct(median.1, 2))}
+            <span class="hit" title="share of events followed by a gain">{num(hit.0, hit.1, opt_share(hit.1))}" up"</span>
+        </td>
+    }
+}
+
+fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
+    view! {
+        <tr data-horizon=r.horizon>
+            <th scope="row">{label}</th>
+            <td class="num">
+                {num("count", Some(r.count as f64), r.count.to_string())}
+                <span class="sub" title="clusters of overlapping windows">
+                    " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" distinct)"
+                </span>
+                {(r.incomplete > 0).then(|| view! { <span class="sub" title="events whose window runs past the data">{format!(" +{} open", r.incomplete)}</span> })}
+            </td>
+            {leg_cells(("long_mean", r.long_mean), ("long_mean_ci", r.long_mean_ci), ("placebo_p_long", r.placebo_p_long), ("long_median", r.long_median), ("long_hit_rate", r.long_hit_rate))}
+            {leg_cells(("short_mean", r.short_mean), ("short_mean_ci", r.short_mean_ci), ("placebo_p_short", r.placebo_p_short), ("short_median", r.short_median), ("short_hit_rate", r.short_hit_rate))}
+            {leg_cells(("pair_mean", r.pair_mean), ("pair_mean_ci", r.pair_mean_ci), ("placebo_p_pair", r.placebo_p_pair), ("pair_median", r.pair_median), ("pair_hit_rate", r.pair_hit_rate))}
+            <td class="num baseline">
+                <span class="line long">
+                    {num("baseline_long_mean", r.baseline_long_mean, opt_pct(r.baseline_long_mean, 2))}
+                    <span class="sub" title="average of the random-day placebo sets">
+                        " pl. "{num("placebo_long_mean", r.placebo_long_mean, opt_pct(r.placebo_long_mean, 2))}
+                    </span>
+                </span>
+                <span class="line short">
+                    {num("baseline_short_mean", r.baseline_short_mean, opt_pct(r.baseline_short_mean, 2))}
+                    <span class="sub" title="average of the random-day placebo sets">
+                        " pl. "{num("placebo_short_mean", r.placebo_short_mean, opt_pct(r.placebo_short_mean, 2))}
+                    </span>
+                </span>
+            </td>
+            <td class="num edge">
+                {num("pair_edge", r.pair_edge, opt_pct(r.pair_edge, 2))}
+                {interval("pair_edge_ci", r.pair_edge_ci)}
+                <span class="sub">"placebo "{num("placebo_pair_mean", r.placebo_pair_mean, opt_pct(r.placebo_pair_mean, 2))}</span>
+                <span class="sub" title="pair mean with one event left out: lowest … highest">
+                    "drop one "
+                    {num("pair_mean_loo_min", r.pair_mean_loo_min, opt_pct(r.pair_mean_loo_min, 1))}
+                    " \u{2026} "
+                    {num("pair_mean_loo_max", r.pair_mean_loo_max, opt_pct(r.pair_mean_loo_max, 1))}
+                </span>
+            </td>
+            <td class="num tstat">
+                <span class="line">"naive "{t_stat("pair_edge_t_naive", r.pair_edge_t_naive)}</span>
+                <span class="line">"overlap "{t_stat("pair_edge_t_overlap", r.pair_edge_t_overlap)}</span>
+            </td>
+            <td class="num excursion">
+                <span class="line long">
+                    {num("long_max_gain_mean", r.long_max_gain_mean, opt_pct(r.long_max_gain_mean, 1))}
+                    " / "
+                    {num("long_max_loss_mean", r.long_max_loss_mean, opt_pct(r.long_max_loss_mean, 1))}
+                </span>
+                <span class="line short">
+                    {num("short_max_gain_mean", r.short_max_gain_mean, opt_pct(r.short_max_gain_mean, 1))}
+                    " / "
+                    {num("short_max_loss_mean", r.short_max_loss_mean, opt_pct(r.short_max_loss_mean, 1))}
+                </span>
+            </td>
+        </tr>
+    }
+}
+
+/// Count (and distinct count), mean with bootstrap interval and placebo p, median and hit rate
+/// for long, short and pair per horizon; baseline and placebo means; the pair's edge with its
+/// interval; naive vs overlap-aware t; average best and worst excursion.
 #[component]
 pub fn SummaryTable(
     /// The current study.
@@ -58,45 +138,61 @@ pub fn SummaryTable(
             let rows = s
                 .summary
                 .iter()
-                .map(|r| {
-                    let cells = COLUMNS.iter().map(|(f, _, k, get)| cell(f, get(r), *k)).collect_view();
-                    view! {
-                        <tr data-horizon=r.horizon>
-                            <th scope="row">{horizon_label(r.horizon)}<span class="sub">{format!(" {}d", r.horizon)}</span></th>
-                            <td class="num" data-field="count" data-value=r.count.to_string()>
-                                {r.count}
-                                {(r.incomplete > 0).then(|| view! { <span class="sub" title="events whose window runs past the data">{format!(" (+{} open)", r.incomplete)}</span> })}
-                            </td>
-                            {cells}
-                            {cell("pair_edge", r.pair_edge, Kind::Pct)}
-                        </tr>
-                    }
-                })
+                .map(|r| row_view(r, s.horizon_unit.label(r.horizon)))
+                .collect_view();
+            let sub = ["mean", "median · hit"];
+            let subs = (0..3)
+                .flat_map(|_| sub.iter().map(|h| view! { <th>{*h}</th> }))
                 .collect_view();
             view! {
                 <table class="summary" data-testid="summary">
-                    <caption>"What followed the events, per horizon (trading days after the event close)"</caption>
+                    <caption>"What followed the events, per horizon (from the event day's close)"</caption>
                     <thead>
                         <tr>
                             <th rowspan="2">"Horizon"</th>
-                            <th rowspan="2" title="events with a complete forward window">"N"</th>
-                            <th colspan="3" class="long">{s.long.clone()}</th>
-                            <th colspan="3" class="short">{s.short.clone()}</th>
-                            <th colspan="3" class="pair" title="long minus short">"Pair"</th>
-                            <th colspan="2" title="the same forward returns from every day in the range">"Baseline mean"</th>
-                            <th rowspan="2" title="pair mean minus baseline pair mean">"Edge"</th>
+                            <th rowspan="2" title="events with a complete forward window, and how many distinct episodes they form">"N"</th>
+                            <th colspan="2" class="long">{s.long.clone()}</th>
+                            <th colspan="2" class="short">{s.short.clone()}</th>
+                            <th colspan="2" class="pair" title="long minus short">"Pair"</th>
+                            <th rowspan="2" title="the same forward returns from every day in the range; pl.: average of the placebo sets">
+                                "Baseline"<br />
+                                <span class="long">{s.long.clone()}</span>" · "<span class="short">{s.short.clone()}</span>
+                            </th>
+                            <th rowspan="2" title="pair mean minus baseline pair mean">"Pair edge"</th>
+                            <th rowspan="2" title="t statistic of the edge: naive vs. overlap-aware (Newey–West)">"t of edge"</th>
+                            <th rowspan="2" title="average best / worst cumulative return inside the window">
+                                "Max gain / loss"<br />
+                                <span class="long">{s.long.clone()}</span>" · "<span class="short">{s.short.clone()}</span>
+                            </th>
                         </tr>
                         <tr>
-                            {COLUMNS.iter().map(|(_, h, _, _)| view! { <th>{*h}</th> }).collect_view()}
+                            {subs}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-                <p class="footnote">
-                    "Mean and median of the forward return after each event; hit: share of events with a gain; "
-                    "pair: long minus short; baseline: the average over every day in the range, so edge is what the "
-                    "events added. Events whose window runs past the data are left out of that horizon (\"open\")."
-                </p>
+                <dl class="footnote">
+                    <dt>"N (distinct)"</dt>
+                    <dd>"events with a full window; events whose windows overlap share returns, so they are grouped into distinct episodes."</dd>
+                    <dt>"mean, interval, p"</dt>
+                    <dd>{format!(
+                        "average return after the events; below it the 95 % range from resampling whole episodes ({} times), \
+                         and the placebo p: the share of {} sets of random days (same number, same cool-off, seed {}) whose \
+                         average was at least as extreme. A small p with a wide interval means few, clustered episodes.",
+                        s.bootstrap_draws, s.placebo_draws, s.seed
+                    )}</dd>
+                    <dt>"median · hit"</dt>
+                    <dd>"the middle outcome, and the share of events followed by a gain (\"up\")."</dd>
+                    <dt>"baseline, pl."</dt>
+                    <dd>"average over every day in the range (long leg above, short below), and \"pl.\" the average of the random-day sets."</dd>
+                    <dt>"pair edge"</dt>
+                    <dd>"pair average minus the baseline pair average: what the events added; \"drop one\" is the \
+                         lowest and highest pair average when any single event is left out."</dd>
+                    <dt>"t of edge"</dt>
+                    <dd>"the edge in standard errors, first as if events were independent, then allowing for overlapping windows."</dd>
+                    <dt>"max gain / loss"</dt>
+                    <dd>"average of the best and worst cumulative return at any close inside the window, long leg above, short below."</dd>
+                </dl>
             }
         })
     }

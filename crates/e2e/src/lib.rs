@@ -256,34 +256,40 @@ fn chromium_binary() -> String {
 
 impl Drop for Processes {
     fn drop(&mut self) {
-        // The driver runs in its own process group; kill the group, then any Chromium whose
+        // The driver runs in its own process group: kill the group, then any Chromium whose
         // command line carries exactly this profile (the argument ends in a unique suffix).
+        // Always `kill -s KILL -- -PGID`: procps reads `kill -KILL -PGID` as "every process".
         let pid = self.driver.id();
         if pid > 1 {
-            let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{pid}")])
-                .status();
+            kill(&format!("-{pid}"));
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let marker = format!("--user-data-dir={}", self.profile.display());
         if let Ok(procs) = std::fs::read_dir("/proc") {
             for p in procs.flatten() {
+                let Some(pid) = p.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                    continue;
+                };
                 let Ok(cmdline) = std::fs::read(p.path().join("cmdline")) else {
                     continue;
                 };
-                let mine = cmdline
-                    .split(|b| *b == 0)
-                    .any(|arg| arg == marker.as_bytes());
-                if mine
-                    && let Some(pid) = p.file_name().to_str().and_then(|s| s.parse::<u32>().ok())
+                if pid > 1
+                    && cmdline
+                        .split(|b| *b == 0)
+                        .any(|arg| arg == marker.as_bytes())
                 {
-                    let _ = Command::new("kill")
-                        .args(["-KILL", &pid.to_string()])
-                        .status();
+                    kill(&pid.to_string());
                 }
             }
         }
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// `kill -s KILL -- TARGET` (a pid, or a negative process-group id).
+fn kill(target: &str) {
+    let _ = Command::new("kill")
+        .args(["-s", "KILL", "--", target])
+        .status();
 }

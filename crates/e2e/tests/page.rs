@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use equalizer_cli::data::{DATA_ENV, DataDir, default_data_dir};
 use equalizer_e2e::{Browser, Error, StaticServer, dist_dir};
-use equalizer_engine::{DEFAULT_HORIZONS, Date, Direction, EventRule, PreparedPair, Study};
+use equalizer_engine::{Date, Direction, EventRule, PreparedPair, Study, StudyOptions};
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -25,7 +25,9 @@ fn native_study(
     let data = DataDir::open(&dir_path)?;
     let from = from.map(str::parse::<Date>).transpose()?;
     let rule = EventRule::new(t, dir, cool, from, None)?;
-    Ok(PreparedPair::new(data.pair(long, short)?).study(&rule, &DEFAULT_HORIZONS)?)
+    // The page runs the default options: default horizons, 10,000 placebo sets, 2,000
+    // bootstrap samples, the default seed.
+    Ok(PreparedPair::new(data.pair(long, short)?).study(&rule, &StudyOptions::default())?)
 }
 
 async fn count(b: &Browser) -> Result<String, Error> {
@@ -35,7 +37,7 @@ async fn count(b: &Browser) -> Result<String, Error> {
 /// Every summary cell's (horizon, field, value) as the page shows it.
 async fn summary_cells(b: &Browser) -> Result<Vec<(u64, String, String)>, Error> {
     let v = b
-        .js("return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon] td[data-field]')]
+        .js("return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon] [data-field]')]
                 .map(td => [Number(td.closest('tr').dataset.horizon), td.dataset.field, td.dataset.value])")
         .await?;
     let rows = v.as_array().ok_or("summary cells")?;
@@ -51,14 +53,57 @@ async fn summary_cells(b: &Browser) -> Result<Vec<(u64, String, String)>, Error>
         .collect())
 }
 
-/// Asserts every summary cell equals the engine's value bit for bit.
+/// Every summary field the page must expose, named as in the CLI's JSON.
+const FIELDS: [&str; 32] = [
+    "count",
+    "distinct_count",
+    "long_mean",
+    "long_mean_ci",
+    "placebo_p_long",
+    "long_median",
+    "long_hit_rate",
+    "short_mean",
+    "short_mean_ci",
+    "placebo_p_short",
+    "short_median",
+    "short_hit_rate",
+    "pair_mean",
+    "pair_mean_ci",
+    "placebo_p_pair",
+    "pair_median",
+    "pair_hit_rate",
+    "baseline_long_mean",
+    "placebo_long_mean",
+    "baseline_short_mean",
+    "placebo_short_mean",
+    "pair_edge",
+    "pair_edge_ci",
+    "placebo_pair_mean",
+    "pair_mean_loo_min",
+    "pair_mean_loo_max",
+    "pair_edge_t_naive",
+    "pair_edge_t_overlap",
+    "long_max_gain_mean",
+    "long_max_loss_mean",
+    "short_max_gain_mean",
+    "short_max_loss_mean",
+];
+
+/// Asserts the page shows every field of every horizon and that each value equals the
+/// engine's bit for bit (intervals as `[low,high]`).
 fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) -> Result<(), Error> {
     let expected: Value = serde_json::to_value(&study.summary)?;
-    assert_eq!(
-        cells.len(),
-        13 * study.summary.len(),
-        "13 number cells per horizon"
-    );
+    let mut want = FIELDS.to_vec();
+    want.sort_unstable();
+    for r in &study.summary {
+        let mut names: Vec<&str> = cells
+            .iter()
+            .filter(|c| c.0 == r.horizon as u64)
+            .map(|c| c.1.as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, want, "fields at horizon {}", r.horizon);
+    }
     for (h, field, value) in cells {
         let row = expected
             .as_array()
@@ -66,6 +111,11 @@ fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) -> Res
             .ok_or(format!("no engine row for horizon {h}"))?;
         match &row[field.as_str()] {
             Value::Null => assert_eq!(value, "", "{field} at {h} should be empty"),
+            want @ Value::Array(_) => {
+                let got: Value = serde_json::from_str(value)
+                    .map_err(|e| format!("{field} at {h}: '{value}': {e}"))?;
+                assert_eq!(&got, want, "{field} at horizon {h}");
+            }
             want => {
                 let got: f64 = value
                     .parse()
@@ -86,7 +136,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
     assert_eq!(count(&b).await?, "25");
     assert_eq!(study.event_count, 25);
     let mean63 = b
-        .js("return document.querySelector('[data-testid=summary] tr[data-horizon=\"63\"] td[data-field=long_mean]').dataset.value")
+        .js("return document.querySelector('[data-testid=summary] tr[data-horizon=\"63\"] [data-field=long_mean]').dataset.value")
         .await?;
     let engine63 = study
         .summary
@@ -378,6 +428,154 @@ async fn copy_link_copies_the_current_view_and_says_so() -> Result<(), Error> {
     assert_eq!(
         status,
         format!("Could not use the clipboard; copy this link: {want}")
+    );
+    b.close().await
+}
+
+#[tokio::test]
+async fn replicate_link_shows_the_article_beside_our_numbers() -> Result<(), Error> {
+    use equalizer_engine::article;
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(1280, 1000, 1.0).await?;
+    b.open(&server.base).await?;
+    b.client
+        .find(Locator::Css("[data-testid=replicate]"))
+        .await?
+        .click()
+        .await?;
+    b.wait_js(
+        "return !!document.querySelector('[data-testid=article] tr[data-convention]')",
+        WAIT,
+    )
+    .await?;
+    b.wait_js(
+        "return document.querySelector('[data-testid=event-count]').textContent === '24'",
+        WAIT,
+    )
+    .await?;
+    b.wait_js("const q = new URLSearchParams(location.search); return q.get('article') === '1' && q.get('to') === '2024-07-10'", WAIT)
+        .await?;
+    let rows = b
+        .js("return [...document.querySelectorAll('[data-testid=article] tr[data-convention]')]
+                .map(tr => [tr.dataset.convention, ...[...tr.querySelectorAll('td')].map(td => td.textContent)])")
+        .await?;
+    let rows: Vec<Vec<String>> = serde_json::from_value(rows)?;
+    assert_eq!(
+        rows[0],
+        [
+            "article",
+            "23",
+            "+5.9 %",
+            "+13.6 %",
+            "\u{2212}1.5 %",
+            "\u{2212}4.2 %"
+        ]
+    );
+    // Ours, as the engine computes them natively.
+    let dir_path = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
+    let pair = PreparedPair::new(DataDir::open(&dir_path)?.pair("IWM", "QQQ")?);
+    let ours = article::replicate(&pair)?;
+    assert_eq!(rows.len(), 1 + ours.len());
+    let pct = |x: Option<f64>| {
+        x.map_or("\u{2014}".to_owned(), |v| {
+            format!("{:+.1} %", v * 100.0).replacen('-', "\u{2212}", 1)
+        })
+    };
+    for (row, r) in rows[1..].iter().zip(&ours) {
+        assert_eq!(row[0], format!("{} / {}", r.horizons, r.events));
+        assert_eq!(
+            row[1..],
+            [
+                format!("{} / {}", r.n_3m, r.n_12m),
+                pct(r.long_3m),
+                pct(r.long_12m),
+                pct(r.short_3m),
+                pct(r.short_12m)
+            ]
+        );
+    }
+    assert_eq!(rows[1][1], "24 / 24");
+    assert_eq!(
+        b.text("[data-testid=article-why]").await?,
+        article::why_they_differ(&ours)
+    );
+    b.close().await
+}
+
+#[tokio::test]
+async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(1280, 1000, 1.0).await?;
+    b.open(&server.base).await?;
+    b.wait_js("return !!document.querySelector('[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"] button')", WAIT)
+        .await?;
+    let warning = b.text("[data-testid=multiple-testing]").await?;
+    let dir_path = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
+    let pair = PreparedPair::new(DataDir::open(&dir_path)?.pair("IWM", "QQQ")?);
+    let rule = EventRule::new(4.0, Direction::Up, 0, None, None)?;
+    let cells = pair.sweep(&rule, &StudyOptions::default())?;
+    let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
+    assert!(
+        tested > 50 && tested < cells.len(),
+        "{tested} of {}",
+        cells.len()
+    );
+    assert!(
+        warning.contains(&format!("this grid runs {tested} placebo tests")),
+        "{warning}"
+    );
+    // Every cell shows the engine's N and edge.
+    let page_cells = b
+        .js("return [...document.querySelectorAll('[data-testid=sweep] td[data-threshold]')]
+                .map(td => [Number(td.dataset.threshold), Number(td.dataset.horizon), Number(td.dataset.count), td.dataset.edge])")
+        .await?;
+    let page_cells: Vec<(f64, usize, usize, String)> = serde_json::from_value(page_cells)?;
+    assert_eq!(page_cells.len(), cells.len());
+    for ((t, h, n, edge), c) in page_cells.iter().zip(&cells) {
+        assert_eq!((*t, *h, *n), (c.threshold_pct, c.horizon, c.count));
+        assert_eq!(
+            edge,
+            &c.pair_edge.map_or_else(String::new, |e| e.to_string())
+        );
+    }
+    let cell_count = b.js("return document.querySelector('[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"]').dataset.count").await?;
+    b.client
+        .find(Locator::Css(
+            "[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"] button",
+        ))
+        .await?
+        .click()
+        .await?;
+    let want = native_study("IWM", "QQQ", 3.0, Direction::Up, 0, None)?;
+    let want63 = want
+        .summary
+        .iter()
+        .find(|r| r.horizon == 63)
+        .map(|r| r.count)
+        .unwrap_or(0);
+    assert_eq!(cell_count, Value::String(want63.to_string()));
+    b.wait_js(
+        &format!(
+            "return document.querySelector('[data-testid=event-count]').textContent === '{}'",
+            want.event_count
+        ),
+        WAIT,
+    )
+    .await?;
+    assert_eq!(
+        b.js("return document.querySelector('[data-testid=threshold]').value")
+            .await?,
+        "3"
+    );
+    b.wait_js(
+        "return new URLSearchParams(location.search).get('t') === '3'",
+        WAIT,
+    )
+    .await?;
+    // The clicked column is now the current one.
+    assert_eq!(
+        b.js("return [...document.querySelectorAll('[data-testid=sweep] td.current')].map(td => td.dataset.threshold)").await?,
+        serde_json::json!(["3", "3", "3", "3", "3"])
     );
     b.close().await
 }

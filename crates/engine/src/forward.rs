@@ -74,6 +74,48 @@ pub fn average_path(pair: &AlignedPair, events: &[usize], max_day: usize) -> Vec
     out
 }
 
+/// 95 % cluster-bootstrap band of the mean cumulative *pair* return at k = 0 … `max_day`.
+///
+/// Events are clustered by overlapping `max_day` windows (clipped at the data's end) and whole
+/// clusters are resampled `draws` times ([`crate::bootstrap`]); at each k the band is the 2.5 %
+/// and 97.5 % quantiles of the resampled means over events that reach day k. Seeded like the
+/// study, so it is identical natively and in the page.
+pub fn path_band(
+    pair: &AlignedPair,
+    events: &[usize],
+    max_day: usize,
+    draws: usize,
+    seed: u64,
+) -> Vec<crate::bootstrap::Interval> {
+    let n = pair.len();
+    let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
+    let ids = crate::overlap::clusters(events, &ends);
+    let mut rng = crate::placebo::rng_for(seed ^ 0xBA4D, max_day as u64);
+    let samples = crate::bootstrap::resample(&ids, draws, &mut rng);
+    let mut band = Vec::with_capacity(max_day + 1);
+    let mut means = Vec::with_capacity(samples.len());
+    for k in 0..=max_day {
+        means.clear();
+        for s in &samples {
+            let (mut sum, mut cnt) = (0.0, 0usize);
+            for &p in s {
+                if let Some(f) = forward(pair, events[p], k) {
+                    sum += f.pair;
+                    cnt += 1;
+                }
+            }
+            if cnt > 0 {
+                means.push(sum / cnt as f64);
+            }
+        }
+        match crate::bootstrap::interval95(&mut means) {
+            Some(i) => band.push(i),
+            None => break,
+        }
+    }
+    band
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -99,6 +141,32 @@ mod tests {
         assert!((f.pair - 0.41).abs() < 1e-12);
         assert_eq!(forward(&p, 1, 2), None);
         assert_eq!(forward_return(&[1.0], 0, usize::MAX), None);
+    }
+
+    #[test]
+    fn band_brackets_the_mean_path_and_is_seeded() {
+        let long: Vec<f64> = (0..400)
+            .map(|k| 100.0 + ((k * 37) % 23) as f64 + k as f64 * 0.1)
+            .collect();
+        let short: Vec<f64> = (0..400).map(|k| 50.0 + ((k * 17) % 11) as f64).collect();
+        let p = pair(&long, &short);
+        let events = [10, 12, 40, 100, 150, 151, 300];
+        let path = average_path(&p, &events, 60);
+        let band = path_band(&p, &events, 60, 400, 7);
+        assert_eq!(band.len(), path.len());
+        assert_eq!(band[0], crate::bootstrap::Interval(0.0, 0.0));
+        let inside = path
+            .iter()
+            .zip(&band)
+            .filter(|(pt, b)| b.contains(pt.pair))
+            .count();
+        assert!(
+            inside as f64 >= 0.9 * path.len() as f64,
+            "{inside} of {}",
+            path.len()
+        );
+        assert_eq!(band, path_band(&p, &events, 60, 400, 7));
+        assert_ne!(band, path_band(&p, &events, 60, 400, 8));
     }
 
     #[test]

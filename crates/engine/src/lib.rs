@@ -30,6 +30,7 @@ pub mod returns;
 pub mod series;
 pub mod stats;
 pub mod study;
+pub mod testkit;
 pub mod yahoo;
 
 pub use align::{AlignError, AlignedPair};

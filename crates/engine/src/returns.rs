@@ -92,12 +92,12 @@ mod z_tests {
             let mut spread = vec![f64::NAN];
             spread.extend(xs);
             let z = trailing_z(&spread, window);
-            for i in 0..spread.len() {
+            for (i, zi) in z.iter().enumerate() {
                 if i <= window {
-                    prop_assert!(z[i].is_nan());
+                    prop_assert!(zi.is_nan());
                 } else {
                     let want = naive_z(&spread, window, i);
-                    prop_assert!((z[i] - want).abs() < 1e-6 * want.abs().max(1.0), "{} vs {}", z[i], want);
+                    prop_assert!((zi - want).abs() < 1e-6 * want.abs().max(1.0), "{} vs {}", zi, want);
                 }
             }
         }

@@ -1,4 +1,5 @@
-//! `make screenshot`: a full-page PNG of the default view (or of `?query` given as 2nd argument).
+//! `make screenshot`: a full-page PNG of the default view. Optional arguments: a `?query`, and a
+//! CSS selector to capture only the viewport scrolled to that element (for close inspection).
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ async fn main() -> Result<(), Error> {
     let mut args = std::env::args().skip(1);
     let out = args.next().unwrap_or_else(|| "docs/screenshot.png".into());
     let query = args.next().unwrap_or_default();
+    let selector = args.next();
     let width = 1280;
     let server = StaticServer::start(&dist_dir())?;
     let b = Browser::start(width, 900, 1.0).await?;
@@ -18,12 +20,24 @@ async fn main() -> Result<(), Error> {
         for (let i = 0; i < d.length; i += 4) if (d[i] < 200) return true;
         return false; })";
     b.wait_js(inked, Duration::from_secs(20)).await?;
-    let height = b
-        .js("return document.documentElement.scrollHeight")
-        .await?
-        .as_u64()
-        .unwrap_or(2000);
-    b.client.set_window_size(width, height as u32 + 160).await?;
+    let height = match &selector {
+        Some(sel) => {
+            b.js(&format!(
+                "document.querySelector({sel:?}).scrollIntoView(); return true"
+            ))
+            .await?;
+            900
+        }
+        None => {
+            let h = b
+                .js("return document.documentElement.scrollHeight")
+                .await?
+                .as_u64()
+                .unwrap_or(2000);
+            b.client.set_window_size(width, h as u32 + 160).await?;
+            h
+        }
+    };
     // Charts redraw for the new window size in the next frame.
     tokio::time::sleep(Duration::from_millis(500)).await;
     b.wait_js(inked, Duration::from_secs(20)).await?;

@@ -1,0 +1,123 @@
+//! Threshold sweep heatmap: threshold × horizon, colour = pair edge, N in each cell.
+
+use equalizer_engine::HorizonUnit;
+use equalizer_engine::study::SweepCell;
+use leptos::prelude::*;
+
+use crate::format::{opt_pct, threshold_text};
+use crate::shared::Shared;
+use crate::url_state::ViewState;
+
+/// Background for an edge relative to the largest |edge| in the grid: blue above 0, vermillion
+/// below (the colour-blind-safe pair used by the charts).
+fn colour(edge: Option<f64>, scale: f64) -> String {
+    match edge {
+        Some(e) if scale > 0.0 => {
+            let a = (e.abs() / scale).min(1.0) * 0.85;
+            if e >= 0.0 {
+                format!(
+                    "background: rgba(0, 114, 178, {a:.3}); color: {}",
+                    if a > 0.5 { "#fff" } else { "inherit" }
+                )
+            } else {
+                format!(
+                    "background: rgba(213, 94, 0, {a:.3}); color: {}",
+                    if a > 0.5 { "#fff" } else { "inherit" }
+                )
+            }
+        }
+        _ => "color: #999".to_owned(),
+    }
+}
+
+/// The sweep grid. Clicking a cell sets the threshold; the current threshold's column is
+/// outlined. A warning explains why the smallest p-values here prove little.
+#[component]
+pub fn SweepHeatmap(
+    /// Sweep cells (they do not depend on the threshold).
+    sweep: Memo<Option<Shared<Vec<SweepCell>>>>,
+    /// Current view (for the current threshold).
+    view_state: RwSignal<ViewState>,
+    /// Applies a new view.
+    on_change: Callback<ViewState>,
+    /// The unit of the horizons in the cells.
+    horizon_unit: Memo<HorizonUnit>,
+) -> impl IntoView {
+    move || {
+        sweep.get().map(|cells| {
+            let mut thresholds: Vec<f64> = cells.iter().map(|c| c.threshold_pct).collect();
+            thresholds.sort_by(f64::total_cmp);
+            thresholds.dedup();
+            let mut horizons: Vec<usize> = cells.iter().map(|c| c.horizon).collect();
+            horizons.sort_unstable();
+            horizons.dedup();
+            let scale = cells.iter().filter_map(|c| c.pair_edge).fold(0.0f64, |m, e| m.max(e.abs()));
+            let unit = horizon_unit.get();
+            let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
+            let head = thresholds
+                .iter()
+                .map(|t| view! { <th scope="col">{threshold_text(*t)}</th> })
+                .collect_view();
+            let rows = horizons
+                .iter()
+                .map(|&h| {
+                    let tds = cells
+                        .iter()
+                        .filter(|c| c.horizon == h)
+                        .map(|c| {
+                            let t = c.threshold_pct;
+                            let current = move || view_state.with(|v| (v.threshold_pct - t).abs() < 1e-9);
+                            let p = c.placebo_p_pair.map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"));
+                            let title = format!(
+                                "{} at {}: N {} ({} distinct), pair edge {}, placebo p {p} (one of {tested} tests)",
+                                threshold_text(t),
+                                unit.label(h),
+                                c.count,
+                                c.distinct_count,
+                                opt_pct(c.pair_edge, 2)
+                            );
+                            let edge = c.pair_edge.map_or_else(String::new, |e| e.to_string());
+                            view! {
+                                <td class:current=current style=colour(c.pair_edge, scale)
+                                    data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge>
+                                    <button type="button" title=title.clone() aria-label=title
+                                        on:click=move |_| {
+                                            let mut v = view_state.get_untracked();
+                                            v.threshold_pct = t;
+                                            on_change.run(v);
+                                        }>
+                                        {c.count}
+                                    </button>
+                                </td>
+                            }
+                        })
+                        .collect_view();
+                    view! { <tr><th scope="row">{unit.label(h)}</th>{tds}</tr> }
+                })
+                .collect_view();
+            view! {
+                <section class="sweep">
+                    <h2>"Threshold sweep"</h2>
+                    <p class="explain">
+                        "Each cell: the number of events at that threshold (columns) and horizon (rows), coloured by the pair's edge "
+                        "(blue: long beat short by more than usual, orange: less). Click a cell to use its threshold."
+                    </p>
+                    <div class="sweep-scroll">
+                        <table class="heatmap" data-testid="sweep">
+                            <thead><tr><th scope="col">"horizon \\ threshold"</th>{head}</tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                    <p class="warning" role="note" data-testid="multiple-testing">
+                        <strong>"Multiple testing: "</strong>
+                        {format!(
+                            "this grid runs {tested} placebo tests. At the 5 % level about {} of them would look \
+                             significant by chance alone, so the best-looking cell is a hint to check, not a finding.",
+                            (tested as f64 * 0.05).round()
+                        )}
+                    </p>
+                </section>
+            }
+        })
+    }
+}
