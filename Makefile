@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A free port on 127.0.0.1 (8080 when it is free); override with `make serve PORT=…`.
 PORT ?= $(shell python3 -c 'import socket\nfor p in (8080, 0):\n  s = socket.socket()\n  try:\n    s.bind(("127.0.0.1", p)); print(s.getsockname()[1]); break\n  except OSError: pass')
 
-.PHONY: serve test tools browser-tools data page screenshot lint unit e2e wasm-test native-parity clean
+.PHONY: serve test tools browser-tools data page screenshot bench lint unit e2e wasm-test native-parity clean
 
 ## Build the data bundle and the page, then serve it on 127.0.0.1 with Trunk.
 serve: tools data
@@ -69,6 +69,10 @@ e2e:
 ## wasm-bindgen tests in headless Chromium.
 wasm-test: native-parity
 	cargo test -p equalizer-web --target wasm32-unknown-unknown --test web
+
+## Engine benchmarks (criterion) on the real IWM/QQQ data.
+bench:
+	cargo bench -q -p equalizer-engine --bench study
 
 ## docs/screenshot.png of the default view.
 screenshot: browser-tools page

@@ -38,10 +38,31 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64))
 }
 
-/// The central 95 % interval of `values` (sorted in place).
+/// The q-quantile of unsorted values (reordered in place) by selection, equal to
+/// [`quantile`] of the sorted values.
+pub fn select_quantile(values: &mut [f64], q: f64) -> Option<f64> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+    let lo = pos.floor() as usize;
+    let (_, at, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let low = *at;
+    let high = if pos > lo as f64 {
+        above.iter().copied().fold(f64::INFINITY, f64::min)
+    } else {
+        low
+    };
+    Some(low + (high - low) * (pos - lo as f64))
+}
+
+/// The central 95 % interval of `values` (reordered in place).
 pub fn interval95(values: &mut [f64]) -> Option<Interval> {
-    values.sort_by(f64::total_cmp);
-    Some(Interval(quantile(values, 0.025)?, quantile(values, 0.975)?))
+    Some(Interval(
+        select_quantile(values, 0.025)?,
+        select_quantile(values, 0.975)?,
+    ))
 }
 
 /// Resamples clusters: `b` samples, each a list of positions into the event list.
@@ -77,14 +98,19 @@ pub fn mean_median_hit(
     let n = scratch.len().max(1) as f64;
     let mean = scratch.iter().sum::<f64>() / n;
     let hit = scratch.iter().filter(|v| **v > 0.0).count() as f64 / n;
-    scratch.sort_by(f64::total_cmp);
+    // Median by selection (O(n)), not a full sort: this runs once per bootstrap sample.
     let m = scratch.len();
     let median = if m == 0 {
         f64::NAN
-    } else if m % 2 == 1 {
-        scratch[m / 2]
     } else {
-        (scratch[m / 2 - 1] + scratch[m / 2]) / 2.0
+        let (below, mid, _) = scratch.select_nth_unstable_by(m / 2, f64::total_cmp);
+        let upper = *mid;
+        if m % 2 == 1 {
+            upper
+        } else {
+            let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (lower + upper) / 2.0
+        }
     };
     (mean, median, hit)
 }
@@ -135,5 +161,34 @@ mod tests {
         assert!((mean - 0.14).abs() < 1e-12);
         assert_eq!(median, 0.2);
         assert!((hit - 0.6).abs() < 1e-12);
+    }
+}
+
+#[cfg(test)]
+mod median_tests {
+    use super::mean_median_hit;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Selection-based quantiles equal sorted-sample quantiles.
+        #[test]
+        fn selected_quantiles_equal_sorted(v in proptest::collection::vec(-1.0f64..1.0, 1..300), q in 0.0f64..1.0) {
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mut work = v.clone();
+            prop_assert_eq!(super::select_quantile(&mut work, q), super::quantile(&sorted, q));
+        }
+
+        /// Selection-based median equals the sorted-sample median.
+        #[test]
+        fn median_equals_sorted_median(v in proptest::collection::vec(-1.0f64..1.0, 1..60)) {
+            let positions: Vec<usize> = (0..v.len()).collect();
+            let (_, median, _) = mean_median_hit(&v, &positions, &mut Vec::new());
+            let mut s = v.clone();
+            s.sort_by(f64::total_cmp);
+            let n = s.len();
+            let want = if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 };
+            prop_assert_eq!(median, want);
+        }
     }
 }

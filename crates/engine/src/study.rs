@@ -229,16 +229,19 @@ impl PreparedPair {
                 ),
             })
             .collect();
+        let pools: Vec<Pool> = opts
+            .horizons
+            .iter()
+            .map(|&h| self.pool(eligible.clone(), opts.unit, h))
+            .collect();
         let summary = opts
             .horizons
             .iter()
+            .zip(&pools)
             .enumerate()
-            .map(|(k, &h)| {
-                let pool = self.pool(eligible.clone(), opts.unit, h);
-                self.summarize(h, k, &events, &pool, rule, opts)
-            })
+            .map(|(k, (&h, pool))| self.summarize(h, k, &events, pool, rule, opts))
             .collect();
-        let subperiods = self.subperiods(&events, eligible.clone(), opts);
+        let subperiods = self.subperiods(&events, eligible.clone(), &pools, opts);
         Ok(Study {
             long: self.pair.long_ticker().to_owned(),
             short: self.pair.short_ticker().to_owned(),
@@ -346,7 +349,7 @@ impl PreparedPair {
                     dl.and_then(|d| summarize(d.mean, &ml)),
                     ds.and_then(|d| summarize(d.mean, &ms)),
                     dp.and_then(|d| summarize(d.mean, &mp)),
-                    describe(&mp).and_then(|d| d.std),
+                    sample_std(&mp),
                 )
             });
         let (pl, ps, pp, pp_sd) = placebo.unwrap_or((None, None, None, None));
@@ -451,10 +454,13 @@ impl PreparedPair {
     }
 
     /// Summaries by decade, and before / from the split year, over the study's own events.
+    /// `pools` are the study's per-horizon pools over `eligible`; a sub-period's baseline is the
+    /// slice of its days.
     fn subperiods(
         &self,
         events: &[Event],
         eligible: Range<usize>,
+        pools: &[Pool],
         opts: &StudyOptions,
     ) -> Vec<SubPeriod> {
         let dates = self.pair.dates();
@@ -495,7 +501,14 @@ impl PreparedPair {
                     .iter()
                     .enumerate()
                     .map(|(k, &h)| {
-                        let pool = self.pool(range.clone(), opts.unit, h);
+                        // Pool position p is day eligible.start + p; complete windows are a prefix.
+                        let full = &pools[k].pair;
+                        let lo = (range.start - eligible.start).min(full.len());
+                        let hi = range
+                            .end
+                            .saturating_sub(eligible.start)
+                            .min(full.len())
+                            .max(lo);
                         let complete: Vec<(usize, Forward)> = sub
                             .iter()
                             .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
@@ -509,7 +522,7 @@ impl PreparedPair {
                             mean(&complete.iter().map(|c| f(&c.1)).collect::<Vec<_>>())
                         };
                         let pair_mean = m(|f| f.pair);
-                        let baseline_pair_mean = mean(&pool.pair);
+                        let baseline_pair_mean = mean(&full[lo..hi]);
                         SubSummary {
                             horizon: h,
                             count: complete.len(),
@@ -669,6 +682,14 @@ impl BootIntervals {
         }
         out
     }
+}
+
+/// Sample standard deviation (n − 1), without the sorting [`describe`] does for its median.
+fn sample_std(values: &[f64]) -> Option<f64> {
+    let n = values.len();
+    let m = mean(values)?;
+    (n >= 2)
+        .then(|| (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (n - 1) as f64).sqrt())
 }
 
 fn check_horizons(horizons: &[usize]) -> Result<(), StudyError> {

@@ -1,0 +1,70 @@
+//! Engine benchmarks on the real IWM/QQQ series (from $EQUALIZER_DATA or ../shared), with the
+//! page's default settings: the full study (10,000-draw placebo and 2,000-sample bootstrap per
+//! horizon), the placebo alone, and the threshold sweep (29 thresholds × 5 horizons).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use equalizer_engine::corrections::{apply_corrections, parse_corrections};
+use equalizer_engine::yahoo::parse_csv;
+use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Series, StudyOptions};
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("EQUALIZER_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/market"),
+        PathBuf::from,
+    )
+}
+
+fn load(ticker: &str) -> Series {
+    let dir = data_dir();
+    let read =
+        |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+    let corrections = parse_corrections("corrections.csv", &read("corrections.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut s = parse_csv(ticker, ticker, &read(&format!("{ticker}.csv")))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .series;
+    apply_corrections(&mut s, &corrections);
+    s
+}
+
+fn benches(c: &mut Criterion) {
+    let pair = AlignedPair::new(&load("IWM"), &load("QQQ")).unwrap_or_else(|e| panic!("{e}"));
+    let prepared = PreparedPair::new(pair.clone());
+    let rule = EventRule::new(4.0, Direction::Up, 0, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let full = StudyOptions::default();
+    let placebo_only = StudyOptions {
+        bootstrap_draws: 0,
+        ..StudyOptions::default()
+    };
+    let plain = StudyOptions {
+        bootstrap_draws: 0,
+        placebo_draws: 0,
+        ..StudyOptions::default()
+    };
+
+    c.bench_function("prepare IWM/QQQ (returns, spread, z)", |b| {
+        b.iter(|| PreparedPair::new(black_box(pair.clone())))
+    });
+    c.bench_function("study, descriptive only", |b| {
+        b.iter(|| prepared.study(black_box(&rule), &plain))
+    });
+    c.bench_function("study + placebo 10k", |b| {
+        b.iter(|| prepared.study(black_box(&rule), &placebo_only))
+    });
+    c.bench_function("study + placebo 10k + bootstrap 2k (page default)", |b| {
+        b.iter(|| prepared.study(black_box(&rule), &full))
+    });
+    c.bench_function("sweep 29 thresholds x 5 horizons", |b| {
+        b.iter(|| prepared.sweep(black_box(&rule), &full))
+    });
+}
+
+criterion_group! {
+    name = study;
+    config = Criterion::default().sample_size(30);
+    targets = benches
+}
+criterion_main!(study);
