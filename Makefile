@@ -70,9 +70,15 @@ e2e:
 wasm-test: native-parity
 	cargo test -p equalizer-web --target wasm32-unknown-unknown --test web
 
-## Engine benchmarks (criterion) on the real IWM/QQQ data.
-bench:
+## Benchmarks: criterion (engine), the pandas peer, and the page in headless Chromium;
+## writes docs/benchmarks.md.
+VENV := bench/.venv
+bench: browser-tools page
 	cargo bench -q -p equalizer-engine --bench study
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c 'import pandas, numpy' 2>/dev/null || $(VENV)/bin/pip install -q pandas numpy
+	$(VENV)/bin/python bench/pandas_study.py > target/pandas-bench.json
+	cargo run -q --release -p equalizer-e2e --bin bench_page -- target/pandas-bench.json docs/benchmarks.md
 
 ## docs/screenshot.png of the default view.
 screenshot: browser-tools page

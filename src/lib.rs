@@ -10,4 +10,5 @@ pub mod components;
 pub mod data;
 pub mod format;
 pub mod shared;
+pub mod timing;
 pub mod url_state;

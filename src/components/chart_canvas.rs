@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::charts::{CoordMap, DrawError};
+use crate::timing;
 
 /// A chart's draw function: pure, from model to pixels.
 pub type DrawFn<M> = fn(&HtmlCanvasElement, &M) -> Result<CoordMap, DrawError>;
@@ -34,23 +35,29 @@ where
     let error = RwSignal::new(None::<String>);
     let scheduled = Rc::new(Cell::new(false));
 
+    let drawn_once = Rc::new(Cell::new(false));
     let schedule = {
         let scheduled = Rc::clone(&scheduled);
         move || {
             if scheduled.replace(true) {
                 return;
             }
-            let scheduled = Rc::clone(&scheduled);
+            let (scheduled, drawn_once) = (Rc::clone(&scheduled), Rc::clone(&drawn_once));
             request_animation_frame(move || {
                 scheduled.set(false);
                 let Some(el) = canvas.get_untracked() else {
                     return;
                 };
-                let result = model.with_untracked(|m| m.as_ref().map(|m| draw(&el, m)));
+                let result = timing::timed("equalizer:draw", || {
+                    model.with_untracked(|m| m.as_ref().map(|m| draw(&el, m)))
+                });
                 match result {
                     Some(Ok(map)) => {
                         coords.set_value(Some(map));
                         error.set(None);
+                        if !drawn_once.replace(true) {
+                            timing::chart_first_drawn();
+                        }
                     }
                     Some(Err(DrawError::Empty)) | None => coords.set_value(None),
                     Some(Err(e)) => error.set(Some(e.to_string())),

@@ -29,6 +29,7 @@ use crate::components::summary_table::SummaryTable;
 use crate::components::sweep_heatmap::SweepHeatmap;
 use crate::data::fetch_series;
 use crate::shared::Shared;
+use crate::timing;
 use crate::url_state::{ViewState, browser, state_from_query};
 
 /// Days shown on the average path chart.
@@ -105,7 +106,10 @@ pub fn StudyPage(
     let study = Memo::new(move |_| {
         let p = prepared.get()?.ok()?;
         let (rule, opts) = view_state.with(|v| (v.rule(), v.options()));
-        p.study(&rule.ok()?, &opts).ok().map(Shared::new)
+        let rule = rule.ok()?;
+        timing::timed("equalizer:compute", || p.study(&rule, &opts))
+            .ok()
+            .map(Shared::new)
     });
     // The sweep ignores the threshold (and the split year and the article panel): key it on
     // the rest, so moving the threshold does not recompute it.

@@ -5,7 +5,7 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use equalizer_engine::corrections::{apply_corrections, parse_corrections};
 use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Series, StudyOptions};
@@ -51,10 +51,24 @@ fn benches(c: &mut Criterion) {
     c.bench_function("study, descriptive only", |b| {
         b.iter(|| prepared.study(black_box(&rule), &plain))
     });
+    // Cold: a fresh pair (empty placebo cache) per iteration, as on the first visit.
     c.bench_function("study + placebo 10k", |b| {
-        b.iter(|| prepared.study(black_box(&rule), &placebo_only))
+        b.iter_batched(
+            || prepared.clone(),
+            |p| p.study(black_box(&rule), &placebo_only),
+            BatchSize::SmallInput,
+        )
     });
     c.bench_function("study + placebo 10k + bootstrap 2k (page default)", |b| {
+        b.iter_batched(
+            || prepared.clone(),
+            |p| p.study(black_box(&rule), &full),
+            BatchSize::SmallInput,
+        )
+    });
+    // Warm: the threshold slider returns to an event count it has seen.
+    let _ = prepared.study(&rule, &full);
+    c.bench_function("page default, placebo cached (slider)", |b| {
         b.iter(|| prepared.study(black_box(&rule), &full))
     });
     c.bench_function("sweep 29 thresholds x 5 horizons", |b| {

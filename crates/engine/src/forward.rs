@@ -92,23 +92,49 @@ pub fn path_band(
     let ids = crate::overlap::clusters(events, &ends);
     let mut rng = crate::placebo::rng_for(seed ^ 0xBA4D, max_day as u64);
     let samples = crate::bootstrap::resample(&ids, draws, &mut rng);
-    let mut band = Vec::with_capacity(max_day + 1);
-    let mut means = Vec::with_capacity(samples.len());
-    for k in 0..=max_day {
-        means.clear();
-        for s in &samples {
-            let (mut sum, mut cnt) = (0.0, 0usize);
-            for &p in s {
-                if let Some(f) = forward(pair, events[p], k) {
-                    sum += f.pair;
-                    cnt += 1;
+    // Each cluster's summed pair path and how many of its events reach each day, computed once:
+    // a bootstrap sample's mean path is then a sum of cluster rows.
+    let days = max_day + 1;
+    let clusters = crate::overlap::distinct_count(&ids);
+    let mut sums = vec![0.0; clusters * days];
+    let mut counts = vec![0u32; clusters * days];
+    for (e, &i) in events.iter().enumerate() {
+        let row = ids[e] * days;
+        for k in 0..days {
+            match forward(pair, i, k) {
+                Some(f) => {
+                    sums[row + k] += f.pair;
+                    counts[row + k] += 1;
                 }
-            }
-            if cnt > 0 {
-                means.push(sum / cnt as f64);
+                None => break,
             }
         }
-        match crate::bootstrap::interval95(&mut means) {
+    }
+    let firsts = crate::overlap::first_of_each(&ids);
+    let mut means: Vec<Vec<f64>> = vec![Vec::with_capacity(samples.len()); days];
+    let (mut s, mut c) = (vec![0.0; days], vec![0u32; days]);
+    for sample in &samples {
+        s.iter_mut().for_each(|v| *v = 0.0);
+        c.iter_mut().for_each(|v| *v = 0);
+        // A sample lists whole clusters; add each cluster's row once per appearance.
+        for &p in sample {
+            if firsts.binary_search(&p).is_ok() {
+                let row = ids[p] * days;
+                for k in 0..days {
+                    s[k] += sums[row + k];
+                    c[k] += counts[row + k];
+                }
+            }
+        }
+        for k in 0..days {
+            if c[k] > 0 {
+                means[k].push(s[k] / f64::from(c[k]));
+            }
+        }
+    }
+    let mut band = Vec::with_capacity(days);
+    for m in &mut means {
+        match crate::bootstrap::interval95(m) {
             Some(i) => band.push(i),
             None => break,
         }
@@ -141,6 +167,59 @@ mod tests {
         assert!((f.pair - 0.41).abs() < 1e-12);
         assert_eq!(forward(&p, 1, 2), None);
         assert_eq!(forward_return(&[1.0], 0, usize::MAX), None);
+    }
+
+    /// Naive band: for every sample and day, average `forward` over the sample's events.
+    fn naive_band(
+        p: &AlignedPair,
+        events: &[usize],
+        max_day: usize,
+        draws: usize,
+        seed: u64,
+    ) -> Vec<crate::bootstrap::Interval> {
+        let n = p.len();
+        let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
+        let ids = crate::overlap::clusters(events, &ends);
+        let mut rng = crate::placebo::rng_for(seed ^ 0xBA4D, max_day as u64);
+        let samples = crate::bootstrap::resample(&ids, draws, &mut rng);
+        let mut band = Vec::new();
+        for k in 0..=max_day {
+            let mut means = Vec::new();
+            for s in &samples {
+                let v: Vec<f64> = s
+                    .iter()
+                    .filter_map(|&q| forward(p, events[q], k))
+                    .map(|f| f.pair)
+                    .collect();
+                if !v.is_empty() {
+                    means.push(v.iter().sum::<f64>() / v.len() as f64);
+                }
+            }
+            match crate::bootstrap::interval95(&mut means) {
+                Some(i) => band.push(i),
+                None => break,
+            }
+        }
+        band
+    }
+
+    #[test]
+    fn band_equals_naive_recomputation() {
+        let long: Vec<f64> = (0..300)
+            .map(|k| 100.0 + ((k * 31) % 17) as f64 + k as f64 * 0.2)
+            .collect();
+        let short: Vec<f64> = (0..300).map(|k| 40.0 + ((k * 13) % 7) as f64).collect();
+        let p = pair(&long, &short);
+        let events = [5, 9, 30, 31, 120, 250, 290];
+        let fast = path_band(&p, &events, 40, 300, 3);
+        let slow = naive_band(&p, &events, 40, 300, 3);
+        assert_eq!(fast.len(), slow.len());
+        for (a, b) in fast.iter().zip(&slow) {
+            assert!(
+                (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12,
+                "{a:?} vs {b:?}"
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! The generator is PCG-64 (MCG variant) seeded from the user's seed and the horizon, and every
 //! draw is a `u32` range, so native and wasm builds produce identical numbers.
 
-use rand::{Rng, SeedableRng};
+use rand::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 /// Placebo summary of one leg.
@@ -24,6 +24,51 @@ pub struct PlaceboLeg {
     pub mean: f64,
     /// One-sided empirical p-value of the observed mean.
     pub p: f64,
+}
+
+/// Uniform positions in `0..len`, exactly: Lemire's multiply-and-reject on 32-bit halves, two
+/// per 64-bit generator output (the generator step is the cost that matters here).
+pub struct Positions<'a> {
+    rng: &'a mut Pcg64Mcg,
+    spare: Option<u32>,
+    len: u32,
+    threshold: u32,
+}
+
+impl<'a> Positions<'a> {
+    /// Positions in `0..len` (`len` ≥ 1).
+    pub fn new(rng: &'a mut Pcg64Mcg, len: u32) -> Positions<'a> {
+        let len = len.max(1);
+        Positions {
+            rng,
+            spare: None,
+            len,
+            // 2^32 mod len: products whose low half falls below this are rejected.
+            threshold: len.wrapping_neg() % len,
+        }
+    }
+
+    fn next_u32(&mut self) -> u32 {
+        match self.spare.take() {
+            Some(x) => x,
+            None => {
+                let x = self.rng.next_u64();
+                self.spare = Some(x as u32);
+                (x >> 32) as u32
+            }
+        }
+    }
+
+    /// The next uniform position.
+    #[inline]
+    pub fn draw(&mut self) -> usize {
+        loop {
+            let m = u64::from(self.next_u32()) * u64::from(self.len);
+            if (m as u32) >= self.threshold {
+                return (m >> 32) as usize;
+            }
+        }
+    }
 }
 
 /// The generator for one (seed, horizon) stream.
@@ -47,6 +92,51 @@ pub enum PlaceboError {
     },
 }
 
+/// What the sampler reports.
+enum Step {
+    /// An accepted position; `taken` counts the set's days so far, from 1.
+    Day { pos: usize, taken: usize },
+    /// The current set is complete.
+    SetEnd,
+}
+
+/// The one sampler behind every placebo: K sets of N distinct positions in `0..pool`, no two
+/// within `cooloff` of each other, drawn in order by rejection, reported step by step.
+fn sample(
+    pool: usize,
+    n: usize,
+    cooloff: usize,
+    k: usize,
+    rng: &mut Pcg64Mcg,
+    mut step: impl FnMut(Step),
+) -> Result<(), PlaceboError> {
+    // Rejection sampling needs room: require the pool to hold twice the tightest packing.
+    if pool > u32::MAX as usize || n.saturating_mul(cooloff + 1).saturating_mul(2) > pool {
+        return Err(PlaceboError::PoolTooSmall { pool, n, cooloff });
+    }
+    let mut stamp = vec![0u32; pool];
+    let mut positions = Positions::new(rng, pool as u32);
+    for set in 0..k {
+        let mark = set as u32 + 1;
+        let mut taken = 0;
+        while taken < n {
+            let pos = positions.draw();
+            let free = if cooloff == 0 {
+                stamp[pos] != mark
+            } else {
+                !stamp[pos.saturating_sub(cooloff)..=(pos + cooloff).min(pool - 1)].contains(&mark)
+            };
+            if free {
+                stamp[pos] = mark;
+                taken += 1;
+                step(Step::Day { pos, taken });
+            }
+        }
+        step(Step::SetEnd);
+    }
+    Ok(())
+}
+
 /// Fills `sets` (K × N, row-major) with pool positions: K sets of N distinct positions in
 /// `0..pool`, no two within `cooloff` of each other.
 pub fn draw_sets(
@@ -56,34 +146,76 @@ pub fn draw_sets(
     k: usize,
     rng: &mut Pcg64Mcg,
 ) -> Result<Vec<u32>, PlaceboError> {
-    let too_small = PlaceboError::PoolTooSmall { pool, n, cooloff };
-    // Rejection sampling needs room: require the pool to hold twice the tightest packing.
-    if n == 0 || pool > u32::MAX as usize || n.saturating_mul(cooloff + 1).saturating_mul(2) > pool
-    {
-        return if n == 0 {
-            Ok(Vec::new())
-        } else {
-            Err(too_small)
-        };
+    if n == 0 {
+        return Ok(Vec::new());
     }
-    let mut stamp = vec![0u32; pool];
     let mut sets = Vec::with_capacity(k * n);
-    for set in 0..k {
-        let mark = set as u32 + 1;
-        let mut taken = 0;
-        while taken < n {
-            let pos = rng.random_range(0..pool as u32) as usize;
-            let lo = pos.saturating_sub(cooloff);
-            let hi = (pos + cooloff).min(pool - 1);
-            if stamp[lo..=hi].contains(&mark) {
-                continue;
-            }
-            stamp[pos] = mark;
+    sample(pool, n, cooloff, k, rng, |step| {
+        if let Step::Day { pos, .. } = step {
             sets.push(pos as u32);
-            taken += 1;
         }
-    }
+    })?;
     Ok(sets)
+}
+
+/// The K placebo means of both legs at once: the same sets as [`draw_sets`] with the same
+/// generator (identical draws), summed while drawing instead of stored, from one interleaved
+/// `(long, short)` pool so each draw is a single memory access.
+pub fn placebo_means(
+    pool: &[[f64; 2]],
+    n: usize,
+    cooloff: usize,
+    k: usize,
+    rng: &mut Pcg64Mcg,
+) -> Result<(Vec<f64>, Vec<f64>), PlaceboError> {
+    if n == 0 {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let (mut long, mut short) = (Vec::with_capacity(k), Vec::with_capacity(k));
+    let (mut sl, mut ss) = (0.0, 0.0);
+    let inv = 1.0 / n as f64;
+    sample(pool.len(), n, cooloff, k, rng, |step| match step {
+        Step::Day { pos, .. } => {
+            let [l, s] = pool[pos];
+            sl += l;
+            ss += s;
+        }
+        Step::SetEnd => {
+            long.push(sl * inv);
+            short.push(ss * inv);
+            (sl, ss) = (0.0, 0.0);
+        }
+    })?;
+    Ok((long, short))
+}
+
+/// Prefix placebo for the sweep: K sequences of `n` days drawn like [`draw_sets`] (same
+/// generator use); for each sequence, the mean of `values` over its first N days for every N in
+/// `sizes` (sorted, each ≤ n). Returns one vector of K means per size. Nothing is stored per day.
+pub fn prefix_means(
+    values: &[f64],
+    n: usize,
+    sizes: &[usize],
+    cooloff: usize,
+    k: usize,
+    rng: &mut Pcg64Mcg,
+) -> Result<Vec<Vec<f64>>, PlaceboError> {
+    let mut out: Vec<Vec<f64>> = vec![Vec::with_capacity(k); sizes.len()];
+    if n == 0 {
+        return Ok(out);
+    }
+    let (mut sum, mut next) = (0.0, 0usize);
+    sample(values.len(), n, cooloff, k, rng, |step| match step {
+        Step::Day { pos, taken } => {
+            sum += values[pos];
+            while next < sizes.len() && sizes[next] == taken {
+                out[next].push(sum / taken as f64);
+                next += 1;
+            }
+        }
+        Step::SetEnd => (sum, next) = (0.0, 0),
+    })?;
+    Ok(out)
 }
 
 /// Means of `values` over each set of `n` positions.
@@ -138,6 +270,19 @@ mod tests {
     }
 
     #[test]
+    fn positions_are_exactly_uniform_for_a_tiny_generator_space() {
+        // Lemire's rejection makes every position equally likely: with len = 3, each accepted
+        // 32-bit value maps to 0, 1 or 2 exactly (2^32 − threshold) / 3 times.
+        let len = 3u32;
+        let threshold = len.wrapping_neg() % len;
+        let accepted = u64::from(u32::MAX) + 1 - u64::from(threshold);
+        assert_eq!(accepted % 3, 0);
+        let mut rng = rng_for(1, 2);
+        let mut p = Positions::new(&mut rng, 7);
+        assert!((0..10_000).map(|_| p.draw()).all(|x| x < 7));
+    }
+
+    #[test]
     fn draws_are_uniform_enough() {
         // Every position of a small pool is drawn about equally often.
         let sets = draw_sets(20, 1, 0, 20_000, &mut rng_for(1, 1)).unwrap();
@@ -146,6 +291,41 @@ mod tests {
             counts[p as usize] += 1;
         }
         assert!(counts.iter().all(|c| (800..1200).contains(c)), "{counts:?}");
+    }
+
+    #[test]
+    fn fused_means_equal_drawn_sets() {
+        let long: Vec<f64> = (0..800)
+            .map(|k| ((k * 37) % 101) as f64 / 100.0 - 0.5)
+            .collect();
+        let short: Vec<f64> = (0..800)
+            .map(|k| ((k * 53) % 97) as f64 / 90.0 - 0.5)
+            .collect();
+        let pool: Vec<[f64; 2]> = long.iter().zip(&short).map(|(l, s)| [*l, *s]).collect();
+        for cooloff in [0, 3] {
+            let sets = draw_sets(800, 25, cooloff, 400, &mut rng_for(5, 9)).unwrap();
+            let (fl, fs) = placebo_means(&pool, 25, cooloff, 400, &mut rng_for(5, 9)).unwrap();
+            let (sl, ss) = (set_means(&long, &sets, 25), set_means(&short, &sets, 25));
+            for (a, b) in fl.iter().zip(&sl).chain(fs.iter().zip(&ss)) {
+                assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn prefix_means_equal_prefixes_of_drawn_sets() {
+        let values: Vec<f64> = (0..900)
+            .map(|k| ((k * 29) % 83) as f64 / 80.0 - 0.5)
+            .collect();
+        let sets = draw_sets(900, 40, 1, 150, &mut rng_for(8, 8)).unwrap();
+        let got = prefix_means(&values, 40, &[1, 7, 40], 1, 150, &mut rng_for(8, 8)).unwrap();
+        for (slot, &size) in [1usize, 7, 40].iter().enumerate() {
+            for (s, set) in sets.chunks_exact(40).enumerate() {
+                let want =
+                    set[..size].iter().map(|&p| values[p as usize]).sum::<f64>() / size as f64;
+                assert!((got[slot][s] - want).abs() < 1e-12);
+            }
+        }
     }
 
     #[test]

@@ -18,17 +18,18 @@
 //! - **leave-one-out**: the range of the pair mean when each event in turn is left out.
 
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::align::AlignedPair;
-use crate::bootstrap::{Interval, interval95, mean_median_hit, resample};
+use crate::bootstrap::{Interval, cluster_intervals, resample_clusters};
 use crate::date::Date;
 use crate::events::{Direction, EventRule, ThresholdUnit, find_events};
 use crate::horizon::HorizonUnit;
 use crate::overlap::{clusters, distinct_count, first_of_each, t_stats};
-use crate::placebo::{draw_sets, rng_for, set_means, summarize};
+use crate::placebo::{placebo_means, prefix_means, rng_for, summarize};
 use crate::returns::{Z_WINDOW, daily_returns, spread, trailing_z};
 use crate::stats::{Describe, describe, mean};
 
@@ -40,8 +41,10 @@ pub const DEFAULT_SEED: u64 = 20_240_711;
 pub const DEFAULT_PLACEBO_DRAWS: usize = 10_000;
 /// Default number of bootstrap samples per horizon.
 pub const DEFAULT_BOOTSTRAP_DRAWS: usize = 2_000;
-/// Placebo sets per horizon in the threshold sweep (p resolution 1/1001).
-pub const SWEEP_PLACEBO_DRAWS: usize = 1_000;
+/// Placebo sequences per horizon in the threshold sweep. The sweep screens 100+ cells under a
+/// multiple-testing warning, so a p resolution of 1/251 is enough there; the study at the chosen
+/// threshold uses [`DEFAULT_PLACEBO_DRAWS`].
+pub const SWEEP_PLACEBO_DRAWS: usize = 250;
 
 /// Sweep thresholds: 1 to 8 in steps of 0.25 (in the rule's unit).
 pub fn sweep_thresholds() -> Vec<f64> {
@@ -107,15 +110,49 @@ pub enum StudyError {
 
 /// A pair prepared once for many studies: aligned closes, daily returns, spread and its z-score.
 ///
-/// Changing the threshold re-runs [`PreparedPair::study`] without recomputing returns.
-#[derive(Debug, Clone)]
+/// Changing the threshold re-runs [`PreparedPair::study`] without recomputing returns. Placebo
+/// draws depend only on [`PlaceboKey`], not on which days were events, so they are cached: moving
+/// the threshold back and forth revisits the same event counts. The cache never changes a result.
+#[derive(Debug)]
 pub struct PreparedPair {
     pair: AlignedPair,
     long_returns: Vec<f64>,
     short_returns: Vec<f64>,
     spread: Vec<f64>,
     z: Vec<f64>,
+    placebo_cache: Mutex<Vec<(PlaceboKey, Arc<PlaceboDraws>)>>,
 }
+
+impl Clone for PreparedPair {
+    fn clone(&self) -> Self {
+        PreparedPair {
+            pair: self.pair.clone(),
+            long_returns: self.long_returns.clone(),
+            short_returns: self.short_returns.clone(),
+            spread: self.spread.clone(),
+            z: self.z.clone(),
+            placebo_cache: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+/// Everything the placebo draws of one horizon depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceboKey {
+    pub horizon: usize,
+    pub unit: HorizonUnit,
+    pub eligible: (usize, usize),
+    pub n: usize,
+    pub cooloff: usize,
+    pub draws: usize,
+    pub seed: u64,
+}
+
+/// The K placebo means of the long and short legs.
+type PlaceboDraws = (Vec<f64>, Vec<f64>);
+
+/// Cached placebo draws kept per pair (each entry holds 2 × K means).
+const PLACEBO_CACHE_ENTRIES: usize = 48;
 
 /// One horizon's forward returns from every eligible day with a complete window.
 /// Position k is day `eligible.start + k`; complete windows form a prefix of the range.
@@ -138,7 +175,40 @@ impl PreparedPair {
             short_returns,
             spread,
             z,
+            placebo_cache: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The placebo means for `key`, from the cache or drawn (and cached).
+    fn placebo_draws(&self, key: PlaceboKey, pool: &Pool) -> Option<Arc<PlaceboDraws>> {
+        let cached = |cache: &Vec<(PlaceboKey, Arc<PlaceboDraws>)>| {
+            cache
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| Arc::clone(v))
+        };
+        if let Ok(cache) = self.placebo_cache.lock()
+            && let Some(hit) = cached(&cache)
+        {
+            return Some(hit);
+        }
+        let stream = (key.horizon as u64) << 1 | u64::from(key.unit == HorizonUnit::Months);
+        let mut rng = rng_for(key.seed, stream);
+        let interleaved: Vec<[f64; 2]> = pool
+            .long
+            .iter()
+            .zip(&pool.short)
+            .map(|(l, s)| [*l, *s])
+            .collect();
+        let draws =
+            Arc::new(placebo_means(&interleaved, key.n, key.cooloff, key.draws, &mut rng).ok()?);
+        if let Ok(mut cache) = self.placebo_cache.lock() {
+            if cache.len() >= PLACEBO_CACHE_ENTRIES {
+                cache.remove(0);
+            }
+            cache.push((key, Arc::clone(&draws)));
+        }
+        Some(draws)
     }
 
     /// The aligned closes.
@@ -325,29 +395,25 @@ impl PreparedPair {
 
         // Placebo: K sets of N pool days under the same cool-off.
         let stream = (h as u64) << 1 | u64::from(opts.unit == HorizonUnit::Months);
+        let eligible = rule.eligible(dates);
+        let key = PlaceboKey {
+            horizon: h,
+            unit: opts.unit,
+            eligible: (eligible.start, eligible.end),
+            n: complete.len(),
+            cooloff: rule.cooloff(),
+            draws: opts.placebo_draws,
+            seed: opts.seed,
+        };
         let placebo = (opts.placebo_draws > 0 && !complete.is_empty())
-            .then(|| {
-                let mut rng = rng_for(opts.seed, stream);
-                draw_sets(
-                    pool.long.len(),
-                    complete.len(),
-                    rule.cooloff(),
-                    opts.placebo_draws,
-                    &mut rng,
-                )
-                .ok()
-            })
+            .then(|| self.placebo_draws(key, pool))
             .flatten()
-            .map(|sets| {
-                let n = complete.len();
-                let (ml, ms) = (
-                    set_means(&pool.long, &sets, n),
-                    set_means(&pool.short, &sets, n),
-                );
-                let mp: Vec<f64> = ml.iter().zip(&ms).map(|(a, b)| a - b).collect();
+            .map(|draws| {
+                let (ml, ms) = &*draws;
+                let mp: Vec<f64> = ml.iter().zip(ms).map(|(a, b)| a - b).collect();
                 (
-                    dl.and_then(|d| summarize(d.mean, &ml)),
-                    ds.and_then(|d| summarize(d.mean, &ms)),
+                    dl.and_then(|d| summarize(d.mean, ml)),
+                    ds.and_then(|d| summarize(d.mean, ms)),
                     dp.and_then(|d| summarize(d.mean, &mp)),
                     sample_std(&mp),
                 )
@@ -358,8 +424,16 @@ impl PreparedPair {
         let mut boot = BootIntervals::default();
         if opts.bootstrap_draws > 0 && !complete.is_empty() {
             let mut rng = rng_for(opts.seed ^ 0xB007_57A9, stream);
-            let samples = resample(&ids, opts.bootstrap_draws, &mut rng);
-            boot = BootIntervals::compute(&samples, [&long, &short, &pair]);
+            let (c, draws) = resample_clusters(&ids, opts.bootstrap_draws, &mut rng);
+            for (leg, values) in [&long, &short, &pair].into_iter().enumerate() {
+                if let Some([mean_ci, median_ci, hit_ci]) =
+                    cluster_intervals(values, &ids, c, &draws)
+                {
+                    boot.mean[leg] = Some(mean_ci);
+                    boot.median[leg] = Some(median_ci);
+                    boot.hit[leg] = Some(hit_ci);
+                }
+            }
         }
 
         // t statistics of the pair edge; bandwidth = mean window length in trading days.
@@ -590,52 +664,35 @@ impl PreparedPair {
                     (days, ends, pair)
                 })
                 .collect();
-            // One placebo draw of the longest sequence that fits the pool.
+            // One placebo draw of the longest sequence that fits the pool; the placebo for N events
+            // is the first N days of each sequence.
             let n_max = per_t.iter().map(|t| t.0.len()).max().unwrap_or(0);
             let mut rng = rng_for(
                 opts.seed ^ 0x5EE9,
                 (h as u64) << 1 | u64::from(opts.unit == HorizonUnit::Months),
             );
             let mut n_draw = n_max;
-            let sets = loop {
-                match draw_sets(
-                    pool.pair.len(),
-                    n_draw,
-                    rule.cooloff(),
-                    SWEEP_PLACEBO_DRAWS,
-                    &mut rng,
-                ) {
-                    Ok(s) => break s,
-                    Err(_) if n_draw > 1 => n_draw /= 2,
-                    Err(_) => break Vec::new(),
-                }
-            };
-            // prefix[s][n] = mean of the first n days of set s, for the N values needed.
-            let needed: Vec<usize> = {
-                let mut v: Vec<usize> = per_t
+            let (needed, placebo_means) = loop {
+                let mut sizes: Vec<usize> = per_t
                     .iter()
                     .map(|t| t.0.len())
                     .filter(|&n| n > 0 && n <= n_draw)
                     .collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            };
-            let mut placebo_means: Vec<Vec<f64>> =
-                vec![Vec::with_capacity(SWEEP_PLACEBO_DRAWS); needed.len()];
-            if n_draw > 0 {
-                for set in sets.chunks_exact(n_draw) {
-                    let mut sum = 0.0;
-                    let mut next = 0;
-                    for (n, &p) in set.iter().enumerate() {
-                        sum += pool.pair[p as usize];
-                        while next < needed.len() && needed[next] == n + 1 {
-                            placebo_means[next].push(sum / (n + 1) as f64);
-                            next += 1;
-                        }
-                    }
+                sizes.sort_unstable();
+                sizes.dedup();
+                match prefix_means(
+                    &pool.pair,
+                    n_draw,
+                    &sizes,
+                    rule.cooloff(),
+                    SWEEP_PLACEBO_DRAWS,
+                    &mut rng,
+                ) {
+                    Ok(m) => break (sizes, m),
+                    Err(_) if n_draw > 1 => n_draw /= 2,
+                    Err(_) => break (Vec::new(), Vec::new()),
                 }
-            }
+            };
             for (t, (days, ends, pair)) in thresholds.iter().zip(&per_t) {
                 let pm = mean(pair);
                 let p = pm.and_then(|m| {
@@ -662,26 +719,6 @@ struct BootIntervals {
     mean: [Option<Interval>; 3],
     median: [Option<Interval>; 3],
     hit: [Option<Interval>; 3],
-}
-
-impl BootIntervals {
-    fn compute(samples: &[Vec<usize>], legs: [&[f64]; 3]) -> BootIntervals {
-        let mut out = BootIntervals::default();
-        let mut scratch = Vec::new();
-        for (k, values) in legs.iter().enumerate() {
-            let (mut means, mut medians, mut hits) = (Vec::new(), Vec::new(), Vec::new());
-            for s in samples {
-                let (m, md, ht) = mean_median_hit(values, s, &mut scratch);
-                means.push(m);
-                medians.push(md);
-                hits.push(ht);
-            }
-            out.mean[k] = interval95(&mut means);
-            out.median[k] = interval95(&mut medians);
-            out.hit[k] = interval95(&mut hits);
-        }
-        out
-    }
 }
 
 /// Sample standard deviation (n − 1), without the sorting [`describe`] does for its median.

@@ -460,3 +460,29 @@ fn overlap_t_is_smaller_for_clustered_events() {
     assert!(overlap.abs() < naive.abs(), "{overlap} vs {naive}");
     assert_eq!(row.overlap_bandwidth_days, 63);
 }
+
+#[test]
+fn the_placebo_cache_never_changes_a_result() {
+    let (long, short) = noisy(2500, 12);
+    let warm = prepared(&long, &short);
+    let opts = StudyOptions {
+        placebo_draws: 500,
+        bootstrap_draws: 100,
+        ..StudyOptions::with_horizons(&[5, 21])
+    };
+    // Warm the cache with other thresholds, then compare with a fresh pair.
+    for t in [2.0, 3.0, 2.5, 3.0] {
+        let _ = warm.study(&rule(t, Direction::Abs), &opts).unwrap();
+    }
+    for t in [3.0, 2.5, 2.0] {
+        let fresh = prepared(&long, &short)
+            .study(&rule(t, Direction::Abs), &opts)
+            .unwrap();
+        assert_eq!(
+            warm.study(&rule(t, Direction::Abs), &opts).unwrap(),
+            fresh,
+            "t = {t}"
+        );
+    }
+    assert!(warm.placebo_cache.lock().map(|c| c.len()).unwrap_or(0) >= 3);
+}
