@@ -9,6 +9,7 @@ pub mod charts;
 pub mod components;
 pub mod data;
 pub mod format;
+pub mod panic_banner;
 pub mod shared;
 pub mod timing;
 pub mod url_state;

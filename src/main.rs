@@ -1,6 +1,6 @@
-//! Mounts the Equalizer page.
+//! Installs the panic hook and mounts the Equalizer page.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    equalizer_web::panic_banner::install();
     leptos::mount::mount_to_body(equalizer_web::app::App);
 }

@@ -404,3 +404,57 @@ pub mod browser {
         format!("{origin}{path}{}", search_from_state(v))
     }
 }
+
+/// Fuzz-style property tests: any query, however hostile, yields a usable view and bounded,
+/// text-only notices; valid queries round-trip without notices.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tickers() -> Vec<String> {
+        ["IWM", "QQQ", "SPY", "XLE"].map(String::from).to_vec()
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(KEYS.to_vec()).prop_map(String::from),
+            ".{0,12}",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ".{0,40}",
+            "[0-9.eE+-]{0,30}",
+            "(IWM|QQQ|SPY|XLE|iwm|<script>|NaN|inf|-0|up|down|abs|z|pct|days|months|1|0)",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            proptest::collection::vec(any::<char>(), 0..3000)
+                .prop_map(|v| v.into_iter().collect::<String>()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn any_query_gives_a_usable_view(pairs in proptest::collection::vec((key(), value()), 0..12)) {
+            let (v, notices) = state_from_query(&pairs, &tickers());
+            prop_assert!(v.rule().is_ok());
+            prop_assert!(tickers().contains(&v.long) && tickers().contains(&v.short));
+            prop_assert_ne!(&v.long, &v.short);
+            prop_assert!(v.threshold_pct > 0.0 && v.threshold_pct <= MAX_THRESHOLD);
+            prop_assert!(v.cooloff <= MAX_COOLOFF);
+            for n in &notices {
+                // Echoed values are bounded (40 characters plus the length note).
+                prop_assert!(n.given.chars().count() <= ECHO_MAX + 30, "{}", n.given.len());
+                prop_assert!(!n.message().is_empty());
+            }
+            // The view's own query parses back to the same view without notices.
+            let own: Vec<(String, String)> = query_from_state(&v).into_iter().map(|(k, x)| (k.to_owned(), x)).collect();
+            let (back, none) = state_from_query(&own, &tickers());
+            prop_assert!(none.is_empty(), "{:?}", none);
+            prop_assert_eq!(back, v);
+        }
+    }
+}

@@ -312,3 +312,35 @@ fn wasm_study_equals_the_native_one_byte_for_byte() {
     let wasm = serde_json::to_string(&s).unwrap();
     assert_eq!(wasm, NATIVE.trim_end());
 }
+
+#[wasm_bindgen_test]
+fn panic_banner_is_visible_text_and_shown_once() {
+    equalizer_web::panic_banner::show();
+    equalizer_web::panic_banner::show();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let banner = document
+        .query_selector("[data-testid=panic]")
+        .unwrap()
+        .expect("banner");
+    assert!(
+        banner
+            .text_content()
+            .unwrap()
+            .starts_with(equalizer_web::panic_banner::MESSAGE)
+    );
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    // Shown once even if called twice.
+    let body = document.body().unwrap();
+    assert_eq!(
+        body.first_element_child()
+            .unwrap()
+            .get_attribute("data-testid")
+            .as_deref(),
+        Some("panic")
+    );
+    assert!(
+        banner
+            .next_element_sibling()
+            .is_none_or(|e| e.get_attribute("data-testid").as_deref() != Some("panic"))
+    );
+}

@@ -241,11 +241,43 @@ impl Browser {
         Ok(self.client.find(Locator::Css(css)).await?.text().await?)
     }
 
+    /// Browser console entries at level SEVERE since the last call (ChromeDriver's log endpoint).
+    pub async fn console_errors(&self) -> Result<Vec<String>, Error> {
+        let v = self.client.issue_cmd(BrowserLog).await?;
+        Ok(v.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or("").to_owned())
+            .collect())
+    }
+
     /// Ends the session cleanly (the processes are killed either way).
     pub async fn close(self) -> Result<(), Error> {
         let Browser { client, _processes } = self;
         client.close().await?;
         Ok(())
+    }
+}
+
+/// ChromeDriver's `POST /session/{id}/se/log` for the browser console.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
     }
 }
 

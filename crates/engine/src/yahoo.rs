@@ -408,3 +408,74 @@ mod tests {
         );
     }
 }
+
+/// Fuzz-style property tests: arbitrary text never panics, and damaged real-looking files either
+/// parse to a valid series or fail naming a line that exists.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HEADERS: [&str; 3] = [
+        "date,open,high,low,close,volume",
+        "Date,Open,High,Low,Close,Adj Close,Volume",
+        "Price,Price,Close,High,Low,Open,Volume\nTicker,X,X,X,X,X,X\nTicker,X,X,X,X,X,X\nDate,,,,,,",
+    ];
+
+    fn file() -> impl Strategy<Value = String> {
+        (
+            0usize..3,
+            proptest::collection::vec((0i32..3000, 0.01f64..500.0), 0..40),
+        )
+            .prop_map(|(h, rows)| {
+                let mut days: Vec<i32> = rows.iter().map(|r| r.0).collect();
+                days.sort_unstable();
+                let mut text = HEADERS[h].to_owned();
+                for (d, (_, p)) in days.iter().zip(&rows) {
+                    let date = Date::from_days(11_000 + d).to_string();
+                    let row = match h {
+                        0 => format!("{date},1,1,1,{p},100"),
+                        1 => format!("{date},1,1,1,1,{p},100"),
+                        _ => format!("{date} 00:00:00,{p},1,1,1,1,100"),
+                    };
+                    text.push('\n');
+                    text.push_str(&row);
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "(?s).{0,400}") {
+            let _ = parse_csv("F.csv", "F", &text);
+            let _ = crate::corrections::parse_corrections("c.csv", &text);
+        }
+
+        #[test]
+        fn damaged_files_fail_on_a_real_line_or_parse_valid(
+            text in file(),
+            cut in 0usize..2000,
+            junk in "[,\"a-z0-9. \\-\n]{0,6}",
+        ) {
+            // Splice junk into the file at a random byte (on a char boundary).
+            let at = (0..=cut.min(text.len())).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            let damaged = format!("{}{}{}", &text[..at], junk, &text[at..]);
+            let lines = damaged.lines().count() as u64;
+            match parse_csv("F.csv", "F", &damaged) {
+                Ok(p) => {
+                    let s = p.series;
+                    prop_assert!(s.dates().windows(2).all(|w| w[0] < w[1]));
+                    prop_assert!(s.close().iter().all(|c| c.is_finite() && *c > 0.0));
+                }
+                Err(e) => {
+                    prop_assert_eq!(e.file.as_str(), "F.csv");
+                    prop_assert!(e.line >= 1 && e.line <= lines + 1, "line {} of {}", e.line, lines);
+                    prop_assert!(!e.to_string().is_empty());
+                }
+            }
+        }
+    }
+}
