@@ -22,7 +22,7 @@ PORT ?= $(shell python3 -c 'import socket\nfor p in (8080, 0):\n  s = socket.soc
 
 ## Build the data bundle and the page, then serve it on 127.0.0.1 with Trunk.
 serve: tools data
-	trunk serve --release --offline --address 127.0.0.1 --port $(PORT)
+	trunk serve --release --offline --no-autoreload --address 127.0.0.1 --port $(PORT)
 
 ## Everything CI runs.
 test: tools browser-tools lint unit page e2e wasm-test

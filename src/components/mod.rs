@@ -5,6 +5,7 @@ pub mod chart_canvas;
 pub mod controls;
 pub mod copy_link;
 pub mod data_line;
+pub mod data_panel;
 pub mod error_banner;
 pub mod events_table;
 pub mod headline;

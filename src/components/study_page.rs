@@ -20,6 +20,7 @@ use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::Controls;
 use crate::components::copy_link::CopyLink;
 use crate::components::data_line::DataLine;
+use crate::components::data_panel::DataPanel;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::events_table::EventsTable;
 use crate::components::headline::Headline;
@@ -230,6 +231,7 @@ pub fn StudyPage(
         <SweepHeatmap sweep=sweep view_state=view_state on_change=on_change horizon_unit=horizon_unit />
         <SubperiodsTable study=study />
         <EventsTable study=study />
-        <DataLine manifest=manifest legs=legs />
+        <DataLine manifest=Arc::clone(&manifest) legs=legs />
+        <DataPanel manifest=manifest />
     }
 }

@@ -8,25 +8,24 @@ use crate::format::{opt_pct, threshold_text};
 use crate::shared::Shared;
 use crate::url_state::ViewState;
 
-/// Background for an edge relative to the largest |edge| in the grid: blue above 0, vermillion
-/// below (the colour-blind-safe pair used by the charts).
-fn colour(edge: Option<f64>, scale: f64) -> String {
+/// Background and text colour for an edge relative to the largest |edge| in the grid: blue above
+/// 0, vermillion below (the colour-blind-safe pair used by the charts). Set through the CSSOM
+/// (`style:` directives), which a strict Content-Security-Policy allows, unlike style attributes.
+fn colour(edge: Option<f64>, scale: f64) -> (String, &'static str) {
     match edge {
         Some(e) if scale > 0.0 => {
             let a = (e.abs() / scale).min(1.0) * 0.85;
-            if e >= 0.0 {
-                format!(
-                    "background: rgba(0, 114, 178, {a:.3}); color: {}",
-                    if a > 0.5 { "#fff" } else { "inherit" }
-                )
+            let rgb = if e >= 0.0 {
+                "0, 114, 178"
             } else {
-                format!(
-                    "background: rgba(213, 94, 0, {a:.3}); color: {}",
-                    if a > 0.5 { "#fff" } else { "inherit" }
-                )
-            }
+                "213, 94, 0"
+            };
+            (
+                format!("rgba({rgb}, {a:.3})"),
+                if a > 0.5 { "#fff" } else { "inherit" },
+            )
         }
-        _ => "color: #999".to_owned(),
+        _ => ("transparent".to_owned(), "#999"),
     }
 }
 
@@ -77,8 +76,9 @@ pub fn SweepHeatmap(
                                 opt_pct(c.pair_edge, 2)
                             );
                             let edge = c.pair_edge.map_or_else(String::new, |e| e.to_string());
+                            let (background, text) = colour(c.pair_edge, scale);
                             view! {
-                                <td class:current=current style=colour(c.pair_edge, scale)
+                                <td class:current=current style:background=background style:color=text
                                     data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge>
                                     <button type="button" title=title.clone() aria-label=title
                                         on:click=move |_| {

@@ -593,3 +593,88 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()>
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn only_the_pages_own_origin_is_used_under_a_strict_policy() -> Result<(), Error> {
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(1280, 1000, 1.0).await?;
+    b.open(&server.base).await?;
+    b.wait_js(
+        "return performance.getEntriesByName('equalizer:load').length > 0",
+        WAIT,
+    )
+    .await?;
+    let csp = b
+        .js("const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m ? m.content : ''")
+        .await?;
+    let csp = csp.as_str().unwrap_or("");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+        "connect-src 'self'",
+        "style-src 'self'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing in {csp}");
+    }
+    assert!(
+        !csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    // Every resource the page loaded, and the document itself, came from its own origin.
+    let origins = b
+        .js("return [location.origin, ...performance.getEntriesByType('navigation').map(e => new URL(e.name).origin),
+                     ...performance.getEntriesByType('resource').map(e => new URL(e.name).origin)]")
+        .await?;
+    let origins: Vec<String> = serde_json::from_value(origins)?;
+    assert!(
+        origins.len() >= 6,
+        "document, js, wasm, css, manifest, two tickers: {origins:?}"
+    );
+    assert!(origins.iter().all(|o| o == &origins[0]), "{origins:?}");
+    // The page works under the policy: no violations or other errors in the console.
+    assert_eq!(b.console_errors().await?, Vec::<String>::new());
+    b.close().await
+}
+
+#[tokio::test]
+async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Error> {
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(1280, 1000, 1.0).await?;
+    b.open(&server.base).await?;
+    let rows = b
+        .js("return [...document.querySelectorAll('[data-testid=data-panel] tr[data-ticker]')]
+                .map(tr => [tr.dataset.ticker, ...[...tr.querySelectorAll('td')].map(td => td.textContent)])")
+        .await?;
+    let rows: Vec<Vec<String>> = serde_json::from_value(rows)?;
+    let dir_path = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
+    let data = DataDir::open(&dir_path)?;
+    assert_eq!(
+        rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>(),
+        data.tickers()
+    );
+    for row in &rows {
+        let loaded = data.load(&row[0])?;
+        assert_eq!(row[1], loaded.series.first_date().to_string());
+        assert_eq!(row[2], loaded.series.last_date().to_string());
+        assert_eq!(row[3], loaded.series.len().to_string());
+        assert!(row[4].starts_with(&loaded.source_file), "{row:?}");
+        assert!(
+            loaded
+                .sha256
+                .starts_with(row[5].trim_end_matches('\u{2026}')),
+            "{row:?}"
+        );
+        match loaded.corrections.as_slice() {
+            [] => assert_eq!(row[6], "none"),
+            fixes => {
+                for c in fixes {
+                    assert!(
+                        row[6].contains(&format!("before {}: × {}", c.before, c.factor)),
+                        "{row:?}"
+                    );
+                }
+            }
+        }
+    }
+    b.close().await
+}

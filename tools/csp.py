@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: pin the page to its own origin with a Content-Security-Policy.
+
+Trunk inlines a small module script that loads the wasm; its file names change every build, so
+the policy allows exactly that script by its SHA-256 and nothing else inline. Everything else
+(scripts, wasm, data, styles) must come from the page's own origin; no third-party fonts, CDNs or
+analytics can load. Fails the build if the page does not look as expected.
+"""
+
+import base64
+import hashlib
+import os
+import re
+import sys
+
+staging = os.environ.get("TRUNK_STAGING_DIR")
+if not staging:
+    sys.exit("csp.py: TRUNK_STAGING_DIR is not set (run it as a Trunk post_build hook)")
+path = os.path.join(staging, "index.html")
+with open(path, encoding="utf-8") as f:
+    html = f.read()
+
+scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, flags=re.DOTALL)
+if len(scripts) != 1:
+    sys.exit(f"csp.py: expected exactly one inline module script in {path}, found {len(scripts)}")
+digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
+
+policy = "; ".join([
+    "default-src 'self'",
+    f"script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+])
+meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
+if "Content-Security-Policy" in html:
+    sys.exit(f"csp.py: {path} already has a Content-Security-Policy")
+html, n = re.subn(r"(<meta charset=\"utf-8\" />)", r"\1\n    " + meta, html, count=1)
+if n != 1:
+    sys.exit(f"csp.py: no <meta charset> in {path} to put the policy after")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(html)
+print(f"csp.py: Content-Security-Policy added (inline loader sha256-{digest})")
