@@ -76,8 +76,21 @@ where
     let resize = window_event_listener(leptos::ev::resize, move |_| schedule());
     on_cleanup(move || resize.remove());
 
+    // The PNG link gets its data URL at click time, just before the browser follows it.
+    let png_link = NodeRef::<leptos::html::A>::new();
+    let save_png = move |_| {
+        if let (Some(c), Some(a)) = (canvas.get_untracked(), png_link.get_untracked())
+            && let Ok(url) = c.to_data_url()
+        {
+            a.set_href(&url);
+        }
+    };
     view! {
         <canvas node_ref=canvas class="chart" data-testid=testid role="img" aria-label=label></canvas>
+        <a class="download png" node_ref=png_link href="#" download=format!("equalizer-{testid}.png")
+            data-testid=format!("{testid}-png") on:click=save_png>
+            "Download PNG"
+        </a>
         {move || error.get().map(|e| view! { <p class="chart-error" role="alert">{e}</p> })}
     }
 }

@@ -1,18 +1,73 @@
 //! Events table: each event day and what followed.
 
 use equalizer_engine::Study;
+use equalizer_engine::study::Event;
 use leptos::prelude::*;
 
 use crate::format::{opt_pct, pct};
 use crate::shared::Shared;
 
+/// A sortable column: the date, a day return, or a forward return (horizon position, leg).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Date,
+    Long,
+    Short,
+    Spread,
+    Forward(usize, bool),
+}
+
+/// The sort key of an event in a column (incomplete windows sort last).
+fn key(e: &Event, c: Column) -> f64 {
+    match c {
+        Column::Date => f64::from(e.date.days()),
+        Column::Long => e.long_return,
+        Column::Short => e.short_return,
+        Column::Spread => e.spread,
+        Column::Forward(k, long) => e
+            .forward
+            .0
+            .get(k)
+            .and_then(|(_, f)| *f)
+            .map_or(f64::NAN, |f| if long { f.long } else { f.short }),
+    }
+}
+
+/// A header cell that sorts by its column: first click descending, second ascending.
+fn sort_header(
+    label: String,
+    column: Column,
+    sort: RwSignal<(Column, bool)>,
+    class: &'static str,
+) -> impl IntoView {
+    let state = move || {
+        let (c, desc) = sort.get();
+        if c != column {
+            "none"
+        } else if desc {
+            "descending"
+        } else {
+            "ascending"
+        }
+    };
+    view! {
+        <th class=class aria-sort=state>
+            <button type="button" class="sort" on:click=move |_| sort.update(|(c, desc)| {
+                *desc = if *c == column { !*desc } else { true };
+                *c = column;
+            })>{label}</button>
+        </th>
+    }
+}
+
 /// Date, both legs' returns and the spread on each event day, then each horizon's forward
-/// returns; an incomplete window shows "—".
+/// returns; an incomplete window shows "—". Every column sorts (click or Enter on its header).
 #[component]
 pub fn EventsTable(
     /// The current study.
     study: Memo<Option<Shared<Study>>>,
 ) -> impl IntoView {
+    let sort = RwSignal::new((Column::Date, true));
     move || {
         study.get().map(|s| {
             let horizons: Vec<usize> = s.summary.iter().map(|r| r.horizon).collect();
@@ -20,15 +75,29 @@ pub fn EventsTable(
                 .iter()
                 .map(|h| view! { <th colspan="2">{s.horizon_unit.label(*h)}</th> })
                 .collect_view();
-            let sub = horizons
-                .iter()
-                .map(|_| view! { <th class="long">{s.long.clone()}</th><th class="short">{s.short.clone()}</th> })
+            let sub = (0..horizons.len())
+                .map(|k| {
+                    view! {
+                        {sort_header(s.long.clone(), Column::Forward(k, true), sort, "long")}
+                        {sort_header(s.short.clone(), Column::Forward(k, false), sort, "short")}
+                    }
+                })
                 .collect_view();
-            let rows = s
-                .events
-                .iter()
-                .rev()
-                .map(|e| {
+            let study_for_rows = s.clone();
+            let rows = move || {
+                let (column, desc) = sort.get();
+                let mut order: Vec<&Event> = study_for_rows.events.iter().collect();
+                // Stable sort; NaN (incomplete) last in both directions.
+                order.sort_by(|a, b| {
+                    let (x, y) = (key(a, column), key(b, column));
+                    match (x.is_nan(), y.is_nan()) {
+                        (true, false) => std::cmp::Ordering::Greater,
+                        (false, true) => std::cmp::Ordering::Less,
+                        _ if desc => y.total_cmp(&x),
+                        _ => x.total_cmp(&y),
+                    }
+                });
+                order.into_iter().map(|e| {
                     let fwd = e
                         .forward
                         .0
@@ -49,20 +118,20 @@ pub fn EventsTable(
                             {fwd}
                         </tr>
                     }
-                })
-                .collect_view();
+                }).collect_view()
+            };
             view! {
                 <table class="events" data-testid="events">
-                    <caption>{format!("{} events, newest first", s.event_count)}</caption>
+                    <caption>{format!("{} events; click a column heading to sort", s.event_count)}</caption>
                     <thead>
                         <tr>
-                            <th rowspan="2">"Date"</th>
-                            <th rowspan="2" class="long">{s.long.clone()}</th>
-                            <th rowspan="2" class="short">{s.short.clone()}</th>
-                            <th rowspan="2">"Spread"</th>
+                            {sort_header("Date".into(), Column::Date, sort, "")}
+                            {sort_header(s.long.clone(), Column::Long, sort, "long")}
+                            {sort_header(s.short.clone(), Column::Short, sort, "short")}
+                            {sort_header("Spread".into(), Column::Spread, sort, "")}
                             {head}
                         </tr>
-                        <tr>{sub}</tr>
+                        <tr><th colspan="4"></th>{sub}</tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>

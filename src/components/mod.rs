@@ -6,6 +6,7 @@ pub mod controls;
 pub mod copy_link;
 pub mod data_line;
 pub mod data_panel;
+pub mod downloads;
 pub mod error_banner;
 pub mod events_table;
 pub mod headline;

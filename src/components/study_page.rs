@@ -21,6 +21,7 @@ use crate::components::controls::Controls;
 use crate::components::copy_link::CopyLink;
 use crate::components::data_line::DataLine;
 use crate::components::data_panel::DataPanel;
+use crate::components::downloads::Downloads;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::events_table::EventsTable;
 use crate::components::headline::Headline;
@@ -231,6 +232,7 @@ pub fn StudyPage(
         <SweepHeatmap sweep=sweep view_state=view_state on_change=on_change horizon_unit=horizon_unit />
         <SubperiodsTable study=study />
         <EventsTable study=study />
+        <Downloads study=study />
         <DataLine manifest=Arc::clone(&manifest) legs=legs />
         <DataPanel manifest=manifest />
     }

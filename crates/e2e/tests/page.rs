@@ -678,3 +678,99 @@ async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Erro
     }
     b.close().await
 }
+
+#[tokio::test]
+async fn events_table_sorts_and_downloads_match_the_engine() -> Result<(), Error> {
+    use equalizer_engine::export::{events_csv, summary_csv};
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(1280, 1000, 1.0).await?;
+    b.open(&server.base).await?;
+    let study = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, None)?;
+    let dates = "return [...document.querySelectorAll('[data-testid=events] tr[data-date]')].map(r => r.dataset.date)";
+    let spread_header = "[data-testid=events] thead tr:first-child th:nth-child(4)";
+    // Default: newest first.
+    let mut by_date: Vec<String> = study
+        .events
+        .iter()
+        .rev()
+        .map(|e| e.date.to_string())
+        .collect();
+    assert_eq!(
+        serde_json::from_value::<Vec<String>>(b.js(dates).await?)?,
+        by_date
+    );
+    // Spread, descending then ascending.
+    b.client
+        .find(Locator::Css(&format!("{spread_header} button")))
+        .await?
+        .click()
+        .await?;
+    let mut by_spread: Vec<&equalizer_engine::study::Event> = study.events.iter().collect();
+    by_spread.sort_by(|a, c| c.spread.total_cmp(&a.spread));
+    let want: Vec<String> = by_spread.iter().map(|e| e.date.to_string()).collect();
+    assert_eq!(
+        serde_json::from_value::<Vec<String>>(b.js(dates).await?)?,
+        want
+    );
+    let sort_state =
+        format!("return document.querySelector('{spread_header}').getAttribute('aria-sort')");
+    assert_eq!(b.js(&sort_state).await?, "descending");
+    b.client
+        .find(Locator::Css(&format!("{spread_header} button")))
+        .await?
+        .click()
+        .await?;
+    let reversed: Vec<String> = want.iter().rev().cloned().collect();
+    assert_eq!(
+        serde_json::from_value::<Vec<String>>(b.js(dates).await?)?,
+        reversed
+    );
+    assert_eq!(b.js(&sort_state).await?, "ascending");
+    // Back to date order by its header.
+    b.client
+        .find(Locator::Css(
+            "[data-testid=events] thead tr:first-child th:nth-child(1) button",
+        ))
+        .await?
+        .click()
+        .await?;
+    assert_eq!(
+        serde_json::from_value::<Vec<String>>(b.js(dates).await?)?,
+        by_date.clone()
+    );
+    by_date.clear();
+    // CSV downloads carry exactly the engine's export.
+    for (id, want) in [
+        ("download-events", events_csv(&study)?),
+        ("download-summary", summary_csv(&study)?),
+    ] {
+        let got = b
+            .js(&format!(
+                "const a = document.querySelector('[data-testid={id}]');
+                 return [a.getAttribute('download'), decodeURIComponent(a.href.slice(a.href.indexOf(',') + 1))]"
+            ))
+            .await?;
+        let (name, text): (String, String) = serde_json::from_value(got)?;
+        assert!(
+            name.starts_with("equalizer-IWM-QQQ-up4-") && name.ends_with(".csv"),
+            "{name}"
+        );
+        assert_eq!(text, want, "{id}");
+    }
+    // A chart downloads as a PNG.
+    b.client
+        .find(Locator::Css("[data-testid=spread-chart-png]"))
+        .await?
+        .click()
+        .await?;
+    let href = b
+        .js("return document.querySelector('[data-testid=spread-chart-png]').href")
+        .await?;
+    assert!(
+        href.as_str()
+            .unwrap_or("")
+            .starts_with("data:image/png;base64,iVBORw0KGgo"),
+        "{href}"
+    );
+    b.close().await
+}

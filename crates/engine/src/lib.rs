@@ -22,6 +22,7 @@ pub mod bundle;
 pub mod corrections;
 pub mod date;
 pub mod events;
+pub mod export;
 pub mod forward;
 pub mod horizon;
 pub mod overlap;
