@@ -80,9 +80,10 @@ bench: browser-tools page
 	$(VENV)/bin/python bench/pandas_study.py > target/pandas-bench.json
 	cargo run -q --release -p equalizer-e2e --bin bench_page -- target/pandas-bench.json docs/benchmarks.md
 
-## docs/screenshot.png of the default view.
+## docs/screenshot.png of the default view, and docs/screenshot-phone.png at 375 px.
 screenshot: browser-tools page
 	cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot.png
+	SCREENSHOT_WIDTH=375 cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot-phone.png
 
 clean:
 	cargo clean

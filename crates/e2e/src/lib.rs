@@ -179,10 +179,12 @@ impl Browser {
         args.push(format!("--window-size={width},{height}"));
         args.push(format!("--force-device-scale-factor={scale}"));
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({ "binary": chromium_binary(), "args": args }),
-        );
+        let mut options = json!({ "binary": chromium_binary(), "args": args });
+        // Headless windows are at least 500 px wide; narrower viewports (phones) are emulated.
+        if width < 500 {
+            options["mobileEmulation"] = json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": scale } });
+        }
+        caps.insert("goog:chromeOptions".into(), options);
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         // ChromeDriver can accept connections a moment before it serves sessions: retry.
         let mut attempt = 0;

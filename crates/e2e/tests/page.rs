@@ -774,3 +774,33 @@ async fn events_table_sorts_and_downloads_match_the_engine() -> Result<(), Error
     );
     b.close().await
 }
+
+#[tokio::test]
+async fn a_375_px_phone_never_scrolls_sideways() -> Result<(), Error> {
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(375, 800, 1.0).await?;
+    b.open(&format!("{}?article=1&to=2024-07-10", server.base))
+        .await?;
+    b.wait_js(
+        "return performance.getEntriesByName('equalizer:load').length > 0",
+        WAIT,
+    )
+    .await?;
+    let widths = b
+        .js("return [window.innerWidth, document.documentElement.scrollWidth]")
+        .await?;
+    let (inner, scroll): (f64, f64) = serde_json::from_value(widths)?;
+    assert!(inner <= 400.0, "the window is {inner} px wide");
+    assert!(
+        scroll <= inner,
+        "the page is {scroll} px wide in a {inner} px window"
+    );
+    // Every chart fits the screen, and every table that is wider scrolls inside its own box.
+    let offenders = b
+        .js("return [...document.querySelectorAll('canvas.chart, table, .controls, .notice, .article, .warning')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .map(e => e.className || e.tagName)")
+        .await?;
+    assert_eq!(offenders, serde_json::json!([]));
+    b.close().await
+}

@@ -11,9 +11,18 @@ async fn main() -> Result<(), Error> {
     let out = args.next().unwrap_or_else(|| "docs/screenshot.png".into());
     let query = args.next().unwrap_or_default();
     let selector = args.next();
-    let width = 1280;
+    // Width from $SCREENSHOT_WIDTH (e.g. 375 for a phone), default 1280.
+    let width: u32 = std::env::var("SCREENSHOT_WIDTH")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(1280);
     let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(width, 900, 1.0).await?;
+    let b = Browser::start(
+        width,
+        if width < 500 { 800 } else { 900 },
+        if width < 500 { 2.0 } else { 1.0 },
+    )
+    .await?;
     b.open(&format!("{}{query}", server.base)).await?;
     let inked = "return [...document.querySelectorAll('canvas.chart')].every(c => {
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -28,6 +37,8 @@ async fn main() -> Result<(), Error> {
             .await?;
             900
         }
+        // A phone shows its first screen; its emulated viewport cannot grow.
+        None if width < 500 => 800,
         None => {
             let h = b
                 .js("return document.documentElement.scrollHeight")
