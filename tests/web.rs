@@ -273,7 +273,7 @@ fn summary_table_exposes_full_precision_values() {
         view! { <equalizer_web::components::summary_table::SummaryTable study=memo /> }
     });
     let cell = host
-        .query_selector("tr[data-horizon=\"5\"] [data-field=long_mean]")
+        .query_selector("tr[data-horizon=\"5\"] td[data-field=long_mean]")
         .unwrap()
         .expect("the 5-day long_mean cell");
     assert_eq!(
@@ -283,7 +283,11 @@ fn summary_table_exposes_full_precision_values() {
             .unwrap(),
         expected
     );
-    assert!(cell.text_content().unwrap().ends_with(" %"));
+    let main = cell
+        .query_selector(".main")
+        .unwrap()
+        .expect("the main number");
+    assert!(main.text_content().unwrap().ends_with(" %"));
     assert!(
         host.query_selector("tbody tr[data-horizon=\"2\"]")
             .unwrap()

@@ -15,6 +15,13 @@ fn num(field: &'static str, value: Option<f64>, shown: String) -> impl IntoView 
     view! { <span class="v" data-field=field data-value=data>{shown}</span> }
 }
 
+/// A number cell (the stable test hook): the `<td>` itself carries `data-field` and the
+/// full-precision `data-value`; `extra` holds secondary numbers as spans with their own fields.
+fn cell(field: &'static str, value: Option<f64>, shown: String, extra: AnyView) -> impl IntoView {
+    let data = value.map_or_else(String::new, |v| v.to_string());
+    view! { <td class="num" data-field=field data-value=data><span class="main">{shown}</span>{extra}</td> }
+}
+
 /// An interval; `data-value` is `[low,high]` as in the JSON.
 fn interval(field: &'static str, ci: Option<Interval>) -> impl IntoView {
     let data = ci.map_or_else(String::new, |i| format!("[{},{}]", i.0, i.1));
@@ -48,8 +55,7 @@ fn t_stat(field: &'static str, t: Option<f64>) -> impl IntoView {
     )
 }
 
-/// One leg's cells: mean with interval and placebo p, median, hit rate.
-#[allow(clippy::too_many_arguments)]
+/// One leg's cells: mean (with interval and placebo p inside), median, hit rate.
 fn leg_cells(
     mean: (&'static str, Option<f64>),
     ci: (&'static str, Option<Interval>),
@@ -58,52 +64,50 @@ fn leg_cells(
     hit: (&'static str, Option<f64>),
 ) -> impl IntoView {
     view! {
-        <td class="num">{num(mean.0, mean.1, opt_pct(mean.1, 2))}{interval(ci.0, ci.1)}{p_value(p.0, p.1)}</td>
-        <td class="num">
-            {num(median.0, median.1, opt_pct(median.1, 2))}
-            <span class="hit" title="share of events followed by a gain">{num(hit.0, hit.1, opt_share(hit.1))}" up"</span>
-        </td>
+        {cell(mean.0, mean.1, opt_pct(mean.1, 2), view! { {interval(ci.0, ci.1)}{p_value(p.0, p.1)} }.into_any())}
+        {cell(median.0, median.1, opt_pct(median.1, 2), ().into_any())}
+        {cell(hit.0, hit.1, opt_share(hit.1), ().into_any())}
     }
 }
 
 fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
+    let distinct = view! {
+        <span class="sub" title="clusters of overlapping windows">
+            " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" distinct)"
+        </span>
+        {(r.incomplete > 0).then(|| view! { <span class="sub" title="events whose window runs past the data">{format!(" +{} open", r.incomplete)}</span> })}
+    };
+    let pair_extra = view! {
+        {interval("pair_mean_ci", r.pair_mean_ci)}
+        {p_value("placebo_p_pair", r.placebo_p_pair)}
+        <span class="sub">"median "{num("pair_median", r.pair_median, opt_pct(r.pair_median, 1))}</span>
+        <span class="sub">{num("pair_hit_rate", r.pair_hit_rate, opt_share(r.pair_hit_rate))}" up"</span>
+    };
+    let edge_extra = view! {
+        {interval("pair_edge_ci", r.pair_edge_ci)}
+        <span class="sub">"placebo "{num("placebo_pair_mean", r.placebo_pair_mean, opt_pct(r.placebo_pair_mean, 2))}</span>
+        <span class="sub" title="pair mean with one event left out: lowest … highest">
+            "drop one "
+            {num("pair_mean_loo_min", r.pair_mean_loo_min, opt_pct(r.pair_mean_loo_min, 1))}
+            " \u{2026} "
+            {num("pair_mean_loo_max", r.pair_mean_loo_max, opt_pct(r.pair_mean_loo_max, 1))}
+        </span>
+    };
+    let placebo = |field, v: Option<f64>| {
+        view! { <span class="sub" title="average of the random-day placebo sets">"pl. "{num(field, v, opt_pct(v, 2))}</span> }.into_any()
+    };
     view! {
         <tr data-horizon=r.horizon>
             <th scope="row">{label}</th>
-            <td class="num">
-                {num("count", Some(r.count as f64), r.count.to_string())}
-                <span class="sub" title="clusters of overlapping windows">
-                    " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" distinct)"
-                </span>
-                {(r.incomplete > 0).then(|| view! { <span class="sub" title="events whose window runs past the data">{format!(" +{} open", r.incomplete)}</span> })}
-            </td>
+            {cell("count", Some(r.count as f64), r.count.to_string(), distinct.into_any())}
             {leg_cells(("long_mean", r.long_mean), ("long_mean_ci", r.long_mean_ci), ("placebo_p_long", r.placebo_p_long), ("long_median", r.long_median), ("long_hit_rate", r.long_hit_rate))}
             {leg_cells(("short_mean", r.short_mean), ("short_mean_ci", r.short_mean_ci), ("placebo_p_short", r.placebo_p_short), ("short_median", r.short_median), ("short_hit_rate", r.short_hit_rate))}
-            {leg_cells(("pair_mean", r.pair_mean), ("pair_mean_ci", r.pair_mean_ci), ("placebo_p_pair", r.placebo_p_pair), ("pair_median", r.pair_median), ("pair_hit_rate", r.pair_hit_rate))}
-            <td class="num baseline">
-                <span class="line long">
-                    {num("baseline_long_mean", r.baseline_long_mean, opt_pct(r.baseline_long_mean, 2))}
-                    <span class="sub" title="average of the random-day placebo sets">
-                        " pl. "{num("placebo_long_mean", r.placebo_long_mean, opt_pct(r.placebo_long_mean, 2))}
-                    </span>
-                </span>
-                <span class="line short">
-                    {num("baseline_short_mean", r.baseline_short_mean, opt_pct(r.baseline_short_mean, 2))}
-                    <span class="sub" title="average of the random-day placebo sets">
-                        " pl. "{num("placebo_short_mean", r.placebo_short_mean, opt_pct(r.placebo_short_mean, 2))}
-                    </span>
-                </span>
-            </td>
-            <td class="num edge">
-                {num("pair_edge", r.pair_edge, opt_pct(r.pair_edge, 2))}
-                {interval("pair_edge_ci", r.pair_edge_ci)}
-                <span class="sub">"placebo "{num("placebo_pair_mean", r.placebo_pair_mean, opt_pct(r.placebo_pair_mean, 2))}</span>
-                <span class="sub" title="pair mean with one event left out: lowest … highest">
-                    "drop one "
-                    {num("pair_mean_loo_min", r.pair_mean_loo_min, opt_pct(r.pair_mean_loo_min, 1))}
-                    " \u{2026} "
-                    {num("pair_mean_loo_max", r.pair_mean_loo_max, opt_pct(r.pair_mean_loo_max, 1))}
-                </span>
+            {cell("pair_mean", r.pair_mean, opt_pct(r.pair_mean, 2), pair_extra.into_any())}
+            {cell("baseline_long_mean", r.baseline_long_mean, opt_pct(r.baseline_long_mean, 2), placebo("placebo_long_mean", r.placebo_long_mean))}
+            {cell("baseline_short_mean", r.baseline_short_mean, opt_pct(r.baseline_short_mean, 2), placebo("placebo_short_mean", r.placebo_short_mean))}
+            <td class="num edge" data-field="pair_edge" data-value=r.pair_edge.map_or_else(String::new, |v| v.to_string())>
+                <span class="main">{opt_pct(r.pair_edge, 2)}</span>
+                {edge_extra}
             </td>
             <td class="num tstat">
                 <span class="line">"naive "{t_stat("pair_edge_t_naive", r.pair_edge_t_naive)}</span>
@@ -140,8 +144,8 @@ pub fn SummaryTable(
                 .iter()
                 .map(|r| row_view(r, s.horizon_unit.label(r.horizon)))
                 .collect_view();
-            let sub = ["mean", "median · hit"];
-            let subs = (0..3)
+            let sub = ["mean", "median", "hit"];
+            let subs = (0..2)
                 .flat_map(|_| sub.iter().map(|h| view! { <th>{*h}</th> }))
                 .collect_view();
             view! {
@@ -151,13 +155,10 @@ pub fn SummaryTable(
                         <tr>
                             <th rowspan="2">"Horizon"</th>
                             <th rowspan="2" title="events with a complete forward window, and how many distinct episodes they form">"N"</th>
-                            <th colspan="2" class="long">{s.long.clone()}</th>
-                            <th colspan="2" class="short">{s.short.clone()}</th>
-                            <th colspan="2" class="pair" title="long minus short">"Pair"</th>
-                            <th rowspan="2" title="the same forward returns from every day in the range; pl.: average of the placebo sets">
-                                "Baseline"<br />
-                                <span class="long">{s.long.clone()}</span>" · "<span class="short">{s.short.clone()}</span>
-                            </th>
+                            <th colspan="3" class="long">{s.long.clone()}</th>
+                            <th colspan="3" class="short">{s.short.clone()}</th>
+                            <th rowspan="2" class="pair" title="long minus short">"Pair"</th>
+                            <th colspan="2" title="the same forward returns from every day in the range; pl.: average of the placebo sets">"Baseline"</th>
                             <th rowspan="2" title="pair mean minus baseline pair mean">"Pair edge"</th>
                             <th rowspan="2" title="t statistic of the edge: naive vs. overlap-aware (Newey–West)">"t of edge"</th>
                             <th rowspan="2" title="average best / worst cumulative return inside the window">
@@ -167,6 +168,8 @@ pub fn SummaryTable(
                         </tr>
                         <tr>
                             {subs}
+                            <th class="long">{s.long.clone()}</th>
+                            <th class="short">{s.short.clone()}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -181,10 +184,10 @@ pub fn SummaryTable(
                          average was at least as extreme. A small p with a wide interval means few, clustered episodes.",
                         s.bootstrap_draws, s.placebo_draws, s.seed
                     )}</dd>
-                    <dt>"median · hit"</dt>
-                    <dd>"the middle outcome, and the share of events followed by a gain (\"up\")."</dd>
+                    <dt>"median, hit"</dt>
+                    <dd>"the middle outcome, and the share of events followed by a gain (\"up\" under the pair)."</dd>
                     <dt>"baseline, pl."</dt>
-                    <dd>"average over every day in the range (long leg above, short below), and \"pl.\" the average of the random-day sets."</dd>
+                    <dd>"average over every day in the range, and \"pl.\" the average of the random-day sets."</dd>
                     <dt>"pair edge"</dt>
                     <dd>"pair average minus the baseline pair average: what the events added; \"drop one\" is the \
                          lowest and highest pair average when any single event is left out."</dd>

@@ -136,7 +136,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
     assert_eq!(count(&b).await?, "25");
     assert_eq!(study.event_count, 25);
     let mean63 = b
-        .js("return document.querySelector('[data-testid=summary] tr[data-horizon=\"63\"] [data-field=long_mean]').dataset.value")
+        .js("return document.querySelector('[data-testid=summary] tr[data-horizon=\"63\"] td[data-field=long_mean]').dataset.value")
         .await?;
     let engine63 = study
         .summary
@@ -148,6 +148,26 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
         engine63
     );
     assert_summary_matches(&summary_cells(&b).await?, &study)?;
+    // The stable hook: each of these numbers is a table cell carrying its own field and value.
+    let td_fields = b
+        .js("return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon=\"5\"] td[data-field]')].map(td => td.dataset.field)")
+        .await?;
+    assert_eq!(
+        td_fields,
+        serde_json::json!([
+            "count",
+            "long_mean",
+            "long_median",
+            "long_hit_rate",
+            "short_mean",
+            "short_median",
+            "short_hit_rate",
+            "pair_mean",
+            "baseline_long_mean",
+            "baseline_short_mean",
+            "pair_edge"
+        ])
+    );
     let headline = b.text(".headline .latest").await?;
     assert_eq!(
         headline,
