@@ -5,8 +5,7 @@ use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::{
-    AXIS, CoordMap, DrawError, GRID, KeyAxis, LONG, PAIR, SHORT, font, padded, pct_label, plot_err,
-    surface,
+    CoordMap, DrawError, KeyAxis, LONG, PAIR, SHORT, frame, padded, plot_err, surface, zero_line,
 };
 
 /// One horizon's bars.
@@ -50,30 +49,20 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &ForwardModel) -> Result<CoordMap, Dr
     let root = s.backend.into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
     let centres: Vec<f64> = (0..m.groups.len()).map(|g| g as f64 + 0.5).collect();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(8.0 * dpr)
-        .margin_right(22.0 * dpr)
-        .x_label_area_size(24.0 * dpr)
-        .y_label_area_size(44.0 * dpr)
-        .build_cartesian_2d(KeyAxis::new(0.0, n, centres), y0..y1)
-        .map_err(plot_err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(WHITE)
-        .axis_style(AXIS)
-        .label_style(font(12.0, dpr))
-        .x_label_formatter(&|x| {
+    let mut chart = frame(
+        &root,
+        dpr,
+        KeyAxis::new(0.0, n, centres),
+        (y0, y1),
+        6,
+        false,
+        &|x| {
             let g = x.floor().max(0.0) as usize;
             m.groups
                 .get(g)
                 .map_or_else(String::new, |g| g.label.clone())
-        })
-        .y_labels(6)
-        .y_label_formatter(&|y| pct_label(*y))
-        .draw()
-        .map_err(plot_err)?;
+        },
+    )?;
     let colours = [LONG, SHORT, PAIR];
     let bars = m.groups.iter().enumerate().flat_map(|(g, grp)| {
         (0..3).flat_map(move |leg| {
@@ -90,12 +79,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &ForwardModel) -> Result<CoordMap, Dr
         })
     });
     chart.draw_series(bars).map_err(plot_err)?;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, 0.0), (n, 0.0)],
-            AXIS.stroke_width(1),
-        )))
-        .map_err(plot_err)?;
+    zero_line(&mut chart, 0.0, n)?;
     let map = CoordMap::from_pixel_range(
         chart.plotting_area().get_pixel_range(),
         dpr,

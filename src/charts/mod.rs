@@ -199,6 +199,54 @@ impl plotters::coord::ranged1d::Ranged for KeyAxis {
     }
 }
 
+/// A chart drawn on the shared frame.
+pub type Chart<'a> =
+    ChartContext<'a, CanvasBackend, Cartesian2d<KeyAxis, plotters::coord::types::RangedCoordf64>>;
+
+/// The frame every chart shares: margins and label areas scaled for the screen, grid lines at
+/// the x keys (vertical ones only if `x_grid`), `x_label` on x and `y_labels` percent labels on y.
+pub fn frame<'a>(
+    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    dpr: f64,
+    x: KeyAxis,
+    y: (f64, f64),
+    y_labels: usize,
+    x_grid: bool,
+    x_label: &dyn Fn(&f64) -> String,
+) -> Result<Chart<'a>, DrawError> {
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(8.0 * dpr)
+        .margin_right(22.0 * dpr)
+        .x_label_area_size(24.0 * dpr)
+        .y_label_area_size(44.0 * dpr)
+        .build_cartesian_2d(x, y.0..y.1)
+        .map_err(plot_err)?;
+    let mut mesh = chart.configure_mesh();
+    mesh.bold_line_style(GRID.stroke_width(1))
+        .light_line_style(WHITE)
+        .axis_style(AXIS)
+        .label_style(font(12.0, dpr))
+        .x_label_formatter(x_label)
+        .y_labels(y_labels)
+        .y_label_formatter(&|v| pct_label(*v));
+    if !x_grid {
+        mesh.disable_x_mesh();
+    }
+    mesh.draw().map_err(plot_err)?;
+    Ok(chart)
+}
+
+/// The y = 0 line across the chart.
+pub fn zero_line(chart: &mut Chart<'_>, x0: f64, x1: f64) -> Result<(), DrawError> {
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(x0, 0.0), (x1, 0.0)],
+            AXIS.stroke_width(1),
+        )))
+        .map_err(plot_err)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,7 @@ use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::{
-    AXIS, CoordMap, DrawError, GRID, KeyAxis, LONG, PAIR, SHORT, font, padded, pct_label, plot_err,
-    surface,
+    CoordMap, DrawError, KeyAxis, LONG, PAIR, SHORT, frame, padded, plot_err, surface, zero_line,
 };
 
 /// What the path chart shows.
@@ -41,30 +40,16 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel) -> Result<CoordMap, DrawE
         .into_iter()
         .filter(|k| *k <= x1)
         .collect();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(8.0 * dpr)
-        .margin_right(22.0 * dpr)
-        .x_label_area_size(24.0 * dpr)
-        .y_label_area_size(44.0 * dpr)
-        .build_cartesian_2d(KeyAxis::new(0.0, x1, keys), y0..y1)
-        .map_err(plot_err)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(WHITE)
-        .axis_style(AXIS)
-        .label_style(font(12.0, dpr))
-        .x_label_formatter(&|x| format!("+{x:.0}d"))
-        .y_labels(6)
-        .y_label_formatter(&|y| pct_label(*y))
-        .draw()
-        .map_err(plot_err)?;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, 0.0), (x1, 0.0)],
-            AXIS.stroke_width(1),
-        )))
-        .map_err(plot_err)?;
+    let mut chart = frame(
+        &root,
+        dpr,
+        KeyAxis::new(0.0, x1, keys),
+        (y0, y1),
+        6,
+        true,
+        &|x| format!("+{x:.0}d"),
+    )?;
+    zero_line(&mut chart, 0.0, x1)?;
     if !m.band.is_empty() {
         // The band as one closed polygon: upper edge forward, lower edge back.
         let upper = m.band.iter().enumerate().map(|(k, b)| (k as f64, b.1));

@@ -8,8 +8,7 @@ use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::{
-    AXIS, CoordMap, DrawError, EVENT, GRID, KeyAxis, PAIR, TRACE, font, padded, pct_label,
-    plot_err, surface,
+    CoordMap, DrawError, EVENT, KeyAxis, PAIR, TRACE, frame, padded, plot_err, surface, zero_line,
 };
 use crate::shared::Shared;
 
@@ -89,28 +88,19 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, Dra
         .filter(|x| *x >= x0 && *x <= x1)
         .collect();
 
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(8.0 * dpr)
-        .margin_right(22.0 * dpr)
-        .x_label_area_size(24.0 * dpr)
-        .y_label_area_size(44.0 * dpr)
-        .build_cartesian_2d(KeyAxis::new(x0, x1, keys), y0..y1)
-        .map_err(plot_err)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(WHITE)
-        .axis_style(AXIS)
-        .label_style(font(12.0, dpr))
-        .x_label_formatter(&|x| {
+    let mut chart = frame(
+        &root,
+        dpr,
+        KeyAxis::new(x0, x1, keys),
+        (y0, y1),
+        7,
+        true,
+        &|x| {
             equalizer_engine::Date::from_days(*x as i32)
                 .year()
                 .to_string()
-        })
-        .y_labels(7)
-        .y_label_formatter(&|y| pct_label(*y))
-        .draw()
-        .map_err(plot_err)?;
+        },
+    )?;
 
     let (px_x, _) = chart.plotting_area().get_pixel_range();
     let columns = (px_x.end - px_x.start).max(1) as usize;
@@ -126,12 +116,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, Dra
             TRACE.stroke_width(1),
         )))
         .map_err(plot_err)?;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(x0, 0.0), (x1, 0.0)],
-            AXIS.stroke_width(1),
-        )))
-        .map_err(plot_err)?;
+    zero_line(&mut chart, x0, x1)?;
     let mut lines = Vec::new();
     if matches!(m.direction, Direction::Up | Direction::Abs) {
         lines.push(t);

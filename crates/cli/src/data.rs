@@ -21,6 +21,13 @@ pub fn default_data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/market")
 }
 
+/// The data folder: `explicit` (`--data`), else `$EQUALIZER_DATA`, else [`default_data_dir`].
+pub fn data_dir(explicit: Option<PathBuf>) -> PathBuf {
+    explicit
+        .or_else(|| std::env::var_os(DATA_ENV).map(PathBuf::from))
+        .unwrap_or_else(default_data_dir)
+}
+
 /// Why the data folder or a file in it cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

@@ -10,7 +10,7 @@ use equalizer_engine::{
     Date, Direction, EventRule, HorizonUnit, PreparedPair, StudyOptions, ThresholdUnit,
 };
 
-use equalizer_cli::data::{DATA_ENV, DataDir, LoadError, default_data_dir};
+use equalizer_cli::data::{DataDir, LoadError, data_dir};
 
 /// What happened after violent market rotations: threshold events on the daily return spread
 /// of two ETFs and the forward returns after them.
@@ -171,10 +171,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let dir = cli
-        .data
-        .or_else(|| std::env::var_os(DATA_ENV).map(PathBuf::from))
-        .unwrap_or_else(default_data_dir);
+    let dir = data_dir(cli.data);
     let data = DataDir::open(&dir)?;
     for c in data.orphan_corrections() {
         eprintln!(

@@ -1,10 +1,10 @@
 //! The seed article's figures, on the real market data in ../shared (or $EQUALIZER_DATA).
 
-use equalizer_cli::data::{DATA_ENV, DataDir, default_data_dir};
+use equalizer_cli::data::{DataDir, data_dir};
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, StudyOptions};
 
 fn data() -> DataDir {
-    let dir = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
+    let dir = data_dir(None);
     match DataDir::open(&dir) {
         Ok(d) => d,
         Err(e) => panic!("market data needed for this test: {e}"),

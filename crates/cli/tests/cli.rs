@@ -2,7 +2,7 @@
 
 use std::process::{Command, Output};
 
-use equalizer_cli::data::{DATA_ENV, DataDir, default_data_dir};
+use equalizer_cli::data::{DataDir, data_dir};
 use equalizer_engine::bundle::{Manifest, TickerFile};
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, StudyOptions};
 use serde_json::Value;
@@ -23,7 +23,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn data() -> DataDir {
-    let dir = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
+    let dir = data_dir(None);
     DataDir::open(&dir).unwrap_or_else(|e| panic!("{e}"))
 }
 

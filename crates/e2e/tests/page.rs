@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use equalizer_cli::data::{DATA_ENV, DataDir, default_data_dir};
+use equalizer_cli::data::{DataDir, data_dir};
 use equalizer_e2e::{Browser, Error, StaticServer, dist_dir};
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, Study, StudyOptions};
 use fantoccini::Locator;
@@ -21,13 +21,17 @@ fn native_study(
     cool: usize,
     from: Option<&str>,
 ) -> Result<Study, Error> {
-    let dir_path = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
-    let data = DataDir::open(&dir_path)?;
+    let data = data()?;
     let from = from.map(str::parse::<Date>).transpose()?;
     let rule = EventRule::new(t, dir, cool, from, None)?;
     // The page runs the default options: default horizons, 10,000 placebo sets, 2,000
     // bootstrap samples, the default seed.
     Ok(PreparedPair::new(data.pair(long, short)?).study(&rule, &StudyOptions::default())?)
+}
+
+/// The market data the page's bundle was built from.
+fn data() -> Result<DataDir, Error> {
+    Ok(DataDir::open(&data_dir(None))?)
 }
 
 async fn count(b: &Browser) -> Result<String, Error> {
@@ -492,8 +496,7 @@ async fn replicate_link_shows_the_article_beside_our_numbers() -> Result<(), Err
         ]
     );
     // Ours, as the engine computes them natively.
-    let dir_path = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
-    let pair = PreparedPair::new(DataDir::open(&dir_path)?.pair("IWM", "QQQ")?);
+    let pair = PreparedPair::new(data()?.pair("IWM", "QQQ")?);
     let ours = article::replicate(&pair)?;
     assert_eq!(rows.len(), 1 + ours.len());
     let pct = |x: Option<f64>| {
@@ -530,8 +533,7 @@ async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
     b.wait_js("return !!document.querySelector('[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"] button')", WAIT)
         .await?;
     let warning = b.text("[data-testid=multiple-testing]").await?;
-    let dir_path = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
-    let pair = PreparedPair::new(DataDir::open(&dir_path)?.pair("IWM", "QQQ")?);
+    let pair = PreparedPair::new(data()?.pair("IWM", "QQQ")?);
     let rule = EventRule::new(4.0, Direction::Up, 0, None, None)?;
     let cells = pair.sweep(&rule, &StudyOptions::default())?;
     let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
@@ -666,8 +668,7 @@ async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Erro
                 .map(tr => [tr.dataset.ticker, ...[...tr.querySelectorAll('td')].map(td => td.textContent)])")
         .await?;
     let rows: Vec<Vec<String>> = serde_json::from_value(rows)?;
-    let dir_path = std::env::var_os(DATA_ENV).map_or_else(default_data_dir, Into::into);
-    let data = DataDir::open(&dir_path)?;
+    let data = data()?;
     assert_eq!(
         rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>(),
         data.tickers()

@@ -103,7 +103,7 @@ pub fn resample_clusters(cluster_ids: &[usize], b: usize, rng: &mut Pcg64Mcg) ->
 /// 95 % intervals of mean, median and hit rate of `values` under the cluster bootstrap, fast:
 /// per-cluster sums make each sample's mean and hit rate O(C); the median walks the events in
 /// value order with each cluster's multiplicity (O(N) integer adds). Same numbers as computing
-/// each resampled sample explicitly with [`resample`] and [`mean_median_hit`].
+/// each resampled sample explicitly (the tests do exactly that).
 pub fn cluster_intervals(
     values: &[f64],
     cluster_ids: &[usize],
@@ -167,39 +167,39 @@ pub fn cluster_intervals(
     ])
 }
 
-/// Mean, median and hit rate (share > 0) of `values` at `positions`.
-pub fn mean_median_hit(
-    values: &[f64],
-    positions: &[usize],
-    scratch: &mut Vec<f64>,
-) -> (f64, f64, f64) {
-    scratch.clear();
-    scratch.extend(positions.iter().map(|&p| values[p]));
-    let n = scratch.len().max(1) as f64;
-    let mean = scratch.iter().sum::<f64>() / n;
-    let hit = scratch.iter().filter(|v| **v > 0.0).count() as f64 / n;
-    // Median by selection (O(n)), not a full sort: this runs once per bootstrap sample.
-    let m = scratch.len();
-    let median = if m == 0 {
-        f64::NAN
-    } else {
-        let (below, mid, _) = scratch.select_nth_unstable_by(m / 2, f64::total_cmp);
-        let upper = *mid;
-        if m % 2 == 1 {
-            upper
-        } else {
-            let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            (lower + upper) / 2.0
-        }
-    };
-    (mean, median, hit)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::placebo::rng_for;
+
+    /// Naive reference: mean, median and hit rate (share > 0) of `values` at `positions`.
+    pub(super) fn mean_median_hit(
+        values: &[f64],
+        positions: &[usize],
+        scratch: &mut Vec<f64>,
+    ) -> (f64, f64, f64) {
+        scratch.clear();
+        scratch.extend(positions.iter().map(|&p| values[p]));
+        let n = scratch.len().max(1) as f64;
+        let mean = scratch.iter().sum::<f64>() / n;
+        let hit = scratch.iter().filter(|v| **v > 0.0).count() as f64 / n;
+        // Median by selection (O(n)), not a full sort: this runs once per bootstrap sample.
+        let m = scratch.len();
+        let median = if m == 0 {
+            f64::NAN
+        } else {
+            let (below, mid, _) = scratch.select_nth_unstable_by(m / 2, f64::total_cmp);
+            let upper = *mid;
+            if m % 2 == 1 {
+                upper
+            } else {
+                let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (lower + upper) / 2.0
+            }
+        };
+        (mean, median, hit)
+    }
 
     #[test]
     fn quantiles_interpolate() {
@@ -274,7 +274,7 @@ mod tests {
 
 #[cfg(test)]
 mod median_tests {
-    use super::mean_median_hit;
+    use super::tests::mean_median_hit;
     use proptest::prelude::*;
 
     proptest! {

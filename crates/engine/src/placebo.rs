@@ -218,13 +218,6 @@ pub fn prefix_means(
     Ok(out)
 }
 
-/// Means of `values` over each set of `n` positions.
-pub fn set_means(values: &[f64], sets: &[u32], n: usize) -> Vec<f64> {
-    sets.chunks_exact(n.max(1))
-        .map(|set| set.iter().map(|&p| values[p as usize]).sum::<f64>() / n as f64)
-        .collect()
-}
-
 /// Placebo average and one-sided p-value of `observed` against `means`.
 pub fn summarize(observed: f64, means: &[f64]) -> Option<PlaceboLeg> {
     if means.is_empty() {
@@ -246,6 +239,13 @@ pub fn summarize(observed: f64, means: &[f64]) -> Option<PlaceboLeg> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// Naive reference: means of `values` over each set of `n` positions.
+    fn set_means(values: &[f64], sets: &[u32], n: usize) -> Vec<f64> {
+        sets.chunks_exact(n.max(1))
+            .map(|set| set.iter().map(|&p| values[p as usize]).sum::<f64>() / n as f64)
+            .collect()
+    }
 
     #[test]
     fn sets_are_distinct_and_respect_cooloff() {

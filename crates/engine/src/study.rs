@@ -51,11 +51,6 @@ pub fn sweep_thresholds() -> Vec<f64> {
     (0..=28).map(|k| 1.0 + 0.25 * f64::from(k)).collect()
 }
 
-/// Short name of a trading-day horizon: "1W", "1M", "3M", "6M", "12M", else "{h}d".
-pub fn horizon_label(h: usize) -> String {
-    HorizonUnit::Days.label(h)
-}
-
 /// How the study is run beyond the event rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudyOptions {
@@ -157,6 +152,8 @@ const PLACEBO_CACHE_ENTRIES: usize = 48;
 /// One horizon's forward returns from every eligible day with a complete window.
 /// Position k is day `eligible.start + k`; complete windows form a prefix of the range.
 struct Pool {
+    /// The eligible days the pool was built from.
+    eligible: Range<usize>,
     long: Vec<f64>,
     short: Vec<f64>,
     pair: Vec<f64>,
@@ -273,7 +270,12 @@ impl PreparedPair {
                 pair.push(l - s);
             }
         }
-        Pool { long, short, pair }
+        Pool {
+            eligible,
+            long,
+            short,
+            pair,
+        }
     }
 
     /// Runs the study for `rule` with `opts`.
@@ -395,11 +397,10 @@ impl PreparedPair {
 
         // Placebo: K sets of N pool days under the same cool-off.
         let stream = (h as u64) << 1 | u64::from(opts.unit == HorizonUnit::Months);
-        let eligible = rule.eligible(dates);
         let key = PlaceboKey {
             horizon: h,
             unit: opts.unit,
-            eligible: (eligible.start, eligible.end),
+            eligible: (pool.eligible.start, pool.eligible.end),
             n: complete.len(),
             cooloff: rule.cooloff(),
             draws: opts.placebo_draws,
