@@ -45,31 +45,32 @@ mod tests {
 /// Days in the trailing window of [`trailing_z`].
 pub const Z_WINDOW: usize = 252;
 
+/// A window whose standard deviation is at most this fraction of its root-mean-square is flat.
+pub const FLAT: f64 = 1e-10;
+
 /// The spread in volatility units: z(i) = spread(i) / s(i), where s(i) is the sample standard
 /// deviation of the `window` spreads before day i (days i − window … i − 1, not day i itself,
 /// so z uses only what was known the evening before). NaN until a full window exists (day
-/// `window` + 1 onwards, as day 0 has no spread), and where s(i) is 0.
+/// `window` + 1 onwards, as day 0 has no spread), and where the window is flat: s(i) at most
+/// [`FLAT`] × its root-mean-square (rounding residue, not volatility).
 pub fn trailing_z(spread: &[f64], window: usize) -> Vec<f64> {
     let n = spread.len();
     let mut z = vec![f64::NAN; n];
     if window < 2 || n <= window + 1 {
         return z;
     }
-    // Running sums over spread[i − window .. i]; the first valid i is window + 1.
-    let (mut s1, mut s2) = (0.0, 0.0);
-    for v in &spread[1..=window] {
-        s1 += v;
-        s2 += v * v;
-    }
+    // Two passes per window, exactly: sliding sums drift on quiet windows that follow a burst,
+    // and this runs once per pair, never on a control change (O(n · window)).
     let w = window as f64;
     for i in window + 1..n {
-        let var = (s2 - s1 * s1 / w) / (w - 1.0);
-        if var > 0.0 {
+        let xs = &spread[i - window..i];
+        let mean = xs.iter().sum::<f64>() / w;
+        let m2: f64 = xs.iter().map(|v| (v - mean) * (v - mean)).sum();
+        let var = m2 / (w - 1.0);
+        let mean_square = xs.iter().map(|v| v * v).sum::<f64>() / w;
+        if var > FLAT * FLAT * mean_square && var > 0.0 {
             z[i] = spread[i] / var.sqrt();
         }
-        let (out, inn) = (spread[i - window], spread[i]);
-        s1 += inn - out;
-        s2 += inn * inn - out * out;
     }
     z
 }
@@ -79,11 +80,42 @@ mod z_tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn naive_z(spread: &[f64], window: usize, i: usize) -> f64 {
+    /// Naive z and the window's sd / rms ratio.
+    fn naive_z(spread: &[f64], window: usize, i: usize) -> (f64, f64) {
         let xs = &spread[i - window..i];
         let m = xs.iter().sum::<f64>() / window as f64;
         let var = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (window - 1) as f64;
-        spread[i] / var.sqrt()
+        let rms = (xs.iter().map(|x| x * x).sum::<f64>() / window as f64).sqrt();
+        (
+            spread[i] / var.sqrt(),
+            if rms > 0.0 { var.sqrt() / rms } else { 0.0 },
+        )
+    }
+
+    #[test]
+    fn constant_windows_give_nan_not_huge_z() {
+        let mut spread = vec![f64::NAN];
+        spread.extend(std::iter::repeat_n(0.013, 30));
+        spread.push(0.02);
+        let z = trailing_z(&spread, 10);
+        assert!(z[11..31].iter().all(|v| v.is_nan()), "{z:?}");
+        // The day after a constant window is still undefined; the first window with spread moves.
+        assert!(z[31].is_nan());
+    }
+
+    #[test]
+    fn a_quiet_window_after_a_burst_matches_the_naive_value() {
+        // The case a sliding-sum update got wrong: large values leave, tiny ones remain.
+        let mut spread = vec![f64::NAN, 0.0, 0.0, -0.025, -0.05, -0.05, -0.028];
+        spread.extend([1e-7, -2e-7, 3e-7, 0.0, 1e-7, 0.0, 2e-7, -1e-7, 0.0, 0.03]);
+        let z = trailing_z(&spread, 8);
+        let i = spread.len() - 1;
+        let (want, _) = naive_z(&spread, 8, i);
+        assert!(
+            (z[i] - want).abs() < 1e-9 * want.abs(),
+            "{} vs {want}",
+            z[i]
+        );
     }
 
     proptest! {
@@ -96,8 +128,15 @@ mod z_tests {
                 if i <= window {
                     prop_assert!(zi.is_nan());
                 } else {
-                    let want = naive_z(&spread, window, i);
-                    prop_assert!((zi - want).abs() < 1e-6 * want.abs().max(1.0), "{} vs {}", zi, want);
+                    let (want, ratio) = naive_z(&spread, window, i);
+                    if ratio <= FLAT / 10.0 {
+                        // A flat window: documented as NaN.
+                        prop_assert!(zi.is_nan(), "{} for a flat window", zi);
+                    } else if ratio < FLAT * 10.0 {
+                        // Too close to the cut-off for rounding to decide the same way.
+                    } else {
+                        prop_assert!((zi - want).abs() < 1e-6 * want.abs().max(1.0), "{} vs {}", zi, want);
+                    }
                 }
             }
         }
