@@ -4,14 +4,18 @@ use leptos::prelude::*;
 
 use crate::components::error_banner::ErrorBanner;
 use crate::components::study_page::StudyPage;
+use crate::components::theme_toggle::ThemeToggle;
 use crate::data::fetch_manifest;
+use crate::theme::provide_theme;
 
 /// Header, loading state or error banner, and the study once the manifest is in.
 #[component]
 pub fn App() -> impl IntoView {
     let manifest = LocalResource::new(fetch_manifest);
+    let theme = provide_theme();
     view! {
         <header class="top">
+            <ThemeToggle theme=theme />
             <h1>"Equalizer"</h1>
             <p class="tagline">"What happened after violent market rotations? Pick two ETFs and a one-day spread."</p>
         </header>

@@ -11,5 +11,6 @@ pub mod data;
 pub mod format;
 pub mod panic_banner;
 pub mod shared;
+pub mod theme;
 pub mod timing;
 pub mod url_state;

@@ -2,7 +2,7 @@
 //!
 //! | key | meaning | default |
 //! |---|---|---|
-//! | `long`, `short` | tickers of the two legs | IWM, QQQ |
+//! | `long`, `short` | tickers of the two legs, or `file:NAME` for a CSV file the reader loaded | IWM, QQQ |
 //! | `t` | threshold in percent, 0 < t ≤ 100 | 4 |
 //! | `dir` | `up`, `down` or `abs` | up |
 //! | `cool` | cool-off in trading days, 0 … 2520 | 0 |
@@ -33,6 +33,10 @@ pub const DEFAULT_THRESHOLD: f64 = 4.0;
 pub const MAX_THRESHOLD: f64 = 100.0;
 /// Largest accepted cool-off (ten years of trading days).
 pub const MAX_COOLOFF: usize = 2520;
+/// Prefix of a leg that names a CSV file loaded in the browser (`file:my_prices`).
+pub const FILE_PREFIX: &str = "file:";
+/// Longest name of a loaded file (after the prefix).
+pub const FILE_NAME_MAX: usize = 40;
 /// Longest value echoed back in a notice; longer ones are shortened with "…" (the notice says so).
 const ECHO_MAX: usize = 40;
 
@@ -155,7 +159,40 @@ const KEYS: [&str; 12] = [
 /// Accepted range of `split`.
 const SPLIT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
-/// Reads a view from decoded query pairs, validating tickers against `tickers` (upper case).
+/// The leg name for a loaded file: `file:` and the file name without its extension, with
+/// every character other than ASCII letters, digits, `-` and `_` replaced by `_`, at most
+/// [`FILE_NAME_MAX`] characters. `None` when nothing usable is left.
+pub fn leg_from_file_name(file_name: &str) -> Option<String> {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let name: String = stem
+        .chars()
+        .take(FILE_NAME_MAX)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('_');
+    (!name.is_empty()).then(|| format!("{FILE_PREFIX}{name}"))
+}
+
+/// Whether `leg` is a well-formed `file:NAME` leg (as [`leg_from_file_name`] makes them).
+pub fn is_file_leg(leg: &str) -> bool {
+    leg.strip_prefix(FILE_PREFIX).is_some_and(|n| {
+        !n.is_empty()
+            && n.len() <= FILE_NAME_MAX
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
+}
+
+/// Reads a view from decoded query pairs, validating tickers against `tickers` (upper case);
+/// a well-formed `file:NAME` leg is kept as given (the page asks for that file).
 /// Returns the view and one notice per value not used.
 pub fn state_from_query(
     pairs: &[(String, String)],
@@ -190,8 +227,12 @@ pub fn state_from_query(
         }
         match k {
             "long" | "short" => {
-                let up = value.to_ascii_uppercase();
-                if tickers.contains(&up) {
+                let up = if is_file_leg(value) {
+                    value.to_owned()
+                } else {
+                    value.to_ascii_uppercase()
+                };
+                if tickers.contains(&up) || is_file_leg(&up) {
                     if k == "long" {
                         v.long = up;
                     } else {
@@ -203,7 +244,12 @@ pub fn state_from_query(
                     } else {
                         DEFAULT_SHORT
                     };
-                    notices.push(Notice::new(k, value, "not a ticker in the data", used));
+                    let why = if value.starts_with(FILE_PREFIX) {
+                        "not a file name of letters, digits, - and _ (at most 40)"
+                    } else {
+                        "not a ticker in the data"
+                    };
+                    notices.push(Notice::new(k, value, why, used));
                 }
             }
             "t" => match value.parse::<f64>() {
@@ -285,13 +331,14 @@ pub fn state_from_query(
         v.from = None;
         v.to = None;
     }
-    if !tickers.contains(&v.long) {
+    let known = |t: &String| tickers.contains(t) || is_file_leg(t);
+    if !known(&v.long) {
         // The data has no IWM: fall back to its first ticker rather than show nothing.
         if let Some(t) = tickers.first() {
             v.long = t.clone();
         }
     }
-    if v.short == v.long || !tickers.contains(&v.short) {
+    if v.short == v.long || !known(&v.short) {
         let given = v.short.clone();
         if let Some(other) = tickers.iter().find(|t| **t != v.long) {
             if given == v.long {
@@ -405,6 +452,57 @@ pub mod browser {
     }
 }
 
+#[cfg(test)]
+mod file_legs {
+    use super::*;
+
+    #[test]
+    fn file_names_become_safe_legs() {
+        assert_eq!(
+            leg_from_file_name("my prices.csv").as_deref(),
+            Some("file:my_prices")
+        );
+        assert_eq!(
+            leg_from_file_name("IWM-2024.v2.CSV").as_deref(),
+            Some("file:IWM-2024_v2")
+        );
+        assert_eq!(
+            leg_from_file_name("<script>.csv").as_deref(),
+            Some("file:script")
+        );
+        assert_eq!(leg_from_file_name("üï.csv").as_deref(), None);
+        assert_eq!(leg_from_file_name(".csv"), None);
+        let long = leg_from_file_name(&format!("{}.csv", "a".repeat(100)));
+        assert_eq!(
+            long.map(|l| l.len()),
+            Some(FILE_PREFIX.len() + FILE_NAME_MAX)
+        );
+        assert!(is_file_leg("file:my_prices"));
+        assert!(!is_file_leg("file:"));
+        assert!(!is_file_leg("file:a b"));
+        assert!(!is_file_leg("IWM"));
+    }
+
+    #[test]
+    fn file_legs_survive_the_url() {
+        let tickers = ["IWM".to_owned(), "QQQ".to_owned()];
+        let pairs = [("long".to_owned(), "file:My_Prices".to_owned())];
+        let (v, notices) = state_from_query(&pairs, &tickers);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            (v.long.as_str(), v.short.as_str()),
+            ("file:My_Prices", "QQQ")
+        );
+        let bad = [("short".to_owned(), "file:a<b".to_owned())];
+        let (v, notices) = state_from_query(&bad, &tickers);
+        assert_eq!(v.short, "QQQ");
+        assert_eq!(
+            notices[0].message(),
+            "short=file:a<b: not a file name of letters, digits, - and _ (at most 40); using QQQ instead."
+        );
+    }
+}
+
 /// Fuzz-style property tests: any query, however hostile, yields a usable view and bounded,
 /// text-only notices; valid queries round-trip without notices.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -429,6 +527,8 @@ mod fuzz {
             "[0-9.eE+-]{0,30}",
             "(IWM|QQQ|SPY|XLE|iwm|<script>|NaN|inf|-0|up|down|abs|z|pct|days|months|1|0)",
             "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "file:[A-Za-z0-9_-]{0,45}",
+            "file:.{0,20}",
             proptest::collection::vec(any::<char>(), 0..3000)
                 .prop_map(|v| v.into_iter().collect::<String>()),
         ]
@@ -441,7 +541,8 @@ mod fuzz {
         fn any_query_gives_a_usable_view(pairs in proptest::collection::vec((key(), value()), 0..12)) {
             let (v, notices) = state_from_query(&pairs, &tickers());
             prop_assert!(v.rule().is_ok());
-            prop_assert!(tickers().contains(&v.long) && tickers().contains(&v.short));
+            let known = |t: &String| tickers().contains(t) || is_file_leg(t);
+            prop_assert!(known(&v.long) && known(&v.short));
             prop_assert_ne!(&v.long, &v.short);
             prop_assert!(v.threshold_pct > 0.0 && v.threshold_pct <= MAX_THRESHOLD);
             prop_assert!(v.cooloff <= MAX_COOLOFF);

@@ -4,9 +4,9 @@
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{
-    CoordMap, DrawError, KeyAxis, LONG, PAIR, SHORT, frame, padded, plot_err, surface, zero_line,
-};
+use crate::format::opt_pct;
+
+use super::{CoordMap, DrawError, KeyAxis, Palette, frame, padded, plot_err, surface, zero_line};
 
 /// One horizon's bars.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +21,27 @@ pub struct ForwardGroup {
 /// What the forward chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForwardModel {
+    /// Names of long, short and pair.
+    pub names: [String; 3],
     pub groups: Vec<ForwardGroup>,
+}
+
+/// The horizon under the cursor: each leg's event mean and its baseline.
+pub fn hover(m: &ForwardModel, map: &CoordMap, x: f64, _y: f64) -> Option<String> {
+    let g = map.x_from_px(x).floor();
+    let grp = m.groups.get(usize::try_from(g as i64).ok()?)?;
+    let legs = (0..3)
+        .map(|k| {
+            format!(
+                "{} {} (all days {})",
+                m.names[k],
+                opt_pct(grp.event[k], 1),
+                opt_pct(grp.baseline[k], 1)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!("{}: {legs}", grp.label))
 }
 
 const BAR: f64 = 0.13;
@@ -32,7 +52,11 @@ fn bar_x(g: usize, k: usize) -> f64 {
 }
 
 /// Draws the forward chart.
-pub fn draw(canvas: &HtmlCanvasElement, m: &ForwardModel) -> Result<CoordMap, DrawError> {
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    m: &ForwardModel,
+    p: &Palette,
+) -> Result<CoordMap, DrawError> {
     let s = surface(canvas)?;
     let dpr = s.dpr;
     if m.groups.is_empty() {
@@ -47,11 +71,12 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &ForwardModel) -> Result<CoordMap, Dr
     let (y0, y1) = padded(lo, hi, 0.08);
     let n = m.groups.len() as f64;
     let root = s.backend.into_drawing_area();
-    root.fill(&WHITE).map_err(plot_err)?;
+    root.fill(&p.bg).map_err(plot_err)?;
     let centres: Vec<f64> = (0..m.groups.len()).map(|g| g as f64 + 0.5).collect();
     let mut chart = frame(
         &root,
         dpr,
+        p,
         KeyAxis::new(0.0, n, centres),
         (y0, y1),
         6,
@@ -63,7 +88,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &ForwardModel) -> Result<CoordMap, Dr
                 .map_or_else(String::new, |g| g.label.clone())
         },
     )?;
-    let colours = [LONG, SHORT, PAIR];
+    let colours = [p.long, p.short, p.pair];
     let bars = m.groups.iter().enumerate().flat_map(|(g, grp)| {
         (0..3).flat_map(move |leg| {
             let c = colours[leg];
@@ -79,7 +104,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &ForwardModel) -> Result<CoordMap, Dr
         })
     });
     chart.draw_series(bars).map_err(plot_err)?;
-    zero_line(&mut chart, 0.0, n)?;
+    zero_line(&mut chart, p, 0.0, n)?;
     let map = CoordMap::from_pixel_range(
         chart.plotting_area().get_pixel_range(),
         dpr,

@@ -12,20 +12,51 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-/// Long leg colour (Okabe–Ito blue; the palette is safe for colour-blind readers).
-pub const LONG: RGBColor = RGBColor(0x00, 0x72, 0xB2);
-/// Short leg colour (Okabe–Ito vermillion).
-pub const SHORT: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
-/// Pair colour (near black).
-pub const PAIR: RGBColor = RGBColor(0x22, 0x22, 0x22);
-/// Event markers and threshold lines (Okabe–Ito orange).
-pub const EVENT: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
-/// Daily spread trace.
-pub const TRACE: RGBColor = RGBColor(0x88, 0x88, 0x88);
-/// Grid lines.
-pub const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
-/// Axis text.
-pub const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
+/// The colours a chart is drawn with. Both palettes build on Okabe–Ito, which stays distinct
+/// for colour-blind readers; `theme::tests` checks that under simulated colour blindness.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    /// Canvas background.
+    pub bg: RGBColor,
+    /// Long leg.
+    pub long: RGBColor,
+    /// Short leg.
+    pub short: RGBColor,
+    /// Pair (long − short).
+    pub pair: RGBColor,
+    /// Event markers and threshold lines.
+    pub event: RGBColor,
+    /// Daily spread trace.
+    pub trace: RGBColor,
+    /// Grid lines.
+    pub grid: RGBColor,
+    /// Axis lines and text.
+    pub axis: RGBColor,
+}
+
+/// Light theme: Okabe–Ito blue, vermillion and orange on white.
+pub const LIGHT: Palette = Palette {
+    bg: RGBColor(0xFF, 0xFF, 0xFF),
+    long: RGBColor(0x00, 0x72, 0xB2),
+    short: RGBColor(0xD5, 0x5E, 0x00),
+    pair: RGBColor(0x22, 0x22, 0x22),
+    event: RGBColor(0xE6, 0x9F, 0x00),
+    trace: RGBColor(0x88, 0x88, 0x88),
+    grid: RGBColor(0xE4, 0xE4, 0xE4),
+    axis: RGBColor(0x44, 0x44, 0x44),
+};
+
+/// Dark theme: Okabe–Ito sky blue, a lighter vermillion and yellow on near-black.
+pub const DARK: Palette = Palette {
+    bg: RGBColor(0x17, 0x18, 0x1C),
+    long: RGBColor(0x56, 0xB4, 0xE9),
+    short: RGBColor(0xF0, 0x7A, 0x3A),
+    pair: RGBColor(0xEE, 0xEE, 0xEE),
+    event: RGBColor(0xF0, 0xE4, 0x42),
+    trace: RGBColor(0x8A, 0x8A, 0x90),
+    grid: RGBColor(0x33, 0x34, 0x3A),
+    axis: RGBColor(0xBB, 0xBB, 0xC0),
+};
 
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -131,8 +162,8 @@ pub fn plot_err<E: std::fmt::Display>(e: E) -> DrawError {
 }
 
 /// A font of `size` CSS pixels at the surface's scale.
-pub fn font(size: f64, dpr: f64) -> TextStyle<'static> {
-    ("sans-serif", size * dpr).into_font().color(&AXIS)
+pub fn font(size: f64, dpr: f64, p: &Palette) -> TextStyle<'static> {
+    ("sans-serif", size * dpr).into_font().color(&p.axis)
 }
 
 /// Axis label for a fraction in percent, with a true minus sign.
@@ -205,9 +236,11 @@ pub type Chart<'a> =
 
 /// The frame every chart shares: margins and label areas scaled for the screen, grid lines at
 /// the x keys (vertical ones only if `x_grid`), `x_label` on x and `y_labels` percent labels on y.
+#[allow(clippy::too_many_arguments)]
 pub fn frame<'a>(
     root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
     dpr: f64,
+    p: &Palette,
     x: KeyAxis,
     y: (f64, f64),
     y_labels: usize,
@@ -222,10 +255,10 @@ pub fn frame<'a>(
         .build_cartesian_2d(x, y.0..y.1)
         .map_err(plot_err)?;
     let mut mesh = chart.configure_mesh();
-    mesh.bold_line_style(GRID.stroke_width(1))
-        .light_line_style(WHITE)
-        .axis_style(AXIS)
-        .label_style(font(12.0, dpr))
+    mesh.bold_line_style(p.grid.stroke_width(1))
+        .light_line_style(p.bg)
+        .axis_style(p.axis)
+        .label_style(font(12.0, dpr, p))
         .x_label_formatter(x_label)
         .y_labels(y_labels)
         .y_label_formatter(&|v| pct_label(*v));
@@ -237,11 +270,11 @@ pub fn frame<'a>(
 }
 
 /// The y = 0 line across the chart.
-pub fn zero_line(chart: &mut Chart<'_>, x0: f64, x1: f64) -> Result<(), DrawError> {
+pub fn zero_line(chart: &mut Chart<'_>, p: &Palette, x0: f64, x1: f64) -> Result<(), DrawError> {
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(x0, 0.0), (x1, 0.0)],
-            AXIS.stroke_width(1),
+            p.axis.stroke_width(1),
         )))
         .map_err(plot_err)?;
     Ok(())

@@ -5,9 +5,9 @@ use equalizer_engine::forward::PathPoint;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{
-    CoordMap, DrawError, KeyAxis, LONG, PAIR, SHORT, frame, padded, plot_err, surface, zero_line,
-};
+use crate::format::pct;
+
+use super::{CoordMap, DrawError, KeyAxis, Palette, frame, padded, plot_err, surface, zero_line};
 
 /// What the path chart shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,10 +17,36 @@ pub struct PathModel {
     pub band: Vec<equalizer_engine::bootstrap::Interval>,
     /// Last day on the x axis.
     pub max_day: usize,
+    /// Names of long, short and pair.
+    pub names: [String; 3],
+}
+
+/// The day under the cursor: the three mean paths and the pair's band.
+pub fn hover(m: &PathModel, map: &CoordMap, x: f64, _y: f64) -> Option<String> {
+    let day = map.x_from_px(x).round();
+    if !(0.0..=m.max_day as f64).contains(&day) {
+        return None;
+    }
+    let pt = m.points.iter().find(|p| p.day as f64 == day)?;
+    let band = m
+        .band
+        .get(pt.day)
+        .map(|b| format!(" (95 % band {} … {})", pct(b.0, 1), pct(b.1, 1)))
+        .unwrap_or_default();
+    Some(format!(
+        "day +{}: {} {}, {} {}, {} {}{band}",
+        pt.day,
+        m.names[0],
+        pct(pt.long, 1),
+        m.names[1],
+        pct(pt.short, 1),
+        m.names[2],
+        pct(pt.pair, 1),
+    ))
 }
 
 /// Draws the path chart.
-pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel) -> Result<CoordMap, DrawError> {
+pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel, p: &Palette) -> Result<CoordMap, DrawError> {
     let s = surface(canvas)?;
     let dpr = s.dpr;
     if m.points.is_empty() {
@@ -35,7 +61,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel) -> Result<CoordMap, DrawE
     let (y0, y1) = padded(lo, hi, 0.08);
     let x1 = m.max_day.max(1) as f64;
     let root = s.backend.into_drawing_area();
-    root.fill(&WHITE).map_err(plot_err)?;
+    root.fill(&p.bg).map_err(plot_err)?;
     let keys: Vec<f64> = [0.0, 21.0, 63.0, 126.0, 189.0, 252.0]
         .into_iter()
         .filter(|k| *k <= x1)
@@ -43,13 +69,14 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel) -> Result<CoordMap, DrawE
     let mut chart = frame(
         &root,
         dpr,
+        p,
         KeyAxis::new(0.0, x1, keys),
         (y0, y1),
         6,
         true,
         &|x| format!("+{x:.0}d"),
     )?;
-    zero_line(&mut chart, 0.0, x1)?;
+    zero_line(&mut chart, p, 0.0, x1)?;
     if !m.band.is_empty() {
         // The band as one closed polygon: upper edge forward, lower edge back.
         let upper = m.band.iter().enumerate().map(|(k, b)| (k as f64, b.1));
@@ -62,15 +89,15 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel) -> Result<CoordMap, DrawE
         chart
             .draw_series(std::iter::once(Polygon::new(
                 upper.chain(lower).collect::<Vec<_>>(),
-                PAIR.mix(0.12).filled(),
+                p.pair.mix(0.12).filled(),
             )))
             .map_err(plot_err)?;
     }
     let width = (2.0 * dpr).round() as u32;
     for (colour, f) in [
-        (LONG, (|p: &PathPoint| p.long) as fn(&PathPoint) -> f64),
-        (SHORT, |p: &PathPoint| p.short),
-        (PAIR, |p: &PathPoint| p.pair),
+        (p.long, (|p: &PathPoint| p.long) as fn(&PathPoint) -> f64),
+        (p.short, |p: &PathPoint| p.short),
+        (p.pair, |p: &PathPoint| p.pair),
     ] {
         chart
             .draw_series(LineSeries::new(

@@ -3,13 +3,12 @@
 //! The trace is decimated to one min/max pair per pixel column, so drawing costs depend on
 //! the canvas width, not on the number of days.
 
-use equalizer_engine::{Direction, PreparedPair};
+use equalizer_engine::{Date, Direction, PreparedPair};
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{
-    CoordMap, DrawError, EVENT, KeyAxis, PAIR, TRACE, frame, padded, plot_err, surface, zero_line,
-};
+use super::{CoordMap, DrawError, KeyAxis, Palette, frame, padded, plot_err, surface, zero_line};
+use crate::format::pct;
 use crate::shared::Shared;
 
 /// What the spread chart shows.
@@ -21,6 +20,66 @@ pub struct SpreadModel {
     /// Threshold as a fraction.
     pub threshold: f64,
     pub direction: Direction,
+    /// The event picked by a click (its day index), drawn with a ring.
+    pub selected: Option<usize>,
+}
+
+/// Day index nearest to CSS-pixel x (never the first day, which has no return).
+fn day_at(m: &SpreadModel, map: &CoordMap, x: f64) -> Option<usize> {
+    let dates = m.prepared.pair().dates();
+    if dates.len() < 2 {
+        return None;
+    }
+    let day = map.x_from_px(x);
+    let k = dates
+        .partition_point(|d| f64::from(d.days()) < day)
+        .clamp(1, dates.len() - 1);
+    let dist = |i: usize| (f64::from(dates[i].days()) - day).abs();
+    Some(if k > 1 && dist(k - 1) <= dist(k) {
+        k - 1
+    } else {
+        k
+    })
+}
+
+/// The date and both legs' returns under the cursor.
+pub fn hover(m: &SpreadModel, map: &CoordMap, x: f64, _y: f64) -> Option<String> {
+    let i = day_at(m, map, x)?;
+    let p = &m.prepared;
+    let pair = p.pair();
+    let event = if m.events.contains(&i) {
+        " · event"
+    } else {
+        ""
+    };
+    Some(format!(
+        "{}: spread {} ({} {}, {} {}){event}",
+        pair.dates()[i],
+        pct(p.spread()[i], 2),
+        pair.long_ticker(),
+        pct(p.long_returns()[i], 2),
+        pair.short_ticker(),
+        pct(p.short_returns()[i], 2),
+    ))
+}
+
+/// Largest distance in CSS pixels between a click and the event marker it picks.
+const PICK_RADIUS: f64 = 8.0;
+
+/// The event whose marker is nearest the click, if one lies within [`PICK_RADIUS`].
+pub fn pick(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<Date> {
+    let dates = m.prepared.pair().dates();
+    let spread = m.prepared.spread();
+    m.events
+        .iter()
+        .map(|&i| {
+            let dx = map.px_from_x(f64::from(dates[i].days())) - x;
+            let dy = map.px_from_y(spread[i]) - y;
+            (i, dx.hypot(dy))
+        })
+        .filter(|(_, d)| *d <= PICK_RADIUS)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| dates[i])
 }
 
 /// Min and max of `values` per pixel column; `xs` are the matching x positions (sorted).
@@ -52,7 +111,11 @@ pub fn decimate(
 }
 
 /// Draws the spread chart.
-pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, DrawError> {
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    m: &SpreadModel,
+    p: &Palette,
+) -> Result<CoordMap, DrawError> {
     let s = surface(canvas)?;
     let dpr = s.dpr;
     let dates = m.prepared.pair().dates();
@@ -75,7 +138,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, Dra
     let (y0, y1) = padded(lo, hi, 0.05);
 
     let root = s.backend.into_drawing_area();
-    root.fill(&WHITE).map_err(plot_err)?;
+    root.fill(&p.bg).map_err(plot_err)?;
     let (first_year, last_year) = (dates[1].year(), dates[dates.len() - 1].year());
     let years = (last_year - first_year + 1).max(1);
     let css_width = f64::from(s.width) / dpr;
@@ -91,6 +154,7 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, Dra
     let mut chart = frame(
         &root,
         dpr,
+        p,
         KeyAxis::new(x0, x1, keys),
         (y0, y1),
         7,
@@ -113,10 +177,10 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, Dra
     chart
         .draw_series(std::iter::once(PathElement::new(
             line.collect::<Vec<_>>(),
-            TRACE.stroke_width(1),
+            p.trace.stroke_width(1),
         )))
         .map_err(plot_err)?;
-    zero_line(&mut chart, x0, x1)?;
+    zero_line(&mut chart, p, x0, x1)?;
     let mut lines = Vec::new();
     if matches!(m.direction, Direction::Up | Direction::Abs) {
         lines.push(t);
@@ -129,19 +193,23 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &SpreadModel) -> Result<CoordMap, Dra
         .draw_series(
             lines
                 .into_iter()
-                .map(|y| PathElement::new(vec![(x0, y), (x1, y)], EVENT.stroke_width(stroke))),
+                .map(|y| PathElement::new(vec![(x0, y), (x1, y)], p.event.stroke_width(stroke))),
         )
         .map_err(plot_err)?;
     let r = (3.5 * dpr).round() as i32;
     chart
         .draw_series(m.events.iter().flat_map(|&i| {
-            let p = (xs[i], spread[i]);
+            let at = (xs[i], spread[i]);
             [
-                Circle::new(p, r, EVENT.filled()),
-                Circle::new(p, r, PAIR.stroke_width(1)),
+                Circle::new(at, r, p.event.filled()),
+                Circle::new(at, r, p.pair.stroke_width(1)),
             ]
         }))
         .map_err(plot_err)?;
+    if let Some(i) = m.selected {
+        let ring = Circle::new((xs[i], spread[i]), r * 2, p.pair.stroke_width(stroke));
+        chart.draw_series(std::iter::once(ring)).map_err(plot_err)?;
+    }
     let map = CoordMap::from_pixel_range(
         chart.plotting_area().get_pixel_range(),
         dpr,

@@ -1,4 +1,5 @@
-//! A canvas that redraws its chart whenever the model changes, at most once per animation frame.
+//! A canvas that redraws its chart whenever the model or the theme changes, at most once per
+//! animation frame, and shows what lies under the cursor.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -7,11 +8,32 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::{CoordMap, DrawError};
+use equalizer_engine::Date;
+
+use crate::charts::{CoordMap, DrawError, Palette};
+use crate::theme::use_palette;
 use crate::timing;
 
-/// A chart's draw function: pure, from model to pixels.
-pub type DrawFn<M> = fn(&HtmlCanvasElement, &M) -> Result<CoordMap, DrawError>;
+/// A chart's draw function: pure, from model and palette to pixels.
+pub type DrawFn<M> = fn(&HtmlCanvasElement, &M, &Palette) -> Result<CoordMap, DrawError>;
+/// What lies under a CSS-pixel position (x, y) of the canvas, as one line of text.
+pub type HoverFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<String>;
+/// The event a click at a CSS-pixel position (x, y) picks.
+pub type PickFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<Date>;
+
+/// Clicks on event markers select that event.
+pub struct Pick<M: 'static> {
+    pub at: PickFn<M>,
+    pub selected: RwSignal<Option<Date>>,
+}
+
+// By hand: a derive would ask `M: Copy`, which a function pointer over `&M` does not need.
+impl<M> Clone for Pick<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M> Copy for Pick<M> {}
 
 /// A chart canvas. The effect only schedules a draw; the draw itself runs in the next animation
 /// frame and reads the newest model, so many changes within one frame cost one draw. It also
@@ -22,6 +44,11 @@ pub fn ChartCanvas<M>(
     model: Memo<Option<M>>,
     /// How to draw it.
     draw: DrawFn<M>,
+    /// What the cursor points at.
+    hover: HoverFn<M>,
+    /// Optional: clicking an event marker selects the event.
+    #[prop(optional)]
+    pick: Option<Pick<M>>,
     /// `data-testid` of the canvas.
     testid: &'static str,
     /// Accessible description of the chart.
@@ -31,6 +58,7 @@ where
     M: Clone + PartialEq + Send + Sync + 'static,
 {
     let canvas = NodeRef::<Canvas>::new();
+    let palette = use_palette();
     let coords = StoredValue::new(None::<CoordMap>);
     let error = RwSignal::new(None::<String>);
     let scheduled = Rc::new(Cell::new(false));
@@ -49,7 +77,9 @@ where
                     return;
                 };
                 let result = timing::timed("equalizer:draw", || {
-                    model.with_untracked(|m| m.as_ref().map(|m| draw(&el, m)))
+                    model.with_untracked(|m| {
+                        m.as_ref().map(|m| draw(&el, m, palette.get_untracked()))
+                    })
                 });
                 match result {
                     Some(Ok(map)) => {
@@ -70,6 +100,7 @@ where
         Effect::new(move |_| {
             canvas.track();
             model.track();
+            palette.track();
             schedule();
         });
     }
@@ -85,8 +116,65 @@ where
             a.set_href(&url);
         }
     };
+    // Hover: the text under the cursor, placed beside it (CSS pixels within the canvas).
+    let tip = RwSignal::new(None::<(String, f64, f64)>);
+    let at = move |e: &web_sys::MouseEvent| {
+        let map = coords.get_value()?;
+        let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+        let (l, t, r, b) = map.px;
+        if x < l || x > r || y < t || y > b {
+            return None;
+        }
+        Some((map, x, y))
+    };
+    let on_move = move |e: web_sys::MouseEvent| {
+        let text = at(&e).and_then(|(map, x, y)| {
+            model.with_untracked(|m| {
+                m.as_ref()
+                    .and_then(|m| hover(m, &map, x, y))
+                    .map(|t| (t, x, y))
+            })
+        });
+        tip.set(text);
+    };
+    let on_click = move |e: web_sys::MouseEvent| {
+        let Some(pick) = pick else { return };
+        if let Some((map, x, y)) = at(&e)
+            && let Some(date) =
+                model.with_untracked(|m| m.as_ref().and_then(|m| (pick.at)(m, &map, x, y)))
+        {
+            pick.selected.set(Some(date));
+        }
+    };
+    // Placed with CSSOM properties (`style:`), which the Content-Security-Policy allows.
+    // The tip flips to the left of the cursor in the right half so it stays inside.
+    let tip_pos = move |side: &'static str| {
+        tip.with(|t| {
+            let (_, x, y) = t.as_ref()?;
+            let width = canvas
+                .get_untracked()
+                .map_or(0.0, |c| f64::from(c.client_width()));
+            let right_half = *x > width / 2.0;
+            match side {
+                "left" if !right_half => Some(format!("{:.0}px", x + 12.0)),
+                "right" if right_half => Some(format!("{:.0}px", width - x + 12.0)),
+                "top" => Some(format!("{:.0}px", y + 12.0)),
+                _ => None,
+            }
+        })
+    };
     view! {
-        <canvas node_ref=canvas class="chart" data-testid=testid role="img" aria-label=label></canvas>
+        <div class="chart-wrap">
+            <canvas node_ref=canvas class="chart" class:pickable=pick.is_some() data-testid=testid
+                role="img" aria-label=label on:mousemove=on_move on:mouseleave=move |_| tip.set(None)
+                on:click=on_click></canvas>
+            <div class="chart-tip" data-testid=format!("{testid}-tip") aria-hidden="true"
+                style:display=move || if tip.with(Option::is_some) { "block" } else { "none" }
+                style:left=move || tip_pos("left") style:right=move || tip_pos("right")
+                style:top=move || tip_pos("top")>
+                {move || tip.with(|t| t.as_ref().map(|t| t.0.clone()))}
+            </div>
+        </div>
         <a class="download png" node_ref=png_link href="#" download=format!("equalizer-{testid}.png")
             data-testid=format!("{testid}-png") on:click=save_png>
             "Download PNG"

@@ -13,8 +13,9 @@ use crate::url_state::{MAX_COOLOFF, MAX_THRESHOLD, ViewState, browser};
 pub fn Controls(
     /// Current view.
     view_state: RwSignal<ViewState>,
-    /// Tickers in the data.
-    tickers: Vec<String>,
+    /// Tickers in the data, then loaded files (`file:NAME`).
+    #[prop(into)]
+    tickers: Signal<Vec<String>>,
     /// Applies a new view.
     on_change: Callback<ViewState>,
 ) -> impl IntoView {
@@ -74,18 +75,20 @@ pub fn Controls(
         })
     };
     let options = move |selected: fn(&ViewState) -> String| {
-        tickers
-            .iter()
-            .map(|t| {
-                let t = t.clone();
-                let value = t.clone();
-                view! {
-                    <option value=value.clone() selected=move || view_state.with(|v| selected(v) == value)>
-                        {t}
-                    </option>
-                }
-            })
-            .collect_view()
+        move || {
+            tickers
+                .get()
+                .into_iter()
+                .map(|t| {
+                    let value = t.clone();
+                    view! {
+                        <option value=value.clone() selected=move || view_state.with(|v| selected(v) == value)>
+                            {t}
+                        </option>
+                    }
+                })
+                .collect_view()
+        }
     };
     let long_options = options(|v| v.long.clone());
     let short_options = options(|v| v.short.clone());

@@ -1,7 +1,7 @@
 //! Events table: each event day and what followed.
 
-use equalizer_engine::Study;
 use equalizer_engine::study::Event;
+use equalizer_engine::{Date, Study};
 use leptos::prelude::*;
 
 use crate::format::{opt_pct, pct};
@@ -66,8 +66,26 @@ fn sort_header(
 pub fn EventsTable(
     /// The current study.
     study: Memo<Option<Shared<Study>>>,
+    /// The event picked on the spread chart: its row is highlighted and scrolled into view.
+    selected: RwSignal<Option<Date>>,
 ) -> impl IntoView {
     let sort = RwSignal::new((Column::Date, true));
+    // Scrolling is a DOM effect; it writes no signal.
+    Effect::new(move |_| {
+        let Some(d) = selected.get() else { return };
+        let row = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|doc| {
+                doc.query_selector(&format!("table.events tr[data-date=\"{d}\"]"))
+                    .ok()
+                    .flatten()
+            });
+        if let Some(row) = row {
+            let opts = web_sys::ScrollIntoViewOptions::new();
+            opts.set_block(web_sys::ScrollLogicalPosition::Center);
+            row.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    });
     move || {
         study.get().map(|s| {
             let horizons: Vec<usize> = s.summary.iter().map(|r| r.horizon).collect();
@@ -98,6 +116,7 @@ pub fn EventsTable(
                     }
                 });
                 order.into_iter().map(|e| {
+                    let date = e.date;
                     let fwd = e
                         .forward
                         .0
@@ -110,7 +129,8 @@ pub fn EventsTable(
                         })
                         .collect_view();
                     view! {
-                        <tr data-date=e.date.to_string()>
+                        <tr data-date=e.date.to_string() class:selected=move || selected.get() == Some(date)
+                            aria-current=move || (selected.get() == Some(date)).then_some("true")>
                             <th scope="row">{e.date.to_string()}</th>
                             <td class="num">{pct(e.long_return, 2)}</td>
                             <td class="num">{pct(e.short_return, 2)}</td>

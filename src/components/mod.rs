@@ -15,3 +15,5 @@ pub mod study_page;
 pub mod subperiods_table;
 pub mod summary_table;
 pub mod sweep_heatmap;
+pub mod theme_toggle;
+pub mod upload;

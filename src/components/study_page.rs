@@ -8,7 +8,7 @@ use std::sync::Arc;
 use equalizer_engine::article;
 use equalizer_engine::bundle::Manifest;
 use equalizer_engine::forward::{average_path, path_band};
-use equalizer_engine::{AlignedPair, PreparedPair, Series};
+use equalizer_engine::{AlignedPair, Date, PreparedPair, Series};
 use leptos::prelude::*;
 
 use crate::charts::forward::{ForwardGroup, ForwardModel};
@@ -17,6 +17,7 @@ use crate::charts::spread::SpreadModel;
 use crate::charts::{forward, path, spread};
 use crate::components::article_panel::ArticlePanel;
 use crate::components::chart_canvas::ChartCanvas;
+use crate::components::chart_canvas::Pick;
 use crate::components::controls::Controls;
 use crate::components::copy_link::CopyLink;
 use crate::components::data_line::DataLine;
@@ -29,10 +30,11 @@ use crate::components::notices::Notices;
 use crate::components::subperiods_table::SubperiodsTable;
 use crate::components::summary_table::SummaryTable;
 use crate::components::sweep_heatmap::SweepHeatmap;
+use crate::components::upload::{LoadedFile, Upload};
 use crate::data::fetch_series;
 use crate::shared::Shared;
 use crate::timing;
-use crate::url_state::{ViewState, browser, state_from_query};
+use crate::url_state::{ViewState, browser, is_file_leg, state_from_query};
 
 /// Days shown on the average path chart.
 const PATH_DAYS: usize = 252;
@@ -51,6 +53,12 @@ async fn cached_series(
 ) -> Result<Arc<Series>, String> {
     if let Some(s) = cache.borrow().get(&ticker) {
         return Ok(Arc::clone(s));
+    }
+    if is_file_leg(&ticker) {
+        return Err(format!(
+            "This view uses {ticker}, a CSV file on the computer of whoever made the link; files are never \
+             uploaded. Load the same file with \"Use your own CSV\" below to see this view."
+        ));
     }
     let entry = manifest
         .tickers
@@ -90,16 +98,45 @@ pub fn StudyPage(
     });
 
     let legs = Memo::new(move |_| view_state.with(|v| (v.long.clone(), v.short.clone())));
+    // Files the reader loaded; each is a leg named `file:NAME`.
+    let files = RwSignal::new(Vec::<LoadedFile>::new());
+    let all_tickers = {
+        let tickers = tickers.clone();
+        Signal::derive(move || {
+            let mut all = tickers.clone();
+            files.with(|f| all.extend(f.iter().map(|f| f.leg.clone())));
+            all
+        })
+    };
+    // The loaded series behind the current legs, if any: the pair reloads when they change.
+    let leg_files = Memo::new(move |_| {
+        let (long, short) = legs.get();
+        files.with(|all| {
+            let find = |leg: &str| {
+                all.iter()
+                    .find(|f| f.leg == leg)
+                    .map(|f| Shared(Arc::clone(&f.series)))
+            };
+            (find(&long), find(&short))
+        })
+    });
     let cache: SeriesCache = Rc::default();
     let fetch_manifest = Arc::clone(&manifest);
     let pair = LocalResource::new(move || {
         let (long, short) = legs.get();
+        let (long_file, short_file) = leg_files.get();
         let (cache, m) = (Rc::clone(&cache), Arc::clone(&fetch_manifest));
         async move {
-            let (l, s) = futures::join!(
-                cached_series(Rc::clone(&cache), Arc::clone(&m), long),
-                cached_series(cache, m, short)
-            );
+            let leg = |name: String, file: Option<Shared<Series>>| {
+                let (cache, m) = (Rc::clone(&cache), Arc::clone(&m));
+                async move {
+                    match file {
+                        Some(f) => Ok(Arc::clone(&f.0)),
+                        None => cached_series(cache, m, name).await,
+                    }
+                }
+            };
+            let (l, s) = futures::join!(leg(long, long_file), leg(short, short_file));
             let aligned = AlignedPair::new(&*l?, &*s?).map_err(|e| e.to_string())?;
             Ok::<_, String>(Shared::new(PreparedPair::new(aligned)))
         }
@@ -143,6 +180,8 @@ pub fn StudyPage(
         _ => view_state.with(|v| v.rule()).err().map(|e| e.to_string()),
     });
 
+    // The event picked on the spread chart; its row is highlighted in the events table.
+    let selected = RwSignal::new(None::<Date>);
     let spread_model = Memo::new(move |_| {
         let s = study.get()?;
         Some(SpreadModel {
@@ -150,10 +189,15 @@ pub fn StudyPage(
             events: s.events.iter().map(|e| e.index).collect(),
             threshold: s.threshold_pct / 100.0,
             direction: s.direction,
+            selected: selected
+                .get()
+                .and_then(|d| s.events.iter().find(|e| e.date == d))
+                .map(|e| e.index),
         })
     });
     let forward_model = Memo::new(move |_| {
         study.get().map(|s| ForwardModel {
+            names: [s.long.clone(), s.short.clone(), "pair".to_owned()],
             groups: s
                 .summary
                 .iter()
@@ -177,14 +221,26 @@ pub fn StudyPage(
             points: average_path(p.pair(), &events, PATH_DAYS),
             band: path_band(p.pair(), &events, PATH_DAYS, PATH_BAND_DRAWS, s.seed),
             max_day: PATH_DAYS,
+            names: [s.long.clone(), s.short.clone(), "pair".to_owned()],
         })
     });
     let names = move || legs.get();
 
     view! {
         <Notices notices=notices />
-        <Controls view_state=view_state tickers=tickers on_change=on_change />
-        <div class="share"><CopyLink view_state=view_state /></div>
+        <Controls view_state=view_state tickers=all_tickers on_change=on_change />
+        <div class="share">
+            <CopyLink view_state=view_state />
+            {move || {
+                let used: Vec<String> = legs.with(|(l, s)| [l, s].into_iter().filter(|t| is_file_leg(t)).cloned().collect());
+                (!used.is_empty()).then(|| view! {
+                    <p class="file-note" data-testid="file-link-note">
+                        {format!("This link refers to your own file ({}): whoever opens it must load the same file.", used.join(", "))}
+                    </p>
+                })
+            }}
+        </div>
+        <Upload files=files view_state=view_state on_change=on_change />
         {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
         <Show when=move || study.with(Option::is_none) && problem.with(Option::is_none)>
             <p class="loading" data-testid="loading">{move || { let (l, s) = names(); format!("Loading {l} and {s}…") }}</p>
@@ -197,7 +253,8 @@ pub fn StudyPage(
                     {move || { let (l, s) = names(); format!("Daily spread: {l} return − {s} return") }}
                     <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
                 </figcaption>
-                <ChartCanvas model=spread_model draw=spread::draw testid="spread-chart"
+                <ChartCanvas model=spread_model draw=spread::draw hover=spread::hover
+                    pick=Pick { at: spread::pick, selected } testid="spread-chart"
                     label="Daily return spread over time with the threshold and every event marked" />
             </figure>
             <div class="two">
@@ -210,7 +267,7 @@ pub fn StudyPage(
                             <i class="sw pair"></i>"pair"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=forward_model draw=forward::draw testid="forward-chart"
+                    <ChartCanvas model=forward_model draw=forward::draw hover=forward::hover testid="forward-chart"
                         label="Mean forward returns per horizon for long, short and pair beside the baseline" />
                 </figure>
                 <figure>
@@ -223,7 +280,7 @@ pub fn StudyPage(
                             <i class="sw band"></i>"95 % band (pair)"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=path_model draw=path::draw testid="path-chart"
+                    <ChartCanvas model=path_model draw=path::draw hover=path::hover testid="path-chart"
                         label="Mean cumulative return of long, short and pair from the event day to 252 trading days" />
                 </figure>
             </div>
@@ -231,7 +288,7 @@ pub fn StudyPage(
         <SummaryTable study=study />
         <SweepHeatmap sweep=sweep view_state=view_state on_change=on_change horizon_unit=horizon_unit />
         <SubperiodsTable study=study />
-        <EventsTable study=study />
+        <EventsTable study=study selected=selected />
         <Downloads study=study />
         <DataLine manifest=Arc::clone(&manifest) legs=legs />
         <DataPanel manifest=manifest />

@@ -1,5 +1,7 @@
 //! `make screenshot`: a full-page PNG of the default view. Optional arguments: a `?query`, and a
 //! CSS selector to capture only the viewport scrolled to that element (for close inspection).
+//! `SCREENSHOT_WIDTH` sets the window width (375 emulates a phone); `SCREENSHOT_THEME=dark`
+//! picks the dark theme in the page's theme menu first.
 
 use std::time::Duration;
 
@@ -29,6 +31,13 @@ async fn main() -> Result<(), Error> {
         for (let i = 0; i < d.length; i += 4) if (d[i] < 200) return true;
         return false; })";
     b.wait_js(inked, Duration::from_secs(20)).await?;
+    if let Ok(theme) = std::env::var("SCREENSHOT_THEME") {
+        b.js(&format!(
+            "const s = document.querySelector('[data-testid=theme]'); s.value = {theme:?};
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
+        ))
+        .await?;
+    }
     let height = match &selector {
         Some(sel) => {
             b.js(&format!(
