@@ -42,9 +42,13 @@ fn day_at(m: &SpreadModel, map: &CoordMap, x: f64) -> Option<usize> {
     })
 }
 
-/// The date and both legs' returns under the cursor.
-pub fn hover(m: &SpreadModel, map: &CoordMap, x: f64, _y: f64) -> Option<String> {
-    let i = day_at(m, map, x)?;
+/// The date and both legs' returns under the cursor. A pixel spans several days, so the
+/// cursor snaps to an event marker within [`PICK_RADIUS`], else takes the nearest day.
+pub fn hover(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<String> {
+    let i = match nearest_event(m, map, x, y) {
+        Some(i) => i,
+        None => day_at(m, map, x)?,
+    };
     let p = &m.prepared;
     let pair = p.pair();
     let event = if m.events.contains(&i) {
@@ -68,6 +72,11 @@ const PICK_RADIUS: f64 = 8.0;
 
 /// The event whose marker is nearest the click, if one lies within [`PICK_RADIUS`].
 pub fn pick(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<Date> {
+    nearest_event(m, map, x, y).map(|i| m.prepared.pair().dates()[i])
+}
+
+/// Day index of the event marker nearest (x, y), if within [`PICK_RADIUS`].
+fn nearest_event(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<usize> {
     let dates = m.prepared.pair().dates();
     let spread = m.prepared.spread();
     m.events
@@ -79,7 +88,7 @@ pub fn pick(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<Date> {
         })
         .filter(|(_, d)| *d <= PICK_RADIUS)
         .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| dates[i])
+        .map(|(i, _)| i)
 }
 
 /// Min and max of `values` per pixel column; `xs` are the matching x positions (sorted).

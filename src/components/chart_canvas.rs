@@ -83,6 +83,15 @@ where
                 });
                 match result {
                     Some(Ok(map)) => {
+                        // The map, for tests and tools that point at data (CSS px, then data).
+                        let (l, t, r, b) = map.px;
+                        let _ = el.set_attribute(
+                            "data-plot",
+                            &format!(
+                                "{l} {t} {r} {b} {} {} {} {}",
+                                map.x.0, map.x.1, map.y.0, map.y.1
+                            ),
+                        );
                         coords.set_value(Some(map));
                         error.set(None);
                         if !drawn_once.replace(true) {

@@ -254,6 +254,19 @@ impl Browser {
             .collect())
     }
 
+    /// Emulates a CSS media feature, e.g. `("prefers-color-scheme", "dark")` (Chrome DevTools
+    /// Protocol through ChromeDriver).
+    pub async fn emulate_media(&self, name: &str, value: &str) -> Result<(), Error> {
+        let params = json!({ "features": [{ "name": name, "value": value }] });
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params,
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Ends the session cleanly (the processes are killed either way).
     pub async fn close(self) -> Result<(), Error> {
         let Browser { client, _processes } = self;
@@ -280,6 +293,31 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// ChromeDriver's `POST /session/{id}/goog/cdp/execute`: one DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
