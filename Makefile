@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A free port on 127.0.0.1 (8080 when it is free); override with `make serve PORT=…`.
 PORT ?= $(shell python3 -c 'import socket\nfor p in (8080, 0):\n  s = socket.socket()\n  try:\n    s.bind(("127.0.0.1", p)); print(s.getsockname()[1]); break\n  except OSError: pass')
 
-.PHONY: serve test tools browser-tools data page screenshot bench lint unit e2e wasm-test native-parity clean
+.PHONY: serve test tools browser-tools data page dist fuzz screenshot bench lint unit e2e wasm-test native-parity clean
 
 ## Build the data bundle and the page, then serve it on 127.0.0.1 with Trunk.
 serve: tools data
@@ -46,6 +46,14 @@ data:
 page: tools data
 	trunk build --release --offline
 
+## A static site in site/ for a host that serves it under PUBLIC_URL (GitHub Pages serves a
+## repository's site under /<repository>/): `make dist PUBLIC_URL=/equalizer/`. It includes
+## 404.html, the same page, so deep links open the app.
+PUBLIC_URL ?= /equalizer/
+SITE ?= $(CURDIR)/site
+dist: tools data
+	trunk build --release --offline --public-url $(PUBLIC_URL) --dist $(SITE)
+
 # The native side of the native-vs-wasm parity test (tests/web.rs includes this file).
 NATIVE_STUDY := $(CURDIR)/target/native-parity-study.json
 export EQUALIZER_NATIVE_STUDY := $(NATIVE_STUDY)
@@ -62,8 +70,10 @@ unit:
 	cargo test -q -p equalizer-engine -p equalizer-cli
 	cargo test -q -p equalizer-web --lib
 
-## Browser tests against the release page in dist/ (they serve it themselves).
-e2e:
+## Browser tests against the release page in dist/ and the sub-path site in site/ (they serve
+## them themselves).
+export EQUALIZER_SITE := $(SITE)
+e2e: dist
 	cargo test -q -p equalizer-e2e -- --test-threads=2
 
 ## wasm-bindgen tests in headless Chromium.

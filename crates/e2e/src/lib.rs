@@ -50,8 +50,14 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 impl StaticServer {
-    /// Starts serving `root` and checks that the answering server is this one.
+    /// Starts serving `root` at `/` and checks that the answering server is this one.
     pub fn start(root: &Path) -> Result<StaticServer, Error> {
+        StaticServer::start_at(root, "/")
+    }
+
+    /// Serves `root` under the path `prefix` (`/equalizer/`) as GitHub Pages does: a folder
+    /// answers with its index.html, and any other missing path with 404.html (status 404).
+    pub fn start_at(root: &Path, prefix: &str) -> Result<StaticServer, Error> {
         if !root.join("index.html").exists() {
             return Err(format!(
                 "{} has no index.html: run `make page` first",
@@ -67,17 +73,31 @@ impl StaticServer {
             .ok_or("no port")?;
         let token = format!("{}-{port}", std::process::id());
         let (srv, dir, tok) = (Arc::clone(&server), root.to_owned(), token.clone());
+        let prefix = format!("/{}/", prefix.trim_matches('/')).replace("//", "/");
+        let served_prefix = prefix.clone();
         let thread = std::thread::spawn(move || {
             for req in srv.incoming_requests() {
                 let path = req.url().split(['?', '#']).next().unwrap_or("/").to_owned();
-                let rel = path.trim_start_matches('/');
-                let rel = if rel.is_empty() { "index.html" } else { rel };
-                let file = dir.join(rel);
-                let (mut resp, ct) = match (rel.contains(".."), std::fs::read(&file)) {
-                    (false, Ok(bytes)) => {
+                let found = path.strip_prefix(&served_prefix).and_then(|rel| {
+                    let rel = if rel.is_empty() || rel.ends_with('/') {
+                        format!("{rel}index.html")
+                    } else {
+                        rel.to_owned()
+                    };
+                    let file = dir.join(&rel);
+                    let bytes = (!rel.contains("..")).then(|| std::fs::read(&file).ok())??;
+                    Some((bytes, file))
+                });
+                let not_found = dir.join("404.html");
+                let (mut resp, ct) = match (found, std::fs::read(&not_found)) {
+                    (Some((bytes, file)), _) => {
                         (tiny_http::Response::from_data(bytes), content_type(&file))
                     }
-                    _ => (
+                    (None, Ok(page)) => (
+                        tiny_http::Response::from_data(page).with_status_code(404),
+                        "text/html; charset=utf-8",
+                    ),
+                    (None, Err(_)) => (
                         tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
                         "text/plain",
                     ),
@@ -96,14 +116,17 @@ impl StaticServer {
             }
         });
         let me = StaticServer {
-            base: format!("http://127.0.0.1:{port}/"),
+            base: format!("http://127.0.0.1:{port}{prefix}"),
             server,
             thread: Some(thread),
         };
         // Is it really us answering?
         let mut s = TcpStream::connect(("127.0.0.1", port))?;
         s.set_read_timeout(Some(Duration::from_secs(5)))?;
-        write!(s, "GET /index.html HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+        write!(
+            s,
+            "GET {prefix}index.html HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+        )?;
         let mut head = String::new();
         s.read_to_string(&mut head)?;
         if !head.contains(&format!("{ID_HEADER}: {token}")) {

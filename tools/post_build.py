@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook: pin the page to its own origin with a Content-Security-Policy.
+"""Trunk post-build hook: pin the page to its own origin with a Content-Security-Policy, and
+write 404.html (the same page) so static hosts such as GitHub Pages open the app on any path.
 
 Trunk inlines a small module script that loads the wasm; its file names change every build, so
 the policy allows exactly that script by its SHA-256 and nothing else inline. Everything else
@@ -15,14 +16,14 @@ import sys
 
 staging = os.environ.get("TRUNK_STAGING_DIR")
 if not staging:
-    sys.exit("csp.py: TRUNK_STAGING_DIR is not set (run it as a Trunk post_build hook)")
+    sys.exit("post_build.py: TRUNK_STAGING_DIR is not set (run it as a Trunk post_build hook)")
 path = os.path.join(staging, "index.html")
 with open(path, encoding="utf-8") as f:
     html = f.read()
 
 scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, flags=re.DOTALL)
 if len(scripts) != 1:
-    sys.exit(f"csp.py: expected exactly one inline module script in {path}, found {len(scripts)}")
+    sys.exit(f"post_build.py: expected exactly one inline module script in {path}, found {len(scripts)}")
 digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
 
 policy = "; ".join([
@@ -38,10 +39,16 @@ policy = "; ".join([
 ])
 meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
 if "Content-Security-Policy" in html:
-    sys.exit(f"csp.py: {path} already has a Content-Security-Policy")
+    sys.exit(f"post_build.py: {path} already has a Content-Security-Policy")
 html, n = re.subn(r"(<meta charset=\"utf-8\" />)", r"\1\n    " + meta, html, count=1)
 if n != 1:
-    sys.exit(f"csp.py: no <meta charset> in {path} to put the policy after")
+    sys.exit(f"post_build.py: no <meta charset> in {path} to put the policy after")
 with open(path, "w", encoding="utf-8") as f:
     f.write(html)
-print(f"csp.py: Content-Security-Policy added (inline loader sha256-{digest})")
+# A static host answers unknown paths with 404.html: the same page, whose <base href> (Trunk's
+# public_url) keeps every asset and data request under the site's own folder.
+if '<base href="' not in html:
+    sys.exit(f"post_build.py: {path} has no <base href>: index.html needs <base data-trunk-public-url />")
+with open(os.path.join(staging, "404.html"), "w", encoding="utf-8") as f:
+    f.write(html)
+print(f"post_build.py: Content-Security-Policy added (inline loader sha256-{digest}); 404.html written")
