@@ -90,10 +90,30 @@ bench: browser-tools page
 	$(VENV)/bin/python bench/pandas_study.py > target/pandas-bench.json
 	cargo run -q --release -p equalizer-e2e --bin bench_page -- target/pandas-bench.json docs/benchmarks.md
 
-## docs/screenshot.png of the default view, and docs/screenshot-phone.png at 375 px.
+## Coverage-guided fuzzing of the input parsers with cargo-fuzz (nightly): FUZZ_RUNS executions
+## per target, seeded from the market data and the bundle. Not part of `make test` (minutes).
+FUZZ_RUNS ?= 100000
+FUZZ_TARGETS := url_state yahoo_csv corrections_csv bundle_json
+FUZZ_CORPUS := $(CURDIR)/target/fuzz-corpus
+fuzz: data
+	@cargo +nightly --version >/dev/null 2>&1 || { echo "make fuzz needs the nightly toolchain (rustup toolchain install nightly)"; exit 1; }
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@mkdir -p $(addprefix $(FUZZ_CORPUS)/,$(FUZZ_TARGETS))
+	@for f in "$(EQUALIZER_DATA)"/*.csv; do head -n 40 "$$f" > "$(FUZZ_CORPUS)/yahoo_csv/$$(basename $$f)"; done
+	@cp "$(EQUALIZER_DATA)/corrections.csv" $(FUZZ_CORPUS)/corrections_csv/
+	@for f in data/*.json; do head -c 4000 "$$f" > "$(FUZZ_CORPUS)/bundle_json/$$(basename $$f)"; done
+	@printf 'long=XLE&short=XLK&t=2.5&dir=abs&cool=5&from=2010-01-01&to=2020-12-31&units=z&hz=months&seed=7&split=2015&article=1' > $(FUZZ_CORPUS)/url_state/full
+	@printf 'long=file%%3Amy_prices&t=4' > $(FUZZ_CORPUS)/url_state/file
+	for t in $(FUZZ_TARGETS); do \
+		cargo +nightly fuzz run $$t $(FUZZ_CORPUS)/$$t -- -runs=$(FUZZ_RUNS) -max_len=8192 2>&1 | tail -n 3; \
+	done
+
+## docs/screenshot.png of the default view, docs/screenshot-phone.png at 375 px and
+## docs/screenshot-dark.png in the dark theme.
 screenshot: browser-tools page
 	cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot.png
 	SCREENSHOT_WIDTH=375 cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot-phone.png
+	SCREENSHOT_THEME=dark cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot-dark.png
 
 clean:
 	cargo clean
