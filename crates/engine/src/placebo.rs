@@ -158,35 +158,128 @@ pub fn draw_sets(
     Ok(sets)
 }
 
-/// The K placebo means of both legs at once: the same sets as [`draw_sets`] with the same
-/// generator (identical draws), summed while drawing instead of stored, from one interleaved
-/// `(long, short)` pool so each draw is a single memory access.
-pub fn placebo_means(
-    pool: &[[f64; 2]],
-    n: usize,
+/// Adds four partial sums of leg `leg` in a fixed order: (0 + 1) + (2 + 3).
+pub fn lane_sum(acc: &[[f64; 2]; 4], leg: usize) -> f64 {
+    (acc[0][leg] + acc[1][leg]) + (acc[2][leg] + acc[3][leg])
+}
+
+/// One horizon's pool for [`joint_placebo_means`]: the forward returns of both legs from each
+/// pool day (every horizon's pool starts on the same day; longer horizons have shorter pools)
+/// and the number of days N per placebo set.
+#[derive(Debug, Clone, Copy)]
+pub struct HorizonPool<'a> {
+    pub long: &'a [f64],
+    pub short: &'a [f64],
+    pub n: usize,
+}
+
+/// The K placebo means of both legs for every horizon at once, from one stream of candidate days.
+///
+/// Candidates are a stream of uniform positions in the longest pool. For each set, horizon h
+/// walks the stream from the set's first candidate, looks only at candidates inside its own pool
+/// (an i.i.d. uniform stream over that pool) and accepts one by its own rejection rule (distinct,
+/// no accepted day within `cooloff`) until it holds N_h days; the next set starts after the last
+/// candidate any horizon used. Each horizon therefore gets exactly the sets of
+/// the one-horizon sampler, while a candidate is drawn once, and one memory row holds every
+/// horizon's returns for it. Horizons whose pool cannot hold N days spaced by the cool-off (see
+/// [`PlaceboError::PoolTooSmall`]) or with N = 0 get `None`.
+pub fn joint_placebo_means(
+    pools: &[HorizonPool<'_>],
     cooloff: usize,
     k: usize,
     rng: &mut Pcg64Mcg,
-) -> Result<(Vec<f64>, Vec<f64>), PlaceboError> {
-    if n == 0 {
-        return Ok((Vec::new(), Vec::new()));
+) -> Vec<Option<(Vec<f64>, Vec<f64>)>> {
+    let h = pools.len();
+    let lens: Vec<usize> = pools
+        .iter()
+        .map(|p| p.long.len().min(p.short.len()))
+        .collect();
+    let active: Vec<bool> = pools
+        .iter()
+        .zip(&lens)
+        .map(|(p, &len)| {
+            p.n > 0
+                && len <= u32::MAX as usize
+                && p.n.saturating_mul(cooloff + 1).saturating_mul(2) <= len
+        })
+        .collect();
+    let p_max = lens
+        .iter()
+        .zip(&active)
+        .filter(|(_, a)| **a)
+        .map(|(l, _)| *l)
+        .max()
+        .unwrap_or(0);
+    let mut out: Vec<Option<(Vec<f64>, Vec<f64>)>> = active
+        .iter()
+        .map(|a| a.then(|| (Vec::with_capacity(k), Vec::with_capacity(k))))
+        .collect();
+    if p_max == 0 {
+        return out;
     }
-    let (mut long, mut short) = (Vec::with_capacity(k), Vec::with_capacity(k));
-    let (mut sl, mut ss) = (0.0, 0.0);
-    let inv = 1.0 / n as f64;
-    sample(pool.len(), n, cooloff, k, rng, |step| match step {
-        Step::Day { pos, .. } => {
-            let [l, s] = pool[pos];
-            sl += l;
-            ss += s;
+    // Candidates of the current set, drawn on demand; each horizon walks them in order, so a
+    // horizon's pass touches only its own pool and stamps (cache-friendly), and the generator
+    // runs once per candidate for all horizons.
+    let interleaved: Vec<Vec<[f64; 2]>> = pools
+        .iter()
+        .zip(&lens)
+        .map(|(p, &len)| (0..len).map(|x| [p.long[x], p.short[x]]).collect())
+        .collect();
+    let mut stamps: Vec<Vec<u32>> = lens.iter().map(|&len| vec![0u32; len]).collect();
+    // The candidate stream, drawn in blocks; a set takes candidates from `start` on, and the
+    // next set starts after the last one any horizon needed.
+    const BLOCK: usize = 64;
+    let mut candidates: Vec<u32> = Vec::with_capacity(4 * BLOCK);
+    let mut start = 0usize;
+    let mut positions = Positions::new(rng, p_max as u32);
+    for set in 0..k {
+        let mark = set as u32 + 1;
+        let mut used = start;
+        for i in (0..h).filter(|&i| active[i]) {
+            let (len, n) = (lens[i], pools[i].n);
+            let pool = &interleaved[i][..len];
+            let stamp = &mut stamps[i][..len];
+            let (mut taken, mut next) = (0usize, start);
+            // Four partial sums per leg (by accepted day mod 4) so the additions need not wait
+            // for each other; `lane_sum` adds them up in a fixed order.
+            let mut acc = [[0.0f64; 2]; 4];
+            while taken < n {
+                if next == candidates.len() {
+                    candidates.extend((0..BLOCK).map(|_| positions.draw() as u32));
+                }
+                let x = candidates[next] as usize;
+                next += 1;
+                if x >= len {
+                    continue;
+                }
+                let free = if cooloff == 0 {
+                    stamp[x] != mark
+                } else {
+                    !stamp[x.saturating_sub(cooloff)..=(x + cooloff).min(len - 1)].contains(&mark)
+                };
+                if free {
+                    stamp[x] = mark;
+                    let [l, s] = pool[x];
+                    let lane = &mut acc[taken & 3];
+                    lane[0] += l;
+                    lane[1] += s;
+                    taken += 1;
+                }
+            }
+            used = used.max(next);
+            if let Some((l, s)) = &mut out[i] {
+                let inv = 1.0 / n as f64;
+                l.push(lane_sum(&acc, 0) * inv);
+                s.push(lane_sum(&acc, 1) * inv);
+            }
         }
-        Step::SetEnd => {
-            long.push(sl * inv);
-            short.push(ss * inv);
-            (sl, ss) = (0.0, 0.0);
+        start = used;
+        if start >= 2 * BLOCK {
+            candidates.drain(..start);
+            start = 0;
         }
-    })?;
-    Ok((long, short))
+    }
+    out
 }
 
 /// Prefix placebo for the sweep: K sequences of `n` days drawn like [`draw_sets`] (same
@@ -293,23 +386,155 @@ mod tests {
         assert!(counts.iter().all(|c| (800..1200).contains(c)), "{counts:?}");
     }
 
+    /// Naive reference for the joint sampler: the same candidate stream, and for each horizon a
+    /// plain list of its accepted days checked one by one.
+    fn joint_by_hand(
+        pools: &[(Vec<f64>, Vec<f64>, usize)],
+        cooloff: usize,
+        k: usize,
+        rng: &mut Pcg64Mcg,
+    ) -> Vec<(Vec<f64>, Vec<f64>)> {
+        let p_max = pools.iter().map(|p| p.0.len()).max().unwrap();
+        // The whole candidate stream up front (more than enough), then each set in turn.
+        let mut positions = Positions::new(rng, p_max as u32);
+        let stream: Vec<usize> = (0..k * 200).map(|_| positions.draw()).collect();
+        let mut start = 0;
+        let mut out = vec![(Vec::new(), Vec::new()); pools.len()];
+        for _ in 0..k {
+            let mut end = start;
+            for (p, o) in pools.iter().zip(&mut out) {
+                let mut chosen: Vec<usize> = Vec::new();
+                let mut next = start;
+                while chosen.len() < p.2 {
+                    let x = stream[next];
+                    next += 1;
+                    if x < p.0.len() && chosen.iter().all(|&y| y.abs_diff(x) > cooloff) {
+                        chosen.push(x);
+                    }
+                }
+                end = end.max(next);
+                // Partial sums by accepted day mod 4, as the sampler keeps them.
+                let mut acc = [[0.0f64; 2]; 4];
+                for (j, &x) in chosen.iter().enumerate() {
+                    acc[j % 4][0] += p.0[x];
+                    acc[j % 4][1] += p.1[x];
+                }
+                let n = p.2 as f64;
+                o.0.push(lane_sum(&acc, 0) * (1.0 / n));
+                o.1.push(lane_sum(&acc, 1) * (1.0 / n));
+            }
+            start = end;
+        }
+        out
+    }
+
     #[test]
-    fn fused_means_equal_drawn_sets() {
-        let long: Vec<f64> = (0..800)
-            .map(|k| ((k * 37) % 101) as f64 / 100.0 - 0.5)
-            .collect();
-        let short: Vec<f64> = (0..800)
-            .map(|k| ((k * 53) % 97) as f64 / 90.0 - 0.5)
-            .collect();
-        let pool: Vec<[f64; 2]> = long.iter().zip(&short).map(|(l, s)| [*l, *s]).collect();
+    fn joint_means_equal_a_hand_loop_over_the_same_stream() {
+        let leg = |a: usize, b: usize, len: usize| -> Vec<f64> {
+            (0..len)
+                .map(|x| ((x * a) % b) as f64 / b as f64 - 0.5)
+                .collect()
+        };
+        // Three horizons: pools of 800, 760 and 500 days, N of 25, 24 and 20.
+        let pools = vec![
+            (leg(37, 101, 800), leg(53, 97, 800), 25),
+            (leg(41, 89, 760), leg(43, 83, 760), 24),
+            (leg(29, 79, 500), leg(31, 73, 500), 20),
+        ];
         for cooloff in [0, 3] {
-            let sets = draw_sets(800, 25, cooloff, 400, &mut rng_for(5, 9)).unwrap();
-            let (fl, fs) = placebo_means(&pool, 25, cooloff, 400, &mut rng_for(5, 9)).unwrap();
-            let (sl, ss) = (set_means(&long, &sets, 25), set_means(&short, &sets, 25));
-            for (a, b) in fl.iter().zip(&sl).chain(fs.iter().zip(&ss)) {
-                assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+            let views: Vec<HorizonPool<'_>> = pools
+                .iter()
+                .map(|(l, s, n)| HorizonPool {
+                    long: l,
+                    short: s,
+                    n: *n,
+                })
+                .collect();
+            let got = joint_placebo_means(&views, cooloff, 300, &mut rng_for(5, 9));
+            let want = joint_by_hand(&pools, cooloff, 300, &mut rng_for(5, 9));
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.as_ref().unwrap(), w, "cool-off {cooloff}");
             }
         }
+    }
+
+    #[test]
+    fn lane_sums_are_the_plain_sum_up_to_rounding() {
+        let v: Vec<f64> = (0..27)
+            .map(|k| (f64::from(k) * 0.71).sin() * 0.03)
+            .collect();
+        let mut acc = [[0.0f64; 2]; 4];
+        for (j, x) in v.iter().enumerate() {
+            acc[j % 4][0] += x;
+            acc[j % 4][1] -= x;
+        }
+        let plain: f64 = v.iter().sum();
+        assert!((lane_sum(&acc, 0) - plain).abs() < 1e-15);
+        assert!((lane_sum(&acc, 1) + plain).abs() < 1e-15);
+    }
+
+    #[test]
+    fn each_horizon_draws_its_own_pool_uniformly() {
+        // N = 1 makes each set one day: every day of each pool must come up equally often,
+        // including the longer pool's days beyond the shorter one's.
+        let (a, b) = ((0..30).map(f64::from).collect::<Vec<_>>(), vec![0.0; 30]);
+        let pools = [
+            HorizonPool {
+                long: &a,
+                short: &b,
+                n: 1,
+            },
+            HorizonPool {
+                long: &a[..12],
+                short: &b[..12],
+                n: 1,
+            },
+        ];
+        let got = joint_placebo_means(&pools, 0, 60_000, &mut rng_for(3, 3));
+        for (pool, len) in got.iter().zip([30usize, 12]) {
+            let mut counts = vec![0usize; len];
+            for day in &pool.as_ref().unwrap().0 {
+                counts[*day as usize] += 1;
+            }
+            let expected = 60_000 / len;
+            assert!(
+                counts.iter().all(|c| c.abs_diff(expected) < expected / 8),
+                "{counts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_pool_too_small_for_its_n_gets_no_placebo_and_spares_the_rest() {
+        let (a, b) = (vec![0.1; 100], vec![0.0; 100]);
+        let pools = [
+            HorizonPool {
+                long: &a,
+                short: &b,
+                n: 10,
+            },
+            HorizonPool {
+                long: &a[..30],
+                short: &b[..30],
+                n: 10,
+            },
+            HorizonPool {
+                long: &a,
+                short: &b,
+                n: 0,
+            },
+        ];
+        let got = joint_placebo_means(&pools, 1, 50, &mut rng_for(1, 1));
+        assert_eq!(got[0].as_ref().map(|m| m.0.len()), Some(50));
+        assert!(
+            got[0]
+                .as_ref()
+                .unwrap()
+                .0
+                .iter()
+                .all(|m| (m - 0.1).abs() < 1e-12)
+        );
+        assert!(got[1].is_none() && got[2].is_none());
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::date::Date;
 use crate::events::{Direction, EventRule, ThresholdUnit, find_events};
 use crate::horizon::HorizonUnit;
 use crate::overlap::{clusters, distinct_count, first_of_each, t_stats};
-use crate::placebo::{placebo_means, prefix_means, rng_for, summarize};
+use crate::placebo::{HorizonPool, joint_placebo_means, prefix_means, rng_for, summarize};
 use crate::returns::{Z_WINDOW, daily_returns, spread, trailing_z};
 use crate::stats::{Describe, describe, mean};
 
@@ -118,6 +118,9 @@ pub struct PreparedPair {
     placebo_cache: Mutex<Vec<(PlaceboKey, Arc<PlaceboDraws>)>>,
 }
 
+/// Stream of the placebo generator (the seed is the user's; months get their own stream).
+const PLACEBO_STREAM: u64 = 0x504C_4143_4542_4F00;
+
 impl Clone for PreparedPair {
     fn clone(&self) -> Self {
         PreparedPair {
@@ -131,20 +134,21 @@ impl Clone for PreparedPair {
     }
 }
 
-/// Everything the placebo draws of one horizon depend on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Everything a study's placebo draws depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceboKey {
-    pub horizon: usize,
+    pub horizons: Vec<usize>,
     pub unit: HorizonUnit,
     pub eligible: (usize, usize),
-    pub n: usize,
+    /// Events with a complete window, per horizon.
+    pub ns: Vec<usize>,
     pub cooloff: usize,
     pub draws: usize,
     pub seed: u64,
 }
 
-/// The K placebo means of the long and short legs.
-type PlaceboDraws = (Vec<f64>, Vec<f64>);
+/// Per horizon, the K placebo means of the long and short legs (`None`: no placebo possible).
+type PlaceboDraws = Vec<Option<(Vec<f64>, Vec<f64>)>>;
 
 /// Cached placebo draws kept per pair (each entry holds 2 × K means).
 const PLACEBO_CACHE_ENTRIES: usize = 48;
@@ -152,8 +156,6 @@ const PLACEBO_CACHE_ENTRIES: usize = 48;
 /// One horizon's forward returns from every eligible day with a complete window.
 /// Position k is day `eligible.start + k`; complete windows form a prefix of the range.
 struct Pool {
-    /// The eligible days the pool was built from.
-    eligible: Range<usize>,
     long: Vec<f64>,
     short: Vec<f64>,
     pair: Vec<f64>,
@@ -177,35 +179,38 @@ impl PreparedPair {
     }
 
     /// The placebo means for `key`, from the cache or drawn (and cached).
-    fn placebo_draws(&self, key: PlaceboKey, pool: &Pool) -> Option<Arc<PlaceboDraws>> {
-        let cached = |cache: &Vec<(PlaceboKey, Arc<PlaceboDraws>)>| {
-            cache
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| Arc::clone(v))
-        };
+    fn placebo_draws(&self, key: PlaceboKey, pools: &[Pool]) -> Arc<PlaceboDraws> {
         if let Ok(cache) = self.placebo_cache.lock()
-            && let Some(hit) = cached(&cache)
+            && let Some((_, hit)) = cache.iter().find(|(k, _)| *k == key)
         {
-            return Some(hit);
+            return Arc::clone(hit);
         }
-        let stream = (key.horizon as u64) << 1 | u64::from(key.unit == HorizonUnit::Months);
-        let mut rng = rng_for(key.seed, stream);
-        let interleaved: Vec<[f64; 2]> = pool
-            .long
+        let mut rng = rng_for(
+            key.seed,
+            PLACEBO_STREAM | u64::from(key.unit == HorizonUnit::Months),
+        );
+        let views: Vec<HorizonPool<'_>> = pools
             .iter()
-            .zip(&pool.short)
-            .map(|(l, s)| [*l, *s])
+            .zip(&key.ns)
+            .map(|(p, &n)| HorizonPool {
+                long: &p.long,
+                short: &p.short,
+                n,
+            })
             .collect();
-        let draws =
-            Arc::new(placebo_means(&interleaved, key.n, key.cooloff, key.draws, &mut rng).ok()?);
+        let draws = Arc::new(joint_placebo_means(
+            &views,
+            key.cooloff,
+            key.draws,
+            &mut rng,
+        ));
         if let Ok(mut cache) = self.placebo_cache.lock() {
             if cache.len() >= PLACEBO_CACHE_ENTRIES {
                 cache.remove(0);
             }
             cache.push((key, Arc::clone(&draws)));
         }
-        Some(draws)
+        draws
     }
 
     /// The aligned closes.
@@ -270,12 +275,7 @@ impl PreparedPair {
                 pair.push(l - s);
             }
         }
-        Pool {
-            eligible,
-            long,
-            short,
-            pair,
-        }
+        Pool { long, short, pair }
     }
 
     /// Runs the study for `rule` with `opts`.
@@ -306,12 +306,30 @@ impl PreparedPair {
             .iter()
             .map(|&h| self.pool(eligible.clone(), opts.unit, h))
             .collect();
+        // Placebo: K sets of N pool days under the same cool-off, every horizon at once.
+        let placebo = (opts.placebo_draws > 0).then(|| {
+            let key = PlaceboKey {
+                horizons: opts.horizons.clone(),
+                unit: opts.unit,
+                eligible: (eligible.start, eligible.end),
+                ns: (0..opts.horizons.len())
+                    .map(|k| events.iter().filter(|e| e.forward.0[k].1.is_some()).count())
+                    .collect(),
+                cooloff: rule.cooloff(),
+                draws: opts.placebo_draws,
+                seed: opts.seed,
+            };
+            self.placebo_draws(key, &pools)
+        });
         let summary = opts
             .horizons
             .iter()
             .zip(&pools)
             .enumerate()
-            .map(|(k, (&h, pool))| self.summarize(h, k, &events, pool, rule, opts))
+            .map(|(k, (&h, pool))| {
+                let draws = placebo.as_ref().and_then(|p| p[k].as_ref());
+                self.summarize(h, k, &events, pool, draws, opts)
+            })
             .collect();
         let subperiods = self.subperiods(&events, eligible.clone(), &pools, opts);
         Ok(Study {
@@ -371,7 +389,7 @@ impl PreparedPair {
         k: usize,
         events: &[Event],
         pool: &Pool,
-        rule: &EventRule,
+        placebo: Option<&(Vec<f64>, Vec<f64>)>,
         opts: &StudyOptions,
     ) -> HorizonSummary {
         let dates = self.pair.dates();
@@ -395,30 +413,16 @@ impl PreparedPair {
         let firsts = first_of_each(&ids);
         let pick = |v: &[f64]| mean(&firsts.iter().map(|&p| v[p]).collect::<Vec<_>>());
 
-        // Placebo: K sets of N pool days under the same cool-off.
         let stream = (h as u64) << 1 | u64::from(opts.unit == HorizonUnit::Months);
-        let key = PlaceboKey {
-            horizon: h,
-            unit: opts.unit,
-            eligible: (pool.eligible.start, pool.eligible.end),
-            n: complete.len(),
-            cooloff: rule.cooloff(),
-            draws: opts.placebo_draws,
-            seed: opts.seed,
-        };
-        let placebo = (opts.placebo_draws > 0 && !complete.is_empty())
-            .then(|| self.placebo_draws(key, pool))
-            .flatten()
-            .map(|draws| {
-                let (ml, ms) = &*draws;
-                let mp: Vec<f64> = ml.iter().zip(ms).map(|(a, b)| a - b).collect();
-                (
-                    dl.and_then(|d| summarize(d.mean, ml)),
-                    ds.and_then(|d| summarize(d.mean, ms)),
-                    dp.and_then(|d| summarize(d.mean, &mp)),
-                    sample_std(&mp),
-                )
-            });
+        let placebo = placebo.filter(|_| !complete.is_empty()).map(|(ml, ms)| {
+            let mp: Vec<f64> = ml.iter().zip(ms).map(|(a, b)| a - b).collect();
+            (
+                dl.and_then(|d| summarize(d.mean, ml)),
+                ds.and_then(|d| summarize(d.mean, ms)),
+                dp.and_then(|d| summarize(d.mean, &mp)),
+                sample_std(&mp),
+            )
+        });
         let (pl, ps, pp, pp_sd) = placebo.unwrap_or((None, None, None, None));
 
         // Cluster bootstrap.

@@ -331,7 +331,7 @@ fn placebo_p_equals_a_naive_count() {
     let row = &s.summary[0];
     // Recompute: same generator stream, same sets, means by plain loops.
     let pool_end = p.pair().len() - 10;
-    let mut rng = crate::placebo::rng_for(opts.seed, 10 << 1);
+    let mut rng = crate::placebo::rng_for(opts.seed, super::PLACEBO_STREAM);
     let sets = crate::placebo::draw_sets(pool_end - 1, row.count, 0, 300, &mut rng).unwrap();
     let mut means = Vec::new();
     for set in sets.chunks(row.count) {
