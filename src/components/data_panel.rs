@@ -5,13 +5,36 @@ use std::sync::Arc;
 use equalizer_engine::bundle::Manifest;
 use leptos::prelude::*;
 
+use crate::components::upload::LoadedFile;
+
 /// Each ticker's date range, rows, source file and layout, the file's SHA-256, and every
 /// adjustment-seam correction applied, from the bundle's manifest.
 #[component]
 pub fn DataPanel(
     /// The bundle's manifest.
     manifest: Arc<Manifest>,
+    /// Files the reader loaded (listed after the bundle's tickers).
+    files: RwSignal<Vec<LoadedFile>>,
 ) -> impl IntoView {
+    let own = move || {
+        files
+            .get()
+            .into_iter()
+            .map(|f| {
+                view! {
+                    <tr data-ticker=f.leg.clone()>
+                        <th scope="row">{f.leg.clone()}</th>
+                        <td>{f.series.first_date().to_string()}</td>
+                        <td>{f.series.last_date().to_string()}</td>
+                        <td class="num">{f.series.len()}</td>
+                        <td>{format!("your file {} ({})", f.file_name, f.layout)}</td>
+                        <td class="sha">"—"</td>
+                        <td data-field="corrections">"none (your file is used as loaded)"</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
     let rows = manifest
         .tickers
         .iter()
@@ -50,7 +73,7 @@ pub fn DataPanel(
                 <thead>
                     <tr><th>"Ticker"</th><th>"First"</th><th>"Last"</th><th>"Rows"</th><th>"Source"</th><th>"SHA-256"</th><th>"Corrections applied"</th></tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>{rows}{own}</tbody>
             </table>
         </details>
     }

@@ -290,7 +290,7 @@ pub fn StudyPage(
         <SubperiodsTable study=study />
         <EventsTable study=study selected=selected />
         <Downloads study=study />
-        <DataLine manifest=Arc::clone(&manifest) legs=legs />
-        <DataPanel manifest=manifest />
+        <DataLine manifest=Arc::clone(&manifest) legs=legs files=files />
+        <DataPanel manifest=manifest files=files />
     }
 }

@@ -353,6 +353,21 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
     )
     .await?;
     assert_eq!(event_dates(&b).await?, want);
+    let first = parse_csv("x.csv", "X", &text)?.series.first_date();
+    let line = b.text("[data-testid=data-line]").await?;
+    assert!(
+        line.contains(&format!(
+            "file:my_small_caps from your file my small caps.csv {first} \u{2026} "
+        )) && line.contains("(no corrections)"),
+        "{line}"
+    );
+    let row = b
+        .js("return [...document.querySelectorAll('[data-testid=data-panel] tr[data-ticker=\"file:my_small_caps\"] td')].map(td => td.textContent)")
+        .await?;
+    assert_eq!(
+        row[3], "your file my small caps.csv (yfinance auto-adjusted)",
+        "{row}"
+    );
     let note = b.text("[data-testid=file-link-note]").await?;
     assert_eq!(
         note,
@@ -370,6 +385,8 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
         ) && banner.contains("Load the same file"),
         "{banner}"
     );
+    let line = b2.text("[data-testid=data-line]").await?;
+    assert!(line.contains("file:my_small_caps (not loaded)"), "{line}");
     upload(&b2, &good).await?;
     b2.wait_js(
         "return !!document.querySelector('[data-testid=event-count]') && !document.querySelector('[data-testid=error]')",
