@@ -105,6 +105,7 @@ fuzz: data
 	@printf 'long=XLE&short=XLK&t=2.5&dir=abs&cool=5&from=2010-01-01&to=2020-12-31&units=z&hz=months&seed=7&split=2015&article=1' > $(FUZZ_CORPUS)/url_state/full
 	@printf 'long=file%%3Amy_prices&t=4' > $(FUZZ_CORPUS)/url_state/file
 	for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t: $(FUZZ_RUNS) runs"; \
 		cargo +nightly fuzz run $$t $(FUZZ_CORPUS)/$$t -- -runs=$(FUZZ_RUNS) -max_len=8192 2>&1 | tail -n 3; \
 	done
 
