@@ -1,6 +1,7 @@
 //! User Timing entries, so anyone can profile the page in DevTools and the browser benchmark
 //! can read the figures: `equalizer:load` (navigation start → first complete draw of all three
-//! charts), `equalizer:compute` (one study computation) and `equalizer:draw` (one chart draw).
+//! charts), `equalizer:compute` (one engine computation: the study, or the average path and its
+//! band) and `equalizer:draw` (one chart draw).
 //! They use the Performance API (never `Instant::now`, which does not exist in wasm) and cost a
 //! mark or two when nobody reads them.
 

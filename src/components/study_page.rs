@@ -217,12 +217,13 @@ pub fn StudyPage(
         let s = study.get()?;
         let p = prepared.get()?.ok()?;
         let events: Vec<usize> = s.events.iter().map(|e| e.index).collect();
-        Some(PathModel {
+        // Engine work too: measured under the same name as the study.
+        Some(timing::timed("equalizer:compute", || PathModel {
             points: average_path(p.pair(), &events, PATH_DAYS),
             band: path_band(p.pair(), &events, PATH_DAYS, PATH_BAND_DRAWS, s.seed),
             max_day: PATH_DAYS,
             names: [s.long.clone(), s.short.clone(), "pair".to_owned()],
-        })
+        }))
     });
     let names = move || legs.get();
 

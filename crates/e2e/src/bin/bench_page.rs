@@ -156,7 +156,7 @@ async fn main() -> Result<(), Error> {
             ok(upd_p95, 8.0)
         ),
         format!(
-            "| … of which the study computation, p95 | {:.1} ms (median {:.1}) | | |",
+            "| … of which the engine (study, average path and band), p95 | {:.1} ms (median {:.1}) | | |",
             quantile(&mut compute, 0.95),
             quantile(&mut compute, 0.5)
         ),
