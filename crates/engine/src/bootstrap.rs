@@ -7,7 +7,8 @@
 //! B samples. With one event per cluster this is the ordinary bootstrap.
 
 use rand::Rng;
-use rand_pcg::Pcg64Mcg;
+
+use crate::placebo::Generator;
 use serde::Serialize;
 
 /// A two-sided interval, serialised as `[low, high]`.
@@ -67,7 +68,7 @@ pub fn interval95(values: &mut [f64]) -> Option<Interval> {
 
 /// Resamples clusters: `b` samples, each a list of positions into the event list.
 /// `cluster_ids` are increasing cluster numbers per event (from [`crate::overlap::clusters`]).
-pub fn resample(cluster_ids: &[usize], b: usize, rng: &mut Pcg64Mcg) -> Vec<Vec<usize>> {
+pub fn resample(cluster_ids: &[usize], b: usize, rng: &mut Generator) -> Vec<Vec<usize>> {
     let c = crate::overlap::distinct_count(cluster_ids);
     if c == 0 {
         return Vec::new();
@@ -89,7 +90,11 @@ pub fn resample(cluster_ids: &[usize], b: usize, rng: &mut Pcg64Mcg) -> Vec<Vec<
 
 /// Cluster numbers drawn for `b` samples (each C draws with replacement), flat: sample s is
 /// `[s*C, (s+1)*C)`. Consumes the generator exactly like [`resample`].
-pub fn resample_clusters(cluster_ids: &[usize], b: usize, rng: &mut Pcg64Mcg) -> (usize, Vec<u32>) {
+pub fn resample_clusters(
+    cluster_ids: &[usize],
+    b: usize,
+    rng: &mut Generator,
+) -> (usize, Vec<u32>) {
     let c = crate::overlap::distinct_count(cluster_ids);
     let mut out = Vec::with_capacity(b * c);
     if c > 0 {

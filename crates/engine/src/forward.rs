@@ -245,7 +245,12 @@ mod tests {
             path.len()
         );
         assert_eq!(band, path_band(&p, &events, 60, 400, 7));
-        assert_ne!(band, path_band(&p, &events, 60, 400, 8));
+        // Another seed, other draws. (Over 60 days the seven events form three clusters, whose
+        // few resamples can give the same quantiles for any seed; over 20 days they are seven.)
+        assert_ne!(
+            path_band(&p, &events, 20, 400, 7),
+            path_band(&p, &events, 20, 400, 8)
+        );
     }
 
     #[test]

@@ -11,11 +11,15 @@
 //! where "at least as extreme" means ≥ m when m lies above the placebo average and ≤ m
 //! otherwise. The +1 counts the observed set itself, so p is never 0.
 //!
-//! The generator is PCG-64 (MCG variant) seeded from the user's seed and the horizon, and every
-//! draw is a `u32` range, so native and wasm builds produce identical numbers.
+//! The generator is [`Generator`], seeded from the user's seed and a stream number, and every draw is a
+//! `u32` range, so native and wasm builds produce identical numbers.
 
 use rand::{RngCore, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+
+/// The generator of every random draw (placebo, bootstrap, path band): PCG-32 (`Lcg64Xsh32`,
+/// 64-bit state, 32-bit output). Its step is one 64-bit multiply, which WebAssembly has natively
+/// (a 128-bit PCG needs a multi-word multiply there), and every draw needs only 32 bits.
+pub type Generator = rand_pcg::Pcg32;
 
 /// Placebo summary of one leg.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,36 +30,22 @@ pub struct PlaceboLeg {
     pub p: f64,
 }
 
-/// Uniform positions in `0..len`, exactly: Lemire's multiply-and-reject on 32-bit halves, two
-/// per 64-bit generator output (the generator step is the cost that matters here).
+/// Uniform positions in `0..len`, exactly: Lemire's multiply-and-reject on 32-bit draws.
 pub struct Positions<'a> {
-    rng: &'a mut Pcg64Mcg,
-    spare: Option<u32>,
+    rng: &'a mut Generator,
     len: u32,
     threshold: u32,
 }
 
 impl<'a> Positions<'a> {
     /// Positions in `0..len` (`len` ≥ 1).
-    pub fn new(rng: &'a mut Pcg64Mcg, len: u32) -> Positions<'a> {
+    pub fn new(rng: &'a mut Generator, len: u32) -> Positions<'a> {
         let len = len.max(1);
         Positions {
             rng,
-            spare: None,
             len,
             // 2^32 mod len: products whose low half falls below this are rejected.
             threshold: len.wrapping_neg() % len,
-        }
-    }
-
-    fn next_u32(&mut self) -> u32 {
-        match self.spare.take() {
-            Some(x) => x,
-            None => {
-                let x = self.rng.next_u64();
-                self.spare = Some(x as u32);
-                (x >> 32) as u32
-            }
         }
     }
 
@@ -63,7 +53,7 @@ impl<'a> Positions<'a> {
     #[inline]
     pub fn draw(&mut self) -> usize {
         loop {
-            let m = u64::from(self.next_u32()) * u64::from(self.len);
+            let m = u64::from(self.rng.next_u32()) * u64::from(self.len);
             if (m as u32) >= self.threshold {
                 return (m >> 32) as usize;
             }
@@ -72,12 +62,12 @@ impl<'a> Positions<'a> {
 }
 
 /// The generator for one (seed, horizon) stream.
-pub fn rng_for(seed: u64, stream: u64) -> Pcg64Mcg {
+pub fn rng_for(seed: u64, stream: u64) -> Generator {
     // SplitMix-style mixing so nearby seeds and horizons give unrelated streams.
     let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    Pcg64Mcg::seed_from_u64(z ^ (z >> 31))
+    Generator::seed_from_u64(z ^ (z >> 31))
 }
 
 /// Why no placebo could be drawn.
@@ -107,7 +97,7 @@ fn sample(
     n: usize,
     cooloff: usize,
     k: usize,
-    rng: &mut Pcg64Mcg,
+    rng: &mut Generator,
     mut step: impl FnMut(Step),
 ) -> Result<(), PlaceboError> {
     // Rejection sampling needs room: require the pool to hold twice the tightest packing.
@@ -144,7 +134,7 @@ pub fn draw_sets(
     n: usize,
     cooloff: usize,
     k: usize,
-    rng: &mut Pcg64Mcg,
+    rng: &mut Generator,
 ) -> Result<Vec<u32>, PlaceboError> {
     if n == 0 {
         return Ok(Vec::new());
@@ -187,7 +177,7 @@ pub fn joint_placebo_means(
     pools: &[HorizonPool<'_>],
     cooloff: usize,
     k: usize,
-    rng: &mut Pcg64Mcg,
+    rng: &mut Generator,
 ) -> Vec<Option<(Vec<f64>, Vec<f64>)>> {
     let h = pools.len();
     let lens: Vec<usize> = pools
@@ -291,7 +281,7 @@ pub fn prefix_means(
     sizes: &[usize],
     cooloff: usize,
     k: usize,
-    rng: &mut Pcg64Mcg,
+    rng: &mut Generator,
 ) -> Result<Vec<Vec<f64>>, PlaceboError> {
     let mut out: Vec<Vec<f64>> = vec![Vec::with_capacity(k); sizes.len()];
     if n == 0 {
@@ -392,7 +382,7 @@ mod tests {
         pools: &[(Vec<f64>, Vec<f64>, usize)],
         cooloff: usize,
         k: usize,
-        rng: &mut Pcg64Mcg,
+        rng: &mut Generator,
     ) -> Vec<(Vec<f64>, Vec<f64>)> {
         let p_max = pools.iter().map(|p| p.0.len()).max().unwrap();
         // The whole candidate stream up front (more than enough), then each set in turn.
