@@ -424,6 +424,39 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
             .await?
             == true
     );
+    // Dropping a file on the box works like picking it (a classic Yahoo layout this time).
+    let classic: String = std::iter::once("Date,Open,High,Low,Close,Adj Close,Volume".to_owned())
+        .chain(text.lines().skip(1).take(300).map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!(
+                "{},{},{},{},{},{},{}",
+                f[0], f[1], f[2], f[3], f[4], f[4], f[5]
+            )
+        }))
+        .collect::<Vec<_>>()
+        .join("\n");
+    b.client
+        .execute(
+            "const dt = new DataTransfer();
+             dt.items.add(new File([arguments[0]], 'dropped.csv', { type: 'text/csv' }));
+             const zone = document.querySelector('[data-testid=upload]');
+             zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+             return true",
+            vec![Value::String(classic)],
+        )
+        .await?;
+    b.wait_js(
+        "return [...document.querySelectorAll('.upload-status .ok')].some(l => l.textContent.startsWith('dropped.csv (classic Yahoo (Adj Close)): 300 days'))",
+        WAIT,
+    )
+    .await?;
+    let menus = b
+        .js("return [...document.querySelector('[data-testid=short]').options].map(o => o.value).filter(v => v.startsWith('file:'))")
+        .await?;
+    assert_eq!(
+        menus,
+        serde_json::json!(["file:my_small_caps", "file:dropped"])
+    );
     assert_eq!(b.console_errors().await?, Vec::<String>::new());
     std::fs::remove_dir_all(&dir)?;
     b.close().await
