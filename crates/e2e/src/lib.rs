@@ -145,6 +145,15 @@ impl Drop for StaticServer {
     }
 }
 
+/// The release page in dist/ served and opened at `query` in a 1280 × 1000 window: the
+/// preamble of most browser tests. Keep the server alive as long as the browser uses it.
+pub async fn open_page(query: &str) -> Result<(StaticServer, Browser), Error> {
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(1280, 1000, 1.0).await?;
+    b.open(&format!("{}{query}", server.base)).await?;
+    Ok((server, b))
+}
+
 /// Headless Chromium driven through its own ChromeDriver; dropping it kills both.
 pub struct Browser {
     pub client: Client,
@@ -268,7 +277,13 @@ impl Browser {
 
     /// Browser console entries at level SEVERE since the last call (ChromeDriver's log endpoint).
     pub async fn console_errors(&self) -> Result<Vec<String>, Error> {
-        let v = self.client.issue_cmd(BrowserLog).await?;
+        let v = self
+            .client
+            .issue_cmd(ChromeCommand {
+                path: "se/log",
+                body: json!({ "type": "browser" }),
+            })
+            .await?;
         Ok(v.as_array()
             .into_iter()
             .flatten()
@@ -282,9 +297,9 @@ impl Browser {
     pub async fn emulate_media(&self, name: &str, value: &str) -> Result<(), Error> {
         let params = json!({ "features": [{ "name": name, "value": value }] });
         self.client
-            .issue_cmd(Cdp {
-                cmd: "Emulation.setEmulatedMedia",
-                params,
+            .issue_cmd(ChromeCommand {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": "Emulation.setEmulatedMedia", "params": params }),
             })
             .await?;
         Ok(())
@@ -298,49 +313,29 @@ impl Browser {
     }
 }
 
-/// ChromeDriver's `POST /session/{id}/se/log` for the browser console.
+/// A ChromeDriver vendor command: `POST /session/{id}/{path}` with a JSON body (`se/log` for
+/// the browser console, `goog/cdp/execute` for a DevTools Protocol command).
 #[derive(Debug)]
-struct BrowserLog;
+struct ChromeCommand {
+    path: &'static str,
+    body: Value,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for ChromeCommand {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
-    }
-}
-
-/// ChromeDriver's `POST /session/{id}/goog/cdp/execute`: one DevTools Protocol command.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_e2e::{Browser, Error, StaticServer, dist_dir};
+use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, open_page};
 use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Study, StudyOptions};
 use fantoccini::Locator;
@@ -171,9 +171,7 @@ async fn dark_mode_follows_the_system_and_the_menu() -> Result<(), Error> {
 
 #[tokio::test]
 async fn hover_shows_values_and_clicking_a_marker_highlights_its_row() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     b.wait_js(
         "return performance.getEntriesByName('equalizer:load').length > 0",
         WAIT,
@@ -319,9 +317,7 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
     let study = native_upload_study("my small caps.csv", "file:my_small_caps", &text)?;
     assert!(study.event_count >= 20, "{}", study.event_count);
 
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     upload(&b, &good).await?;
     b.wait_js(
         "return !!document.querySelector('.upload-status .ok')",
@@ -464,9 +460,7 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
 
 #[tokio::test]
 async fn every_control_has_a_label_and_works_from_the_keyboard() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     // Accessible names: a <label>, aria-label or visible text for every control.
     let unnamed = b
         .js("return [...document.querySelectorAll('input, select, button, a[href], textarea')]

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_e2e::{Browser, Error, StaticServer, dist_dir};
+use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, open_page};
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, Study, StudyOptions};
 use fantoccini::Locator;
 use serde_json::Value;
@@ -133,9 +133,7 @@ fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) -> Res
 
 #[tokio::test]
 async fn default_view_shows_the_article_study() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     let study = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, None)?;
     assert_eq!(count(&b).await?, "25");
     assert_eq!(study.event_count, 25);
@@ -236,9 +234,7 @@ async fn every_chart_is_drawn_sharp_on_hidpi() -> Result<(), Error> {
 
 #[tokio::test]
 async fn changing_the_threshold_updates_count_and_url_without_new_history() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     let history = b.js("return history.length").await?;
     let input = b
         .client
@@ -409,10 +405,7 @@ async fn missing_or_malformed_data_shows_a_banner_naming_the_file() -> Result<()
 
 #[tokio::test]
 async fn copy_link_copies_the_current_view_and_says_so() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&format!("{}?long=SPY&short=QQQ&t=2.5", server.base))
-        .await?;
+    let (server, b) = open_page("?long=SPY&short=QQQ&t=2.5").await?;
     let want = format!("{}?long=SPY&short=QQQ&t=2.5", server.base);
     // Capture what the page writes (reading the clipboard back needs a permission headless
     // Chromium does not grant).
@@ -459,9 +452,7 @@ async fn copy_link_copies_the_current_view_and_says_so() -> Result<(), Error> {
 #[tokio::test]
 async fn replicate_link_shows_the_article_beside_our_numbers() -> Result<(), Error> {
     use equalizer_engine::article;
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     b.client
         .find(Locator::Css("[data-testid=replicate]"))
         .await?
@@ -527,9 +518,7 @@ async fn replicate_link_shows_the_article_beside_our_numbers() -> Result<(), Err
 
 #[tokio::test]
 async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     b.wait_js("return !!document.querySelector('[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"] button')", WAIT)
         .await?;
     let warning = b.text("[data-testid=multiple-testing]").await?;
@@ -618,9 +607,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()>
 
 #[tokio::test]
 async fn only_the_pages_own_origin_is_used_under_a_strict_policy() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     b.wait_js(
         "return performance.getEntriesByName('equalizer:load').length > 0",
         WAIT,
@@ -660,9 +647,7 @@ async fn only_the_pages_own_origin_is_used_under_a_strict_policy() -> Result<(),
 
 #[tokio::test]
 async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     let rows = b
         .js("return [...document.querySelectorAll('[data-testid=data-panel] tr[data-ticker]')]
                 .map(tr => [tr.dataset.ticker, ...[...tr.querySelectorAll('td')].map(td => td.textContent)])")
@@ -703,9 +688,7 @@ async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Erro
 #[tokio::test]
 async fn events_table_sorts_and_downloads_match_the_engine() -> Result<(), Error> {
     use equalizer_engine::export::{events_csv, summary_csv};
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&server.base).await?;
+    let (_server, b) = open_page("").await?;
     let study = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, None)?;
     let dates = "return [...document.querySelectorAll('[data-testid=events] tr[data-date]')].map(r => r.dataset.date)";
     let spread_header = "[data-testid=events] thead tr:first-child th:nth-child(4)";
