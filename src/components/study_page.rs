@@ -105,6 +105,14 @@ pub fn StudyPage(
         Signal::derive(move || {
             let mut all = tickers.clone();
             files.with(|f| all.extend(f.iter().map(|f| f.leg.clone())));
+            // A link's file leg that is not loaded yet still shows in its menu (not as a blank).
+            legs.with(|(l, s)| {
+                for leg in [l, s] {
+                    if is_file_leg(leg) && !all.contains(leg) {
+                        all.push(leg.clone());
+                    }
+                }
+            });
             all
         })
     };

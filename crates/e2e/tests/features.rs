@@ -389,6 +389,11 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
     );
     let line = b2.text("[data-testid=data-line]").await?;
     assert!(line.contains("file:my_small_caps (not loaded)"), "{line}");
+    assert_eq!(
+        b2.js("return document.querySelector('[data-testid=long]').value")
+            .await?,
+        "file:my_small_caps"
+    );
     upload(&b2, &good).await?;
     b2.wait_js(
         "return !!document.querySelector('[data-testid=event-count]') && !document.querySelector('[data-testid=error]')",
