@@ -136,8 +136,8 @@ where
         }
         Some((map, x, y))
     };
-    let on_move = move |e: web_sys::MouseEvent| {
-        let text = at(&e).and_then(|(map, x, y)| {
+    let show_tip = move |e: &web_sys::MouseEvent| {
+        let text = at(e).and_then(|(map, x, y)| {
             model.with_untracked(|m| {
                 m.as_ref()
                     .and_then(|m| hover(m, &map, x, y))
@@ -146,7 +146,10 @@ where
         });
         tip.set(text);
     };
+    let on_move = move |e: web_sys::MouseEvent| show_tip(&e);
     let on_click = move |e: web_sys::MouseEvent| {
+        // A tap on a touch screen sends no mouse moves: the click shows the tip too.
+        show_tip(&e);
         let Some(pick) = pick else { return };
         if let Some((map, x, y)) = at(&e)
             && let Some(date) =

@@ -277,6 +277,24 @@ async fn hover_shows_values_and_clicking_a_marker_highlights_its_row() -> Result
         )),
         "{tip}"
     );
+    // A tap (a click with no mouse move before it, as on a touch screen) shows the tip too.
+    b.js(&format!(
+        "const c = document.querySelector('[data-testid=forward-chart]');
+         c.dispatchEvent(new MouseEvent('mouseleave'));
+         const r = c.getBoundingClientRect();
+         c.dispatchEvent(new MouseEvent('click', {{ bubbles: true,
+             clientX: r.left + c.clientLeft + {}, clientY: r.top + c.clientTop + {} }}));
+         return true",
+        fp.px_from_x(1.5),
+        fp.px[1] + 10.0
+    ))
+    .await?;
+    b.wait_js(
+        "const t = document.querySelector('[data-testid=forward-chart-tip]');
+         return getComputedStyle(t).display === 'block' && t.textContent.startsWith('1M: IWM ')",
+        WAIT,
+    )
+    .await?;
     assert_eq!(b.console_errors().await?, Vec::<String>::new());
     b.close().await
 }
