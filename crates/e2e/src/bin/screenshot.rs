@@ -49,12 +49,22 @@ async fn main() -> Result<(), Error> {
         // A phone shows its first screen; its emulated viewport cannot grow.
         None if width < 500 => 800,
         None => {
-            let h = b
-                .js("return document.documentElement.scrollHeight")
-                .await?
-                .as_u64()
-                .unwrap_or(2000);
-            b.client.set_window_size(width, h as u32 + 160).await?;
+            // Sections below the fold are laid out only when near the screen
+            // (content-visibility), so the page's height settles after a resize or two.
+            let mut h = 0;
+            for _ in 0..4 {
+                let now = b
+                    .js("return document.documentElement.scrollHeight")
+                    .await?
+                    .as_u64()
+                    .unwrap_or(2000);
+                if now == h {
+                    break;
+                }
+                h = now;
+                b.client.set_window_size(width, h as u32 + 160).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
             h
         }
     };
