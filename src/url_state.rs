@@ -169,25 +169,21 @@ pub fn leg_from_file_name(file_name: &str) -> Option<String> {
     let name: String = stem
         .chars()
         .take(FILE_NAME_MAX)
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if is_file_name_char(c) { c } else { '_' })
         .collect();
     let name = name.trim_matches('_');
     (!name.is_empty()).then(|| format!("{FILE_PREFIX}{name}"))
 }
 
+/// The characters a loaded file's leg name keeps: ASCII letters, digits, `-` and `_`.
+fn is_file_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
 /// Whether `leg` is a well-formed `file:NAME` leg (as [`leg_from_file_name`] makes them).
 pub fn is_file_leg(leg: &str) -> bool {
     leg.strip_prefix(FILE_PREFIX).is_some_and(|n| {
-        !n.is_empty()
-            && n.len() <= FILE_NAME_MAX
-            && n.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        !n.is_empty() && n.len() <= FILE_NAME_MAX && n.chars().all(is_file_name_char)
     })
 }
 

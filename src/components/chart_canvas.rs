@@ -21,6 +21,15 @@ pub type HoverFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<String>;
 /// The event a click at a CSS-pixel position (x, y) picks.
 pub type PickFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<Date>;
 
+/// The hover text and its CSS position (`left` or `right`, and `top`) within the chart.
+#[derive(Debug, Clone, PartialEq)]
+struct Tip {
+    text: String,
+    left: Option<String>,
+    right: Option<String>,
+    top: String,
+}
+
 /// Clicks on event markers select that event.
 pub struct Pick<M: 'static> {
     pub at: PickFn<M>,
@@ -125,8 +134,10 @@ where
             a.set_href(&url);
         }
     };
-    // Hover: the text under the cursor, placed beside it (CSS pixels within the canvas).
-    let tip = RwSignal::new(None::<(String, f64, f64)>);
+    // Hover: the text under the cursor and where it goes, beside the cursor, flipped to its
+    // left in the right half so it stays inside. Placed with CSSOM properties (`style:`), which
+    // the Content-Security-Policy allows.
+    let tip = RwSignal::new(None::<Tip>);
     let at = move |e: &web_sys::MouseEvent| {
         let map = coords.get_value()?;
         let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
@@ -138,10 +149,20 @@ where
     };
     let show_tip = move |e: &web_sys::MouseEvent| {
         let text = at(e).and_then(|(map, x, y)| {
-            model.with_untracked(|m| {
-                m.as_ref()
-                    .and_then(|m| hover(m, &map, x, y))
-                    .map(|t| (t, x, y))
+            let text = model.with_untracked(|m| m.as_ref().and_then(|m| hover(m, &map, x, y)))?;
+            let width = canvas
+                .get_untracked()
+                .map_or(0.0, |c| f64::from(c.client_width()));
+            let (left, right) = if x > width / 2.0 {
+                (None, Some(format!("{:.0}px", width - x + 12.0)))
+            } else {
+                (Some(format!("{:.0}px", x + 12.0)), None)
+            };
+            Some(Tip {
+                text,
+                left,
+                right,
+                top: format!("{:.0}px", y + 12.0),
             })
         });
         tip.set(text);
@@ -158,23 +179,8 @@ where
             pick.selected.set(Some(date));
         }
     };
-    // Placed with CSSOM properties (`style:`), which the Content-Security-Policy allows.
-    // The tip flips to the left of the cursor in the right half so it stays inside.
-    let tip_pos = move |side: &'static str| {
-        tip.with(|t| {
-            let (_, x, y) = t.as_ref()?;
-            let width = canvas
-                .get_untracked()
-                .map_or(0.0, |c| f64::from(c.client_width()));
-            let right_half = *x > width / 2.0;
-            match side {
-                "left" if !right_half => Some(format!("{:.0}px", x + 12.0)),
-                "right" if right_half => Some(format!("{:.0}px", width - x + 12.0)),
-                "top" => Some(format!("{:.0}px", y + 12.0)),
-                _ => None,
-            }
-        })
-    };
+    let tip_field =
+        move |f: fn(&Tip) -> Option<String>| move || tip.with(|t| t.as_ref().and_then(f));
     view! {
         <div class="chart-wrap">
             <canvas node_ref=canvas class="chart" class:pickable=pick.is_some() data-testid=testid
@@ -182,9 +188,9 @@ where
                 on:click=on_click></canvas>
             <div class="chart-tip" data-testid=format!("{testid}-tip") aria-hidden="true"
                 style:display=move || if tip.with(Option::is_some) { "block" } else { "none" }
-                style:left=move || tip_pos("left") style:right=move || tip_pos("right")
-                style:top=move || tip_pos("top")>
-                {move || tip.with(|t| t.as_ref().map(|t| t.0.clone()))}
+                style:left=tip_field(|t| t.left.clone()) style:right=tip_field(|t| t.right.clone())
+                style:top=tip_field(|t| Some(t.top.clone()))>
+                {tip_field(|t| Some(t.text.clone()))}
             </div>
         </div>
         <a class="download png" node_ref=png_link href="#" download=format!("equalizer-{testid}.png")

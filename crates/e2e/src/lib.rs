@@ -20,6 +20,25 @@ pub fn dist_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")
 }
 
+/// The release wasm in dist/.
+pub fn dist_wasm() -> Result<PathBuf, Error> {
+    std::fs::read_dir(dist_dir())
+        .map_err(|e| format!("dist/: {e}; run `make page` first"))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .ok_or_else(|| "no .wasm in dist/: run `make page` first".into())
+}
+
+/// Size of a file after `gzip -9`, in bytes.
+pub fn gzip_len(path: &Path) -> Result<u64, Error> {
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output()?;
+    if !out.status.success() {
+        return Err(format!("gzip failed on {}", path.display()).into());
+    }
+    Ok(out.stdout.len() as u64)
+}
+
 /// A free TCP port on 127.0.0.1 (the OS picks it).
 pub fn free_port() -> std::io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
@@ -302,6 +321,19 @@ impl Browser {
                 body: json!({ "cmd": "Emulation.setEmulatedMedia", "params": params }),
             })
             .await?;
+        Ok(())
+    }
+
+    /// Saves a PNG of the window as target/screenshots/`name` for people to look at, after
+    /// checking it is a PNG.
+    pub async fn save_screenshot(&self, name: &str) -> Result<(), Error> {
+        let png = self.client.screenshot().await?;
+        if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Err(format!("the screenshot for {name} is not a PNG").into());
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(name), png)?;
         Ok(())
     }
 

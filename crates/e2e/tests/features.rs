@@ -128,11 +128,7 @@ async fn dark_mode_follows_the_system_and_the_menu() -> Result<(), Error> {
     // The canvas background follows: the top-left corner is outside the plot area.
     assert_eq!(pixel(&b, "spread-chart", 2.0, 2.0).await?, [23, 24, 28]);
     // A screenshot for people to look at (target/screenshots/dark.png).
-    let png = b.client.screenshot().await?;
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("dark.png"), png)?;
+    b.save_screenshot("dark.png").await?;
 
     // The menu overrides the system, survives a reload, and "System" gives control back.
     let choose = |v: &str| {

@@ -807,10 +807,6 @@ async fn a_375_px_phone_never_scrolls_sideways() -> Result<(), Error> {
         .await?;
     assert_eq!(offenders, serde_json::json!([]));
     // A screenshot for people to look at (target/screenshots/phone.png).
-    let png = b.client.screenshot().await?;
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("phone.png"), png)?;
+    b.save_screenshot("phone.png").await?;
     b.close().await
 }

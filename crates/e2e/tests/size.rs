@@ -4,9 +4,7 @@
 //! check is a ratchet at the current size plus a small margin: it fails the build on any growth
 //! beyond it, and is lowered as the page shrinks.
 
-use std::process::Command;
-
-use equalizer_e2e::{Error, dist_dir};
+use equalizer_e2e::{Error, dist_wasm, gzip_len};
 
 /// Largest accepted gzip -9 size of the wasm, in bytes (measured 354,827 on 2026-11-25).
 const WASM_GZIP_MAX: u64 = 360 * 1024;
@@ -15,18 +13,8 @@ const WASM_GZIP_BUDGET: u64 = 200 * 1024;
 
 #[test]
 fn release_wasm_stays_within_its_size_ratchet() -> Result<(), Error> {
-    let wasm = std::fs::read_dir(dist_dir())
-        .map_err(|e| format!("dist/: {e}; run `make page` first"))?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
-        .ok_or("no .wasm in dist/: run `make page` first")?;
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(&wasm)
-        .output()?;
-    assert!(out.status.success(), "gzip failed on {}", wasm.display());
-    let gz = out.stdout.len() as u64;
+    let wasm = dist_wasm()?;
+    let gz = gzip_len(&wasm)?;
     println!("wasm gzip -9: {gz} bytes (ratchet {WASM_GZIP_MAX}, budget {WASM_GZIP_BUDGET})");
     // A real wasm module of this page is far above a few kilobytes: guards against measuring
     // an empty or truncated file.

@@ -90,6 +90,17 @@ enum Step {
     SetEnd,
 }
 
+/// Whether day `x` may join the set stamped `mark`: no day of the set within `cooloff` of it
+/// (with no cool-off: not already in the set). `stamp` covers the pool.
+#[inline]
+fn is_free(stamp: &[u32], x: usize, cooloff: usize, mark: u32) -> bool {
+    if cooloff == 0 {
+        stamp[x] != mark
+    } else {
+        !stamp[x.saturating_sub(cooloff)..=(x + cooloff).min(stamp.len() - 1)].contains(&mark)
+    }
+}
+
 /// The one sampler behind every placebo: K sets of N distinct positions in `0..pool`, no two
 /// within `cooloff` of each other, drawn in order by rejection, reported step by step.
 fn sample(
@@ -111,12 +122,7 @@ fn sample(
         let mut taken = 0;
         while taken < n {
             let pos = positions.draw();
-            let free = if cooloff == 0 {
-                stamp[pos] != mark
-            } else {
-                !stamp[pos.saturating_sub(cooloff)..=(pos + cooloff).min(pool - 1)].contains(&mark)
-            };
-            if free {
+            if is_free(&stamp, pos, cooloff, mark) {
                 stamp[pos] = mark;
                 taken += 1;
                 step(Step::Day { pos, taken });
@@ -242,12 +248,7 @@ pub fn joint_placebo_means(
                 if x >= len {
                     continue;
                 }
-                let free = if cooloff == 0 {
-                    stamp[x] != mark
-                } else {
-                    !stamp[x.saturating_sub(cooloff)..=(x + cooloff).min(len - 1)].contains(&mark)
-                };
-                if free {
+                if is_free(stamp, x, cooloff, mark) {
                     stamp[x] = mark;
                     let [l, s] = pool[x];
                     let lane = &mut acc[taken & 3];

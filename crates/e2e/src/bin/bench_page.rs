@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use equalizer_e2e::{Browser, Error, StaticServer, dist_dir};
+use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, dist_wasm, gzip_len};
 use serde_json::Value;
 
 const LOADS: usize = 20;
@@ -20,11 +20,6 @@ fn quantile(v: &mut [f64], q: f64) -> f64 {
     let pos = q * (v.len().saturating_sub(1)) as f64;
     let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
     v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
-}
-
-fn gzip_len(path: &Path) -> Result<u64, Error> {
-    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output()?;
-    Ok(out.stdout.len() as u64)
 }
 
 fn criterion_median_ms(name: &str) -> Option<f64> {
@@ -100,11 +95,7 @@ async fn main() -> Result<(), Error> {
     let mut draw: Vec<f64> = rows.iter().map(|r| r.2).collect();
 
     // 3. Sizes.
-    let wasm = std::fs::read_dir(&dist)?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
-        .ok_or("no wasm in dist/")?;
+    let wasm = dist_wasm()?;
     let wasm_raw = std::fs::metadata(&wasm)?.len();
     let wasm_gz = gzip_len(&wasm)?;
     let (mut data_raw, mut data_gz) = (0, 0);
