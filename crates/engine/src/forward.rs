@@ -91,11 +91,11 @@ pub fn path_band(
     let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
     let ids = crate::overlap::clusters(events, &ends);
     let mut rng = crate::placebo::rng_for(seed ^ 0xBA4D, max_day as u64);
-    let samples = crate::bootstrap::resample(&ids, draws, &mut rng);
+    // Cluster numbers per sample (the same draws as `resample`, without listing events).
+    let (clusters, picks) = crate::bootstrap::resample_clusters(&ids, draws, &mut rng);
     // Each cluster's summed pair path and how many of its events reach each day, computed once:
     // a bootstrap sample's mean path is then a sum of cluster rows.
     let days = max_day + 1;
-    let clusters = crate::overlap::distinct_count(&ids);
     let mut sums = vec![0.0; clusters * days];
     let mut counts = vec![0u32; clusters * days];
     for (e, &i) in events.iter().enumerate() {
@@ -110,20 +110,17 @@ pub fn path_band(
             }
         }
     }
-    let firsts = crate::overlap::first_of_each(&ids);
-    let mut means: Vec<Vec<f64>> = vec![Vec::with_capacity(samples.len()); days];
+    let mut means: Vec<Vec<f64>> = vec![Vec::with_capacity(draws); days];
     let (mut s, mut c) = (vec![0.0; days], vec![0u32; days]);
-    for sample in &samples {
+    for sample in picks.chunks_exact(clusters.max(1)) {
         s.iter_mut().for_each(|v| *v = 0.0);
         c.iter_mut().for_each(|v| *v = 0);
-        // A sample lists whole clusters; add each cluster's row once per appearance.
-        for &p in sample {
-            if firsts.binary_search(&p).is_ok() {
-                let row = ids[p] * days;
-                for k in 0..days {
-                    s[k] += sums[row + k];
-                    c[k] += counts[row + k];
-                }
+        // Add each drawn cluster's row once per draw.
+        for &cluster in sample {
+            let row = cluster as usize * days;
+            for k in 0..days {
+                s[k] += sums[row + k];
+                c[k] += counts[row + k];
             }
         }
         for k in 0..days {
