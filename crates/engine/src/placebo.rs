@@ -50,7 +50,7 @@ impl<'a> Positions<'a> {
     }
 
     /// The next uniform position.
-    #[inline]
+    #[inline(always)]
     pub fn draw(&mut self) -> usize {
         loop {
             let m = u64::from(self.rng.next_u32()) * u64::from(self.len);
@@ -154,11 +154,6 @@ pub fn draw_sets(
     Ok(sets)
 }
 
-/// Adds four partial sums of leg `leg` in a fixed order: (0 + 1) + (2 + 3).
-pub fn lane_sum(acc: &[[f64; 2]; 4], leg: usize) -> f64 {
-    (acc[0][leg] + acc[1][leg]) + (acc[2][leg] + acc[3][leg])
-}
-
 /// One horizon's pool for [`joint_placebo_means`]: the forward returns of both legs from each
 /// pool day (every horizon's pool starts on the same day; longer horizons have shorter pools)
 /// and the number of days N per placebo set.
@@ -175,94 +170,250 @@ pub struct HorizonPool<'a> {
 /// walks the stream from the set's first candidate, looks only at candidates inside its own pool
 /// (an i.i.d. uniform stream over that pool) and accepts one by its own rejection rule (distinct,
 /// no accepted day within `cooloff`) until it holds N_h days; the next set starts after the last
-/// candidate any horizon used. Each horizon therefore gets exactly the sets of
-/// the one-horizon sampler, while a candidate is drawn once, and one memory row holds every
-/// horizon's returns for it. Horizons whose pool cannot hold N days spaced by the cool-off (see
-/// [`PlaceboError::PoolTooSmall`]) or with N = 0 get `None`.
+/// candidate any horizon used. Each horizon therefore gets exactly the sets of the one-horizon
+/// sampler, while a candidate is drawn once. A set's mean is its days' returns summed in the
+/// order they were accepted, divided by N_h. Horizons whose pool cannot hold N days spaced by
+/// the cool-off (see [`PlaceboError::PoolTooSmall`]) or with N = 0 get `None`.
+///
+/// Speed: one row per pool day holds every horizon's two returns (+0.0 past a horizon's pool,
+/// which leaves a sum unchanged), so without a cool-off one pass over the candidates adds whole
+/// rows for all horizons at once, see [`sets_without_cooloff`].
 pub fn joint_placebo_means(
     pools: &[HorizonPool<'_>],
     cooloff: usize,
     k: usize,
     rng: &mut Generator,
 ) -> Vec<Option<(Vec<f64>, Vec<f64>)>> {
-    let h = pools.len();
     let lens: Vec<usize> = pools
         .iter()
         .map(|p| p.long.len().min(p.short.len()))
         .collect();
-    let active: Vec<bool> = pools
-        .iter()
-        .zip(&lens)
-        .map(|(p, &len)| {
-            p.n > 0
+    let active: Vec<usize> = (0..pools.len())
+        .filter(|&i| {
+            let (n, len) = (pools[i].n, lens[i]);
+            n > 0
                 && len <= u32::MAX as usize
-                && p.n.saturating_mul(cooloff + 1).saturating_mul(2) <= len
+                && n.saturating_mul(cooloff + 1).saturating_mul(2) <= len
         })
         .collect();
-    let p_max = lens
-        .iter()
-        .zip(&active)
-        .filter(|(_, a)| **a)
-        .map(|(l, _)| *l)
-        .max()
-        .unwrap_or(0);
-    let mut out: Vec<Option<(Vec<f64>, Vec<f64>)>> = active
-        .iter()
-        .map(|a| a.then(|| (Vec::with_capacity(k), Vec::with_capacity(k))))
+    let p_max = active.iter().map(|&i| lens[i]).max().unwrap_or(0);
+    let mut out: Vec<Option<(Vec<f64>, Vec<f64>)>> = (0..pools.len())
+        .map(|i| {
+            active
+                .contains(&i)
+                .then(|| (Vec::with_capacity(k), Vec::with_capacity(k)))
+        })
         .collect();
     if p_max == 0 {
         return out;
     }
-    // Candidates of the current set, drawn on demand; each horizon walks them in order, so a
-    // horizon's pass touches only its own pool and stamps (cache-friendly), and the generator
-    // runs once per candidate for all horizons.
-    let interleaved: Vec<Vec<[f64; 2]>> = pools
-        .iter()
-        .zip(&lens)
-        .map(|(p, &len)| (0..len).map(|x| [p.long[x], p.short[x]]).collect())
-        .collect();
+    let rows = Rows::new(pools, &lens, &active, p_max);
+    let ns: Vec<usize> = pools.iter().map(|p| p.n).collect();
+    let mut record = |i: usize, sum: [f64; 2]| {
+        if let Some((l, s)) = &mut out[i] {
+            l.push(sum[0] / ns[i] as f64);
+            s.push(sum[1] / ns[i] as f64);
+        }
+    };
+    let mut positions = Positions::new(rng, p_max as u32);
+    let positions = &mut positions;
+    if cooloff == 0
+        && let Some(padded) = rows.padded::<{ ROW_WIDTHS[0] }>()
+    {
+        sets_without_cooloff(padded, &lens, &ns, &active, k, positions, &mut record);
+    } else if cooloff == 0
+        && let Some(padded) = rows.padded::<{ ROW_WIDTHS[1] }>()
+    {
+        sets_without_cooloff(padded, &lens, &ns, &active, k, positions, &mut record);
+    } else {
+        sets_with_cooloff(
+            &rows,
+            &lens,
+            &ns,
+            &active,
+            cooloff,
+            k,
+            positions,
+            &mut record,
+        );
+    }
+    out
+}
+
+/// Every horizon's two forward returns per pool day, one row per day (+0.0 past a horizon's
+/// pool), so a set's days cost a cache line or two for all horizons. Rows are padded to one of
+/// [`ROW_WIDTHS`] when they fit, so whole rows can be added in registers.
+struct Rows {
+    values: Vec<f64>,
+    width: usize,
+}
+
+/// Padded row widths: the page's 5 horizons, and room for 8.
+const ROW_WIDTHS: [usize; 2] = [10, 16];
+
+impl Rows {
+    fn new(pools: &[HorizonPool<'_>], lens: &[usize], active: &[usize], p_max: usize) -> Rows {
+        let width = ROW_WIDTHS
+            .into_iter()
+            .find(|&w| w >= 2 * pools.len())
+            .unwrap_or(2 * pools.len());
+        let mut values = vec![0.0f64; p_max * width];
+        for &i in active {
+            for x in 0..lens[i] {
+                values[x * width + 2 * i] = pools[i].long[x];
+                values[x * width + 2 * i + 1] = pools[i].short[x];
+            }
+        }
+        Rows { values, width }
+    }
+
+    /// Day x's row.
+    #[inline]
+    fn row(&self, x: usize) -> &[f64] {
+        &self.values[x * self.width..(x + 1) * self.width]
+    }
+
+    /// The rows as fixed arrays, when they are exactly `W` wide.
+    fn padded<const W: usize>(&self) -> Option<&[[f64; W]]> {
+        (self.width == W).then(|| self.values.as_chunks::<W>().0)
+    }
+}
+
+/// The no-cool-off case of [`joint_placebo_means`] in one pass over the candidates per set.
+///
+/// Without a cool-off every horizon rejects the same candidates (repeats), so horizon h's set
+/// is the first N_h distinct candidates below its pool length L_h, and the next set starts
+/// right after the candidate that completes the last horizon. Only a candidate past the
+/// shortest pool (rare: pools differ by the horizon lengths) can delay a horizon, so the
+/// first loop draws the set's distinct candidates and notes just those; horizon h then
+/// completes with the c_h-th candidate, c_h = N_h + the noted candidates outside its pool
+/// among the first c_h. The second loop adds whole rows to one running sum per horizon and
+/// leg; a candidate outside a horizon's pool adds +0.0 there (the sum starts at +0.0, so it
+/// stays bit-identical to skipping it), and horizon h's sums are read after c_h rows.
+fn sets_without_cooloff<const W: usize>(
+    rows: &[[f64; W]],
+    lens: &[usize],
+    ns: &[usize],
+    active: &[usize],
+    k: usize,
+    positions: &mut Positions<'_>,
+    record: &mut impl FnMut(usize, [f64; 2]),
+) {
+    let shortest = active.iter().map(|&i| lens[i]).min().unwrap_or(0);
+    let mut seen = vec![0u32; rows.len()];
+    // A set's distinct candidates, those past the shortest pool as (index, day), and each
+    // horizon's completing count with the horizon, in order.
+    let mut picks: Vec<usize> = Vec::with_capacity(64);
+    let mut outside: Vec<(usize, usize)> = Vec::new();
+    let mut complete: Vec<(usize, usize)> = Vec::with_capacity(active.len());
+    let completes_at = |i: usize, outside: &[(usize, usize)]| {
+        let mut c = ns[i];
+        for &(at, x) in outside {
+            if at < c && x >= lens[i] {
+                c += 1;
+            }
+        }
+        c
+    };
+    let last_needed = |outside: &[(usize, usize)]| {
+        active
+            .iter()
+            .map(|&i| completes_at(i, outside))
+            .max()
+            .unwrap_or(0)
+    };
+    let first_target = last_needed(&[]);
+    let mut plain: Vec<(usize, usize)> = active.iter().map(|&i| (ns[i], i)).collect();
+    plain.sort_unstable();
+    for set in 0..k {
+        let mark = set as u32 + 1;
+        picks.clear();
+        outside.clear();
+        // First the days (only the generator and the small `seen` stamps), then the sums: the
+        // row loads of the second loop do not wait for each other.
+        let mut target = first_target;
+        while picks.len() < target {
+            let x = positions.draw();
+            if seen[x] == mark {
+                continue;
+            }
+            seen[x] = mark;
+            if x >= shortest {
+                outside.push((picks.len(), x));
+                target = last_needed(&outside);
+            }
+            picks.push(x);
+        }
+        // Usually no candidate fell outside a pool and the order is the one without any.
+        if !outside.is_empty() {
+            complete.clear();
+            complete.extend(active.iter().map(|&i| (completes_at(i, &outside), i)));
+            complete.sort_unstable();
+        } else if complete != plain {
+            complete.clone_from(&plain);
+        }
+        let mut sum = [0.0f64; W];
+        let (mut done, mut due) = (0, complete.first().map_or(0, |c| c.0));
+        for (j, &x) in picks.iter().enumerate() {
+            let row = &rows[x];
+            for c in 0..W {
+                sum[c] += row[c];
+            }
+            while j + 1 == due {
+                // A copy, so `sum` itself is only indexed by constants and stays in registers.
+                let s = sum;
+                let i = complete[done].1;
+                record(i, [s[2 * i], s[2 * i + 1]]);
+                done += 1;
+                due = complete.get(done).map_or(0, |c| c.0);
+            }
+        }
+    }
+}
+
+/// The cool-off case of [`joint_placebo_means`]: each horizon walks the set's candidates with
+/// its own accepted-day stamps (whether a candidate is too close depends on what that horizon
+/// accepted before).
+#[allow(clippy::too_many_arguments)]
+fn sets_with_cooloff(
+    rows: &Rows,
+    lens: &[usize],
+    ns: &[usize],
+    active: &[usize],
+    cooloff: usize,
+    k: usize,
+    positions: &mut Positions<'_>,
+    record: &mut impl FnMut(usize, [f64; 2]),
+) {
+    const BLOCK: usize = 64;
     let mut stamps: Vec<Vec<u32>> = lens.iter().map(|&len| vec![0u32; len]).collect();
     // The candidate stream, drawn in blocks; a set takes candidates from `start` on, and the
     // next set starts after the last one any horizon needed.
-    const BLOCK: usize = 64;
     let mut candidates: Vec<u32> = Vec::with_capacity(4 * BLOCK);
     let mut start = 0usize;
-    let mut positions = Positions::new(rng, p_max as u32);
     for set in 0..k {
         let mark = set as u32 + 1;
         let mut used = start;
-        for i in (0..h).filter(|&i| active[i]) {
-            let (len, n) = (lens[i], pools[i].n);
-            let pool = &interleaved[i][..len];
-            let stamp = &mut stamps[i][..len];
+        for &i in active {
+            let stamp = &mut stamps[i];
             let (mut taken, mut next) = (0usize, start);
-            // Four partial sums per leg (by accepted day mod 4) so the additions need not wait
-            // for each other; `lane_sum` adds them up in a fixed order.
-            let mut acc = [[0.0f64; 2]; 4];
-            while taken < n {
+            let mut sum = [0.0f64; 2];
+            while taken < ns[i] {
                 if next == candidates.len() {
                     candidates.extend((0..BLOCK).map(|_| positions.draw() as u32));
                 }
                 let x = candidates[next] as usize;
                 next += 1;
-                if x >= len {
-                    continue;
-                }
-                if is_free(stamp, x, cooloff, mark) {
+                if x < lens[i] && is_free(stamp, x, cooloff, mark) {
                     stamp[x] = mark;
-                    let [l, s] = pool[x];
-                    let lane = &mut acc[taken & 3];
-                    lane[0] += l;
-                    lane[1] += s;
+                    let row = rows.row(x);
+                    sum[0] += row[2 * i];
+                    sum[1] += row[2 * i + 1];
                     taken += 1;
                 }
             }
             used = used.max(next);
-            if let Some((l, s)) = &mut out[i] {
-                let inv = 1.0 / n as f64;
-                l.push(lane_sum(&acc, 0) * inv);
-                s.push(lane_sum(&acc, 1) * inv);
-            }
+            record(i, sum);
         }
         start = used;
         if start >= 2 * BLOCK {
@@ -270,7 +421,6 @@ pub fn joint_placebo_means(
             start = 0;
         }
     }
-    out
 }
 
 /// Prefix placebo for the sweep: K sequences of `n` days drawn like [`draw_sets`] (same
@@ -377,8 +527,8 @@ mod tests {
         assert!(counts.iter().all(|c| (800..1200).contains(c)), "{counts:?}");
     }
 
-    /// Naive reference for the joint sampler: the same candidate stream, and for each horizon a
-    /// plain list of its accepted days checked one by one.
+    /// Naive reference for the joint sampler: the same candidate stream, and for each horizon
+    /// a plain list of its accepted days checked one by one.
     fn joint_by_hand(
         pools: &[(Vec<f64>, Vec<f64>, usize)],
         cooloff: usize,
@@ -386,35 +536,32 @@ mod tests {
         rng: &mut Generator,
     ) -> Vec<(Vec<f64>, Vec<f64>)> {
         let p_max = pools.iter().map(|p| p.0.len()).max().unwrap();
-        // The whole candidate stream up front (more than enough), then each set in turn.
-        let mut positions = Positions::new(rng, p_max as u32);
-        let stream: Vec<usize> = (0..k * 200).map(|_| positions.draw()).collect();
-        let mut start = 0;
         let mut out = vec![(Vec::new(), Vec::new()); pools.len()];
-        for _ in 0..k {
-            let mut end = start;
-            for (p, o) in pools.iter().zip(&mut out) {
-                let mut chosen: Vec<usize> = Vec::new();
-                let mut next = start;
-                while chosen.len() < p.2 {
-                    let x = stream[next];
-                    next += 1;
-                    if x < p.0.len() && chosen.iter().all(|&y| y.abs_diff(x) > cooloff) {
-                        chosen.push(x);
+        {
+            // The whole candidate stream up front (more than enough), then each set.
+            let mut positions = Positions::new(rng, p_max as u32);
+            let stream: Vec<usize> = (0..k * 200).map(|_| positions.draw()).collect();
+            let mut start = 0;
+            for _ in 0..k {
+                let mut end = start;
+                for (p, o) in pools.iter().zip(&mut out) {
+                    let mut chosen: Vec<usize> = Vec::new();
+                    let mut next = start;
+                    while chosen.len() < p.2 {
+                        let x = stream[next];
+                        next += 1;
+                        if x < p.0.len() && chosen.iter().all(|&y| y.abs_diff(x) > cooloff) {
+                            chosen.push(x);
+                        }
                     }
+                    end = end.max(next);
+                    // Summed in the order the days were accepted.
+                    let n = p.2 as f64;
+                    o.0.push(chosen.iter().map(|&x| p.0[x]).sum::<f64>() / n);
+                    o.1.push(chosen.iter().map(|&x| p.1[x]).sum::<f64>() / n);
                 }
-                end = end.max(next);
-                // Partial sums by accepted day mod 4, as the sampler keeps them.
-                let mut acc = [[0.0f64; 2]; 4];
-                for (j, &x) in chosen.iter().enumerate() {
-                    acc[j % 4][0] += p.0[x];
-                    acc[j % 4][1] += p.1[x];
-                }
-                let n = p.2 as f64;
-                o.0.push(lane_sum(&acc, 0) * (1.0 / n));
-                o.1.push(lane_sum(&acc, 1) * (1.0 / n));
+                start = end;
             }
-            start = end;
         }
         out
     }
@@ -426,42 +573,36 @@ mod tests {
                 .map(|x| ((x * a) % b) as f64 / b as f64 - 0.5)
                 .collect()
         };
-        // Three horizons: pools of 800, 760 and 500 days, N of 25, 24 and 20.
-        let pools = vec![
-            (leg(37, 101, 800), leg(53, 97, 800), 25),
-            (leg(41, 89, 760), leg(43, 83, 760), 24),
-            (leg(29, 79, 500), leg(31, 73, 500), 20),
-        ];
-        for cooloff in [0, 3] {
-            let views: Vec<HorizonPool<'_>> = pools
-                .iter()
-                .map(|(l, s, n)| HorizonPool {
-                    long: l,
-                    short: s,
-                    n: *n,
-                })
-                .collect();
-            let got = joint_placebo_means(&views, cooloff, 300, &mut rng_for(5, 9));
-            let want = joint_by_hand(&pools, cooloff, 300, &mut rng_for(5, 9));
-            for (g, w) in got.iter().zip(&want) {
-                assert_eq!(g.as_ref().unwrap(), w, "cool-off {cooloff}");
+        // Up to ten horizons: pools of 800 days and shorter, N from 25 down. Three horizons
+        // fill padded rows of 10, seven rows of 16, ten plain rows; with and without cool-off.
+        let all: Vec<(Vec<f64>, Vec<f64>, usize)> = (0..10)
+            .map(|h| {
+                let len = 800 - 30 * h;
+                (leg(37 + h, 101, len), leg(53 + 2 * h, 97, len), 25 - h)
+            })
+            .collect();
+        for horizons in [3, 7, 10] {
+            let pools = &all[..horizons];
+            for cooloff in [0, 3] {
+                let views: Vec<HorizonPool<'_>> = pools
+                    .iter()
+                    .map(|(l, s, n)| HorizonPool {
+                        long: l,
+                        short: s,
+                        n: *n,
+                    })
+                    .collect();
+                let got = joint_placebo_means(&views, cooloff, 301, &mut rng_for(5, 9));
+                let want = joint_by_hand(pools, cooloff, 301, &mut rng_for(5, 9));
+                for (g, w) in got.iter().zip(&want) {
+                    assert_eq!(
+                        g.as_ref().unwrap(),
+                        w,
+                        "{horizons} horizons, cool-off {cooloff}"
+                    );
+                }
             }
         }
-    }
-
-    #[test]
-    fn lane_sums_are_the_plain_sum_up_to_rounding() {
-        let v: Vec<f64> = (0..27)
-            .map(|k| (f64::from(k) * 0.71).sin() * 0.03)
-            .collect();
-        let mut acc = [[0.0f64; 2]; 4];
-        for (j, x) in v.iter().enumerate() {
-            acc[j % 4][0] += x;
-            acc[j % 4][1] -= x;
-        }
-        let plain: f64 = v.iter().sum();
-        assert!((lane_sum(&acc, 0) - plain).abs() < 1e-15);
-        assert!((lane_sum(&acc, 1) + plain).abs() < 1e-15);
     }
 
     #[test]

@@ -266,14 +266,24 @@ impl PreparedPair {
                 hi = mid;
             }
         }
-        let (mut long, mut short, mut pair) = (Vec::new(), Vec::new(), Vec::new());
-        for i in eligible.start..lo {
-            if let Some(j) = unit.end(dates, i, h) {
-                let (l, s) = self.fwd(i, j);
-                long.push(l);
-                short.push(s);
-                pair.push(l - s);
-            }
+        let days = lo - eligible.start;
+        let (mut long, mut short, mut pair) = (
+            Vec::with_capacity(days),
+            Vec::with_capacity(days),
+            Vec::with_capacity(days),
+        );
+        let mut add = |i: usize, j: usize| {
+            let (l, s) = self.fwd(i, j);
+            long.push(l);
+            short.push(s);
+            pair.push(l - s);
+        };
+        match unit {
+            // The common case without a search per day.
+            HorizonUnit::Days => (eligible.start..lo).for_each(|i| add(i, i + h)),
+            HorizonUnit::Months => (eligible.start..lo)
+                .filter_map(|i| Some((i, unit.end(dates, i, h)?)))
+                .for_each(|(i, j)| add(i, j)),
         }
         Pool { long, short, pair }
     }
