@@ -116,6 +116,17 @@ pub struct PreparedPair {
     spread: Vec<f64>,
     z: Vec<f64>,
     placebo_cache: Mutex<Vec<(PlaceboKey, Arc<PlaceboDraws>)>>,
+    /// The last study's pools: they depend on the range, unit and horizons but not on the
+    /// threshold, so moving the threshold reuses them.
+    pool_cache: Mutex<Option<(PoolKey, Arc<Vec<Pool>>)>>,
+}
+
+/// Everything the pools depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PoolKey {
+    eligible: (usize, usize),
+    unit: HorizonUnit,
+    horizons: Vec<usize>,
 }
 
 /// Stream of the placebo generator (the seed is the user's; months get their own stream).
@@ -130,6 +141,7 @@ impl Clone for PreparedPair {
             spread: self.spread.clone(),
             z: self.z.clone(),
             placebo_cache: Mutex::new(Vec::new()),
+            pool_cache: Mutex::new(None),
         }
     }
 }
@@ -155,6 +167,7 @@ const PLACEBO_CACHE_ENTRIES: usize = 48;
 
 /// One horizon's forward returns from every eligible day with a complete window.
 /// Position k is day `eligible.start + k`; complete windows form a prefix of the range.
+#[derive(Debug)]
 struct Pool {
     long: Vec<f64>,
     short: Vec<f64>,
@@ -175,6 +188,7 @@ impl PreparedPair {
             spread,
             z,
             placebo_cache: Mutex::new(Vec::new()),
+            pool_cache: Mutex::new(None),
         }
     }
 
@@ -253,6 +267,31 @@ impl PreparedPair {
         (l[j] / l[i] - 1.0, s[j] / s[i] - 1.0)
     }
 
+    /// The pools of every horizon, from the cache or computed (and cached).
+    fn pools(&self, eligible: Range<usize>, opts: &StudyOptions) -> Arc<Vec<Pool>> {
+        let key = PoolKey {
+            eligible: (eligible.start, eligible.end),
+            unit: opts.unit,
+            horizons: opts.horizons.clone(),
+        };
+        if let Ok(cache) = self.pool_cache.lock()
+            && let Some((k, pools)) = cache.as_ref()
+            && *k == key
+        {
+            return Arc::clone(pools);
+        }
+        let pools: Arc<Vec<Pool>> = Arc::new(
+            opts.horizons
+                .iter()
+                .map(|&h| self.pool(eligible.clone(), opts.unit, h))
+                .collect(),
+        );
+        if let Ok(mut cache) = self.pool_cache.lock() {
+            *cache = Some((key, Arc::clone(&pools)));
+        }
+        pools
+    }
+
     /// The eligible days with a complete window at horizon h, and their forward returns.
     fn pool(&self, eligible: Range<usize>, unit: HorizonUnit, h: usize) -> Pool {
         let dates = self.pair.dates();
@@ -311,11 +350,7 @@ impl PreparedPair {
                 ),
             })
             .collect();
-        let pools: Vec<Pool> = opts
-            .horizons
-            .iter()
-            .map(|&h| self.pool(eligible.clone(), opts.unit, h))
-            .collect();
+        let pools = self.pools(eligible.clone(), opts);
         // Placebo: K sets of N pool days under the same cool-off, every horizon at once.
         let placebo = (opts.placebo_draws > 0).then(|| {
             let key = PlaceboKey {
@@ -334,7 +369,7 @@ impl PreparedPair {
         let summary = opts
             .horizons
             .iter()
-            .zip(&pools)
+            .zip(pools.iter())
             .enumerate()
             .map(|(k, (&h, pool))| {
                 let draws = placebo.as_ref().and_then(|p| p[k].as_ref());

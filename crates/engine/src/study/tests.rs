@@ -462,7 +462,7 @@ fn overlap_t_is_smaller_for_clustered_events() {
 }
 
 #[test]
-fn the_placebo_cache_never_changes_a_result() {
+fn the_caches_never_change_a_result() {
     let (long, short) = noisy(2500, 12);
     let warm = prepared(&long, &short);
     let opts = StudyOptions {
@@ -485,4 +485,19 @@ fn the_placebo_cache_never_changes_a_result() {
         );
     }
     assert!(warm.placebo_cache.lock().map(|c| c.len()).unwrap_or(0) >= 3);
+    // The pools follow the horizons, their unit and the date range.
+    let other = StudyOptions {
+        unit: HorizonUnit::Months,
+        ..StudyOptions::with_horizons(&[1, 3])
+    };
+    let late = EventRule::new(2.5, Direction::Abs, 0, Some(Date::from_days(1000)), None).unwrap();
+    for (r, o) in [
+        (rule(2.5, Direction::Abs), &other),
+        (late.clone(), &opts),
+        (rule(2.5, Direction::Abs), &opts),
+        (late, &other),
+    ] {
+        let fresh = prepared(&long, &short).study(&r, o).unwrap();
+        assert_eq!(warm.study(&r, o).unwrap(), fresh);
+    }
 }
