@@ -493,7 +493,7 @@ fn the_caches_never_change_a_result() {
     let late = EventRule::new(2.5, Direction::Abs, 0, Some(Date::from_days(1000)), None).unwrap();
     for (r, o) in [
         (rule(2.5, Direction::Abs), &other),
-        (late.clone(), &opts),
+        (late, &opts),
         (rule(2.5, Direction::Abs), &opts),
         (late, &other),
     ] {
