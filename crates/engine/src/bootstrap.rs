@@ -115,61 +115,101 @@ pub fn cluster_intervals(
     c: usize,
     draws: &[u32],
 ) -> Option<[Interval; 3]> {
-    if c == 0 || values.is_empty() {
-        return None;
+    cluster_intervals_of_legs([values], cluster_ids, c, draws)[0]
+}
+
+/// [`cluster_intervals`] of several value lists over the same events and draws at once: the
+/// clusters' multiplicities and sizes are counted once per sample for all of them.
+pub fn cluster_intervals_of_legs<const L: usize>(
+    legs: [&[f64]; L],
+    cluster_ids: &[usize],
+    c: usize,
+    draws: &[u32],
+) -> [Option<[Interval; 3]>; L] {
+    let n = cluster_ids.len();
+    if c == 0 || n == 0 || legs.iter().any(|v| v.len() != n) {
+        return [None; L];
     }
-    let (mut sum, mut hits, mut size) = (vec![0.0; c], vec![0u32; c], vec![0u32; c]);
-    for (v, &k) in values.iter().zip(cluster_ids) {
-        sum[k] += v;
-        hits[k] += u32::from(*v > 0.0);
+    let mut size = vec![0u32; c];
+    for &k in cluster_ids {
         size[k] += 1;
     }
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // Per leg: cluster sums and hit counts, and the events in value order as (value, cluster).
+    struct Leg {
+        sum: Vec<f64>,
+        hits: Vec<u32>,
+        by_value: Vec<(f64, usize)>,
+        means: Vec<f64>,
+        medians: Vec<f64>,
+        hit_rates: Vec<f64>,
+    }
     let b = draws.len() / c;
-    let (mut means, mut medians, mut hit_rates) = (
-        Vec::with_capacity(b),
-        Vec::with_capacity(b),
-        Vec::with_capacity(b),
-    );
+    let mut legs: Vec<Leg> = legs
+        .iter()
+        .map(|values| {
+            let (mut sum, mut hits) = (vec![0.0; c], vec![0u32; c]);
+            for (v, &k) in values.iter().zip(cluster_ids) {
+                sum[k] += v;
+                hits[k] += u32::from(*v > 0.0);
+            }
+            let mut by_value: Vec<(f64, usize)> =
+                values.iter().copied().zip(cluster_ids.iter().copied()).collect();
+            by_value.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Leg {
+                sum,
+                hits,
+                by_value,
+                means: Vec::with_capacity(b),
+                medians: Vec::with_capacity(b),
+                hit_rates: Vec::with_capacity(b),
+            }
+        })
+        .collect();
     let mut mult = vec![0u32; c];
     for sample in draws.chunks_exact(c) {
         mult.iter_mut().for_each(|m| *m = 0);
-        let (mut s, mut h, mut m) = (0.0, 0u32, 0u32);
+        let mut m = 0u32;
         for &k in sample {
-            let k = k as usize;
-            mult[k] += 1;
-            s += sum[k];
-            h += hits[k];
-            m += size[k];
+            mult[k as usize] += 1;
+            m += size[k as usize];
         }
-        means.push(s / f64::from(m));
-        hit_rates.push(f64::from(h) / f64::from(m));
         // Order statistics (m−1)/2 and m/2 of the pooled sample.
         let (lo_pos, hi_pos) = ((m - 1) / 2, m / 2);
-        let (mut lo, mut hi) = (f64::NAN, f64::NAN);
-        let mut cum = 0u32;
-        for &e in &order {
-            let w = mult[cluster_ids[e]];
-            if w == 0 {
-                continue;
+        for leg in &mut legs {
+            let (mut s, mut h) = (0.0, 0u32);
+            for &k in sample {
+                s += leg.sum[k as usize];
+                h += leg.hits[k as usize];
             }
-            if cum <= lo_pos && lo_pos < cum + w {
-                lo = values[e];
+            leg.means.push(s / f64::from(m));
+            leg.hit_rates.push(f64::from(h) / f64::from(m));
+            let (mut lo, mut hi) = (f64::NAN, f64::NAN);
+            let mut cum = 0u32;
+            for &(v, k) in &leg.by_value {
+                let w = mult[k];
+                if cum <= lo_pos && lo_pos < cum + w {
+                    lo = v;
+                }
+                if cum <= hi_pos && hi_pos < cum + w {
+                    hi = v;
+                    break;
+                }
+                cum += w;
             }
-            if cum <= hi_pos && hi_pos < cum + w {
-                hi = values[e];
-                break;
-            }
-            cum += w;
+            leg.medians.push((lo + hi) / 2.0);
         }
-        medians.push((lo + hi) / 2.0);
     }
-    Some([
-        interval95(&mut means)?,
-        interval95(&mut medians)?,
-        interval95(&mut hit_rates)?,
-    ])
+    let mut out = [None; L];
+    for (o, leg) in out.iter_mut().zip(&mut legs) {
+        *o = (|| {
+            Some([
+                interval95(&mut leg.means)?,
+                interval95(&mut leg.medians)?,
+                interval95(&mut leg.hit_rates)?,
+            ])
+        })();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -264,6 +304,25 @@ mod tests {
                 "{a:?} vs {b:?}"
             );
         }
+    }
+
+    #[test]
+    fn legs_at_once_equal_one_leg_at_a_time() {
+        let a = [0.05, -0.02, 0.03, 0.0, 0.11, -0.07, 0.02, 0.04, -0.01];
+        let b: Vec<f64> = a.iter().map(|x| 0.3 * x * x - 0.01).collect();
+        let d: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x - y).collect();
+        let ids = [0, 0, 1, 2, 2, 2, 3, 4, 4];
+        let (c, draws) = resample_clusters(&ids, 400, &mut rng_for(2, 7));
+        let together = cluster_intervals_of_legs([&a, &b, &d], &ids, c, &draws);
+        for (values, got) in [&a[..], &b, &d].into_iter().zip(together) {
+            assert_eq!(got, cluster_intervals(values, &ids, c, &draws));
+            assert!(got.is_some());
+        }
+        // A leg of another length gets no interval rather than a wrong one.
+        assert_eq!(
+            cluster_intervals_of_legs([&a, &b[..3]], &ids, c, &draws),
+            [None, None]
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::align::AlignedPair;
-use crate::bootstrap::{Interval, cluster_intervals, resample_clusters};
+use crate::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
 use crate::date::Date;
 use crate::events::{Direction, EventRule, ThresholdUnit, find_events};
 use crate::horizon::HorizonUnit;
@@ -475,10 +475,9 @@ impl PreparedPair {
         if opts.bootstrap_draws > 0 && !complete.is_empty() {
             let mut rng = rng_for(opts.seed ^ 0xB007_57A9, stream);
             let (c, draws) = resample_clusters(&ids, opts.bootstrap_draws, &mut rng);
-            for (leg, values) in [&long, &short, &pair].into_iter().enumerate() {
-                if let Some([mean_ci, median_ci, hit_ci]) =
-                    cluster_intervals(values, &ids, c, &draws)
-                {
+            let legs = cluster_intervals_of_legs([&long, &short, &pair], &ids, c, &draws);
+            for (leg, intervals) in legs.into_iter().enumerate() {
+                if let Some([mean_ci, median_ci, hit_ci]) = intervals {
                     boot.mean[leg] = Some(mean_ci);
                     boot.median[leg] = Some(median_ci);
                     boot.hit[leg] = Some(hit_ci);
