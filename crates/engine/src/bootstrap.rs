@@ -152,8 +152,11 @@ pub fn cluster_intervals_of_legs<const L: usize>(
                 sum[k] += v;
                 hits[k] += u32::from(*v > 0.0);
             }
-            let mut by_value: Vec<(f64, usize)> =
-                values.iter().copied().zip(cluster_ids.iter().copied()).collect();
+            let mut by_value: Vec<(f64, usize)> = values
+                .iter()
+                .copied()
+                .zip(cluster_ids.iter().copied())
+                .collect();
             by_value.sort_by(|a, b| a.0.total_cmp(&b.0));
             Leg {
                 sum,

@@ -171,7 +171,31 @@ const PLACEBO_CACHE_ENTRIES: usize = 48;
 struct Pool {
     long: Vec<f64>,
     short: Vec<f64>,
-    pair: Vec<f64>,
+}
+
+impl Pool {
+    /// Mean pair return (long − short) over pool positions `r`; `None` when empty. The same
+    /// number as the mean of a stored pair list, without storing one.
+    fn pair_mean(&self, r: Range<usize>) -> Option<f64> {
+        let n = r.len();
+        (n > 0).then(|| {
+            self.long[r.clone()]
+                .iter()
+                .zip(&self.short[r])
+                .map(|(l, s)| l - s)
+                .sum::<f64>()
+                / n as f64
+        })
+    }
+
+    /// Pair returns from every pool day.
+    fn pair(&self) -> Vec<f64> {
+        self.long
+            .iter()
+            .zip(&self.short)
+            .map(|(l, s)| l - s)
+            .collect()
+    }
 }
 
 impl PreparedPair {
@@ -306,16 +330,11 @@ impl PreparedPair {
             }
         }
         let days = lo - eligible.start;
-        let (mut long, mut short, mut pair) = (
-            Vec::with_capacity(days),
-            Vec::with_capacity(days),
-            Vec::with_capacity(days),
-        );
+        let (mut long, mut short) = (Vec::with_capacity(days), Vec::with_capacity(days));
         let mut add = |i: usize, j: usize| {
             let (l, s) = self.fwd(i, j);
             long.push(l);
             short.push(s);
-            pair.push(l - s);
         };
         match unit {
             // The common case without a search per day.
@@ -324,7 +343,7 @@ impl PreparedPair {
                 .filter_map(|i| Some((i, unit.end(dates, i, h)?)))
                 .for_each(|(i, j)| add(i, j)),
         }
-        Pool { long, short, pair }
+        Pool { long, short }
     }
 
     /// Runs the study for `rule` with `opts`.
@@ -451,7 +470,11 @@ impl PreparedPair {
             |f: fn(&Forward) -> f64| complete.iter().map(|(_, fw)| f(fw)).collect::<Vec<f64>>();
         let (long, short, pair) = (leg(|f| f.long), leg(|f| f.short), leg(|f| f.pair));
         let (dl, ds, dp) = (describe(&long), describe(&short), describe(&pair));
-        let (bl, bs, bp) = (mean(&pool.long), mean(&pool.short), mean(&pool.pair));
+        let (bl, bs, bp) = (
+            mean(&pool.long),
+            mean(&pool.short),
+            pool.pair_mean(0..pool.long.len()),
+        );
         let edge = |d: Option<Describe>, b: Option<f64>| Some(d?.mean - b?);
 
         let ids = clusters(&days, &ends);
@@ -625,13 +648,9 @@ impl PreparedPair {
                     .enumerate()
                     .map(|(k, &h)| {
                         // Pool position p is day eligible.start + p; complete windows are a prefix.
-                        let full = &pools[k].pair;
-                        let lo = (range.start - eligible.start).min(full.len());
-                        let hi = range
-                            .end
-                            .saturating_sub(eligible.start)
-                            .min(full.len())
-                            .max(lo);
+                        let full = pools[k].long.len();
+                        let lo = (range.start - eligible.start).min(full);
+                        let hi = range.end.saturating_sub(eligible.start).min(full).max(lo);
                         let complete: Vec<(usize, Forward)> = sub
                             .iter()
                             .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
@@ -645,7 +664,7 @@ impl PreparedPair {
                             mean(&complete.iter().map(|c| f(&c.1)).collect::<Vec<_>>())
                         };
                         let pair_mean = m(|f| f.pair);
-                        let baseline_pair_mean = mean(&full[lo..hi]);
+                        let baseline_pair_mean = pools[k].pair_mean(lo..hi);
                         SubSummary {
                             horizon: h,
                             count: complete.len(),
@@ -695,7 +714,8 @@ impl PreparedPair {
         let mut cells = Vec::with_capacity(thresholds.len() * opts.horizons.len());
         for &h in &opts.horizons {
             let pool = self.pool(eligible.clone(), opts.unit, h);
-            let base = mean(&pool.pair);
+            let pool_pair = pool.pair();
+            let base = mean(&pool_pair);
             let per_t: Vec<(Vec<usize>, Vec<usize>, Vec<f64>)> = event_sets
                 .iter()
                 .map(|ev| {
@@ -730,7 +750,7 @@ impl PreparedPair {
                 sizes.sort_unstable();
                 sizes.dedup();
                 match prefix_means(
-                    &pool.pair,
+                    &pool_pair,
                     n_draw,
                     &sizes,
                     rule.cooloff(),
