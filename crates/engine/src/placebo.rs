@@ -176,8 +176,8 @@ pub struct HorizonPool<'a> {
 /// the cool-off (see [`PlaceboError::PoolTooSmall`]) or with N = 0 get `None`.
 ///
 /// Speed: one row per pool day holds every horizon's two returns (+0.0 past a horizon's pool,
-/// which leaves a sum unchanged), so without a cool-off one pass over the candidates adds whole
-/// rows for all horizons at once, see [`sets_without_cooloff`].
+/// which leaves a sum unchanged), so without a cool-off and with up to five horizons one pass
+/// over the candidates adds whole rows for all horizons at once, see [`sets_without_cooloff`].
 pub fn joint_placebo_means(
     pools: &[HorizonPool<'_>],
     cooloff: usize,
@@ -218,11 +218,7 @@ pub fn joint_placebo_means(
     let mut positions = Positions::new(rng, p_max as u32);
     let positions = &mut positions;
     if cooloff == 0
-        && let Some(padded) = rows.padded::<{ ROW_WIDTHS[0] }>()
-    {
-        sets_without_cooloff(padded, &lens, &ns, &active, k, positions, &mut record);
-    } else if cooloff == 0
-        && let Some(padded) = rows.padded::<{ ROW_WIDTHS[1] }>()
+        && let Some(padded) = rows.padded::<ROW_WIDTH>()
     {
         sets_without_cooloff(padded, &lens, &ns, &active, k, positions, &mut record);
     } else {
@@ -241,22 +237,20 @@ pub fn joint_placebo_means(
 }
 
 /// Every horizon's two forward returns per pool day, one row per day (+0.0 past a horizon's
-/// pool), so a set's days cost a cache line or two for all horizons. Rows are padded to one of
-/// [`ROW_WIDTHS`] when they fit, so whole rows can be added in registers.
+/// pool), so a set's days cost a cache line or two for all horizons. Up to five horizons, rows
+/// are padded to [`ROW_WIDTH`], so whole rows can be added in registers.
 struct Rows {
     values: Vec<f64>,
     width: usize,
 }
 
-/// Padded row widths: the page's 5 horizons, and room for 8.
-const ROW_WIDTHS: [usize; 2] = [10, 16];
+/// Padded row width: the page's five horizons. (A second width for more horizons would be a
+/// second copy of the sampler in the page's wasm, for the CLI only.)
+const ROW_WIDTH: usize = 10;
 
 impl Rows {
     fn new(pools: &[HorizonPool<'_>], lens: &[usize], active: &[usize], p_max: usize) -> Rows {
-        let width = ROW_WIDTHS
-            .into_iter()
-            .find(|&w| w >= 2 * pools.len())
-            .unwrap_or(2 * pools.len());
+        let width = (2 * pools.len()).max(ROW_WIDTH);
         let mut values = vec![0.0f64; p_max * width];
         for &i in active {
             for x in 0..lens[i] {
@@ -573,15 +567,16 @@ mod tests {
                 .map(|x| ((x * a) % b) as f64 / b as f64 - 0.5)
                 .collect()
         };
-        // Up to ten horizons: pools of 800 days and shorter, N from 25 down. Three horizons
-        // fill padded rows of 10, seven rows of 16, ten plain rows; with and without cool-off.
+        // Up to ten horizons: pools of 800 days and shorter, N from 25 down. Three and five
+        // horizons fill padded rows of 10, seven and ten take the general walk; with and
+        // without cool-off.
         let all: Vec<(Vec<f64>, Vec<f64>, usize)> = (0..10)
             .map(|h| {
                 let len = 800 - 30 * h;
                 (leg(37 + h, 101, len), leg(53 + 2 * h, 97, len), 25 - h)
             })
             .collect();
-        for horizons in [3, 7, 10] {
+        for horizons in [3, 5, 7, 10] {
             let pools = &all[..horizons];
             for cooloff in [0, 3] {
                 let views: Vec<HorizonPool<'_>> = pools
