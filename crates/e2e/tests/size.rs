@@ -6,9 +6,8 @@
 
 use equalizer_e2e::{Error, dist_wasm, gzip_len};
 
-/// Largest accepted gzip -9 size of the wasm, in bytes (measured 313,030 on 2026-11-25, with
-/// Leptos' `erase_components`).
-const WASM_GZIP_MAX: u64 = 315 * 1024;
+/// Largest accepted gzip -9 size of the wasm, in bytes (measured 360,212 on 2026-11-25).
+const WASM_GZIP_MAX: u64 = 355 * 1024;
 /// Issue #6's budget, printed beside the measurement.
 const WASM_GZIP_BUDGET: u64 = 200 * 1024;
 
