@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use equalizer_engine::corrections::{apply_corrections, parse_corrections};
+use equalizer_engine::forward::{average_path, path_band};
 use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Series, StudyOptions};
 
@@ -70,6 +71,16 @@ fn benches(c: &mut Criterion) {
     let _ = prepared.study(&rule, &full);
     c.bench_function("page default, placebo cached (slider)", |b| {
         b.iter(|| prepared.study(black_box(&rule), &full))
+    });
+    // The page's other per-change engine work: the average path over a year and its band.
+    let events = prepared.events(&rule);
+    c.bench_function("average path and band (252 days, 500 samples)", |b| {
+        b.iter(|| {
+            (
+                average_path(prepared.pair(), black_box(&events), 252),
+                path_band(prepared.pair(), black_box(&events), 252, 500, 1),
+            )
+        })
     });
     c.bench_function("sweep 29 thresholds x 5 horizons", |b| {
         b.iter(|| prepared.sweep(black_box(&rule), &full))
