@@ -348,3 +348,59 @@ fn panic_banner_is_visible_text_and_shown_once() {
             .is_none_or(|e| e.get_attribute("data-testid").as_deref() != Some("panic"))
     );
 }
+
+/// The spread chart keeps its static layer (axes, trace) between draws: a draw that reuses it
+/// gives exactly the pixels of a draw that made it, and what the layer depends on (here the
+/// palette) makes a new one.
+#[wasm_bindgen_test]
+fn spread_chart_from_its_kept_layer_equals_a_fresh_draw() {
+    use equalizer_web::charts::spread::{SpreadModel, draw};
+    use equalizer_web::charts::{DARK, LIGHT};
+    use equalizer_web::shared::Shared;
+    let dates: Vec<Date> = (0..300).map(|d| Date::from_days(19_000 + d)).collect();
+    let long: Vec<f64> = (0..300)
+        .map(|i| 100.0 + (f64::from(i) * 0.7).sin() * 4.0 + f64::from(i) * 0.05)
+        .collect();
+    let short: Vec<f64> = (0..300)
+        .map(|i| 50.0 + (f64::from(i) * 0.3).cos() * 1.5)
+        .collect();
+    let prepared = Shared::new(PreparedPair::new(
+        AlignedPair::new(
+            &Series::new("AAA", dates.clone(), long).unwrap(),
+            &Series::new("BBB", dates, short).unwrap(),
+        )
+        .unwrap(),
+    ));
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement =
+        wasm_bindgen::JsCast::unchecked_into(document.create_element("canvas").unwrap());
+    canvas
+        .set_attribute("style", "width: 600px; height: 240px; display: block")
+        .unwrap();
+    document.body().unwrap().append_child(&canvas).unwrap();
+    // Two thresholds inside the spread's range, so both share the y axis and the layer.
+    let model = |threshold: f64| {
+        let rule = EventRule::new(threshold * 100.0, Direction::Up, 0, None, None).unwrap();
+        SpreadModel {
+            prepared: prepared.clone(),
+            events: prepared.events(&rule),
+            threshold,
+            direction: Direction::Up,
+            selected: None,
+        }
+    };
+    let max = prepared.spread()[1..].iter().copied().fold(0.0, f64::max);
+    let (a, b) = (model(max * 0.4), model(max * 0.7));
+    assert!(!a.events.is_empty() && a.events.len() > b.events.len());
+    let pixels = |m: &SpreadModel, p| {
+        draw(&canvas, m, p).unwrap();
+        canvas.to_data_url().unwrap()
+    };
+    let fresh = pixels(&a, &LIGHT);
+    let other = pixels(&b, &LIGHT);
+    assert_ne!(fresh, other, "the threshold line and markers moved");
+    assert_eq!(pixels(&a, &LIGHT), fresh, "the kept layer gives the same pixels");
+    let dark = pixels(&a, &DARK);
+    assert_ne!(dark, fresh, "a new palette makes a new layer");
+    assert_eq!(pixels(&a, &LIGHT), fresh);
+}

@@ -234,6 +234,23 @@ impl plotters::coord::ranged1d::Ranged for KeyAxis {
 pub type Chart<'a> =
     ChartContext<'a, CanvasBackend, Cartesian2d<KeyAxis, plotters::coord::types::RangedCoordf64>>;
 
+/// The coordinate system [`frame`] draws, without drawing anything: for layers drawn over a
+/// frame drawn earlier.
+pub fn coords<'a>(
+    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    dpr: f64,
+    x: KeyAxis,
+    y: (f64, f64),
+) -> Result<Chart<'a>, DrawError> {
+    ChartBuilder::on(root)
+        .margin_top(8.0 * dpr)
+        .margin_right(22.0 * dpr)
+        .x_label_area_size(24.0 * dpr)
+        .y_label_area_size(44.0 * dpr)
+        .build_cartesian_2d(x, y.0..y.1)
+        .map_err(plot_err)
+}
+
 /// The frame every chart shares: margins and label areas scaled for the screen, grid lines at
 /// the x keys (vertical ones only if `x_grid`), `x_label` on x and `y_labels` percent labels on y.
 #[allow(clippy::too_many_arguments)]
@@ -247,13 +264,7 @@ pub fn frame<'a>(
     x_grid: bool,
     x_label: &dyn Fn(&f64) -> String,
 ) -> Result<Chart<'a>, DrawError> {
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(8.0 * dpr)
-        .margin_right(22.0 * dpr)
-        .x_label_area_size(24.0 * dpr)
-        .y_label_area_size(44.0 * dpr)
-        .build_cartesian_2d(x, y.0..y.1)
-        .map_err(plot_err)?;
+    let mut chart = coords(root, dpr, x, y)?;
     let mut mesh = chart.configure_mesh();
     mesh.bold_line_style(p.grid.stroke_width(1))
         .light_line_style(p.bg)

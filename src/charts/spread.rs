@@ -3,11 +3,17 @@
 //! The trace is decimated to one min/max pair per pixel column, so drawing costs depend on
 //! the canvas width, not on the number of days.
 
+use std::cell::RefCell;
+
 use equalizer_engine::{Date, Direction, PreparedPair};
 use plotters::prelude::*;
-use web_sys::HtmlCanvasElement;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::{CoordMap, DrawError, KeyAxis, Palette, frame, padded, plot_err, surface, zero_line};
+use super::{
+    CoordMap, DrawError, KeyAxis, Palette, coords, frame, padded, plot_err, surface, zero_line,
+};
 use crate::format::pct;
 use crate::shared::Shared;
 
@@ -119,7 +125,81 @@ pub fn decimate(
     out
 }
 
-/// Draws the spread chart.
+/// What the spread chart's static layer (background, axes, trace and zero line) depends on:
+/// not the threshold, the events or the picked event, so a threshold change copies the layer
+/// instead of redrawing every pixel column of the trace.
+#[derive(Debug, Clone, PartialEq)]
+struct LayerKey {
+    prepared: Shared<PreparedPair>,
+    width: u32,
+    height: u32,
+    dpr: f64,
+    palette: Palette,
+    y: (f64, f64),
+}
+
+thread_local! {
+    /// The last static layer drawn, on a canvas outside the page.
+    static LAYER: RefCell<Option<(LayerKey, HtmlCanvasElement)>> = const { RefCell::new(None) };
+}
+
+/// The x axis: first to last day with a return, labelled at year starts (every `step` years,
+/// so labels stay about 44 CSS px apart).
+fn x_axis(dates: &[Date], x0: f64, x1: f64, css_width: f64) -> KeyAxis {
+    let (first_year, last_year) = (dates[1].year(), dates[dates.len() - 1].year());
+    let years = (last_year - first_year + 1).max(1);
+    let fit = ((css_width - 60.0) / 44.0).max(1.0) as i32;
+    let step = (1..).find(|k| years / k <= fit).unwrap_or(years);
+    let keys: Vec<f64> = (first_year..=last_year + 1)
+        .filter(|y| y % step == 0)
+        .filter_map(|y| Date::from_ymd(y, 1, 1))
+        .map(|d| f64::from(d.days()))
+        .filter(|x| *x >= x0 && *x <= x1)
+        .collect();
+    KeyAxis::new(x0, x1, keys)
+}
+
+/// Draws the static layer for `key` on a new canvas of the chart's size.
+fn static_layer(key: &LayerKey, axis: KeyAxis, xs: &[f64]) -> Result<HtmlCanvasElement, DrawError> {
+    let no_layer =
+        || DrawError::Plot("the browser could not make the chart's background layer".to_owned());
+    let layer: HtmlCanvasElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into().ok())
+        .ok_or_else(no_layer)?;
+    layer.set_width(key.width);
+    layer.set_height(key.height);
+    let (p, dpr) = (&key.palette, key.dpr);
+    let backend = CanvasBackend::with_canvas_object(layer.clone()).ok_or(DrawError::NoContext)?;
+    let root = backend.into_drawing_area();
+    root.fill(&p.bg).map_err(plot_err)?;
+    let (x0, x1) = (axis.lo, axis.hi);
+    let mut chart = frame(&root, dpr, p, axis, key.y, 7, true, &|x| {
+        Date::from_days(*x as i32).year().to_string()
+    })?;
+    let spread = key.prepared.spread();
+    let (px_x, _) = chart.plotting_area().get_pixel_range();
+    let columns = (px_x.end - px_x.start).max(1) as usize;
+    let cols = decimate(&xs[1..], &spread[1..], x0, x1, columns);
+    let last = columns.saturating_sub(1).max(1) as f64;
+    let x_of = |c: usize| x0 + c as f64 / last * (x1 - x0);
+    let line = cols
+        .iter()
+        .flat_map(|&(c, lo, hi)| [(x_of(c), lo), (x_of(c), hi)]);
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            line.collect::<Vec<_>>(),
+            p.trace.stroke_width(1),
+        )))
+        .map_err(plot_err)?;
+    zero_line(&mut chart, p, x0, x1)?;
+    root.present().map_err(plot_err)?;
+    Ok(layer)
+}
+
+/// Draws the spread chart: the static layer (kept from the last draw when nothing it depends
+/// on changed), then the threshold line(s), the event markers and the picked event's ring.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     m: &SpreadModel,
@@ -145,51 +225,39 @@ pub fn draw(
         lo = lo.min(-t);
     }
     let (y0, y1) = padded(lo, hi, 0.05);
+    let axis = x_axis(dates, x0, x1, f64::from(s.width) / dpr);
+    let key = LayerKey {
+        prepared: m.prepared.clone(),
+        width: s.width,
+        height: s.height,
+        dpr,
+        palette: *p,
+        y: (y0, y1),
+    };
+    let kept = LAYER.with_borrow(|l| {
+        l.as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, layer)| layer.clone())
+    });
+    let layer = match kept {
+        Some(layer) => layer,
+        None => {
+            let layer = static_layer(&key, axis.clone(), &xs)?;
+            LAYER.with_borrow_mut(|l| *l = Some((key, layer.clone())));
+            layer
+        }
+    };
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or(DrawError::NoContext)?;
+    ctx.draw_image_with_html_canvas_element(&layer, 0.0, 0.0)
+        .map_err(|_| DrawError::NoContext)?;
 
     let root = s.backend.into_drawing_area();
-    root.fill(&p.bg).map_err(plot_err)?;
-    let (first_year, last_year) = (dates[1].year(), dates[dates.len() - 1].year());
-    let years = (last_year - first_year + 1).max(1);
-    let css_width = f64::from(s.width) / dpr;
-    let fit = ((css_width - 60.0) / 44.0).max(1.0) as i32; // about 44 px per year label
-    let step = (1..).find(|k| years / k <= fit).unwrap_or(years);
-    let keys: Vec<f64> = (first_year..=last_year + 1)
-        .filter(|y| y % step == 0)
-        .filter_map(|y| equalizer_engine::Date::from_ymd(y, 1, 1))
-        .map(|d| f64::from(d.days()))
-        .filter(|x| *x >= x0 && *x <= x1)
-        .collect();
-
-    let mut chart = frame(
-        &root,
-        dpr,
-        p,
-        KeyAxis::new(x0, x1, keys),
-        (y0, y1),
-        7,
-        true,
-        &|x| {
-            equalizer_engine::Date::from_days(*x as i32)
-                .year()
-                .to_string()
-        },
-    )?;
-
-    let (px_x, _) = chart.plotting_area().get_pixel_range();
-    let columns = (px_x.end - px_x.start).max(1) as usize;
-    let cols = decimate(&xs[1..], &spread[1..], x0, x1, columns);
-    let last = columns.saturating_sub(1).max(1) as f64;
-    let x_of = |c: usize| x0 + c as f64 / last * (x1 - x0);
-    let line = cols
-        .iter()
-        .flat_map(|&(c, lo, hi)| [(x_of(c), lo), (x_of(c), hi)]);
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            line.collect::<Vec<_>>(),
-            p.trace.stroke_width(1),
-        )))
-        .map_err(plot_err)?;
-    zero_line(&mut chart, p, x0, x1)?;
+    let mut chart = coords(&root, dpr, axis, (y0, y1))?;
     let mut lines = Vec::new();
     if matches!(m.direction, Direction::Up | Direction::Abs) {
         lines.push(t);

@@ -315,13 +315,19 @@ impl Browser {
     /// Protocol through ChromeDriver).
     pub async fn emulate_media(&self, name: &str, value: &str) -> Result<(), Error> {
         let params = json!({ "features": [{ "name": name, "value": value }] });
-        self.client
+        self.cdp("Emulation.setEmulatedMedia", params).await?;
+        Ok(())
+    }
+
+    /// Runs a Chrome DevTools Protocol command through ChromeDriver and returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value, Error> {
+        Ok(self
+            .client
             .issue_cmd(ChromeCommand {
                 path: "goog/cdp/execute",
-                body: json!({ "cmd": "Emulation.setEmulatedMedia", "params": params }),
+                body: json!({ "cmd": cmd, "params": params }),
             })
-            .await?;
-        Ok(())
+            .await?)
     }
 
     /// Saves a PNG of the window as target/screenshots/`name` for people to look at, after

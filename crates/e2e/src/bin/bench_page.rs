@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, dist_wasm, gzip_len};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const LOADS: usize = 20;
 const CHANGES: usize = 200;
@@ -88,7 +88,28 @@ async fn main() -> Result<(), Error> {
             }}
             return out; }})()"
     );
+    // Chromium's own accounting of the same changes (DevTools' Performance domain): script,
+    // style and layout time per change.
+    b.cdp("Performance.enable", json!({})).await?;
+    let before = b.cdp("Performance.getMetrics", json!({})).await?;
     let rows: Vec<(f64, f64, f64)> = serde_json::from_value(b.js(&script).await?)?;
+    let after = b.cdp("Performance.getMetrics", json!({})).await?;
+    let per_change_ms = |name: &str| {
+        let metric = |v: &Value| {
+            v["metrics"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|m| m["name"] == name)
+                .and_then(|m| m["value"].as_f64())
+        };
+        Some((metric(&after)? - metric(&before)?) * 1000.0 / CHANGES as f64)
+    };
+    let (script_ms, style_ms, layout_ms) = (
+        per_change_ms("ScriptDuration"),
+        per_change_ms("RecalcStyleDuration"),
+        per_change_ms("LayoutDuration"),
+    );
     b.close().await?;
     let mut total: Vec<f64> = rows.iter().map(|r| r.0).collect();
     let mut compute: Vec<f64> = rows.iter().map(|r| r.1).collect();
@@ -110,6 +131,7 @@ async fn main() -> Result<(), Error> {
     let full_ms = criterion_median_ms("study + placebo 10k + bootstrap 2k (page default)");
     let warm_ms = criterion_median_ms("page default, placebo cached (slider)");
     let sweep_ms = criterion_median_ms("sweep 29 thresholds x 5 horizons");
+    let path_ms = criterion_median_ms("average path and band (252 days, 500 samples)");
     let pandas: Value = serde_json::from_str(&std::fs::read_to_string(&pandas_path)?)?;
     let p_study = pandas["study_ms"].as_f64();
     let p_sweep = pandas["sweep_ms"].as_f64();
@@ -157,6 +179,12 @@ async fn main() -> Result<(), Error> {
             quantile(&mut draw, 0.5)
         ),
         format!(
+            "| … Chromium's accounting per change (mean): script (wasm, Leptos, the benchmark's loop) / style / layout | {} / {} / {} | | |",
+            opt(script_ms),
+            opt(style_ms),
+            opt(layout_ms)
+        ),
+        format!(
             "| full study incl. 10,000-draw placebo, native | {} | ≤ 2 ms | {} |",
             opt(study_ms),
             study_ms.map_or("n/a", |v| ok(v, 2.0))
@@ -165,6 +193,10 @@ async fn main() -> Result<(), Error> {
             "| page default (placebo + 2,000-sample bootstrap), native: cold / placebo cached | {} / {} | | |",
             opt(full_ms),
             opt(warm_ms)
+        ),
+        format!(
+            "| average path and its band (252 days, 500 samples), native | {} | | |",
+            opt(path_ms)
         ),
         format!(
             "| threshold sweep 29 × 5, native | {} | ≤ 5 ms | {} |",
