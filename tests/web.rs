@@ -399,7 +399,11 @@ fn spread_chart_from_its_kept_layer_equals_a_fresh_draw() {
     let fresh = pixels(&a, &LIGHT);
     let other = pixels(&b, &LIGHT);
     assert_ne!(fresh, other, "the threshold line and markers moved");
-    assert_eq!(pixels(&a, &LIGHT), fresh, "the kept layer gives the same pixels");
+    assert_eq!(
+        pixels(&a, &LIGHT),
+        fresh,
+        "the kept layer gives the same pixels"
+    );
     let dark = pixels(&a, &DARK);
     assert_ne!(dark, fresh, "a new palette makes a new layer");
     assert_eq!(pixels(&a, &LIGHT), fresh);

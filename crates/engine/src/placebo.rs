@@ -251,12 +251,23 @@ const ROW_WIDTH: usize = 10;
 impl Rows {
     fn new(pools: &[HorizonPool<'_>], lens: &[usize], active: &[usize], p_max: usize) -> Rows {
         let width = (2 * pools.len()).max(ROW_WIDTH);
-        let mut values = vec![0.0f64; p_max * width];
-        for &i in active {
-            for x in 0..lens[i] {
-                values[x * width + 2 * i] = pools[i].long[x];
-                values[x * width + 2 * i + 1] = pools[i].short[x];
+        // Row by row, in memory order: each horizon's pair of returns, or zeros past its pool.
+        let legs: Vec<Option<(&[f64], &[f64])>> = (0..pools.len())
+            .map(|i| {
+                active
+                    .contains(&i)
+                    .then(|| (&pools[i].long[..lens[i]], &pools[i].short[..lens[i]]))
+            })
+            .collect();
+        let mut values = Vec::with_capacity(p_max * width);
+        for x in 0..p_max {
+            for leg in &legs {
+                match leg {
+                    Some((l, s)) if x < l.len() => values.extend([l[x], s[x]]),
+                    _ => values.extend([0.0, 0.0]),
+                }
             }
+            values.resize((x + 1) * width, 0.0);
         }
         Rows { values, width }
     }
