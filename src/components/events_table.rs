@@ -86,7 +86,23 @@ pub fn EventsTable(
             row.scroll_into_view_with_scroll_into_view_options(&opts);
         }
     });
-    move || {
+    // Rows are keyed by everything they show, so a threshold change keeps the rows of events
+    // that stay and only builds the new ones.
+    let rows = Memo::new(move |_| {
+        let (column, desc) = sort.get();
+        study.with(|s| {
+            s.as_ref()
+                .map(|s| sorted(&s.events, column, desc))
+                .unwrap_or_default()
+        })
+    });
+    let caption = move || {
+        study.with(|s| {
+            s.as_ref()
+                .map(|s| format!("{} events; click a column heading to sort", s.event_count))
+        })
+    };
+    let head = move || {
         study.get().map(|s| {
             let horizons: Vec<usize> = s.summary.iter().map(|r| r.horizon).collect();
             let head = horizons
@@ -101,61 +117,135 @@ pub fn EventsTable(
                     }
                 })
                 .collect_view();
-            let study_for_rows = s.clone();
-            let rows = move || {
-                let (column, desc) = sort.get();
-                let mut order: Vec<&Event> = study_for_rows.events.iter().collect();
-                // Stable sort; NaN (incomplete) last in both directions.
-                order.sort_by(|a, b| {
-                    let (x, y) = (key(a, column), key(b, column));
-                    match (x.is_nan(), y.is_nan()) {
-                        (true, false) => std::cmp::Ordering::Greater,
-                        (false, true) => std::cmp::Ordering::Less,
-                        _ if desc => y.total_cmp(&x),
-                        _ => x.total_cmp(&y),
-                    }
-                });
-                order.into_iter().map(|e| {
-                    let date = e.date;
-                    let fwd = e
-                        .forward
-                        .0
-                        .iter()
-                        .map(|(_, f)| {
-                            view! {
-                                <td class="num">{opt_pct(f.map(|f| f.long), 1)}</td>
-                                <td class="num">{opt_pct(f.map(|f| f.short), 1)}</td>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <tr data-date=e.date.to_string() class:selected=move || selected.get() == Some(date)
-                            aria-current=move || (selected.get() == Some(date)).then_some("true")>
-                            <th scope="row">{e.date.to_string()}</th>
-                            <td class="num">{pct(e.long_return, 2)}</td>
-                            <td class="num">{pct(e.short_return, 2)}</td>
-                            <td class="num">{pct(e.spread, 2)}</td>
-                            {fwd}
-                        </tr>
-                    }
-                }).collect_view()
-            };
             view! {
-                <table class="events" data-testid="events">
-                    <caption>{format!("{} events; click a column heading to sort", s.event_count)}</caption>
-                    <thead>
-                        <tr>
-                            {sort_header("Date".into(), Column::Date, sort, "")}
-                            {sort_header(s.long.clone(), Column::Long, sort, "long")}
-                            {sort_header(s.short.clone(), Column::Short, sort, "short")}
-                            {sort_header("Spread".into(), Column::Spread, sort, "")}
-                            {head}
-                        </tr>
-                        <tr><th colspan="4"></th>{sub}</tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <tr>
+                    {sort_header("Date".into(), Column::Date, sort, "")}
+                    {sort_header(s.long.clone(), Column::Long, sort, "long")}
+                    {sort_header(s.short.clone(), Column::Short, sort, "short")}
+                    {sort_header("Spread".into(), Column::Spread, sort, "")}
+                    {head}
+                </tr>
+                <tr><th colspan="4"></th>{sub}</tr>
             }
         })
+    };
+    view! {
+        <Show when=move || study.with(Option::is_some)>
+            <table class="events" data-testid="events">
+                <caption>{caption}</caption>
+                <thead>{head}</thead>
+                <tbody>
+                    <For each=move || rows.get() key=row_key children=move |e| row_view(&e, selected) />
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+/// The events in the table's order: stable sort by `column`; NaN (incomplete) last both ways.
+fn sorted(events: &[Event], column: Column, desc: bool) -> Vec<Event> {
+    let mut order: Vec<Event> = events.to_vec();
+    order.sort_by(|a, b| {
+        let (x, y) = (key(a, column), key(b, column));
+        match (x.is_nan(), y.is_nan()) {
+            (true, false) => std::cmp::Ordering::Greater,
+            (false, true) => std::cmp::Ordering::Less,
+            _ if desc => y.total_cmp(&x),
+            _ => x.total_cmp(&y),
+        }
+    });
+    order
+}
+
+/// Everything a row shows: its date and the bits of each number (an incomplete window as
+/// NaN), so a kept row never shows stale values.
+fn row_key(e: &Event) -> (Date, Vec<u64>) {
+    let mut bits = vec![
+        e.long_return.to_bits(),
+        e.short_return.to_bits(),
+        e.spread.to_bits(),
+    ];
+    for (_, f) in &e.forward.0 {
+        bits.push(f.map_or(f64::NAN, |f| f.long).to_bits());
+        bits.push(f.map_or(f64::NAN, |f| f.short).to_bits());
+    }
+    (e.date, bits)
+}
+
+/// One event's row; it is highlighted while it is the picked event.
+fn row_view(e: &Event, selected: RwSignal<Option<Date>>) -> impl IntoView + use<> {
+    let date = e.date;
+    let fwd = e
+        .forward
+        .0
+        .iter()
+        .map(|(_, f)| {
+            view! {
+                <td class="num">{opt_pct(f.map(|f| f.long), 1)}</td>
+                <td class="num">{opt_pct(f.map(|f| f.short), 1)}</td>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr data-date=e.date.to_string() class:selected=move || selected.get() == Some(date)
+            aria-current=move || (selected.get() == Some(date)).then_some("true")>
+            <th scope="row">{e.date.to_string()}</th>
+            <td class="num">{pct(e.long_return, 2)}</td>
+            <td class="num">{pct(e.short_return, 2)}</td>
+            <td class="num">{pct(e.spread, 2)}</td>
+            {fwd}
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use equalizer_engine::study::{ByHorizon, Forward};
+
+    fn event(day: i32, fwd_long: Option<f64>) -> Event {
+        Event {
+            index: 7,
+            date: Date::from_days(day),
+            long_return: 0.03,
+            short_return: -0.02,
+            spread: 0.05,
+            z: None,
+            forward: ByHorizon(vec![(
+                21,
+                fwd_long.map(|long| Forward {
+                    long,
+                    short: 0.01,
+                    pair: long - 0.01,
+                    long_max_gain: 0.1,
+                    long_max_loss: -0.1,
+                    short_max_gain: 0.1,
+                    short_max_loss: -0.1,
+                }),
+            )]),
+        }
+    }
+
+    #[test]
+    fn a_row_is_kept_only_while_everything_it_shows_is_the_same() {
+        let base = event(19_000, Some(0.04));
+        assert_eq!(row_key(&base), row_key(&event(19_000, Some(0.04))));
+        // Another day, another forward return, an incomplete window: another row.
+        assert_ne!(row_key(&base), row_key(&event(19_001, Some(0.04))));
+        assert_ne!(row_key(&base), row_key(&event(19_000, Some(0.05))));
+        assert_ne!(row_key(&base), row_key(&event(19_000, None)));
+        let mut other_day_return = base.clone();
+        other_day_return.short_return = -0.025;
+        assert_ne!(row_key(&base), row_key(&other_day_return));
+    }
+
+    #[test]
+    fn sorting_puts_incomplete_windows_last_both_ways() {
+        let events = [event(1, Some(0.02)), event(2, None), event(3, Some(-0.01))];
+        let dates = |v: Vec<Event>| v.iter().map(|e| e.date.days()).collect::<Vec<_>>();
+        let long = Column::Forward(0, true);
+        assert_eq!(dates(sorted(&events, long, true)), [1, 3, 2]);
+        assert_eq!(dates(sorted(&events, long, false)), [3, 1, 2]);
+        assert_eq!(dates(sorted(&events, Column::Date, true)), [3, 2, 1]);
     }
 }
