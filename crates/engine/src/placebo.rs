@@ -357,21 +357,20 @@ fn sets_without_cooloff<const W: usize>(
         } else if complete != plain {
             complete.clone_from(&plain);
         }
+        // Rows in runs up to each completing count: the adding loop does nothing else.
         let mut sum = [0.0f64; W];
-        let (mut done, mut due) = (0, complete.first().map_or(0, |c| c.0));
-        for (j, &x) in picks.iter().enumerate() {
-            let row = &rows[x];
-            for c in 0..W {
-                sum[c] += row[c];
+        let mut added = 0;
+        for &(count, i) in &complete {
+            for &x in &picks[added..count] {
+                let row = &rows[x];
+                for c in 0..W {
+                    sum[c] += row[c];
+                }
             }
-            while j + 1 == due {
-                // A copy, so `sum` itself is only indexed by constants and stays in registers.
-                let s = sum;
-                let i = complete[done].1;
-                record(i, [s[2 * i], s[2 * i + 1]]);
-                done += 1;
-                due = complete.get(done).map_or(0, |c| c.0);
-            }
+            added = count;
+            // A copy, so `sum` itself is only indexed by constants and stays in registers.
+            let s = sum;
+            record(i, [s[2 * i], s[2 * i + 1]]);
         }
     }
 }
