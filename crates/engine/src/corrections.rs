@@ -135,9 +135,7 @@ mod tests {
                         DIA,2026-04-21,0.25,seam two\n\
                         IWM,2026-03-17,0.997628,seam\n";
 
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
+    use crate::date::d;
 
     #[test]
     fn parses_rows() {

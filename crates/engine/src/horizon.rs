@@ -103,9 +103,7 @@ impl FromStr for HorizonUnit {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
+    use crate::date::d;
 
     #[test]
     fn trading_days_end_h_days_later() {

@@ -139,9 +139,7 @@ impl Series {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
+    use crate::date::d;
 
     #[test]
     fn accepts_valid_series() {
