@@ -25,6 +25,74 @@ fn share(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{:.0}%", v * 100.0))
 }
 
+/// A column of a fixed-width table: width, left-aligned or not, and whether " |" follows it.
+type Col = (usize, bool, bool);
+
+/// Columns of the first summary table: counts, each leg's mean, median and hit rate, the pair,
+/// the baselines and the edge.
+const SUMMARY: [Col; 13] = [
+    (5, true, false),
+    (4, false, false),
+    (4, false, true),
+    (8, false, false),
+    (8, false, false),
+    (4, false, true),
+    (8, false, false),
+    (8, false, false),
+    (4, false, true),
+    (8, false, true),
+    (8, false, false),
+    (8, false, true),
+    (8, false, false),
+];
+
+/// Columns of the second summary table: distinct episodes, intervals, placebo, t statistics and
+/// excursions.
+const SCRUTINY: [Col; 12] = [
+    (5, true, false),
+    (4, false, false),
+    (8, false, true),
+    (8, false, false),
+    (16, false, true),
+    (8, false, false),
+    (16, false, true),
+    (9, false, true),
+    (7, false, false),
+    (9, false, true),
+    (14, false, false),
+    (14, false, false),
+];
+
+/// Columns of the replication table.
+const REPLICATION: [Col; 7] = [
+    (24, true, false),
+    (16, true, false),
+    (5, false, false),
+    (8, false, false),
+    (8, false, false),
+    (8, false, false),
+    (8, false, false),
+];
+
+/// One line of a table: each cell padded to its column, a space between columns and " |"
+/// where a column asks for it.
+fn line(o: &mut String, cols: &[Col], cells: &[String]) {
+    for (k, ((width, left, bar), cell)) in cols.iter().zip(cells).enumerate() {
+        if k > 0 {
+            o.push(' ');
+        }
+        let _ = if *left {
+            write!(o, "{cell:<width$}")
+        } else {
+            write!(o, "{cell:>width$}")
+        };
+        if *bar {
+            o.push_str(" |");
+        }
+    }
+    o.push('\n');
+}
+
 /// The readable report: settings, events and the per-horizon summary.
 pub fn render(s: &Study) -> String {
     let mut o = String::new();
@@ -89,30 +157,28 @@ pub fn render(s: &Study) -> String {
         o.push('\n');
     }
     // Summary.
-    let _ = writeln!(
-        o,
-        "\n{:<5} {:>4} {:>4} | {:>8} {:>8} {:>4} | {:>8} {:>8} {:>4} | {:>8} | {:>8} {:>8} | {:>8}",
-        "hzn",
-        "n",
-        "inc",
+    o.push('\n');
+    let head = [
+        "hzn".to_owned(),
+        "n".into(),
+        "inc".into(),
         format!("{} mean", s.long),
-        "median",
-        "hit",
+        "median".into(),
+        "hit".into(),
         format!("{} mean", s.short),
-        "median",
-        "hit",
-        "pair",
-        "base L",
-        "base S",
-        "edge"
-    );
+        "median".into(),
+        "hit".into(),
+        "pair".into(),
+        "base L".into(),
+        "base S".into(),
+        "edge".into(),
+    ];
+    line(&mut o, &SUMMARY, &head);
     for r in &s.summary {
-        let _ = writeln!(
-            o,
-            "{:<5} {:>4} {:>4} | {:>8} {:>8} {:>4} | {:>8} {:>8} {:>4} | {:>8} | {:>8} {:>8} | {:>8}",
+        let cells = [
             s.horizon_unit.label(r.horizon),
-            r.count,
-            r.incomplete,
+            r.count.to_string(),
+            r.incomplete.to_string(),
             pct(r.long_mean),
             pct(r.long_median),
             share(r.long_hit_rate),
@@ -122,32 +188,31 @@ pub fn render(s: &Study) -> String {
             pct(r.pair_mean),
             pct(r.baseline_long_mean),
             pct(r.baseline_short_mean),
-            pct(r.pair_edge)
-        );
+            pct(r.pair_edge),
+        ];
+        line(&mut o, &SUMMARY, &cells);
     }
-    let _ = writeln!(
-        o,
-        "\n{:<5} {:>4} {:>8} | {:>8} {:>16} | {:>8} {:>16} | {:>8} | {:>7} {:>9} | {:>14} {:>14}",
-        "hzn",
-        "n",
-        "distinct",
-        "pair",
-        "95% CI (pp)",
-        "edge",
-        "95% CI (pp)",
-        "placebo p",
-        "t naive",
-        "t overlap",
+    o.push('\n');
+    let head = [
+        "hzn".to_owned(),
+        "n".into(),
+        "distinct".into(),
+        "pair".into(),
+        "95% CI (pp)".into(),
+        "edge".into(),
+        "95% CI (pp)".into(),
+        "placebo p".into(),
+        "t naive".into(),
+        "t overlap".into(),
         format!("{} gain/loss", s.long),
-        format!("{} gain/loss", s.short)
-    );
+        format!("{} gain/loss", s.short),
+    ];
+    line(&mut o, &SCRUTINY, &head);
     for r in &s.summary {
-        let _ = writeln!(
-            o,
-            "{:<5} {:>4} {:>8} | {:>8} {:>16} | {:>8} {:>16} | {:>9} | {:>7} {:>9} | {:>14} {:>14}",
+        let cells = [
             s.horizon_unit.label(r.horizon),
-            r.count,
-            r.distinct_count,
+            r.count.to_string(),
+            r.distinct_count.to_string(),
             pct(r.pair_mean),
             ci(r.pair_mean_ci),
             pct(r.pair_edge),
@@ -165,7 +230,8 @@ pub fn render(s: &Study) -> String {
                 pct(r.short_max_gain_mean),
                 pct(r.short_max_loss_mean)
             ),
-        );
+        ];
+        line(&mut o, &SCRUTINY, &cells);
     }
     let _ = writeln!(
         o,
@@ -182,34 +248,32 @@ pub fn render(s: &Study) -> String {
 /// The article's claim beside our numbers.
 pub fn render_replication(rows: &[Replication]) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "IWM vs QQQ, spread ≥ 4 %, events before 2024-07-11\n\n{:<24} {:<16} {:>5} {:>8} {:>8} {:>8} {:>8}",
-        "horizons", "events", "n", "IWM 3M", "IWM 12M", "QQQ 3M", "QQQ 12M"
-    );
-    let _ = writeln!(
-        o,
-        "{:<24} {:<16} {:>5} {:>8} {:>8} {:>8} {:>8}",
-        "the article",
-        "all",
-        CLAIM.events,
+    o.push_str("IWM vs QQQ, spread ≥ 4 %, events before 2024-07-11\n\n");
+    let head = [
+        "horizons", "events", "n", "IWM 3M", "IWM 12M", "QQQ 3M", "QQQ 12M",
+    ];
+    line(&mut o, &REPLICATION, &head.map(String::from));
+    let claim = [
+        "the article".to_owned(),
+        "all".into(),
+        CLAIM.events.to_string(),
         pct(Some(CLAIM.long_3m)),
         pct(Some(CLAIM.long_12m)),
         pct(Some(CLAIM.short_3m)),
-        pct(Some(CLAIM.short_12m))
-    );
+        pct(Some(CLAIM.short_12m)),
+    ];
+    line(&mut o, &REPLICATION, &claim);
     for r in rows {
-        let _ = writeln!(
-            o,
-            "{:<24} {:<16} {:>5} {:>8} {:>8} {:>8} {:>8}",
-            r.horizons,
-            r.events,
+        let cells = [
+            r.horizons.to_string(),
+            r.events.to_string(),
             format!("{}/{}", r.n_3m, r.n_12m),
             pct(r.long_3m),
             pct(r.long_12m),
             pct(r.short_3m),
-            pct(r.short_12m)
-        );
+            pct(r.short_12m),
+        ];
+        line(&mut o, &REPLICATION, &cells);
     }
     let _ = writeln!(o, "\n{}", why_they_differ(rows));
     o
