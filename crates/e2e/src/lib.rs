@@ -167,9 +167,20 @@ impl Drop for StaticServer {
 /// The release page in dist/ served and opened at `query` in a 1280 × 1000 window: the
 /// preamble of most browser tests. Keep the server alive as long as the browser uses it.
 pub async fn open_page(query: &str) -> Result<(StaticServer, Browser), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
+    let (server, b) = serve_page(1280, 1000, 1.0).await?;
     b.open(&format!("{}{query}", server.base)).await?;
+    Ok((server, b))
+}
+
+/// A server for dist/ and a browser window of `width` × `height` CSS px at `dpr`, before any
+/// page is opened (for tests that set the browser up first or open many pages).
+pub async fn serve_page(
+    width: u32,
+    height: u32,
+    dpr: f64,
+) -> Result<(StaticServer, Browser), Error> {
+    let server = StaticServer::start(&dist_dir())?;
+    let b = Browser::start(width, height, dpr).await?;
     Ok((server, b))
 }
 

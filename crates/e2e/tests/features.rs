@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, open_page};
+use equalizer_e2e::{Browser, Error, open_page, serve_page};
 use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Study, StudyOptions};
 use fantoccini::Locator;
@@ -115,8 +115,7 @@ async fn pixel(b: &Browser, testid: &str, x: f64, y: f64) -> Result<[u8; 3], Err
 
 #[tokio::test]
 async fn dark_mode_follows_the_system_and_the_menu() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
+    let (server, b) = serve_page(1280, 1000, 1.0).await?;
     b.emulate_media("prefers-color-scheme", "dark").await?;
     b.open(&server.base).await?;
     let theme = "return document.documentElement.dataset.theme";

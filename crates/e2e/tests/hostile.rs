@@ -1,7 +1,7 @@
 //! 200 hostile or random query strings: each must show a working page (a notice where a value
 //! was not used), never an error banner or panic banner, and no error in the browser console.
 
-use equalizer_e2e::{Browser, Error, StaticServer, dist_dir};
+use equalizer_e2e::{Error, serve_page};
 
 /// Handcrafted hostile queries; every one contains a value the page must refuse.
 const HOSTILE: [&str; 40] = [
@@ -115,8 +115,7 @@ fn random_queries(n: usize) -> Vec<String> {
 
 #[tokio::test]
 async fn two_hundred_hostile_queries_never_break_the_page() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1024, 800, 1.0).await?;
+    let (server, b) = serve_page(1024, 800, 1.0).await?;
     let mut queries: Vec<(String, bool)> = HOSTILE.iter().map(|q| (q.to_string(), true)).collect();
     queries.extend(
         random_queries(200 - HOSTILE.len())

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, open_page};
+use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, open_page, serve_page};
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, Study, StudyOptions};
 use fantoccini::Locator;
 use serde_json::Value;
@@ -194,8 +194,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
 
 #[tokio::test]
 async fn every_chart_is_drawn_sharp_on_hidpi() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 2.0).await?;
+    let (server, b) = serve_page(1280, 1000, 2.0).await?;
     b.open(&server.base).await?;
     for id in ["spread-chart", "forward-chart", "path-chart"] {
         let script = format!(
@@ -294,13 +293,7 @@ async fn changing_the_threshold_updates_count_and_url_without_new_history() -> R
 
 #[tokio::test]
 async fn shared_link_reproduces_the_cli_study() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.open(&format!(
-        "{}?long=XLE&short=XLK&t=3&dir=abs&cool=5&from=2005-01-01",
-        server.base
-    ))
-    .await?;
+    let (_server, b) = open_page("?long=XLE&short=XLK&t=3&dir=abs&cool=5&from=2005-01-01").await?;
     let study = native_study("XLE", "XLK", 3.0, Direction::Abs, 5, Some("2005-01-01"))?;
     assert_eq!(count(&b).await?, study.event_count.to_string());
     assert_summary_matches(&summary_cells(&b).await?, &study)?;
@@ -328,8 +321,7 @@ async fn shared_link_reproduces_the_cli_study() -> Result<(), Error> {
 
 #[tokio::test]
 async fn bad_parameters_give_a_notice_and_a_working_page() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
+    let (server, b) = serve_page(1280, 1000, 1.0).await?;
     let xle_xlk = native_study("XLE", "XLK", 4.0, Direction::Up, 0, None)?
         .event_count
         .to_string();
@@ -781,8 +773,7 @@ async fn events_table_sorts_and_downloads_match_the_engine() -> Result<(), Error
 
 #[tokio::test]
 async fn a_375_px_phone_never_scrolls_sideways() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(375, 800, 1.0).await?;
+    let (server, b) = serve_page(375, 800, 1.0).await?;
     b.open(&format!("{}?article=1&to=2024-07-10", server.base))
         .await?;
     b.wait_js(
