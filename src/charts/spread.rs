@@ -38,9 +38,9 @@ fn day_at(m: &SpreadModel, map: &CoordMap, x: f64) -> Option<usize> {
     }
     let day = map.x_from_px(x);
     let k = dates
-        .partition_point(|d| f64::from(d.days()) < day)
+        .partition_point(|d| day_x(*d) < day)
         .clamp(1, dates.len() - 1);
-    let dist = |i: usize| (f64::from(dates[i].days()) - day).abs();
+    let dist = |i: usize| (day_x(dates[i]) - day).abs();
     Some(if k > 1 && dist(k - 1) <= dist(k) {
         k - 1
     } else {
@@ -88,7 +88,7 @@ fn nearest_event(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<usiz
     m.events
         .iter()
         .map(|&i| {
-            let dx = map.px_from_x(f64::from(dates[i].days())) - x;
+            let dx = map.px_from_x(day_x(dates[i])) - x;
             let dy = map.px_from_y(spread[i]) - y;
             (i, dx.hypot(dy))
         })
@@ -153,14 +153,19 @@ fn x_axis(dates: &[Date], x0: f64, x1: f64, css_width: f64) -> KeyAxis {
     let keys: Vec<f64> = (first_year..=last_year + 1)
         .filter(|y| y % step == 0)
         .filter_map(|y| Date::from_ymd(y, 1, 1))
-        .map(|d| f64::from(d.days()))
+        .map(day_x)
         .filter(|x| *x >= x0 && *x <= x1)
         .collect();
     KeyAxis::new(x0, x1, keys)
 }
 
+/// A day's position on the x axis (days since the epoch).
+fn day_x(d: Date) -> f64 {
+    f64::from(d.days())
+}
+
 /// Draws the static layer for `key` on a new canvas of the chart's size.
-fn static_layer(key: &LayerKey, axis: KeyAxis, xs: &[f64]) -> Result<HtmlCanvasElement, DrawError> {
+fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, DrawError> {
     let no_layer =
         || DrawError::Plot("the browser could not make the chart's background layer".to_owned());
     let layer: HtmlCanvasElement = web_sys::window()
@@ -179,6 +184,13 @@ fn static_layer(key: &LayerKey, axis: KeyAxis, xs: &[f64]) -> Result<HtmlCanvasE
         Date::from_days(*x as i32).year().to_string()
     })?;
     let spread = key.prepared.spread();
+    let xs: Vec<f64> = key
+        .prepared
+        .pair()
+        .dates()
+        .iter()
+        .map(|d| day_x(*d))
+        .collect();
     let (px_x, _) = chart.plotting_area().get_pixel_range();
     let columns = (px_x.end - px_x.start).max(1) as usize;
     let cols = decimate(&xs[1..], &spread[1..], x0, x1, columns);
@@ -212,8 +224,8 @@ pub fn draw(
     if dates.len() < 2 {
         return Err(DrawError::Empty);
     }
-    let xs: Vec<f64> = dates.iter().map(|d| f64::from(d.days())).collect();
-    let (x0, x1) = (xs[1], xs[xs.len() - 1]);
+    // Only the static layer needs every day's x; the markers need their own.
+    let (x0, x1) = (day_x(dates[1]), day_x(dates[dates.len() - 1]));
     let (mut lo, mut hi) = spread[1..]
         .iter()
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
@@ -242,7 +254,7 @@ pub fn draw(
     let layer = match kept {
         Some(layer) => layer,
         None => {
-            let layer = static_layer(&key, axis.clone(), &xs)?;
+            let layer = static_layer(&key, axis.clone())?;
             LAYER.with_borrow_mut(|l| *l = Some((key, layer.clone())));
             layer
         }
@@ -276,7 +288,7 @@ pub fn draw(
     let r = (3.5 * dpr).round() as i32;
     chart
         .draw_series(m.events.iter().flat_map(|&i| {
-            let at = (xs[i], spread[i]);
+            let at = (day_x(dates[i]), spread[i]);
             [
                 Circle::new(at, r, p.event.filled()),
                 Circle::new(at, r, p.pair.stroke_width(1)),
@@ -284,7 +296,11 @@ pub fn draw(
         }))
         .map_err(plot_err)?;
     if let Some(i) = m.selected {
-        let ring = Circle::new((xs[i], spread[i]), r * 2, p.pair.stroke_width(stroke));
+        let ring = Circle::new(
+            (day_x(dates[i]), spread[i]),
+            r * 2,
+            p.pair.stroke_width(stroke),
+        );
         chart.draw_series(std::iter::once(ring)).map_err(plot_err)?;
     }
     let map = CoordMap::from_pixel_range(

@@ -354,7 +354,7 @@ fn sets_without_cooloff<const W: usize>(
             complete.clear();
             complete.extend(active.iter().map(|&i| (completes_at(i, &outside), i)));
             complete.sort_unstable();
-        } else if complete != plain {
+        } else {
             complete.clone_from(&plain);
         }
         // Rows in runs up to each completing count: the adding loop does nothing else.
