@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use equalizer_engine::Study;
 use equalizer_engine::article::{CLAIM, Replication, why_they_differ};
 use equalizer_engine::bootstrap::Interval;
+use equalizer_engine::{Study, ThresholdUnit};
 
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{:+.2}%", v * 100.0))
@@ -111,8 +111,15 @@ pub fn render(s: &Study) -> String {
     };
     let _ = writeln!(
         o,
-        "{} − {} daily spread {sign} {}%, cool-off {} days, {range}",
-        s.long, s.short, s.threshold_pct, s.cooloff
+        "{} − {} daily spread {sign} {}{}, cool-off {} days, {range}",
+        s.long,
+        s.short,
+        s.threshold,
+        match s.threshold_unit {
+            ThresholdUnit::Pct => "%",
+            ThresholdUnit::Z => " σ (spread over its trailing 252-day standard deviation)",
+        },
+        s.cooloff
     );
     let _ = writeln!(
         o,

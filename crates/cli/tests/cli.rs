@@ -59,6 +59,10 @@ fn json_matches_the_engine_exactly() {
     assert_eq!(v["long"], "XLE");
     assert_eq!(v["short"], "XLK");
     assert_eq!(v["threshold_pct"], 3.0);
+    assert_eq!(
+        (v["threshold"].as_f64(), v["threshold_unit"].as_str()),
+        (Some(3.0), Some("pct"))
+    );
     assert_eq!(v["direction"], "abs");
     assert_eq!(v["cooloff"], 5);
     assert_eq!(v["from"], "2005-01-01");
@@ -123,11 +127,12 @@ fn default_table_shows_the_study() {
 }
 
 #[test]
-fn tickers_lists_all_sixteen() {
+fn tickers_lists_all_seventeen() {
     let o = run(&["tickers"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert_eq!(out.lines().count(), 17, "{out}"); // header + 16 (5 broad ETFs, 11 sector SPDRs)
+    assert_eq!(out.lines().count(), 18, "{out}"); // header + 17 (5 broad ETFs, TLT, 11 sector SPDRs)
+    assert!(out.contains("TLT    2002-07-30   2026-08-21"), "{out}");
     assert!(out.contains("IWM    2000-05-26   2026-08-21"), "{out}");
     assert!(out.contains("XLRE   2015-10-08   2025-09-25"), "{out}");
 }
@@ -141,7 +146,7 @@ fn bundle_round_trips_the_corrected_series() {
         |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
     let m: Manifest =
         serde_json::from_str(&read("manifest.json")).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(m.tickers.len(), 16);
+    assert_eq!(m.tickers.len(), 17);
     let iwm = m
         .tickers
         .iter()
@@ -423,6 +428,19 @@ fn months_and_z_units_change_the_study() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["threshold_unit"], "z");
+    assert_eq!(v["threshold"], 5.0);
+    assert!(
+        v.get("threshold_pct").is_none(),
+        "threshold_pct only in percent units"
+    );
+    // The sweep runs over z thresholds too: its 5.0 cell counts exactly the study's events.
+    let sweep = v["sweep"].as_array().unwrap_or_else(|| panic!("sweep"));
+    let cell = sweep
+        .iter()
+        .find(|c| c["threshold"] == 5.0 && c["horizon"] == v["summary"][0]["horizon"])
+        .unwrap_or_else(|| panic!("5 σ cell"));
+    assert_eq!(cell["threshold_unit"], "z");
+    assert_eq!(cell["count"], v["summary"][0]["count"]);
     let events = v["events"].as_array().unwrap_or_else(|| panic!("events"));
     assert!(!events.is_empty());
     assert!(

@@ -115,7 +115,7 @@ impl FromStr for ThresholdUnit {
 /// What makes a day an event.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct EventRule {
-    threshold_pct: f64,
+    threshold: f64,
     unit: ThresholdUnit,
     direction: Direction,
     cooloff: usize,
@@ -127,7 +127,7 @@ pub struct EventRule {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RuleError {
     /// The threshold is not a finite number above 0.
-    #[error("threshold {0} is not a positive number of percent")]
+    #[error("threshold {0} is not a positive number")]
     Threshold(f64),
     /// `from` is after `to`.
     #[error("the range starts on {from}, after it ends on {to}")]
@@ -135,16 +135,25 @@ pub enum RuleError {
 }
 
 impl EventRule {
-    /// A rule; `threshold_pct` in percent (4 means 4 %), finite and > 0; `from ≤ to` when both given.
+    /// A rule; `threshold` in percent (4 means 4 %; [`EventRule::with_unit`] measures it in z
+    /// units instead), finite and > 0; `from ≤ to` when both given.
+    ///
+    /// ```
+    /// use equalizer_engine::{Direction, EventRule, ThresholdUnit};
+    /// let rule = EventRule::new(3.0, Direction::Up, 0, None, None)?.with_unit(ThresholdUnit::Z);
+    /// assert_eq!((rule.threshold(), rule.threshold_pct()), (3.0, None));
+    /// assert!(EventRule::new(0.0, Direction::Up, 0, None, None).is_err());
+    /// # Ok::<(), equalizer_engine::RuleError>(())
+    /// ```
     pub fn new(
-        threshold_pct: f64,
+        threshold: f64,
         direction: Direction,
         cooloff: usize,
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<EventRule, RuleError> {
-        if !(threshold_pct.is_finite() && threshold_pct > 0.0) {
-            return Err(RuleError::Threshold(threshold_pct));
+        if !(threshold.is_finite() && threshold > 0.0) {
+            return Err(RuleError::Threshold(threshold));
         }
         if let (Some(from), Some(to)) = (from, to)
             && from > to
@@ -152,7 +161,7 @@ impl EventRule {
             return Err(RuleError::InvertedRange { from, to });
         }
         Ok(EventRule {
-            threshold_pct,
+            threshold,
             unit: ThresholdUnit::Pct,
             direction,
             cooloff,
@@ -166,9 +175,13 @@ impl EventRule {
         self.unit = unit;
         self
     }
-    /// Threshold as given: percent, or z units with [`ThresholdUnit::Z`].
-    pub fn threshold_pct(&self) -> f64 {
-        self.threshold_pct
+    /// Threshold as given, in [`EventRule::unit`]: percent, or z units with [`ThresholdUnit::Z`].
+    pub fn given_threshold(&self) -> f64 {
+        self.threshold
+    }
+    /// The threshold in percent, when that is its unit.
+    pub fn threshold_pct(&self) -> Option<f64> {
+        (self.unit == ThresholdUnit::Pct).then_some(self.threshold)
     }
     /// What the threshold measures.
     pub fn unit(&self) -> ThresholdUnit {
@@ -177,8 +190,8 @@ impl EventRule {
     /// The value compared with the series: t = T / 100 for percent, T itself for z.
     pub fn threshold(&self) -> f64 {
         match self.unit {
-            ThresholdUnit::Pct => self.threshold_pct / 100.0,
-            ThresholdUnit::Z => self.threshold_pct,
+            ThresholdUnit::Pct => self.threshold / 100.0,
+            ThresholdUnit::Z => self.threshold,
         }
     }
     /// Direction.
@@ -197,14 +210,12 @@ impl EventRule {
     pub fn to(&self) -> Option<Date> {
         self.to
     }
-    /// The same rule with another threshold (for sweeps); the threshold must be valid.
-    pub fn with_threshold(&self, threshold_pct: f64) -> Result<EventRule, RuleError> {
-        EventRule::new(
-            threshold_pct,
-            self.direction,
-            self.cooloff,
-            self.from,
-            self.to,
+    /// The same rule (unit included) with another threshold, for sweeps; the threshold must be
+    /// valid.
+    pub fn with_threshold(&self, threshold: f64) -> Result<EventRule, RuleError> {
+        Ok(
+            EventRule::new(threshold, self.direction, self.cooloff, self.from, self.to)?
+                .with_unit(self.unit),
         )
     }
 
@@ -249,7 +260,7 @@ mod tests {
 
     /// Naive: walk every day, test each clause literally.
     fn naive(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usize> {
-        let t = rule.threshold_pct() / 100.0;
+        let t = rule.given_threshold() / 100.0;
         let mut out: Vec<usize> = Vec::new();
         for i in 0..dates.len() {
             if i == 0 {

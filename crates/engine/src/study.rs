@@ -399,8 +399,9 @@ impl PreparedPair {
         Ok(Study {
             long: self.pair.long_ticker().to_owned(),
             short: self.pair.short_ticker().to_owned(),
-            threshold_pct: rule.threshold_pct(),
+            threshold: rule.given_threshold(),
             threshold_unit: rule.unit(),
+            threshold_pct: rule.threshold_pct(),
             direction: rule.direction(),
             cooloff: rule.cooloff(),
             from: rule.from(),
@@ -769,7 +770,9 @@ impl PreparedPair {
                     summarize(m, &placebo_means[slot]).map(|s| s.p)
                 });
                 cells.push(SweepCell {
-                    threshold_pct: *t,
+                    threshold: *t,
+                    threshold_unit: rule.unit(),
+                    threshold_pct: (rule.unit() == ThresholdUnit::Pct).then_some(*t),
                     horizon: h,
                     count: days.len(),
                     distinct_count: distinct_count(&clusters(days, ends)),
@@ -818,9 +821,12 @@ fn check_horizons(horizons: &[usize]) -> Result<(), StudyError> {
 pub struct Study {
     pub long: String,
     pub short: String,
-    /// The threshold as given (percent, or z units).
-    pub threshold_pct: f64,
+    /// The threshold as given, in `threshold_unit`.
+    pub threshold: f64,
     pub threshold_unit: ThresholdUnit,
+    /// The threshold in percent, only when that is the unit (older readers use this name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold_pct: Option<f64>,
     pub direction: Direction,
     pub cooloff: usize,
     pub from: Option<Date>,
@@ -997,7 +1003,12 @@ pub struct SubSummary {
 /// One cell of the threshold sweep.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepCell {
-    pub threshold_pct: f64,
+    /// The cell's threshold, in `threshold_unit` (the rule's).
+    pub threshold: f64,
+    pub threshold_unit: ThresholdUnit,
+    /// The threshold in percent, only when that is the unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold_pct: Option<f64>,
     pub horizon: usize,
     pub count: usize,
     pub distinct_count: usize,

@@ -372,7 +372,7 @@ fn sweep_agrees_with_the_study_at_each_threshold() {
         for row in &s.summary {
             let cell = cells
                 .iter()
-                .find(|c| c.threshold_pct == t && c.horizon == row.horizon)
+                .find(|c| c.threshold_pct == Some(t) && c.horizon == row.horizon)
                 .unwrap();
             assert_eq!(cell.count, row.count);
             assert_eq!(cell.distinct_count, row.distinct_count);
@@ -394,6 +394,44 @@ fn sweep_agrees_with_the_study_at_each_threshold() {
         assert!(counts.windows(2).all(|w| w[1] <= w[0]), "{counts:?}");
     }
     assert_eq!(p.sweep(&r, &plain(&[5, 21])).unwrap(), cells);
+}
+
+/// In z units the sweep counts z events at each grid value (it once counted percent ones),
+/// and its cells and the study's JSON name the unit.
+#[test]
+fn sweep_runs_in_the_rules_unit() {
+    let (long, short) = noisy(2500, 5);
+    let p = prepared(&long, &short);
+    let r = EventRule::new(2.0, Direction::Abs, 0, None, None)
+        .unwrap()
+        .with_unit(ThresholdUnit::Z);
+    let cells = p.sweep(&r, &plain(&[5])).unwrap();
+    for t in [1.0, 2.0, 3.0] {
+        let z_rule = r.with_threshold(t).unwrap();
+        assert_eq!(z_rule.unit(), ThresholdUnit::Z);
+        let want = find_events(p.pair().dates(), p.z(), &z_rule);
+        let cell = cells.iter().find(|c| c.threshold == t).unwrap();
+        let complete = want.iter().filter(|&&i| i + 5 < p.pair().dates().len());
+        assert_eq!(cell.count, complete.count());
+        assert!(cell.count > 0, "the test needs z events at {t}");
+        assert_eq!(
+            (cell.threshold_unit, cell.threshold_pct),
+            (ThresholdUnit::Z, None)
+        );
+    }
+    let json = serde_json::to_value(p.study(&r, &plain(&[5])).unwrap()).unwrap();
+    assert_eq!(json["threshold"], 2.0);
+    assert_eq!(json["threshold_unit"], "z");
+    assert!(json.get("threshold_pct").is_none());
+    let pct = EventRule::new(2.0, Direction::Abs, 0, None, None).unwrap();
+    let json = serde_json::to_value(p.study(&pct, &plain(&[5])).unwrap()).unwrap();
+    assert_eq!(
+        (
+            json["threshold_pct"].as_f64(),
+            json["threshold_unit"].as_str()
+        ),
+        (Some(2.0), Some("pct"))
+    );
 }
 
 #[test]
