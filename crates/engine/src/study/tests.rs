@@ -406,7 +406,7 @@ fn sweep_runs_in_the_rules_unit() {
         .unwrap()
         .with_unit(ThresholdUnit::Z);
     let cells = p.sweep(&r, &plain(&[5])).unwrap();
-    for t in [1.0, 2.0, 3.0] {
+    for t in [1.0, 1.5, 2.0] {
         let z_rule = r.with_threshold(t).unwrap();
         assert_eq!(z_rule.unit(), ThresholdUnit::Z);
         let want = find_events(p.pair().dates(), p.z(), &z_rule);
