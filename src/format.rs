@@ -1,5 +1,7 @@
 //! Number formatting for people (tables, headline, chart labels).
 
+use equalizer_engine::ThresholdUnit;
+
 /// A fraction as signed percent with `digits` decimals and a true minus sign: −2.19 %.
 pub fn pct(x: f64, digits: usize) -> String {
     let s = format!("{:+.*}", digits, x * 100.0);
@@ -26,6 +28,14 @@ pub fn threshold_text(t: f64) -> String {
     format!("{t}")
 }
 
+/// The threshold with its unit for people: "4 %", "3 σ".
+pub fn threshold_label(t: f64, unit: ThresholdUnit) -> String {
+    match unit {
+        ThresholdUnit::Pct => format!("{t} %"),
+        ThresholdUnit::Z => format!("{t} σ"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +49,7 @@ mod tests {
         assert_eq!(opt_share(Some(0.64)), "64 %");
         assert_eq!(threshold_text(4.0), "4");
         assert_eq!(threshold_text(4.5), "4.5");
+        assert_eq!(threshold_label(4.0, ThresholdUnit::Pct), "4 %");
+        assert_eq!(threshold_label(2.5, ThresholdUnit::Z), "2.5 σ");
     }
 }

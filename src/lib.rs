@@ -1,7 +1,7 @@
 //! Equalizer's page: the rotation spread study computed in the browser.
 //!
 //! `main.rs` only mounts [`app::App`]. The page fetches the data bundle ([`data`]), keeps
-//! every setting in the URL ([`url_state`]), derives results from signals by calling
+//! every setting in the URL ([`settings`] defines them, [`url`] writes them, [`state`] holds them), derives results from signals by calling
 //! `equalizer-engine`, and draws charts with plotters on canvas ([`charts`]).
 
 pub mod app;
@@ -10,7 +10,9 @@ pub mod components;
 pub mod data;
 pub mod format;
 pub mod panic_banner;
+pub mod settings;
 pub mod shared;
+pub mod state;
 pub mod theme;
 pub mod timing;
-pub mod url_state;
+pub mod url;

@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series};
-use equalizer_web::url_state::{ViewState, browser, query_from_state, state_from_query};
+use equalizer_web::settings::{History, ViewState, query_from_state, state_from_query};
+use equalizer_web::url;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -32,7 +33,7 @@ fn empty_query_is_the_default_view() {
     let (v, n) = parse(&[]);
     assert_eq!(v, ViewState::default_view());
     assert_eq!(
-        (v.long.as_str(), v.short.as_str(), v.threshold_pct),
+        (v.long.as_str(), v.short.as_str(), v.threshold),
         ("IWM", "QQQ", 4.0)
     );
     assert!(n.is_empty());
@@ -52,7 +53,7 @@ fn every_key_is_read() {
     assert!(n.is_empty(), "{n:?}");
     assert_eq!(v.long, "XLE");
     assert_eq!(v.short, "XLK");
-    assert_eq!(v.threshold_pct, 3.0);
+    assert_eq!(v.threshold, 3.0);
     assert_eq!(v.direction, Direction::Abs);
     assert_eq!(v.cooloff, 5);
     assert_eq!(v.from, Some("2005-01-01".parse::<Date>().unwrap()));
@@ -73,15 +74,15 @@ fn each_bad_value_names_the_key_and_the_value_used() {
         (&[("t", "abc")], "t=abc: not a number; using 4 instead."),
         (
             &[("t", "-3")],
-            "t=-3: the threshold must be above 0 and at most 100 percent; using 4 instead.",
+            "t=-3: the threshold must be above 0 and at most 100; using 4 instead.",
         ),
         (
             &[("t", "0")],
-            "t=0: the threshold must be above 0 and at most 100 percent; using 4 instead.",
+            "t=0: the threshold must be above 0 and at most 100; using 4 instead.",
         ),
         (
             &[("t", "1e308")],
-            "t=1e308: the threshold must be above 0 and at most 100 percent; using 4 instead.",
+            "t=1e308: the threshold must be above 0 and at most 100; using 4 instead.",
         ),
         (&[("t", "NaN")], "t=NaN: not a number; using 4 instead."),
         (
@@ -94,11 +95,11 @@ fn each_bad_value_names_the_key_and_the_value_used() {
         ),
         (
             &[("from", "2024-13-45")],
-            "from=2024-13-45: '2024-13-45' is not a day of the calendar; using no bound instead.",
+            "from=2024-13-45: not a day of the calendar; using none instead.",
         ),
         (
             &[("to", "yesterday")],
-            "to=yesterday: 'yesterday' is not a date of the form YYYY-MM-DD; using no bound instead.",
+            "to=yesterday: not a date of the form YYYY-MM-DD; using none instead.",
         ),
     ];
     for (pairs, want) in cases {
@@ -122,12 +123,7 @@ fn other_keys_still_apply_beside_a_bad_one() {
     ]);
     assert_eq!(n.len(), 1);
     assert_eq!(
-        (
-            v.long.as_str(),
-            v.short.as_str(),
-            v.cooloff,
-            v.threshold_pct
-        ),
+        (v.long.as_str(), v.short.as_str(), v.cooloff, v.threshold),
         ("XLE", "XLK", 3, 4.0)
     );
 }
@@ -135,15 +131,15 @@ fn other_keys_still_apply_beside_a_bad_one() {
 #[wasm_bindgen_test]
 fn inverted_range_repeats_unknown_keys_and_same_legs() {
     let (v, n) = parse(&[("from", "2020-01-01"), ("to", "2019-01-01")]);
-    assert_eq!((v.from, v.to), (None, None));
+    assert_eq!((v.from, v.to), (Some("2020-01-01".parse().unwrap()), None));
     assert_eq!(
         n,
         vec![
-            "from=2020-01-01: the range starts after it ends (to=2019-01-01); using the whole date range instead."
+            "to=2019-01-01: the range would start after it ends (2020-01-01 is after 2019-01-01); using none instead."
         ]
     );
     let (v, n) = parse(&[("t", "3"), ("t", "5")]);
-    assert_eq!(v.threshold_pct, 3.0);
+    assert_eq!(v.threshold, 3.0);
     assert_eq!(
         n,
         vec!["t=5: given more than once; using the first value instead."]
@@ -202,7 +198,7 @@ fn query_round_trips_and_leaves_defaults_out() {
     assert!(n.is_empty());
     assert_eq!(back, v);
     assert_eq!(
-        browser::search_from_state(&ViewState::default_view()),
+        url::search_from_state(&ViewState::default_view()),
         "?long=IWM&short=QQQ&t=4"
     );
 }
@@ -215,8 +211,11 @@ fn browser_reads_and_writes_the_location() {
         ("t", "3.5"),
         ("from", "2005-01-01"),
     ]);
-    browser::replace_url(&v);
-    let read = browser::query_pairs();
+    let history = web_sys::window().unwrap().history().unwrap();
+    let entries = history.length().unwrap();
+    url::write_url(&v, History::Replace);
+    assert_eq!(history.length().unwrap(), entries, "replaced, not added");
+    let read = url::query_pairs();
     assert_eq!(
         read,
         q(&[
@@ -229,9 +228,18 @@ fn browser_reads_and_writes_the_location() {
     let (back, n) = state_from_query(&read, &tickers());
     assert!(n.is_empty());
     assert_eq!(back, v);
-    assert!(browser::link_to(&v).ends_with("?long=XLE&short=XLK&t=3.5&from=2005-01-01"));
+    assert!(url::link_to(&v).ends_with("?long=XLE&short=XLK&t=3.5&from=2005-01-01"));
+    url::write_url(&ViewState::default_view(), History::Push);
+    assert_eq!(
+        history.length().unwrap(),
+        entries + 1,
+        "a navigation adds an entry"
+    );
+    assert_eq!(
+        url::query_pairs(),
+        q(&[("long", "IWM"), ("short", "QQQ"), ("t", "4")])
+    );
     // Percent-encoded input is decoded by the browser before parsing.
-    let history = web_sys::window().unwrap().history().unwrap();
     history
         .replace_state_with_url(
             &wasm_bindgen::JsValue::NULL,
@@ -239,7 +247,7 @@ fn browser_reads_and_writes_the_location() {
             Some("?long=%3Cb%3E&t=4%2E5"),
         )
         .unwrap();
-    assert_eq!(browser::query_pairs(), q(&[("long", "<b>"), ("t", "4.5")]));
+    assert_eq!(url::query_pairs(), q(&[("long", "<b>"), ("t", "4.5")]));
 }
 
 #[wasm_bindgen_test]
@@ -298,6 +306,69 @@ fn summary_table_exposes_full_precision_values() {
             .unwrap()
             .is_none()
     );
+}
+
+/// The mounted controls: choosing "z" in the unit menu changes the engine rule's unit, and the
+/// threshold's label, slider and box follow.
+#[wasm_bindgen_test]
+async fn picking_z_in_the_unit_menu_changes_the_rules_unit() {
+    use equalizer_engine::ThresholdUnit;
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?t=3"))
+        .unwrap();
+    let document = window.document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let view = StoredValue::new_local(None);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        let handle = equalizer_web::state::use_view(tickers());
+        view.set_value(Some(handle.view));
+        let tickers = Signal::derive(tickers);
+        view! { <equalizer_web::components::controls::Controls handle=handle tickers=tickers /> }
+    });
+    let view = view.get_value().unwrap();
+    let (first, last) = (Date::from_days(0), Date::from_days(20_000));
+    let rule = || view.with_untracked(|v| v.study_inputs(first, last).unwrap().rule);
+    assert_eq!(
+        (rule().unit(), rule().threshold()),
+        (ThresholdUnit::Pct, 0.03)
+    );
+    let select: web_sys::HtmlSelectElement = host
+        .query_selector("[data-testid=units]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    select.set_value("z");
+    select
+        .dispatch_event(
+            &web_sys::Event::new_with_event_init_dict("change", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
+    assert_eq!((rule().unit(), rule().threshold()), (ThresholdUnit::Z, 3.0));
+    leptos::task::tick().await;
+    let text = |css: &str| {
+        host.query_selector(css)
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(text("[data-testid=threshold-label]"), "Threshold (σ)");
+    let slider = host
+        .query_selector("[data-testid=threshold-slider]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(slider.get_attribute("max").as_deref(), Some("8"));
 }
 
 /// The same study, with placebo and bootstrap, computed natively by `make wasm-test`
@@ -383,6 +454,7 @@ fn spread_chart_from_its_kept_layer_equals_a_fresh_draw() {
         let rule = EventRule::new(threshold * 100.0, Direction::Up, 0, None, None).unwrap();
         SpreadModel {
             prepared: prepared.clone(),
+            unit: equalizer_engine::ThresholdUnit::Pct,
             events: prepared.events(&rule),
             threshold,
             direction: Direction::Up,

@@ -6,7 +6,10 @@ use web_sys::HtmlCanvasElement;
 
 use crate::format::opt_pct;
 
-use super::{CoordMap, DrawError, KeyAxis, Palette, frame, padded, plot_err, surface, zero_line};
+use super::{
+    CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, frame, padded, pct_label, plot_err,
+    surface, zero_line,
+};
 
 /// One horizon's bars.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,19 +76,23 @@ pub fn draw(
     let root = s.backend.into_drawing_area();
     root.fill(&p.bg).map_err(plot_err)?;
     let centres: Vec<f64> = (0..m.groups.len()).map(|g| g as f64 + 0.5).collect();
+    let group_label = |x: &f64| {
+        let g = x.floor().max(0.0) as usize;
+        m.groups
+            .get(g)
+            .map_or_else(String::new, |g| g.label.clone())
+    };
     let mut chart = frame(
         &root,
         dpr,
         p,
-        KeyAxis::new(0.0, n, centres),
-        (y0, y1),
-        6,
-        false,
-        &|x| {
-            let g = x.floor().max(0.0) as usize;
-            m.groups
-                .get(g)
-                .map_or_else(String::new, |g| g.label.clone())
+        FrameSpec {
+            x: KeyAxis::new(0.0, n, centres),
+            y: (y0, y1),
+            y_labels: 6,
+            x_grid: Grid::None,
+            x_label: &group_label,
+            y_label: &|v| pct_label(*v),
         },
     )?;
     let colours = [p.long, p.short, p.pair];

@@ -251,19 +251,40 @@ pub fn coords<'a>(
         .map_err(plot_err)
 }
 
+/// What a chart's frame shows: the axes, how many y labels, whether vertical grid lines are
+/// drawn at the x keys, and how each axis labels its values.
+pub struct FrameSpec<'a> {
+    pub x: KeyAxis,
+    pub y: (f64, f64),
+    pub y_labels: usize,
+    pub x_grid: Grid,
+    pub x_label: &'a dyn Fn(&f64) -> String,
+    pub y_label: &'a dyn Fn(&f64) -> String,
+}
+
+/// Whether the frame draws vertical grid lines at the x keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grid {
+    Lines,
+    None,
+}
+
 /// The frame every chart shares: margins and label areas scaled for the screen, grid lines at
-/// the x keys (vertical ones only if `x_grid`), `x_label` on x and `y_labels` percent labels on y.
-#[allow(clippy::too_many_arguments)]
+/// the x keys (see [`FrameSpec`]) and labels on both axes.
 pub fn frame<'a>(
     root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
     dpr: f64,
     p: &Palette,
-    x: KeyAxis,
-    y: (f64, f64),
-    y_labels: usize,
-    x_grid: bool,
-    x_label: &dyn Fn(&f64) -> String,
+    spec: FrameSpec<'_>,
 ) -> Result<Chart<'a>, DrawError> {
+    let FrameSpec {
+        x,
+        y,
+        y_labels,
+        x_grid,
+        x_label,
+        y_label,
+    } = spec;
     let mut chart = coords(root, dpr, x, y)?;
     let mut mesh = chart.configure_mesh();
     mesh.bold_line_style(p.grid.stroke_width(1))
@@ -272,12 +293,21 @@ pub fn frame<'a>(
         .label_style(font(12.0, dpr, p))
         .x_label_formatter(x_label)
         .y_labels(y_labels)
-        .y_label_formatter(&|v| pct_label(*v));
-    if !x_grid {
+        .y_label_formatter(y_label);
+    if x_grid == Grid::None {
         mesh.disable_x_mesh();
     }
     mesh.draw().map_err(plot_err)?;
     Ok(chart)
+}
+
+/// Axis label for a value in standard deviations: "3σ", "−1.5σ".
+pub fn sigma_label(v: f64) -> String {
+    if v.abs() < 1e-9 {
+        return "0".to_owned();
+    }
+    let digits = if (v - v.round()).abs() < 1e-6 { 0 } else { 1 };
+    format!("{:.*}σ", digits, v).replacen('-', "\u{2212}", 1)
 }
 
 /// The y = 0 line across the chart.
@@ -302,6 +332,8 @@ mod tests {
         assert_eq!(pct_label(-0.05), "\u{2212}5%");
         assert_eq!(pct_label(0.025), "2.5%");
         assert_eq!(pct_label(-0.125), "\u{2212}12%");
+        assert_eq!(sigma_label(3.0), "3σ");
+        assert_eq!(sigma_label(-1.5), "\u{2212}1.5σ");
     }
 
     #[test]

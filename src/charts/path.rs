@@ -7,7 +7,10 @@ use web_sys::HtmlCanvasElement;
 
 use crate::format::pct;
 
-use super::{CoordMap, DrawError, KeyAxis, Palette, frame, padded, plot_err, surface, zero_line};
+use super::{
+    CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, frame, padded, pct_label, plot_err,
+    surface, zero_line,
+};
 
 /// What the path chart shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,11 +73,14 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel, p: &Palette) -> Result<Co
         &root,
         dpr,
         p,
-        KeyAxis::new(0.0, x1, keys),
-        (y0, y1),
-        6,
-        true,
-        &|x| format!("+{x:.0}d"),
+        FrameSpec {
+            x: KeyAxis::new(0.0, x1, keys),
+            y: (y0, y1),
+            y_labels: 6,
+            x_grid: Grid::Lines,
+            x_label: &|x| format!("+{x:.0}d"),
+            y_label: &|v| pct_label(*v),
+        },
     )?;
     zero_line(&mut chart, p, 0.0, x1)?;
     if !m.band.is_empty() {

@@ -1,18 +1,20 @@
-//! Spread chart: the daily spread over the whole range, the threshold line(s) and every event.
+//! Spread chart: the daily spread over the whole range (in percent, or in σ when the threshold
+//! is in z units), the threshold line(s) and every event.
 //!
 //! The trace is decimated to one min/max pair per pixel column, so drawing costs depend on
 //! the canvas width, not on the number of days.
 
 use std::cell::RefCell;
 
-use equalizer_engine::{Date, Direction, PreparedPair};
+use equalizer_engine::{Date, Direction, PreparedPair, ThresholdUnit};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::{
-    CoordMap, DrawError, KeyAxis, Palette, coords, frame, padded, plot_err, surface, zero_line,
+    CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, coords, frame, padded, pct_label,
+    plot_err, sigma_label, surface, zero_line,
 };
 use crate::format::pct;
 use crate::shared::Shared;
@@ -21,13 +23,44 @@ use crate::shared::Shared;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpreadModel {
     pub prepared: Shared<PreparedPair>,
+    /// What the threshold measures, and so what the chart plots: the spread or its z.
+    pub unit: ThresholdUnit,
     /// Event day indices.
     pub events: Vec<usize>,
-    /// Threshold as a fraction.
+    /// Threshold in the plotted series' units (a fraction, or σ).
     pub threshold: f64,
     pub direction: Direction,
     /// The event picked by a click (its day index), drawn with a ring.
     pub selected: Option<usize>,
+}
+
+impl SpreadModel {
+    /// The plotted series: the spread, or its z.
+    fn series(&self) -> &[f64] {
+        self.prepared.signal(self.unit)
+    }
+
+    /// The threshold lines' y values, in the plotted series' units.
+    pub fn lines(&self) -> Vec<f64> {
+        let mut lines = Vec::new();
+        if matches!(self.direction, Direction::Up | Direction::Abs) {
+            lines.push(self.threshold);
+        }
+        if matches!(self.direction, Direction::Down | Direction::Abs) {
+            lines.push(-self.threshold);
+        }
+        lines
+    }
+}
+
+/// What the chart publishes on its canvas for tests and tools: the threshold lines
+/// (`data-lines`, in the plotted units) and the unit (`data-unit`).
+pub fn published(m: &SpreadModel) -> Vec<(&'static str, String)> {
+    let lines: Vec<String> = m.lines().iter().map(f64::to_string).collect();
+    vec![
+        ("data-lines", lines.join(" ")),
+        ("data-unit", m.unit.as_str().to_owned()),
+    ]
 }
 
 /// Day index nearest to CSS-pixel x (never the first day, which has no return).
@@ -62,8 +95,13 @@ pub fn hover(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<String> 
     } else {
         ""
     };
+    let z = match (m.unit, p.z()[i]) {
+        (ThresholdUnit::Z, z) if z.is_finite() => format!(", {z:.2} σ"),
+        (ThresholdUnit::Z, _) => ", no z (less than a year before)".to_owned(),
+        (ThresholdUnit::Pct, _) => String::new(),
+    };
     Some(format!(
-        "{}: spread {} ({} {}, {} {}){event}",
+        "{}: spread {}{z} ({} {}, {} {}){event}",
         pair.dates()[i],
         pct(p.spread()[i], 2),
         pair.long_ticker(),
@@ -84,7 +122,7 @@ pub fn pick(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<Date> {
 /// Day index of the event marker nearest (x, y), if within [`PICK_RADIUS`].
 fn nearest_event(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<usize> {
     let dates = m.prepared.pair().dates();
-    let spread = m.prepared.spread();
+    let spread = m.series();
     m.events
         .iter()
         .map(|&i| {
@@ -131,6 +169,7 @@ pub fn decimate(
 #[derive(Debug, Clone, PartialEq)]
 struct LayerKey {
     prepared: Shared<PreparedPair>,
+    unit: ThresholdUnit,
     width: u32,
     height: u32,
     dpr: f64,
@@ -180,10 +219,24 @@ fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, Draw
     let root = backend.into_drawing_area();
     root.fill(&p.bg).map_err(plot_err)?;
     let (x0, x1) = (axis.lo, axis.hi);
-    let mut chart = frame(&root, dpr, p, axis, key.y, 7, true, &|x| {
-        Date::from_days(*x as i32).year().to_string()
-    })?;
-    let spread = key.prepared.spread();
+    let y_label = |v: &f64| match key.unit {
+        ThresholdUnit::Pct => pct_label(*v),
+        ThresholdUnit::Z => sigma_label(*v),
+    };
+    let mut chart = frame(
+        &root,
+        dpr,
+        p,
+        FrameSpec {
+            x: axis,
+            y: key.y,
+            y_labels: 7,
+            x_grid: Grid::Lines,
+            x_label: &|x| Date::from_days(*x as i32).year().to_string(),
+            y_label: &y_label,
+        },
+    )?;
+    let spread = key.prepared.signal(key.unit);
     let xs: Vec<f64> = key
         .prepared
         .pair()
@@ -220,26 +273,24 @@ pub fn draw(
     let s = surface(canvas)?;
     let dpr = s.dpr;
     let dates = m.prepared.pair().dates();
-    let spread = m.prepared.spread();
+    let spread = m.series();
     if dates.len() < 2 {
         return Err(DrawError::Empty);
     }
     // Only the static layer needs every day's x; the markers need their own.
     let (x0, x1) = (day_x(dates[1]), day_x(dates[dates.len() - 1]));
-    let (mut lo, mut hi) = spread[1..]
+    // z is NaN in the first year (no trailing window): those days are left out.
+    let lines = m.lines();
+    let (lo, hi) = spread[1..]
         .iter()
+        .chain(&lines)
+        .filter(|v| v.is_finite())
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let t = m.threshold;
-    if matches!(m.direction, Direction::Up | Direction::Abs) {
-        hi = hi.max(t);
-    }
-    if matches!(m.direction, Direction::Down | Direction::Abs) {
-        lo = lo.min(-t);
-    }
     let (y0, y1) = padded(lo, hi, 0.05);
     let axis = x_axis(dates, x0, x1, f64::from(s.width) / dpr);
     let key = LayerKey {
         prepared: m.prepared.clone(),
+        unit: m.unit,
         width: s.width,
         height: s.height,
         dpr,
@@ -270,13 +321,6 @@ pub fn draw(
 
     let root = s.backend.into_drawing_area();
     let mut chart = coords(&root, dpr, axis, (y0, y1))?;
-    let mut lines = Vec::new();
-    if matches!(m.direction, Direction::Up | Direction::Abs) {
-        lines.push(t);
-    }
-    if matches!(m.direction, Direction::Down | Direction::Abs) {
-        lines.push(-t);
-    }
     let stroke = (1.5 * dpr).round() as u32;
     chart
         .draw_series(

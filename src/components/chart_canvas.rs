@@ -20,6 +20,8 @@ pub type DrawFn<M> = fn(&HtmlCanvasElement, &M, &Palette) -> Result<CoordMap, Dr
 pub type HoverFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<String>;
 /// The event a click at a CSS-pixel position (x, y) picks.
 pub type PickFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<Date>;
+/// `data-*` attributes a chart publishes on its canvas after each draw (for tests and tools).
+pub type PublishFn<M> = fn(&M) -> Vec<(&'static str, String)>;
 
 /// The hover text and its CSS position (`left` or `right`, and `top`) within the chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +60,9 @@ pub fn ChartCanvas<M>(
     /// Optional: clicking an event marker selects the event.
     #[prop(optional)]
     pick: Option<Pick<M>>,
+    /// Optional: attributes published on the canvas after each draw.
+    #[prop(optional)]
+    publish: Option<PublishFn<M>>,
     /// `data-testid` of the canvas.
     testid: &'static str,
     /// Accessible description of the chart.
@@ -101,6 +106,14 @@ where
                                 map.x.0, map.x.1, map.y.0, map.y.1
                             ),
                         );
+                        if let Some(publish) = publish {
+                            for (name, value) in model
+                                .with_untracked(|m| m.as_ref().map(publish))
+                                .unwrap_or_default()
+                            {
+                                let _ = el.set_attribute(name, &value);
+                            }
+                        }
                         coords.set_value(Some(map));
                         error.set(None);
                         if !drawn_once.replace(true) {

@@ -1,224 +1,212 @@
-//! The study's controls.
+//! The study's controls. Each one sets a [`Key`] through the view's `edit` callback, so a
+//! control cannot accept what the URL would refuse, or the other way round.
 
-use equalizer_engine::{Date, Direction, HorizonUnit, ThresholdUnit};
+use equalizer_engine::ThresholdUnit;
+use leptos::html::Input;
 use leptos::prelude::*;
 
-use crate::format::threshold_text;
-use crate::url_state::{MAX_COOLOFF, MAX_THRESHOLD, ViewState, browser};
+use crate::settings::{Key, SettingError, ViewState, echo};
+use crate::state::ViewHandle;
+use crate::url;
 
-/// Tickers, threshold (number and slider), direction, cool-off and date range. Each change
-/// calls `on_change` with the whole new view; input that cannot be used shows a message beside
-/// the control and changes nothing.
+/// A text box for one setting that never fights its reader: while they type it shows exactly
+/// what they typed; each text that parses updates the view at once, one that does not shows
+/// its message beside the box and changes nothing; on leaving the box (or when the view
+/// changes elsewhere) it shows the value in use.
+#[component]
+pub fn SettingBox(
+    /// The setting.
+    key: Key,
+    /// The view.
+    handle: ViewHandle,
+    /// `data-testid` of the input.
+    testid: &'static str,
+    /// The virtual keyboard to offer (`decimal`, `numeric`, `text`).
+    #[prop(default = "text")]
+    inputmode: &'static str,
+    /// Shown when the box is empty.
+    #[prop(default = "")]
+    placeholder: &'static str,
+) -> impl IntoView {
+    let input = NodeRef::<Input>::new();
+    let in_use = Memo::new(move |_| handle.view.with(|v| key.text(v)));
+    let problem = RwSignal::new(None::<String>);
+    let show_in_use = move || {
+        if let Some(el) = input.get_untracked() {
+            el.set_value(&in_use.get_untracked());
+        }
+    };
+    // The world outside (the input's text) follows the view, except under the reader's fingers.
+    Effect::new(move |_| {
+        in_use.track();
+        let focused = input.get().is_some_and(|el| {
+            let el: &web_sys::Element = &el;
+            document().active_element().as_ref() == Some(el)
+        });
+        if !focused {
+            problem.set(None);
+            show_in_use();
+        }
+    });
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        match handle.edit.run((key, text.clone())) {
+            Ok(()) => problem.set(None),
+            Err(e) => problem.set(Some(message(&text, &e, &in_use.get_untracked()))),
+        }
+    };
+    let problem_id = format!("problem-{}", key.name());
+    view! {
+        <input type="text" node_ref=input data-testid=testid inputmode=inputmode placeholder=placeholder
+            value=in_use.get_untracked() autocomplete="off" spellcheck="false"
+            aria-invalid=move || problem.with(|p| if p.is_some() { "true" } else { "false" })
+            aria-describedby=problem_id.clone()
+            on:input=on_input on:blur=move |_| show_in_use() />
+        <span class="control-problem" role="alert" id=problem_id.clone() data-testid=problem_id
+            hidden=move || problem.with(Option::is_none)>
+            {move || problem.get()}
+        </span>
+    }
+}
+
+/// "'150': the threshold must be above 0 and at most 100; the study uses 15."
+fn message(text: &str, e: &SettingError, in_use: &str) -> String {
+    let in_use = if in_use.is_empty() { "none" } else { in_use };
+    format!("'{}': {e}; the study uses {in_use}.", echo(text))
+}
+
+/// A menu for one setting.
+#[component]
+fn SettingMenu(
+    key: Key,
+    handle: ViewHandle,
+    testid: &'static str,
+    /// `(value, label)` of each option.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// Where a refused choice is explained.
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let in_use = Memo::new(move |_| handle.view.with(|v| key.text(v)));
+    view! {
+        <select data-testid=testid prop:value=move || in_use.get()
+            on:change=move |ev| {
+                let text = event_target_value(&ev);
+                problem.set(handle.edit.run((key, text.clone())).err().map(|e| message(&text, &e, &in_use.get_untracked())));
+            }>
+            <For each=move || options.get() key=|o| o.clone()
+                children=move |(value, label)| view! {
+                    <option value=value.clone() selected=move || in_use.with(|u| *u == value)>{label}</option>
+                } />
+        </select>
+    }
+}
+
+/// Tickers, threshold (box and slider), direction, cool-off, date range, units, horizons,
+/// split year, seed and the article link.
 #[component]
 pub fn Controls(
-    /// Current view.
-    view_state: RwSignal<ViewState>,
+    /// The view and how to change it.
+    handle: ViewHandle,
     /// Tickers in the data, then loaded files (`file:NAME`).
     #[prop(into)]
     tickers: Signal<Vec<String>>,
-    /// Applies a new view.
-    on_change: Callback<ViewState>,
 ) -> impl IntoView {
+    let view = handle.view;
     let problem = RwSignal::new(None::<String>);
-    let apply = move |f: &dyn Fn(&mut ViewState) -> Result<(), String>| {
-        let mut v = view_state.get_untracked();
-        match f(&mut v) {
-            Ok(()) => {
-                problem.set(None);
-                on_change.run(v);
-            }
-            Err(msg) => problem.set(Some(msg)),
-        }
-    };
-    let set_leg = move |long: bool, value: String| {
-        apply(&|v| {
-            let (this, other) = if long {
-                (&mut v.long, &mut v.short)
-            } else {
-                (&mut v.short, &mut v.long)
-            };
-            if *other == value {
-                // Picking the other leg's ticker swaps the legs.
-                *other = this.clone();
-            }
-            *this = value.clone();
-            Ok(())
-        })
-    };
-    let set_threshold = move |text: String| {
-        apply(&|v| match text.trim().parse::<f64>() {
-            Ok(t) if t.is_finite() && t > 0.0 && t <= MAX_THRESHOLD => {
-                v.threshold_pct = t;
-                Ok(())
-            }
-            _ => Err(format!(
-                "Threshold: '{text}' is not a number above 0 and at most {MAX_THRESHOLD}."
-            )),
-        })
-    };
-    let set_date = move |is_from: bool, text: String| {
-        apply(&|v| {
-            let d = if text.is_empty() {
-                None
-            } else {
-                Some(text.parse::<Date>().map_err(|e| format!("Date: {e}."))?)
-            };
-            let (from, to) = if is_from { (d, v.to) } else { (v.from, d) };
-            if let (Some(f), Some(t)) = (from, to)
-                && f > t
-            {
-                return Err(format!("Dates: from {f} is after to {t}."));
-            }
-            v.from = from;
-            v.to = to;
-            Ok(())
-        })
-    };
-    let options = move |selected: fn(&ViewState) -> String| {
-        move || {
+    // Each leg's menu leaves out the other leg: the same ticker twice is not a pair.
+    let leg_options = move |other: fn(&ViewState) -> &String| {
+        Signal::derive(move || {
+            let other = view.with(|v| other(v).clone());
             tickers
                 .get()
                 .into_iter()
-                .map(|t| {
-                    let value = t.clone();
-                    view! {
-                        <option value=value.clone() selected=move || view_state.with(|v| selected(v) == value)>
-                            {t}
-                        </option>
-                    }
-                })
-                .collect_view()
-        }
+                .filter(|t| *t != other)
+                .map(|t| (t.clone(), t))
+                .collect::<Vec<_>>()
+        })
     };
-    let long_options = options(|v| v.long.clone());
-    let short_options = options(|v| v.short.clone());
-    let t_text = move || view_state.with(|v| threshold_text(v.threshold_pct));
-    let date_text = |d: Option<Date>| d.map_or_else(String::new, |d| d.to_string());
+    let choices = |list: &[(&str, &str)]| {
+        let list: Vec<(String, String)> = list
+            .iter()
+            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+            .collect();
+        Signal::derive(move || list.clone())
+    };
+    let units = Memo::new(move |_| view.with(|v| v.units));
+    let threshold = Memo::new(move |_| view.with(|v| Key::Threshold.text(v)));
+    let (slider_max, unit_sign) = (
+        move || match units.get() {
+            ThresholdUnit::Pct => "10",
+            ThresholdUnit::Z => "8",
+        },
+        move || match units.get() {
+            ThresholdUnit::Pct => "%",
+            ThresholdUnit::Z => "σ",
+        },
+    );
 
     view! {
         <form class="controls" on:submit=|ev| ev.prevent_default()>
             <label>
                 "Long"
-                <select data-testid="long" on:change=move |ev| set_leg(true, event_target_value(&ev))
-                    prop:value=move || view_state.with(|v| v.long.clone())>
-                    {long_options}
-                </select>
+                <SettingMenu key=Key::Long handle=handle testid="long" options=leg_options(|v| &v.short) problem=problem />
             </label>
+            <button type="button" class="swap" data-testid="swap" title="Swap long and short"
+                aria-label="Swap long and short" on:click=move |_| handle.on_change.run(view.get_untracked().swapped())>
+                "⇄"
+            </button>
             <label>
                 "Short"
-                <select data-testid="short" on:change=move |ev| set_leg(false, event_target_value(&ev))
-                    prop:value=move || view_state.with(|v| v.short.clone())>
-                    {short_options}
-                </select>
+                <SettingMenu key=Key::Short handle=handle testid="short" options=leg_options(|v| &v.long) problem=problem />
             </label>
             <label class="threshold">
-                "Threshold (%)"
-                <input type="number" data-testid="threshold" min="0.1" max=MAX_THRESHOLD step="0.1"
-                    prop:value=t_text on:input=move |ev| set_threshold(event_target_value(&ev)) />
-                <input type="range" data-testid="threshold-slider" min="0.5" max="10" step="0.1"
-                    aria-label="Threshold slider (percent)"
-                    prop:value=t_text on:input=move |ev| set_threshold(event_target_value(&ev)) />
+                <span data-testid="threshold-label">{move || format!("Threshold ({})", unit_sign())}</span>
+                <SettingBox key=Key::Threshold handle=handle testid="threshold" inputmode="decimal" />
+                <input type="range" data-testid="threshold-slider" min="0.5" max=slider_max step="0.1"
+                    aria-label=move || format!("Threshold slider ({})", match units.get() { ThresholdUnit::Pct => "percent", ThresholdUnit::Z => "standard deviations" })
+                    prop:value=move || threshold.get()
+                    on:input=move |ev| { let _ = handle.edit.run((Key::Threshold, event_target_value(&ev))); } />
             </label>
             <label>
                 "Direction"
-                <select data-testid="direction"
-                    prop:value=move || view_state.with(|v| v.direction.as_str())
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        apply(&|v| {
-                            v.direction = text.parse::<Direction>().map_err(|e| format!("Direction: {e}."))?;
-                            Ok(())
-                        })
-                    }>
-                    <option value="up">"up: long − short ≥ t"</option>
-                    <option value="down">"down: long − short ≤ −t"</option>
-                    <option value="abs">"abs: |long − short| ≥ t"</option>
-                </select>
+                <SettingMenu key=Key::Direction handle=handle testid="direction" problem=problem
+                    options=choices(&[("up", "up: long − short ≥ t"), ("down", "down: long − short ≤ −t"), ("abs", "abs: |long − short| ≥ t")]) />
             </label>
             <label>
                 "Cool-off (trading days)"
-                <input type="number" data-testid="cooloff" min="0" max=MAX_COOLOFF step="1"
-                    prop:value=move || view_state.with(|v| v.cooloff.to_string())
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        apply(&|v| match text.trim().parse::<usize>() {
-                            Ok(c) if c <= MAX_COOLOFF => { v.cooloff = c; Ok(()) }
-                            _ => Err(format!("Cool-off: '{text}' is not a whole number from 0 to {MAX_COOLOFF}.")),
-                        })
-                    } />
+                <SettingBox key=Key::Cooloff handle=handle testid="cooloff" inputmode="numeric" />
             </label>
             <label>
                 "From"
-                <input type="date" data-testid="from" prop:value=move || view_state.with(|v| date_text(v.from))
-                    on:change=move |ev| set_date(true, event_target_value(&ev)) />
+                <SettingBox key=Key::From handle=handle testid="from" placeholder="YYYY-MM-DD" />
             </label>
             <label>
                 "To"
-                <input type="date" data-testid="to" prop:value=move || view_state.with(|v| date_text(v.to))
-                    on:change=move |ev| set_date(false, event_target_value(&ev)) />
+                <SettingBox key=Key::To handle=handle testid="to" placeholder="YYYY-MM-DD" />
             </label>
             <label>
                 "Threshold in"
-                <select data-testid="units" prop:value=move || view_state.with(|v| v.units.as_str())
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        apply(&|v| {
-                            v.units = text.parse::<ThresholdUnit>().map_err(|e| format!("Threshold unit: {e}."))?;
-                            Ok(())
-                        })
-                    }>
-                    <option value="pct">"percent"</option>
-                    <option value="z">"volatility units (z)"</option>
-                </select>
+                <SettingMenu key=Key::Units handle=handle testid="units" problem=problem
+                    options=choices(&[("pct", "percent"), ("z", "standard deviations (z, σ)")]) />
             </label>
             <label>
                 "Horizons in"
-                <select data-testid="horizon-unit" prop:value=move || view_state.with(|v| v.horizon_unit.as_str())
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        apply(&|v| {
-                            v.horizon_unit = text.parse::<HorizonUnit>().map_err(|e| format!("Horizons: {e}."))?;
-                            Ok(())
-                        })
-                    }>
-                    <option value="days">"trading days"</option>
-                    <option value="months">"calendar months"</option>
-                </select>
+                <SettingMenu key=Key::Horizons handle=handle testid="horizon-unit" problem=problem
+                    options=choices(&[("days", "trading days"), ("months", "calendar months")]) />
             </label>
             <label>
                 "Split year"
-                <input type="number" data-testid="split" min="1900" max="2100" step="1" placeholder="none"
-                    prop:value=move || view_state.with(|v| v.split_year.map_or_else(String::new, |y| y.to_string()))
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        apply(&|v| {
-                            v.split_year = match text.trim() {
-                                "" => None,
-                                t => match t.parse::<i32>() {
-                                    Ok(y) if (1900..=2100).contains(&y) => Some(y),
-                                    _ => return Err(format!("Split year: '{text}' is not a year from 1900 to 2100.")),
-                                },
-                            };
-                            Ok(())
-                        })
-                    } />
+                <SettingBox key=Key::Split handle=handle testid="split" inputmode="numeric" placeholder="none" />
             </label>
-            <label>
+            <label class="seed">
                 "Seed"
-                <input type="number" data-testid="seed" min="0" step="1" class="seed"
-                    prop:value=move || view_state.with(|v| v.seed.to_string())
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        apply(&|v| {
-                            v.seed = text.trim().parse::<u64>().map_err(|_| format!("Seed: '{text}' is not a whole number ≥ 0."))?;
-                            Ok(())
-                        })
-                    } />
+                <SettingBox key=Key::Seed handle=handle testid="seed" inputmode="numeric" />
             </label>
-            <a class="replicate" data-testid="replicate" href=browser::search_from_state(&ViewState::article_view())
+            <a class="replicate" data-testid="replicate" href=url::search_from_state(&ViewState::article_view())
                 on:click=move |ev| {
                     ev.prevent_default();
-                    on_change.run(ViewState::article_view());
+                    handle.on_change.run(ViewState::replicated());
                 }>
                 "Replicate the article"
             </a>

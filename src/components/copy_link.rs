@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::url_state::{ViewState, browser};
+use crate::settings::ViewState;
+use crate::url;
 
 /// Copies a link to the current view and says whether it worked; if the clipboard is not
 /// available it shows the link to copy by hand.
@@ -15,7 +16,7 @@ pub fn CopyLink(
     let status = RwSignal::new(None::<String>);
     let copy = move |_| {
         // Built from the state, not location.href: the URL update may still be pending.
-        let link = view_state.with_untracked(browser::link_to);
+        let link = view_state.with_untracked(url::link_to);
         leptos::task::spawn_local(async move {
             let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
             let ok = match clipboard {

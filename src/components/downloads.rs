@@ -1,7 +1,7 @@
 //! CSV downloads of the events and the summary.
 
-use equalizer_engine::Study;
 use equalizer_engine::export::{events_csv, summary_csv};
+use equalizer_engine::{Study, ThresholdUnit};
 use leptos::prelude::*;
 
 use crate::format::threshold_text;
@@ -23,7 +23,11 @@ pub fn Downloads(
 ) -> impl IntoView {
     move || {
         study.get().map(|s| {
-            let stem = format!("equalizer-{}-{}-{}{}", s.long, s.short, s.direction, threshold_text(s.threshold_pct));
+            let unit = match s.threshold_unit {
+                ThresholdUnit::Pct => "",
+                ThresholdUnit::Z => "sigma",
+            };
+            let stem = format!("equalizer-{}-{}-{}{}{unit}", s.long, s.short, s.direction, threshold_text(s.threshold));
             let links = [("events", events_csv(&s)), ("summary", summary_csv(&s))].map(|(what, csv)| match csv {
                 Ok(text) => view! {
                     <a class="download" data-testid=format!("download-{what}") download=format!("{stem}-{what}.csv") href=data_url(&text)>

@@ -14,6 +14,7 @@ enum Column {
     Long,
     Short,
     Spread,
+    Z,
     Forward(usize, bool),
 }
 
@@ -24,6 +25,7 @@ fn key(e: &Event, c: Column) -> f64 {
         Column::Long => e.long_return,
         Column::Short => e.short_return,
         Column::Spread => e.spread,
+        Column::Z => e.z.unwrap_or(f64::NAN),
         Column::Forward(k, long) => e
             .forward
             .0
@@ -60,8 +62,8 @@ fn sort_header(
     }
 }
 
-/// Date, both legs' returns and the spread on each event day, then each horizon's forward
-/// returns; an incomplete window shows "—". Every column sorts (click or Enter on its header).
+/// Date, both legs' returns, the spread and its z (σ, "—" before a full year of data) on each
+/// event day, then each horizon's forward returns; an incomplete window shows "—". Every column sorts (click or Enter on its header).
 #[component]
 pub fn EventsTable(
     /// The current study.
@@ -123,9 +125,10 @@ pub fn EventsTable(
                     {sort_header(s.long.clone(), Column::Long, sort, "long")}
                     {sort_header(s.short.clone(), Column::Short, sort, "short")}
                     {sort_header("Spread".into(), Column::Spread, sort, "")}
+                    {sort_header("z (σ)".into(), Column::Z, sort, "")}
                     {head}
                 </tr>
-                <tr><th colspan="4"></th>{sub}</tr>
+                <tr><th colspan="5"></th>{sub}</tr>
             }
         })
     };
@@ -164,6 +167,7 @@ fn row_key(e: &Event) -> (Date, Vec<u64>) {
         e.long_return.to_bits(),
         e.short_return.to_bits(),
         e.spread.to_bits(),
+        e.z.unwrap_or(f64::NAN).to_bits(),
     ];
     for (_, f) in &e.forward.0 {
         bits.push(f.map_or(f64::NAN, |f| f.long).to_bits());
@@ -193,6 +197,7 @@ fn row_view(e: &Event, selected: RwSignal<Option<Date>>) -> impl IntoView + use<
             <td class="num">{pct(e.long_return, 2)}</td>
             <td class="num">{pct(e.short_return, 2)}</td>
             <td class="num">{pct(e.spread, 2)}</td>
+            <td class="num" data-field="z" data-value=e.z.map(|z| z.to_string())>{e.z.map_or_else(|| "\u{2014}".to_owned(), |z| format!("{z:.2}"))}</td>
             {fwd}
         </tr>
     }

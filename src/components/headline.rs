@@ -1,9 +1,9 @@
 //! The headline: the latest event in plain words and the number of events.
 
-use equalizer_engine::{Direction, Study};
+use equalizer_engine::{Direction, Study, ThresholdUnit};
 use leptos::prelude::*;
 
-use crate::format::{pct, pct_abs, threshold_text};
+use crate::format::{pct, pct_abs, threshold_label};
 use crate::shared::Shared;
 
 /// "On 2024-07-11 IWM returned +3.59 % and QQQ −2.19 %: a spread of 5.79 %." and the count.
@@ -14,15 +14,15 @@ pub fn Headline(
 ) -> impl IntoView {
     move || {
         study.get().map(|s| {
+            // In σ units the threshold is the spread over its trailing 252-day standard deviation.
+            let t = match s.threshold_unit {
+                ThresholdUnit::Pct => threshold_label(s.threshold, s.threshold_unit),
+                ThresholdUnit::Z => format!("{} (standard deviations of the past year's spread)", threshold_label(s.threshold, s.threshold_unit)),
+            };
             let condition = match s.direction {
-                Direction::Up => format!("{} beat {} by at least {} %", s.long, s.short, threshold_text(s.threshold_pct)),
-                Direction::Down => format!("{} beat {} by at least {} %", s.short, s.long, threshold_text(s.threshold_pct)),
-                Direction::Abs => format!(
-                    "{} and {} differed by at least {} % either way",
-                    s.long,
-                    s.short,
-                    threshold_text(s.threshold_pct)
-                ),
+                Direction::Up => format!("{} beat {} by at least {t}", s.long, s.short),
+                Direction::Down => format!("{} beat {} by at least {t}", s.short, s.long),
+                Direction::Abs => format!("{} and {} differed by at least {t} either way", s.long, s.short),
             };
             let latest = s.events.last().map(|e| {
                 format!(

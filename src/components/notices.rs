@@ -1,24 +1,32 @@
-//! Notices about URL values that were not used.
+//! Notices about settings that were not used as given.
 
 use leptos::prelude::*;
 
-use crate::url_state::Notice;
+use crate::settings::Notice;
 
-/// One line per URL parameter that was replaced, naming the parameter and the value used.
+/// One line per setting that was replaced, naming the key, the value given and the value used:
+/// from the URL (or a change such as leaving the article view) and from the pair's data.
 #[component]
 pub fn Notices(
-    /// Current notices.
+    /// Notices about the URL and the last change.
     notices: RwSignal<Vec<Notice>>,
+    /// Notices about values the pair's data cannot use (a date beyond it).
+    data_notices: Memo<Vec<Notice>>,
 ) -> impl IntoView {
+    let all = move || {
+        let mut all = notices.get();
+        all.extend(data_notices.get());
+        all
+    };
     view! {
-        <Show when=move || notices.with(|n| !n.is_empty())>
+        <Show when=move || notices.with(|n| !n.is_empty()) || data_notices.with(|n| !n.is_empty())>
             <div class="notice" role="status" data-testid="notice">
-                <strong>"Some link settings were not used: "</strong>
+                <strong>"Some settings were not used as given: "</strong>
                 <ul>
                     <For
-                        each=move || notices.get()
+                        each=all
                         key=|n| n.message()
-                        children=|n| view! { <li>{n.message()}</li> }
+                        children=|n| view! { <li data-key=n.key.clone()>{n.message()}</li> }
                     />
                 </ul>
             </div>

@@ -32,16 +32,15 @@ use crate::components::summary_table::SummaryTable;
 use crate::components::sweep_heatmap::SweepHeatmap;
 use crate::components::upload::{LoadedFile, Upload};
 use crate::data::fetch_series;
+use crate::settings::{Notice, ViewState, is_file_leg};
 use crate::shared::Shared;
+use crate::state::use_view;
 use crate::timing;
-use crate::url_state::{ViewState, browser, is_file_leg, state_from_query};
 
 /// Days shown on the average path chart.
 const PATH_DAYS: usize = 252;
 /// Bootstrap samples for the path band (each costs a pass over 253 days × events).
 const PATH_BAND_DRAWS: usize = 500;
-/// Delay before the URL follows the controls (one history update per pause, not per tick).
-const URL_DELAY_MS: u64 = 150;
 
 type SeriesCache = Rc<RefCell<HashMap<String, Arc<Series>>>>;
 
@@ -70,6 +69,11 @@ async fn cached_series(
     Ok(series)
 }
 
+/// The error of a computation that ran and failed.
+fn error_of<T>(r: &Option<Result<T, String>>) -> Option<String> {
+    r.as_ref()?.as_ref().err().cloned()
+}
+
 /// The whole study view for a loaded manifest.
 #[component]
 pub fn StudyPage(
@@ -77,27 +81,9 @@ pub fn StudyPage(
     manifest: Arc<Manifest>,
 ) -> impl IntoView {
     let tickers: Vec<String> = manifest.tickers.iter().map(|t| t.ticker.clone()).collect();
-    let (initial, initial_notices) = state_from_query(&browser::query_pairs(), &tickers);
-    let view_state = RwSignal::new(initial);
-    let notices = RwSignal::new(initial_notices);
-
-    // Controls write here; the URL follows after a short pause.
-    let url_timer = StoredValue::new_local(None::<TimeoutHandle>);
-    let on_change = Callback::new(move |v: ViewState| {
-        view_state.set(v);
-        notices.set(Vec::new());
-        if let Some(h) = url_timer.get_value() {
-            h.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || view_state.with_untracked(browser::replace_url),
-            std::time::Duration::from_millis(URL_DELAY_MS),
-        )
-        .ok();
-        url_timer.set_value(handle);
-    });
-
-    let legs = Memo::new(move |_| view_state.with(|v| (v.long.clone(), v.short.clone())));
+    let handle = use_view(tickers.clone());
+    let view_state = handle.view;
+    let legs = Memo::new(move |_| view_state.with(ViewState::legs));
     // Files the reader loaded; each is a leg named `file:NAME`.
     let files = RwSignal::new(Vec::<LoadedFile>::new());
     let all_tickers = {
@@ -150,52 +136,79 @@ pub fn StudyPage(
         }
     });
     let prepared = Memo::new(move |_| pair.get());
-    let study = Memo::new(move |_| {
-        let p = prepared.get()?.ok()?;
-        let (rule, opts) = view_state.with(|v| (v.rule(), v.options()));
-        let rule = rule.ok()?;
-        timing::timed("equalizer:compute", || p.study(&rule, &opts))
-            .ok()
-            .map(Shared::new)
+    let ready = Memo::new(move |_| prepared.get().and_then(Result::ok));
+    // The engine's inputs for the view on this pair's dates (a bound beyond them is dropped,
+    // with a notice).
+    let inputs_for = move |v: &ViewState, p: &PreparedPair| {
+        let dates = p.pair().dates();
+        match (dates.first(), dates.last()) {
+            (Some(first), Some(last)) => v.study_inputs(*first, *last).map_err(|e| e.to_string()),
+            _ => Err("the two legs have no common dates".to_owned()),
+        }
+    };
+    let inputs = Memo::new(move |_| {
+        let p = ready.get()?;
+        Some(view_state.with(|v| inputs_for(v, &p)))
+    });
+    let result = Memo::new(move |_| {
+        let p = ready.get()?;
+        Some(inputs.get()?.and_then(|i| {
+            timing::timed("equalizer:compute", || p.study(&i.rule, &i.options))
+                .map(Shared::new)
+                .map_err(|e| e.to_string())
+        }))
+    });
+    // The error, if any, is shown once, by the banner (`problem`).
+    let study = Memo::new(move |_| result.get()?.ok());
+    let data_notices = Memo::new(move |_| match inputs.get() {
+        Some(Ok(i)) => i.notices,
+        _ => Vec::<Notice>::new(),
     });
     // The sweep ignores the threshold (and the split year and the article panel): key it on
     // the rest, so moving the threshold does not recompute it.
-    let sweep_view = Memo::new(move |_| {
-        view_state.with(|v| ViewState {
-            threshold_pct: 1.0,
-            split_year: None,
-            article: false,
-            ..v.clone()
-        })
+    let sweep_view = Memo::new(move |_| view_state.with(ViewState::sweep_view));
+    let sweep_result = Memo::new(move |_| {
+        let p = ready.get()?;
+        Some(sweep_view.with(|v| inputs_for(v, &p)).and_then(|i| {
+            p.sweep(&i.rule, &i.options)
+                .map(Shared::new)
+                .map_err(|e| e.to_string())
+        }))
     });
-    let sweep = Memo::new(move |_| {
-        let p = prepared.get()?.ok()?;
-        let (rule, opts) = sweep_view.with(|v| (v.rule(), v.options()));
-        p.sweep(&rule.ok()?, &opts).ok().map(Shared::new)
-    });
+    let sweep = Memo::new(move |_| sweep_result.get()?.ok());
     let horizon_unit = Memo::new(move |_| view_state.with(|v| v.horizon_unit));
-    let replication = Memo::new(move |_| {
-        let show =
-            view_state.with(|v| v.article && v.long == article::LONG && v.short == article::SHORT);
-        if !show {
+    let replication_result = Memo::new(move |_| {
+        if !view_state.with(ViewState::shows_article) {
             return None;
         }
-        let p = prepared.get()?.ok()?;
-        article::replicate(&p).ok().map(Shared::new)
+        Some(
+            article::replicate(&*ready.get()?)
+                .map(Shared::new)
+                .map_err(|e| e.to_string()),
+        )
     });
-    let problem = Memo::new(move |_| match prepared.get() {
-        Some(Err(e)) => Some(e),
-        _ => view_state.with(|v| v.rule()).err().map(|e| e.to_string()),
+    let replication = Memo::new(move |_| replication_result.get()?.ok());
+    // Each computation's error, shown once by the banner.
+    let problem = Memo::new(move |_| {
+        if let Some(Err(e)) = prepared.get() {
+            return Some(e);
+        }
+        result
+            .with(error_of)
+            .or_else(|| sweep_result.with(error_of))
+            .or_else(|| replication_result.with(error_of))
     });
 
     // The event picked on the spread chart; its row is highlighted in the events table.
     let selected = RwSignal::new(None::<Date>);
     let spread_model = Memo::new(move |_| {
         let s = study.get()?;
+        let rule = inputs.get()?.ok()?.rule;
         Some(SpreadModel {
-            prepared: prepared.get()?.ok()?,
+            prepared: ready.get()?,
+            unit: rule.unit(),
             events: s.events.iter().map(|e| e.index).collect(),
-            threshold: s.threshold_pct / 100.0,
+            threshold: rule.threshold(),
             direction: s.direction,
             selected: selected
                 .get()
@@ -223,7 +236,7 @@ pub fn StudyPage(
     });
     let path_model = Memo::new(move |_| {
         let s = study.get()?;
-        let p = prepared.get()?.ok()?;
+        let p = ready.get()?;
         let events: Vec<usize> = s.events.iter().map(|e| e.index).collect();
         // Engine work too: measured under the same name as the study.
         Some(timing::timed("equalizer:compute", || PathModel {
@@ -236,8 +249,8 @@ pub fn StudyPage(
     let names = move || legs.get();
 
     view! {
-        <Notices notices=notices />
-        <Controls view_state=view_state tickers=all_tickers on_change=on_change />
+        <Notices notices=handle.notices data_notices=data_notices />
+        <Controls handle=handle tickers=all_tickers />
         <div class="share">
             <CopyLink view_state=view_state />
             {move || {
@@ -249,7 +262,7 @@ pub fn StudyPage(
                 })
             }}
         </div>
-        <Upload files=files view_state=view_state on_change=on_change />
+        <Upload files=files handle=handle />
         {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
         <Show when=move || study.with(Option::is_none) && problem.with(Option::is_none)>
             <p class="loading" data-testid="loading">{move || { let (l, s) = names(); format!("Loading {l} and {s}…") }}</p>
@@ -262,7 +275,7 @@ pub fn StudyPage(
                     {move || { let (l, s) = names(); format!("Daily spread: {l} return − {s} return") }}
                     <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
                 </figcaption>
-                <ChartCanvas model=spread_model draw=spread::draw hover=spread::hover
+                <ChartCanvas model=spread_model draw=spread::draw hover=spread::hover publish=spread::published
                     pick=Pick { at: spread::pick, selected } testid="spread-chart"
                     label="Daily return spread over time with the threshold and every event marked" />
             </figure>
@@ -295,7 +308,7 @@ pub fn StudyPage(
             </div>
         </section>
         <SummaryTable study=study />
-        <SweepHeatmap sweep=sweep view_state=view_state on_change=on_change horizon_unit=horizon_unit />
+        <SweepHeatmap sweep=sweep handle=handle horizon_unit=horizon_unit />
         <SubperiodsTable study=study />
         <EventsTable study=study selected=selected />
         <Downloads study=study />

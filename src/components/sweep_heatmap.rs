@@ -4,9 +4,9 @@ use equalizer_engine::HorizonUnit;
 use equalizer_engine::study::SweepCell;
 use leptos::prelude::*;
 
-use crate::format::{opt_pct, threshold_text};
+use crate::format::{opt_pct, threshold_label, threshold_text};
 use crate::shared::Shared;
-use crate::url_state::ViewState;
+use crate::state::ViewHandle;
 
 /// Background and text colour for an edge relative to the largest |edge| in the grid: blue above
 /// 0, vermillion below (the colour-blind-safe pair used by the charts). Set through the CSSOM
@@ -35,16 +35,14 @@ fn colour(edge: Option<f64>, scale: f64) -> (String, &'static str) {
 pub fn SweepHeatmap(
     /// Sweep cells (they do not depend on the threshold).
     sweep: Memo<Option<Shared<Vec<SweepCell>>>>,
-    /// Current view (for the current threshold).
-    view_state: RwSignal<ViewState>,
-    /// Applies a new view.
-    on_change: Callback<ViewState>,
+    /// The view (for the current threshold) and how to change it.
+    handle: ViewHandle,
     /// The unit of the horizons in the cells.
     horizon_unit: Memo<HorizonUnit>,
 ) -> impl IntoView {
     move || {
         sweep.get().map(|cells| {
-            let mut thresholds: Vec<f64> = cells.iter().map(|c| c.threshold_pct).collect();
+            let mut thresholds: Vec<f64> = cells.iter().map(|c| c.threshold).collect();
             thresholds.sort_by(f64::total_cmp);
             thresholds.dedup();
             let mut horizons: Vec<usize> = cells.iter().map(|c| c.horizon).collect();
@@ -52,10 +50,11 @@ pub fn SweepHeatmap(
             horizons.dedup();
             let scale = cells.iter().filter_map(|c| c.pair_edge).fold(0.0f64, |m, e| m.max(e.abs()));
             let unit = horizon_unit.get();
+            let unit_of_t = cells.first().map_or_else(Default::default, |c| c.threshold_unit);
             let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
             let head = thresholds
                 .iter()
-                .map(|t| view! { <th scope="col">{threshold_text(*t)}</th> })
+                .map(|t| view! { <th scope="col">{threshold_label(*t, unit_of_t)}</th> })
                 .collect_view();
             let rows = horizons
                 .iter()
@@ -64,12 +63,12 @@ pub fn SweepHeatmap(
                         .iter()
                         .filter(|c| c.horizon == h)
                         .map(|c| {
-                            let t = c.threshold_pct;
-                            let current = move || view_state.with(|v| (v.threshold_pct - t).abs() < 1e-9);
+                            let t = c.threshold;
+                            let current = move || handle.view.with(|v| (v.threshold - t).abs() < 1e-9);
                             let p = c.placebo_p_pair.map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"));
                             let title = format!(
                                 "{} at {}: N {} ({} distinct), pair edge {}, placebo p {p} (one of {tested} tests)",
-                                threshold_text(t),
+                                threshold_label(t, unit_of_t),
                                 unit.label(h),
                                 c.count,
                                 c.distinct_count,
@@ -81,11 +80,7 @@ pub fn SweepHeatmap(
                                 <td class:current=current style:background=background style:color=text
                                     data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge>
                                     <button type="button" title=title.clone() aria-label=title
-                                        on:click=move |_| {
-                                            let mut v = view_state.get_untracked();
-                                            v.threshold_pct = t;
-                                            on_change.run(v);
-                                        }>
+                                        on:click=move |_| handle.on_change.run(handle.view.get_untracked().at_threshold(t))>
                                         {c.count}
                                     </button>
                                 </td>

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::url_state::{ViewState, leg_from_file_name};
+use crate::settings::{Key, leg_from_file_name};
+use crate::state::ViewHandle;
 
 /// Largest file read, in bytes (a century of daily rows is about 5 MB).
 const MAX_BYTES: f64 = 50e6;
@@ -60,10 +61,8 @@ async fn load_file(file: web_sys::File) -> Result<LoadedFile, String> {
 pub fn Upload(
     /// Files loaded so far.
     files: RwSignal<Vec<LoadedFile>>,
-    /// Current view.
-    view_state: RwSignal<ViewState>,
-    /// Applies a new view.
-    on_change: Callback<ViewState>,
+    /// The view and how to change it.
+    handle: ViewHandle,
 ) -> impl IntoView {
     let status = RwSignal::new(Vec::<Result<String, String>>::new());
     let take = move |list: Option<web_sys::FileList>| {
@@ -96,10 +95,12 @@ pub fn Upload(
             }
             status.set(lines);
             let Some(leg) = first else { return };
-            let mut v = view_state.get_untracked();
-            if v.long != leg && v.short != leg {
-                v.long = leg;
-                on_change.run(v);
+            let in_use = handle
+                .view
+                .with_untracked(|v| v.long == leg || v.short == leg);
+            if !in_use && let Err(e) = handle.edit.run((Key::Long, leg.clone())) {
+                status
+                    .update(|s| s.push(Err(format!("{leg} could not become the long leg: {e}."))));
             }
         });
     };

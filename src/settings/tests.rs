@@ -1,0 +1,371 @@
+use super::*;
+
+fn tickers() -> Vec<String> {
+    ["IWM", "QQQ", "SPY", "XLE"].map(String::from).to_vec()
+}
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
+    q.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// The study inputs of a view on data running 2000-01-03 … 2026-08-21.
+fn inputs(v: &ViewState) -> StudyInputs {
+    v.study_inputs(d("2000-01-03"), d("2026-08-21")).unwrap()
+}
+
+/// A value other than the default for each key, as URL text.
+fn changed_text(k: Key) -> &'static str {
+    match k {
+        Key::Long => "SPY",
+        Key::Short => "XLE",
+        Key::Threshold => "2.5",
+        Key::Direction => "abs",
+        Key::Cooloff => "5",
+        Key::From => "2005-01-01",
+        Key::To => "2020-12-31",
+        Key::Units => "z",
+        Key::Horizons => "months",
+        Key::Seed => "7",
+        Key::Split => "2015",
+        Key::Article => "1",
+    }
+}
+
+/// Every key changes exactly what its role names: the legs, the engine's rule, its options,
+/// or (display-only) none of those.
+#[test]
+fn each_key_changes_the_engine_input_it_names() {
+    let base = ViewState::default_view();
+    let before = inputs(&base);
+    for k in Key::ALL {
+        let mut v = base.clone();
+        k.set(&mut v, changed_text(k), &tickers()).unwrap();
+        assert_ne!(v, base, "{k:?}");
+        let after = inputs(&v);
+        let (legs, rule, options) = (
+            v.legs() != base.legs(),
+            after.rule != before.rule,
+            after.options != before.options,
+        );
+        let want = match k.role() {
+            Role::Pair => (true, false, false),
+            Role::Rule => (false, true, false),
+            Role::Options => (false, false, true),
+            Role::Display => (false, false, false),
+        };
+        assert_eq!((legs, rule, options), want, "{k:?}");
+    }
+    // The unit reaches the rule (it once did not).
+    let z = state_from_query(&pairs(&[("units", "z"), ("t", "3")]), &tickers()).0;
+    let rule = inputs(&z).rule;
+    assert_eq!((rule.unit(), rule.threshold()), (ThresholdUnit::Z, 3.0));
+    assert_eq!(inputs(&base).rule.threshold(), 0.04);
+}
+
+/// URL → view → URL gives the same pairs for every key, alone and all together.
+#[test]
+fn every_key_round_trips() {
+    let mut all = Vec::new();
+    for k in Key::ALL {
+        let q = pairs(&[(k.name(), changed_text(k))]);
+        let (v, notices) = state_from_query(&q, &tickers());
+        assert!(notices.is_empty(), "{k:?}: {notices:?}");
+        assert_eq!(k.text(&v), changed_text(k), "{k:?}");
+        let back: Vec<(String, String)> = query_from_state(&v)
+            .into_iter()
+            .map(|(k, x)| (k.to_owned(), x))
+            .collect();
+        assert!(back.contains(&q[0]), "{k:?}: {back:?}");
+        all.push(q[0].clone());
+    }
+    let (v, notices) = state_from_query(&all, &tickers());
+    assert!(notices.is_empty(), "{notices:?}");
+    let back: Vec<(String, String)> = query_from_state(&v)
+        .into_iter()
+        .map(|(k, x)| (k.to_owned(), x))
+        .collect();
+    assert_eq!(back, all);
+}
+
+/// One error type per setting: the URL notice and the control's message carry the same text.
+#[test]
+fn bad_values_name_key_value_and_value_used() {
+    let cases = [
+        ("t", "abc", "t=abc: not a number; using 4 instead."),
+        (
+            "t",
+            "3,5",
+            "t=3,5: use a point for decimals (3.5, not 3,5); using 4 instead.",
+        ),
+        (
+            "t",
+            "150",
+            "t=150: the threshold must be above 0 and at most 100; using 4 instead.",
+        ),
+        ("t", "", "t=: no value given; using 4 instead."),
+        (
+            "cool",
+            "-1",
+            "cool=-1: not a whole number of trading days from 0 to 2520; using 0 instead.",
+        ),
+        (
+            "from",
+            "2020-02-30",
+            "from=2020-02-30: not a day of the calendar; using none instead.",
+        ),
+        (
+            "units",
+            "sigma",
+            "units=sigma: not one of pct, z; using pct instead.",
+        ),
+        (
+            "long",
+            "ZZZ",
+            "long=ZZZ: not a ticker in the data; using IWM instead.",
+        ),
+        (
+            "x",
+            "1",
+            "x=1: not a setting of this page; using nothing (ignored) instead.",
+        ),
+    ];
+    for (k, value, want) in cases {
+        let (_, notices) = state_from_query(&pairs(&[(k, value)]), &tickers());
+        assert_eq!(
+            notices.iter().map(Notice::message).collect::<Vec<_>>(),
+            [want]
+        );
+        if let Some(key) = Key::from_name(k) {
+            let mut v = ViewState::default_view();
+            let e = key.set(&mut v, value, &tickers()).unwrap_err();
+            assert_eq!(e, notices[0].error, "{k}");
+            assert_eq!(v, ViewState::default_view(), "an error changes nothing");
+        }
+    }
+    // Both orders of an inverted range are caught by the one rule.
+    for q in [
+        [("from", "2020-01-01"), ("to", "2010-01-01")],
+        [("to", "2010-01-01"), ("from", "2020-01-01")],
+    ] {
+        let (v, notices) = state_from_query(&pairs(&q), &tickers());
+        assert_eq!(notices.len(), 1);
+        assert!(matches!(notices[0].error, SettingError::DateOrder { .. }));
+        assert!(v.study_inputs(d("2000-01-03"), d("2026-08-21")).is_ok());
+    }
+}
+
+/// A bound beyond the pair's data is dropped, with a notice naming the data's range.
+#[test]
+fn bounds_outside_the_data_are_dropped_with_a_notice() {
+    let (v, _) = state_from_query(&pairs(&[("from", "2030-01-01")]), &tickers());
+    let got = inputs(&v);
+    assert_eq!(got.rule.from(), None);
+    assert_eq!(
+        got.notices[0].message(),
+        "from=2030-01-01: outside the data of this pair (2000-01-03 … 2026-08-21); using none instead."
+    );
+    let (v, _) = state_from_query(&pairs(&[("to", "1999-12-31")]), &tickers());
+    assert_eq!(inputs(&v).rule.to(), None);
+    assert_eq!(inputs(&v).notices[0].key, "to");
+    // Inside the data (or only partly beyond it) nothing changes.
+    let (v, _) = state_from_query(
+        &pairs(&[("from", "1990-01-01"), ("to", "2030-01-01")]),
+        &tickers(),
+    );
+    let got = inputs(&v);
+    assert!(got.notices.is_empty());
+    assert_eq!(
+        (got.rule.from(), got.rule.to()),
+        (Some(d("1990-01-01")), Some(d("2030-01-01")))
+    );
+}
+
+#[test]
+fn typed_thresholds_parse_as_typed() {
+    let parse = |t: &str| {
+        let mut v = ViewState::default_view();
+        Key::Threshold.set(&mut v, t, &[]).map(|()| v.threshold)
+    };
+    assert_eq!(parse("4."), Ok(4.0));
+    assert_eq!(parse("4.5"), Ok(4.5));
+    assert_eq!(parse(".5"), Ok(0.5));
+    assert_eq!(parse("3.75"), Ok(3.75));
+    assert_eq!(parse(" 2.5 "), Ok(2.5));
+    assert_eq!(parse("3,5"), Err(SettingError::DecimalComma));
+    assert_eq!(parse("3,"), Err(SettingError::DecimalComma));
+    assert_eq!(parse("abc"), Err(SettingError::NotANumber));
+    assert_eq!(parse(""), Err(SettingError::Empty));
+    assert_eq!(parse("150"), Err(SettingError::ThresholdRange));
+    assert_eq!(parse("0"), Err(SettingError::ThresholdRange));
+    assert_eq!(parse("NaN"), Err(SettingError::NotANumber));
+}
+
+/// Leaving the article view by changing a leg restores the range from before, says so, and
+/// adds a history entry; other edits replace the entry.
+#[test]
+fn leaving_the_article_view_restores_the_range() {
+    let article = ViewState::replicated();
+    assert_eq!(article.history, History::Push);
+    let before = (Some(d("2010-01-01")), None);
+    let c = article
+        .view
+        .edited(Key::Short, "SPY", &tickers(), before)
+        .unwrap();
+    assert_eq!(c.history, History::Push);
+    assert!(!c.view.article);
+    assert_eq!((c.view.from, c.view.to), before);
+    assert_eq!(
+        c.notices.iter().map(Notice::message).collect::<Vec<_>>(),
+        [
+            "to=2024-07-10: the article's range, which belongs to the article view; using none instead."
+        ]
+    );
+    let c = article
+        .view
+        .edited(Key::Threshold, "5", &tickers(), before)
+        .unwrap();
+    assert_eq!(c.history, History::Replace);
+    assert!(c.view.article && c.view.to == article.view.to);
+    // The same ticker on both legs is refused, never silently swapped.
+    let v = ViewState::default_view();
+    assert_eq!(
+        v.edited(Key::Long, "QQQ", &tickers(), (None, None)),
+        Err(SettingError::SameLeg)
+    );
+    let s = v.swapped();
+    assert_eq!(
+        (s.view.long.as_str(), s.view.short.as_str()),
+        ("QQQ", "IWM")
+    );
+    assert_eq!(v.at_threshold(2.0).history, History::Push);
+}
+
+/// The README's URL table is the one generated from [`Key`].
+#[test]
+fn readme_documents_every_key() {
+    let readme = include_str!("../../README.md");
+    let table = markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's URL table differs from the settings; it should read:\n{table}"
+    );
+}
+
+#[test]
+fn file_names_become_safe_legs() {
+    assert_eq!(
+        leg_from_file_name("my prices.csv").as_deref(),
+        Some("file:my_prices")
+    );
+    assert_eq!(
+        leg_from_file_name("IWM-2024.v2.CSV").as_deref(),
+        Some("file:IWM-2024_v2")
+    );
+    assert_eq!(
+        leg_from_file_name("<script>.csv").as_deref(),
+        Some("file:script")
+    );
+    assert_eq!(leg_from_file_name("üï.csv").as_deref(), None);
+    assert_eq!(leg_from_file_name(".csv"), None);
+    let long = leg_from_file_name(&format!("{}.csv", "a".repeat(100)));
+    assert_eq!(
+        long.map(|l| l.len()),
+        Some(FILE_PREFIX.len() + FILE_NAME_MAX)
+    );
+    assert!(is_file_leg("file:my_prices"));
+    assert!(!is_file_leg("file:"));
+    assert!(!is_file_leg("file:a b"));
+    assert!(!is_file_leg("IWM"));
+}
+
+#[test]
+fn file_legs_survive_the_url() {
+    let tickers = ["IWM".to_owned(), "QQQ".to_owned()];
+    let (v, notices) = state_from_query(&pairs(&[("long", "file:My_Prices")]), &tickers);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(
+        (v.long.as_str(), v.short.as_str()),
+        ("file:My_Prices", "QQQ")
+    );
+    let (v, notices) = state_from_query(&pairs(&[("short", "file:a<b")]), &tickers);
+    assert_eq!(v.short, "QQQ");
+    assert_eq!(
+        notices[0].message(),
+        "short=file:a<b: not a file name of letters, digits, - and _ (at most 40); using QQQ instead."
+    );
+}
+
+/// Fuzz-style property tests: any query, however hostile, yields a usable view and bounded,
+/// text-only notices; valid queries round-trip without notices.
+#[cfg(not(target_arch = "wasm32"))]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(Key::ALL.to_vec()).prop_map(|k| k.name().to_owned()),
+            ".{0,12}",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ".{0,40}",
+            "[0-9.eE+-]{0,30}",
+            "(IWM|QQQ|SPY|XLE|iwm|<script>|NaN|inf|-0|up|down|abs|z|pct|days|months|1|0)",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "file:[A-Za-z0-9_-]{0,45}",
+            "file:.{0,20}",
+            proptest::collection::vec(any::<char>(), 0..3000)
+                .prop_map(|v| v.into_iter().collect::<String>()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn any_query_gives_a_usable_view(pairs in proptest::collection::vec((key(), value()), 0..12)) {
+            let (v, notices) = state_from_query(&pairs, &tickers());
+            prop_assert!(v.study_inputs(d("2000-01-03"), d("2026-08-21")).is_ok());
+            let known = |t: &String| tickers().contains(t) || is_file_leg(t);
+            prop_assert!(known(&v.long) && known(&v.short));
+            prop_assert_ne!(&v.long, &v.short);
+            prop_assert!(v.threshold > 0.0 && v.threshold <= MAX_THRESHOLD);
+            prop_assert!(v.cooloff <= MAX_COOLOFF);
+            for n in &notices {
+                // Echoed values are bounded (40 characters plus the length note).
+                prop_assert!(n.given.chars().count() <= ECHO_MAX + 30, "{}", n.given.len());
+                prop_assert!(!n.message().is_empty());
+            }
+            // The view's own query parses back to the same view without notices.
+            let own: Vec<(String, String)> = query_from_state(&v).into_iter().map(|(k, x)| (k.to_owned(), x)).collect();
+            let (back, none) = state_from_query(&own, &tickers());
+            prop_assert!(none.is_empty(), "{:?}", none);
+            prop_assert_eq!(back, v);
+        }
+
+        /// Any text typed into any box either sets exactly that setting or changes nothing.
+        #[test]
+        fn any_typed_text_sets_one_setting_or_nothing(k in proptest::sample::select(Key::ALL.to_vec()), text in value()) {
+            let base = ViewState::default_view();
+            let mut v = base.clone();
+            match k.set(&mut v, &text, &tickers()) {
+                Ok(()) => {
+                    for other in Key::ALL.into_iter().filter(|o| *o != k) {
+                        prop_assert_eq!(other.text(&v), other.text(&base));
+                    }
+                    prop_assert!(v.study_inputs(d("2000-01-03"), d("2026-08-21")).is_ok());
+                }
+                Err(_) => prop_assert_eq!(v, base),
+            }
+        }
+    }
+}
