@@ -1,4 +1,7 @@
 //! The `equalizer` binary: JSON output against the engine, tables, bundle, and bad arguments.
+//!
+//! Test code throughout (`#![cfg(test)]`), so clippy's allow-unwrap-in-tests covers the helpers too.
+#![cfg(test)]
 
 use std::process::{Command, Output};
 
@@ -11,7 +14,7 @@ fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_equalizer"))
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run equalizer: {e}"))
+        .expect("cannot run equalizer")
 }
 
 fn stdout(o: &Output) -> String {
@@ -24,7 +27,7 @@ fn stderr(o: &Output) -> String {
 
 fn data() -> DataDir {
     let dir = data_dir(None);
-    DataDir::open(&dir).unwrap_or_else(|e| panic!("{e}"))
+    DataDir::open(&dir).unwrap()
 }
 
 #[test]
@@ -46,15 +49,14 @@ fn json_matches_the_engine_exactly() {
         "--json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
 
-    let pair = data().pair("XLE", "XLK").unwrap_or_else(|e| panic!("{e}"));
-    let from: Date = "2005-01-01".parse().unwrap_or_else(|e| panic!("{e}"));
-    let rule =
-        EventRule::new(3.0, Direction::Abs, 5, Some(from), None).unwrap_or_else(|e| panic!("{e}"));
+    let pair = data().pair("XLE", "XLK").unwrap();
+    let from: Date = "2005-01-01".parse().unwrap();
+    let rule = EventRule::new(3.0, Direction::Abs, 5, Some(from), None).unwrap();
     let s = PreparedPair::new(pair)
         .study(&rule, &StudyOptions::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 
     assert_eq!(v["long"], "XLE");
     assert_eq!(v["short"], "XLK");
@@ -70,7 +72,7 @@ fn json_matches_the_engine_exactly() {
     assert_eq!(v["common_days"], s.common_days);
     assert_eq!(v["event_count"], s.event_count);
     assert!(s.event_count > 10, "a real sample, got {}", s.event_count);
-    let events = v["events"].as_array().unwrap_or_else(|| panic!("events"));
+    let events = v["events"].as_array().expect("events");
     assert_eq!(events.len(), s.events.len());
     for (j, e) in events.iter().zip(&s.events) {
         assert_eq!(j["date"], e.date.to_string());
@@ -84,7 +86,7 @@ fn json_matches_the_engine_exactly() {
             None => assert_eq!(j["forward"]["63"], Value::Null),
         }
     }
-    let summary = v["summary"].as_array().unwrap_or_else(|| panic!("summary"));
+    let summary = v["summary"].as_array().expect("summary");
     assert_eq!(summary.len(), 5);
     for (j, r) in summary.iter().zip(&s.summary) {
         assert_eq!(j["horizon"], r.horizon);
@@ -144,23 +146,18 @@ fn bundle_round_trips_the_corrected_series() {
     assert!(o.status.success(), "{}", stderr(&o));
     let read =
         |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-    let m: Manifest =
-        serde_json::from_str(&read("manifest.json")).unwrap_or_else(|e| panic!("{e}"));
+    let m: Manifest = serde_json::from_str(&read("manifest.json")).unwrap();
     assert_eq!(m.tickers.len(), 17);
-    let iwm = m
-        .tickers
-        .iter()
-        .find(|t| t.ticker == "IWM")
-        .unwrap_or_else(|| panic!("IWM"));
+    let iwm = m.tickers.iter().find(|t| t.ticker == "IWM").expect("IWM");
     assert_eq!(
         (iwm.first.to_string(), iwm.last.to_string(), iwm.rows),
         ("2000-05-26".into(), "2026-08-21".into(), 6598)
     );
     assert_eq!(iwm.sha256.len(), 64);
     assert_eq!(iwm.corrections.len(), 1);
-    let f: TickerFile = serde_json::from_str(&read(&iwm.file)).unwrap_or_else(|e| panic!("{e}"));
-    let from_bundle = f.to_series().unwrap_or_else(|e| panic!("{e}"));
-    let direct = data().load("IWM").unwrap_or_else(|e| panic!("{e}")).series;
+    let f: TickerFile = serde_json::from_str(&read(&iwm.file)).unwrap();
+    let from_bundle = f.to_series().unwrap();
+    let direct = data().load("IWM").unwrap().series;
     assert_eq!(from_bundle, direct);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -255,12 +252,12 @@ fn unusable_data_folder_is_named() {
     );
     // A malformed CSV names the file and line.
     let dir = std::env::temp_dir().join(format!("equalizer-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("AAA.csv"),
         "date,open,high,low,close,volume\n2024-01-02,1,1,1,1,1\n2024-01-02,1,1,1,1,1\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let o = run(&["--data", &dir.to_string_lossy(), "tickers"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -293,8 +290,8 @@ fn json_carries_the_robustness_statistics_and_is_reproducible() {
         stdout(&b),
         "a fixed seed gives identical output"
     );
-    let v: Value = serde_json::from_str(&stdout(&a)).unwrap_or_else(|e| panic!("{e}"));
-    let rows = v["summary"].as_array().unwrap_or_else(|| panic!("summary"));
+    let v: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let rows = v["summary"].as_array().expect("summary");
     for r in rows {
         let f = |k: &str| {
             r[k].as_f64()
@@ -358,18 +355,16 @@ fn json_carries_the_robustness_statistics_and_is_reproducible() {
     ] {
         assert!(ev[k].is_number(), "{k}");
     }
-    let sweep = v["sweep"].as_array().unwrap_or_else(|| panic!("sweep"));
+    let sweep = v["sweep"].as_array().expect("sweep");
     assert_eq!(sweep.len(), 29 * 5);
     let cell = sweep
         .iter()
         .find(|c| c["threshold_pct"] == 4.0 && c["horizon"] == 63)
-        .unwrap_or_else(|| panic!("4 %, 63 days"));
+        .expect("4 %, 63 days");
     assert_eq!(cell["count"], rows[2]["count"]);
     assert_eq!(cell["distinct_count"], rows[2]["distinct_count"]);
     assert_eq!(cell["pair_edge"], rows[2]["pair_edge"]);
-    let sub = v["subperiods"]
-        .as_array()
-        .unwrap_or_else(|| panic!("subperiods"));
+    let sub = v["subperiods"].as_array().expect("subperiods");
     let labels: Vec<&str> = sub.iter().filter_map(|s| s["label"].as_str()).collect();
     assert_eq!(
         labels,
@@ -401,7 +396,7 @@ fn months_and_z_units_change_the_study() {
         "0",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["horizon_unit"], "months");
     let hs: Vec<u64> = v["summary"]
         .as_array()
@@ -426,7 +421,7 @@ fn months_and_z_units_change_the_study() {
         "0",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["threshold_unit"], "z");
     assert_eq!(v["threshold"], 5.0);
     assert!(
@@ -434,14 +429,14 @@ fn months_and_z_units_change_the_study() {
         "threshold_pct only in percent units"
     );
     // The sweep runs over z thresholds too: its 5.0 cell counts exactly the study's events.
-    let sweep = v["sweep"].as_array().unwrap_or_else(|| panic!("sweep"));
+    let sweep = v["sweep"].as_array().expect("sweep");
     let cell = sweep
         .iter()
         .find(|c| c["threshold"] == 5.0 && c["horizon"] == v["summary"][0]["horizon"])
-        .unwrap_or_else(|| panic!("5 σ cell"));
+        .expect("5 σ cell");
     assert_eq!(cell["threshold_unit"], "z");
     assert_eq!(cell["count"], v["summary"][0]["count"]);
-    let events = v["events"].as_array().unwrap_or_else(|| panic!("events"));
+    let events = v["events"].as_array().expect("events");
     assert!(!events.is_empty());
     assert!(
         events
@@ -467,10 +462,10 @@ fn months_and_z_units_change_the_study() {
 fn replicate_sets_the_article_beside_our_numbers() {
     let o = run(&["replicate", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["claim"]["events"], 23);
     assert_eq!(v["claim"]["long_3m"], 0.059);
-    let ours = v["ours"].as_array().unwrap_or_else(|| panic!("ours"));
+    let ours = v["ours"].as_array().expect("ours");
     assert_eq!(ours.len(), 4);
     assert_eq!(ours[0]["n_3m"], 24);
     assert_eq!(ours[0]["horizons"], "trading days (63, 252)");

@@ -8,9 +8,9 @@
 
 use serde::Serialize;
 
-use crate::date::Date;
-use crate::events::{Direction, EventRule, RuleError};
-use crate::horizon::HorizonUnit;
+use crate::data::date::Date;
+use crate::study::events::{Direction, EventRule, RuleError};
+use crate::study::horizon::HorizonUnit;
 use crate::study::{PreparedPair, StudyError, StudyOptions};
 
 /// The article's figures.
@@ -138,7 +138,6 @@ pub fn why_they_differ(rows: &[Replication]) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

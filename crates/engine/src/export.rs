@@ -114,7 +114,6 @@ pub fn summary_csv(s: &Study) -> Result<String, ExportError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::PreparedPair;

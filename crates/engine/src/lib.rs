@@ -4,40 +4,35 @@
 //! least a threshold, what did both do next? Pure Rust, no I/O and no web dependencies; the
 //! same code runs in the native `equalizer` CLI and, compiled to WebAssembly, in the page.
 //!
-//! One concept per module:
-//! - [`date`]: calendar days;
-//! - [`series`]: a validated price series; [`yahoo`] parses the three Yahoo CSV layouts into one;
-//!   [`corrections`] applies adjustment-seam corrections;
-//! - [`align`]: two series on their common dates;
-//! - [`returns`]: daily returns and the spread;
-//! - [`events`]: threshold events with direction, range and cool-off;
-//! - [`forward`]: forward returns and the average path; [`stats`]: descriptive statistics;
-//! - [`study`]: events, forward statistics and baseline put together;
-//! - [`bundle`]: the compact JSON data bundle the page fetches.
+//! Three layers, each using only the ones above it:
+//! - [`data`]: prices in: calendar days, validated series, the Yahoo CSV parser, adjustment-seam
+//!   corrections, the page's JSON bundle, and two series aligned on their common dates;
+//! - [`stats`]: statistics of plain numbers, with no notion of prices or dates: descriptive
+//!   statistics, overlapping windows, the cluster bootstrap, the random-date placebo and the
+//!   random generator whose streams make native and wasm numbers identical;
+//! - [`study`]: the study itself: returns and the spread, threshold events, horizons, forward
+//!   returns, and [`PreparedPair`], which puts them together into a [`Study`].
+//!
+//! Beside them, [`article`] replicates the article that prompted Equalizer and [`export`] writes
+//! a study as CSV. The old one-level module paths (`equalizer_engine::date`,
+//! `equalizer_engine::placebo`, …) are re-exported, so callers keep their short paths.
 
-pub mod align;
 pub mod article;
-pub mod bootstrap;
-pub mod bundle;
-pub mod corrections;
-pub mod date;
-pub mod events;
+pub mod data;
 pub mod export;
-pub mod forward;
-pub mod horizon;
-pub mod overlap;
-pub mod placebo;
-pub mod returns;
-pub mod series;
 pub mod stats;
 pub mod study;
+#[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
-pub mod yahoo;
 
-pub use align::{AlignError, AlignedPair};
-pub use date::{Date, DateError};
-pub use events::ThresholdUnit;
-pub use events::{Direction, EventRule, RuleError};
-pub use horizon::HorizonUnit;
-pub use series::{Series, SeriesError};
+pub use data::{align, bundle, corrections, date, series, yahoo};
+pub use stats::{bootstrap, overlap, placebo, random};
+pub use study::{events, forward, horizon, returns};
+
+pub use data::align::{AlignError, AlignedPair};
+pub use data::date::{Date, DateError};
+pub use data::series::{Series, SeriesError};
+pub use study::events::ThresholdUnit;
+pub use study::events::{Direction, EventRule, RuleError};
+pub use study::horizon::HorizonUnit;
 pub use study::{DEFAULT_HORIZONS, PreparedPair, Study, StudyError, StudyOptions};

@@ -1,11 +1,11 @@
 //! A deterministic synthetic pair for cross-platform checks: the native build and the wasm
 //! build must produce byte-identical study JSON from it (placebo and bootstrap included).
 
-use crate::align::AlignedPair;
-use crate::date::Date;
-use crate::events::{Direction, EventRule};
-use crate::series::Series;
+use crate::data::align::AlignedPair;
+use crate::data::date::Date;
+use crate::data::series::Series;
 use crate::study::StudyOptions;
+use crate::study::events::{Direction, EventRule};
 
 /// Two random walks of `n` weekdays from 2001-01-01, driven by a fixed integer recurrence
 /// (no floating-point library calls, so every platform computes the same closes).

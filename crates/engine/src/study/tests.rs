@@ -1,5 +1,10 @@
 use super::*;
-use crate::series::Series;
+use crate::data::align::AlignedPair;
+use crate::data::date::Date;
+use crate::data::series::Series;
+use crate::study::events::{Direction, EventRule, ThresholdUnit, find_events};
+use crate::study::horizon::HorizonUnit;
+use crate::study::returns::Z_WINDOW;
 use proptest::prelude::*;
 
 fn prepared_on(dates: Vec<Date>, long: &[f64], short: &[f64]) -> PreparedPair {
@@ -259,7 +264,7 @@ proptest! {
 
 fn noisy(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
     use rand::Rng;
-    let mut rng = crate::placebo::rng_for(seed, 0);
+    let mut rng = crate::stats::random::rng_for(seed, 0);
     let a: Vec<f64> = (0..n).map(|_| rng.random_range(-0.03..0.03)).collect();
     let b: Vec<f64> = (0..n).map(|_| rng.random_range(-0.03..0.03)).collect();
     (walk(&a), walk(&b))
@@ -331,8 +336,8 @@ fn placebo_p_equals_a_naive_count() {
     let row = &s.summary[0];
     // Recompute: same generator stream, same sets, means by plain loops.
     let pool_end = p.pair().len() - 10;
-    let mut rng = crate::placebo::rng_for(opts.seed, super::PLACEBO_STREAM);
-    let sets = crate::placebo::draw_sets(pool_end - 1, row.count, 0, 300, &mut rng).unwrap();
+    let mut rng = crate::stats::random::Stream::Placebo { months: false }.generator(opts.seed);
+    let sets = crate::stats::placebo::draw_sets(pool_end - 1, row.count, 0, 300, &mut rng).unwrap();
     let mut means = Vec::new();
     for set in sets.chunks(row.count) {
         let mut sum = 0.0;
@@ -522,7 +527,7 @@ fn the_caches_never_change_a_result() {
             "t = {t}"
         );
     }
-    assert!(warm.placebo_cache.lock().map(|c| c.len()).unwrap_or(0) >= 3);
+    assert!(warm.placebo_cache.len() >= 3);
     // The pools follow the horizons, their unit and the date range.
     let other = StudyOptions {
         unit: HorizonUnit::Months,

@@ -2,13 +2,13 @@
 //!
 //! Events whose windows overlap are not independent, so they are resampled together: one
 //! bootstrap sample draws C clusters with replacement from the C clusters (see
-//! [`crate::overlap`]) and pools their events. The 95 % interval of a statistic is the 2.5 %
+//! [`crate::stats::overlap`]) and pools their events. The 95 % interval of a statistic is the 2.5 %
 //! and 97.5 % quantiles (linear interpolation between order statistics) of its values over the
 //! B samples. With one event per cluster this is the ordinary bootstrap.
 
 use rand::Rng;
 
-use crate::placebo::Generator;
+use crate::stats::random::Generator;
 use serde::Serialize;
 
 /// A two-sided interval, serialised as `[low, high]`.
@@ -68,14 +68,14 @@ pub fn interval95(values: &mut [f64]) -> Option<Interval> {
 }
 
 /// Resamples clusters: `b` samples, each a list of positions into the event list.
-/// `cluster_ids` are increasing cluster numbers per event (from [`crate::overlap::clusters`]).
+/// `cluster_ids` are increasing cluster numbers per event (from [`crate::stats::overlap::clusters`]).
 pub fn resample(cluster_ids: &[usize], b: usize, rng: &mut Generator) -> Vec<Vec<usize>> {
-    let c = crate::overlap::distinct_count(cluster_ids);
+    let c = crate::stats::overlap::distinct_count(cluster_ids);
     if c == 0 {
         return Vec::new();
     }
     // Start position of each cluster and one past its end.
-    let starts = crate::overlap::first_of_each(cluster_ids);
+    let starts = crate::stats::overlap::first_of_each(cluster_ids);
     let end = |k: usize| starts.get(k + 1).copied().unwrap_or(cluster_ids.len());
     (0..b)
         .map(|_| {
@@ -96,7 +96,7 @@ pub fn resample_clusters(
     b: usize,
     rng: &mut Generator,
 ) -> (usize, Vec<u32>) {
-    let c = crate::overlap::distinct_count(cluster_ids);
+    let c = crate::stats::overlap::distinct_count(cluster_ids);
     let mut out = Vec::with_capacity(b * c);
     if c > 0 {
         for _ in 0..b * c {
@@ -217,10 +217,9 @@ pub fn cluster_intervals_of_legs<const L: usize>(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::placebo::rng_for;
+    use crate::stats::random::rng_for;
 
     /// Naive reference: mean, median and hit rate (share > 0) of `values` at `positions`.
     pub(super) fn mean_median_hit(

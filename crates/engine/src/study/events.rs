@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
+use crate::data::date::Date;
 
 /// Which side of the threshold makes an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -82,7 +82,7 @@ pub enum ThresholdUnit {
     #[default]
     Pct,
     /// The spread in volatility units: spread / trailing 252-day standard deviation
-    /// (see [`crate::returns::trailing_z`]); T = 3 means a 3-sigma day.
+    /// (see [`crate::study::returns::trailing_z`]); T = 3 means a 3-sigma day.
     Z,
 }
 
@@ -249,7 +249,6 @@ pub fn find_events(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usiz
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -34,10 +34,7 @@ pub fn describe(values: &[f64]) -> Option<Describe> {
         (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
     };
     let hits = values.iter().filter(|v| **v > 0.0).count();
-    let std = (n >= 2).then(|| {
-        let ss: f64 = values.iter().map(|v| (v - mean) * (v - mean)).sum();
-        (ss / (n - 1) as f64).sqrt()
-    });
+    let std = sample_std(values);
     Some(Describe {
         count: n,
         mean,
@@ -49,13 +46,28 @@ pub fn describe(values: &[f64]) -> Option<Describe> {
     })
 }
 
+/// Sample standard deviation, `None` for fewer than two values.
+///
+/// # Formula
+///
+/// s = √(Σ(x − x̄)² / (n − 1)), x̄ = [`mean`] of the values.
+pub fn sample_std(values: &[f64]) -> Option<f64> {
+    let n = values.len();
+    let m = mean(values)?;
+    (n >= 2)
+        .then(|| (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (n - 1) as f64).sqrt())
+}
+
 /// Arithmetic mean, `None` for an empty slice.
+///
+/// # Formula
+///
+/// x̄ = Σx / n.
 pub fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,158 +1,11 @@
-//! Random-date placebo: how large are mean forward returns after N random days?
+//! The study's placebo for every horizon at once, from one stream of candidate days.
 //!
-//! For a horizon, the pool is every eligible day with a complete window (a contiguous range of
-//! days, see [`crate::horizon`]). One placebo set is N distinct days from the pool, drawn
-//! uniformly and kept only if they obey the same cool-off as events (no two within `cooloff`
-//! days, so a set is a sequence that [`crate::events`] could have produced). K sets give K
-//! placebo means per leg. The one-sided empirical p-value of the event mean m is
-//!
-//! p = (1 + #{placebo means at least as extreme as m}) / (K + 1),
-//!
-//! where "at least as extreme" means ≥ m when m lies above the placebo average and ≤ m
-//! otherwise. The +1 counts the observed set itself, so p is never 0.
-//!
-//! The generator is [`Generator`], seeded from the user's seed and a stream number, and every draw is a
-//! `u32` range, so native and wasm builds produce identical numbers.
+//! Each horizon gets exactly the sets of the one-horizon sampler ([`super::draw_sets`]) while a
+//! candidate is drawn once; see [`joint_placebo_means`]. The tests compare it with a hand loop
+//! over the same stream.
 
-use rand::{RngCore, SeedableRng};
-
-/// The generator of every random draw (placebo, bootstrap, path band): PCG-32 (`Lcg64Xsh32`,
-/// 64-bit state, 32-bit output). Its step is one 64-bit multiply, which WebAssembly has natively
-/// (a 128-bit PCG needs a multi-word multiply there), and every draw needs only 32 bits.
-pub type Generator = rand_pcg::Pcg32;
-
-/// Placebo summary of one leg.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PlaceboLeg {
-    /// Average of the K placebo means.
-    pub mean: f64,
-    /// One-sided empirical p-value of the observed mean.
-    pub p: f64,
-}
-
-/// Uniform positions in `0..len`, exactly: Lemire's multiply-and-reject on 32-bit draws.
-pub struct Positions<'a> {
-    rng: &'a mut Generator,
-    len: u32,
-    threshold: u32,
-}
-
-impl<'a> Positions<'a> {
-    /// Positions in `0..len` (`len` ≥ 1).
-    pub fn new(rng: &'a mut Generator, len: u32) -> Positions<'a> {
-        let len = len.max(1);
-        Positions {
-            rng,
-            len,
-            // 2^32 mod len: products whose low half falls below this are rejected.
-            threshold: len.wrapping_neg() % len,
-        }
-    }
-
-    /// The next uniform position.
-    #[inline(always)]
-    pub fn draw(&mut self) -> usize {
-        loop {
-            let m = u64::from(self.rng.next_u32()) * u64::from(self.len);
-            if (m as u32) >= self.threshold {
-                return (m >> 32) as usize;
-            }
-        }
-    }
-}
-
-/// The generator for one (seed, horizon) stream.
-pub fn rng_for(seed: u64, stream: u64) -> Generator {
-    // SplitMix-style mixing so nearby seeds and horizons give unrelated streams.
-    let mut z = seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    Generator::seed_from_u64(z ^ (z >> 31))
-}
-
-/// Why no placebo could be drawn.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlaceboError {
-    /// Too few pool days for N days spaced by the cool-off.
-    #[error("{pool} days cannot hold {n} days spaced more than {cooloff} days apart")]
-    PoolTooSmall {
-        pool: usize,
-        n: usize,
-        cooloff: usize,
-    },
-}
-
-/// What the sampler reports.
-enum Step {
-    /// An accepted position; `taken` counts the set's days so far, from 1.
-    Day { pos: usize, taken: usize },
-    /// The current set is complete.
-    SetEnd,
-}
-
-/// Whether day `x` may join the set stamped `mark`: no day of the set within `cooloff` of it
-/// (with no cool-off: not already in the set). `stamp` covers the pool.
-#[inline]
-fn is_free(stamp: &[u32], x: usize, cooloff: usize, mark: u32) -> bool {
-    if cooloff == 0 {
-        stamp[x] != mark
-    } else {
-        !stamp[x.saturating_sub(cooloff)..=(x + cooloff).min(stamp.len() - 1)].contains(&mark)
-    }
-}
-
-/// The one sampler behind every placebo: K sets of N distinct positions in `0..pool`, no two
-/// within `cooloff` of each other, drawn in order by rejection, reported step by step.
-fn sample(
-    pool: usize,
-    n: usize,
-    cooloff: usize,
-    k: usize,
-    rng: &mut Generator,
-    mut step: impl FnMut(Step),
-) -> Result<(), PlaceboError> {
-    // Rejection sampling needs room: require the pool to hold twice the tightest packing.
-    if pool > u32::MAX as usize || n.saturating_mul(cooloff + 1).saturating_mul(2) > pool {
-        return Err(PlaceboError::PoolTooSmall { pool, n, cooloff });
-    }
-    let mut stamp = vec![0u32; pool];
-    let mut positions = Positions::new(rng, pool as u32);
-    for set in 0..k {
-        let mark = set as u32 + 1;
-        let mut taken = 0;
-        while taken < n {
-            let pos = positions.draw();
-            if is_free(&stamp, pos, cooloff, mark) {
-                stamp[pos] = mark;
-                taken += 1;
-                step(Step::Day { pos, taken });
-            }
-        }
-        step(Step::SetEnd);
-    }
-    Ok(())
-}
-
-/// Fills `sets` (K × N, row-major) with pool positions: K sets of N distinct positions in
-/// `0..pool`, no two within `cooloff` of each other.
-pub fn draw_sets(
-    pool: usize,
-    n: usize,
-    cooloff: usize,
-    k: usize,
-    rng: &mut Generator,
-) -> Result<Vec<u32>, PlaceboError> {
-    if n == 0 {
-        return Ok(Vec::new());
-    }
-    let mut sets = Vec::with_capacity(k * n);
-    sample(pool, n, cooloff, k, rng, |step| {
-        if let Step::Day { pos, .. } = step {
-            sets.push(pos as u32);
-        }
-    })?;
-    Ok(sets)
-}
+use super::is_free;
+use crate::stats::random::{Generator, Positions};
 
 /// One horizon's pool for [`joint_placebo_means`]: the forward returns of both legs from each
 /// pool day (every horizon's pool starts on the same day; longer horizons have shorter pools)
@@ -173,7 +26,7 @@ pub struct HorizonPool<'a> {
 /// candidate any horizon used. Each horizon therefore gets exactly the sets of the one-horizon
 /// sampler, while a candidate is drawn once. A set's mean is its days' returns summed in the
 /// order they were accepted, divided by N_h. Horizons whose pool cannot hold N days spaced by
-/// the cool-off (see [`PlaceboError::PoolTooSmall`]) or with N = 0 get `None`.
+/// the cool-off (see [`super::PlaceboError::PoolTooSmall`]) or with N = 0 get `None`.
 ///
 /// Speed: one row per pool day holds every horizon's two returns (+0.0 past a horizon's pool,
 /// which leaves a sum unchanged), so without a cool-off and with up to five horizons one pass
@@ -209,6 +62,11 @@ pub fn joint_placebo_means(
     }
     let rows = Rows::new(pools, &lens, &active, p_max);
     let ns: Vec<usize> = pools.iter().map(|p| p.n).collect();
+    let horizons = Horizons {
+        lens: &lens,
+        ns: &ns,
+        active: &active,
+    };
     let mut record = |i: usize, sum: [f64; 2]| {
         if let Some((l, s)) = &mut out[i] {
             l.push(sum[0] / ns[i] as f64);
@@ -220,20 +78,22 @@ pub fn joint_placebo_means(
     if cooloff == 0
         && let Some(padded) = rows.padded::<ROW_WIDTH>()
     {
-        sets_without_cooloff(padded, &lens, &ns, &active, k, positions, &mut record);
+        sets_without_cooloff(padded, horizons, k, positions, &mut record);
     } else {
-        sets_with_cooloff(
-            &rows,
-            &lens,
-            &ns,
-            &active,
-            cooloff,
-            k,
-            positions,
-            &mut record,
-        );
+        sets_with_cooloff(&rows, horizons, cooloff, k, positions, &mut record);
     }
     out
+}
+
+/// What the set loops need to know of the horizons, by horizon position.
+#[derive(Debug, Clone, Copy)]
+struct Horizons<'a> {
+    /// Pool length (days with a complete window).
+    lens: &'a [usize],
+    /// Days per placebo set.
+    ns: &'a [usize],
+    /// Positions of the horizons that get a placebo, increasing.
+    active: &'a [usize],
 }
 
 /// Every horizon's two forward returns per pool day, one row per day (+0.0 past a horizon's
@@ -297,13 +157,12 @@ impl Rows {
 /// stays bit-identical to skipping it), and horizon h's sums are read after c_h rows.
 fn sets_without_cooloff<const W: usize>(
     rows: &[[f64; W]],
-    lens: &[usize],
-    ns: &[usize],
-    active: &[usize],
+    horizons: Horizons<'_>,
     k: usize,
     positions: &mut Positions<'_>,
     record: &mut impl FnMut(usize, [f64; 2]),
 ) {
+    let Horizons { lens, ns, active } = horizons;
     let shortest = active.iter().map(|&i| lens[i]).min().unwrap_or(0);
     let mut seen = vec![0u32; rows.len()];
     // A set's distinct candidates, those past the shortest pool as (index, day), and each
@@ -378,17 +237,15 @@ fn sets_without_cooloff<const W: usize>(
 /// The cool-off case of [`joint_placebo_means`]: each horizon walks the set's candidates with
 /// its own accepted-day stamps (whether a candidate is too close depends on what that horizon
 /// accepted before).
-#[allow(clippy::too_many_arguments)]
 fn sets_with_cooloff(
     rows: &Rows,
-    lens: &[usize],
-    ns: &[usize],
-    active: &[usize],
+    horizons: Horizons<'_>,
     cooloff: usize,
     k: usize,
     positions: &mut Positions<'_>,
     record: &mut impl FnMut(usize, [f64; 2]),
 ) {
+    let Horizons { lens, ns, active } = horizons;
     const BLOCK: usize = 64;
     let mut stamps: Vec<Vec<u32>> = lens.iter().map(|&len| vec![0u32; len]).collect();
     // The candidate stream, drawn in blocks; a set takes candidates from `start` on, and the
@@ -427,109 +284,10 @@ fn sets_with_cooloff(
     }
 }
 
-/// Prefix placebo for the sweep: K sequences of `n` days drawn like [`draw_sets`] (same
-/// generator use); for each sequence, the mean of `values` over its first N days for every N in
-/// `sizes` (sorted, each ≤ n). Returns one vector of K means per size. Nothing is stored per day.
-pub fn prefix_means(
-    values: &[f64],
-    n: usize,
-    sizes: &[usize],
-    cooloff: usize,
-    k: usize,
-    rng: &mut Generator,
-) -> Result<Vec<Vec<f64>>, PlaceboError> {
-    let mut out: Vec<Vec<f64>> = vec![Vec::with_capacity(k); sizes.len()];
-    if n == 0 {
-        return Ok(out);
-    }
-    let (mut sum, mut next) = (0.0, 0usize);
-    sample(values.len(), n, cooloff, k, rng, |step| match step {
-        Step::Day { pos, taken } => {
-            sum += values[pos];
-            while next < sizes.len() && sizes[next] == taken {
-                out[next].push(sum / taken as f64);
-                next += 1;
-            }
-        }
-        Step::SetEnd => (sum, next) = (0.0, 0),
-    })?;
-    Ok(out)
-}
-
-/// Placebo average and one-sided p-value of `observed` against `means`.
-pub fn summarize(observed: f64, means: &[f64]) -> Option<PlaceboLeg> {
-    if means.is_empty() {
-        return None;
-    }
-    let centre = means.iter().sum::<f64>() / means.len() as f64;
-    let extreme = if observed >= centre {
-        means.iter().filter(|m| **m >= observed).count()
-    } else {
-        means.iter().filter(|m| **m <= observed).count()
-    };
-    Some(PlaceboLeg {
-        mean: centre,
-        p: (1 + extreme) as f64 / (means.len() + 1) as f64,
-    })
-}
-
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    /// Naive reference: means of `values` over each set of `n` positions.
-    fn set_means(values: &[f64], sets: &[u32], n: usize) -> Vec<f64> {
-        sets.chunks_exact(n.max(1))
-            .map(|set| set.iter().map(|&p| values[p as usize]).sum::<f64>() / n as f64)
-            .collect()
-    }
-
-    #[test]
-    fn sets_are_distinct_and_respect_cooloff() {
-        let mut rng = rng_for(7, 63);
-        let sets = draw_sets(500, 20, 4, 300, &mut rng).unwrap();
-        assert_eq!(sets.len(), 300 * 20);
-        for set in sets.chunks_exact(20) {
-            let mut s: Vec<u32> = set.to_vec();
-            s.sort_unstable();
-            assert!(s.windows(2).all(|w| w[1] - w[0] > 4), "{s:?}");
-            assert!(s.iter().all(|p| *p < 500));
-        }
-    }
-
-    #[test]
-    fn same_seed_same_draws_other_seed_other_draws() {
-        let a = draw_sets(1000, 10, 0, 50, &mut rng_for(42, 5)).unwrap();
-        let b = draw_sets(1000, 10, 0, 50, &mut rng_for(42, 5)).unwrap();
-        let c = draw_sets(1000, 10, 0, 50, &mut rng_for(43, 5)).unwrap();
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-    }
-
-    #[test]
-    fn positions_are_exactly_uniform_for_a_tiny_generator_space() {
-        // Lemire's rejection makes every position equally likely: with len = 3, each accepted
-        // 32-bit value maps to 0, 1 or 2 exactly (2^32 − threshold) / 3 times.
-        let len = 3u32;
-        let threshold = len.wrapping_neg() % len;
-        let accepted = u64::from(u32::MAX) + 1 - u64::from(threshold);
-        assert_eq!(accepted % 3, 0);
-        let mut rng = rng_for(1, 2);
-        let mut p = Positions::new(&mut rng, 7);
-        assert!((0..10_000).map(|_| p.draw()).all(|x| x < 7));
-    }
-
-    #[test]
-    fn draws_are_uniform_enough() {
-        // Every position of a small pool is drawn about equally often.
-        let sets = draw_sets(20, 1, 0, 20_000, &mut rng_for(1, 1)).unwrap();
-        let mut counts = [0usize; 20];
-        for p in sets {
-            counts[p as usize] += 1;
-        }
-        assert!(counts.iter().all(|c| (800..1200).contains(c)), "{counts:?}");
-    }
+    use crate::stats::random::rng_for;
 
     /// Naive reference for the joint sampler: the same candidate stream, and for each horizon
     /// a plain list of its accepted days checked one by one.
@@ -672,48 +430,5 @@ mod tests {
                 .all(|m| (m - 0.1).abs() < 1e-12)
         );
         assert!(got[1].is_none() && got[2].is_none());
-    }
-
-    #[test]
-    fn prefix_means_equal_prefixes_of_drawn_sets() {
-        let values: Vec<f64> = (0..900)
-            .map(|k| ((k * 29) % 83) as f64 / 80.0 - 0.5)
-            .collect();
-        let sets = draw_sets(900, 40, 1, 150, &mut rng_for(8, 8)).unwrap();
-        let got = prefix_means(&values, 40, &[1, 7, 40], 1, 150, &mut rng_for(8, 8)).unwrap();
-        for (slot, &size) in [1usize, 7, 40].iter().enumerate() {
-            for (s, set) in sets.chunks_exact(40).enumerate() {
-                let want =
-                    set[..size].iter().map(|&p| values[p as usize]).sum::<f64>() / size as f64;
-                assert!((got[slot][s] - want).abs() < 1e-12);
-            }
-        }
-    }
-
-    #[test]
-    fn pool_too_small_is_an_error() {
-        assert_eq!(
-            draw_sets(30, 10, 2, 5, &mut rng_for(1, 1)),
-            Err(PlaceboError::PoolTooSmall {
-                pool: 30,
-                n: 10,
-                cooloff: 2
-            })
-        );
-    }
-
-    #[test]
-    fn p_value_by_hand() {
-        let means = [0.0, 0.1, 0.2, 0.3];
-        // centre 0.15; observed 0.25 is above: #{≥ 0.25} = 1 → (1+1)/5
-        let s = summarize(0.25, &means).unwrap();
-        assert!((s.mean - 0.15).abs() < 1e-15);
-        assert!((s.p - 0.4).abs() < 1e-15);
-        // observed −1 below everything: #{≤ −1} = 0 → 1/5
-        assert!((summarize(-1.0, &means).unwrap().p - 0.2).abs() < 1e-15);
-        assert_eq!(
-            set_means(&[1.0, 2.0, 3.0, 4.0], &[0, 1, 2, 3], 2),
-            vec![1.5, 3.5]
-        );
     }
 }

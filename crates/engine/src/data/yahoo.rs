@@ -15,8 +15,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::series::Series;
+use crate::data::date::Date;
+use crate::data::series::Series;
 
 /// The header layouts this parser understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,7 +263,6 @@ fn detect(header: &csv::StringRecord) -> Option<Shape> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -451,7 +450,7 @@ mod fuzz {
         #[test]
         fn arbitrary_text_never_panics(text in "(?s).{0,400}") {
             let _ = parse_csv("F.csv", "F", &text);
-            let _ = crate::corrections::parse_corrections("c.csv", &text);
+            let _ = crate::data::corrections::parse_corrections("c.csv", &text);
         }
 
         #[test]

@@ -157,13 +157,11 @@ fn civil_from_days(days: i32) -> (i32, u32, u32) {
 
 /// Test helper: the date of a `YYYY-MM-DD` literal.
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 pub(crate) fn d(s: &str) -> Date {
     s.parse().unwrap()
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use chrono::{Datelike, NaiveDate};

@@ -7,9 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::series::Series;
-use crate::yahoo::{CsvError, CsvProblem};
+use crate::data::date::Date;
+use crate::data::series::Series;
+use crate::data::yahoo::{CsvError, CsvProblem};
 
 /// One correction row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,7 +126,6 @@ pub fn apply_corrections(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -135,7 +134,7 @@ mod tests {
                         DIA,2026-04-21,0.25,seam two\n\
                         IWM,2026-03-17,0.997628,seam\n";
 
-    use crate::date::d;
+    use crate::data::date::d;
 
     #[test]
     fn parses_rows() {

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::align::AlignedPair;
+use crate::data::align::AlignedPair;
 use crate::stats::mean;
 
 /// Forward returns of both legs and the pair over one window.
@@ -77,7 +77,7 @@ pub fn average_path(pair: &AlignedPair, events: &[usize], max_day: usize) -> Vec
 /// 95 % cluster-bootstrap band of the mean cumulative *pair* return at k = 0 … `max_day`.
 ///
 /// Events are clustered by overlapping `max_day` windows (clipped at the data's end) and whole
-/// clusters are resampled `draws` times ([`crate::bootstrap`]); at each k the band is the 2.5 %
+/// clusters are resampled `draws` times ([`crate::stats::bootstrap`]); at each k the band is the 2.5 %
 /// and 97.5 % quantiles of the resampled means over events that reach day k. Seeded like the
 /// study, so it is identical natively and in the page.
 pub fn path_band(
@@ -86,13 +86,13 @@ pub fn path_band(
     max_day: usize,
     draws: usize,
     seed: u64,
-) -> Vec<crate::bootstrap::Interval> {
+) -> Vec<crate::stats::bootstrap::Interval> {
     let n = pair.len();
     let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
-    let ids = crate::overlap::clusters(events, &ends);
-    let mut rng = crate::placebo::rng_for(seed ^ 0xBA4D, max_day as u64);
+    let ids = crate::stats::overlap::clusters(events, &ends);
+    let mut rng = crate::stats::random::Stream::PathBand { days: max_day }.generator(seed);
     // Cluster numbers per sample (the same draws as `resample`, without listing events).
-    let (clusters, picks) = crate::bootstrap::resample_clusters(&ids, draws, &mut rng);
+    let (clusters, picks) = crate::stats::bootstrap::resample_clusters(&ids, draws, &mut rng);
     // Each cluster's summed pair path and how many of its events reach each day, computed once:
     // a bootstrap sample's mean path is then a sum of cluster rows.
     let days = max_day + 1;
@@ -131,7 +131,7 @@ pub fn path_band(
     }
     let mut band = Vec::with_capacity(days);
     for m in &mut means {
-        match crate::bootstrap::interval95(m) {
+        match crate::stats::bootstrap::interval95(m) {
             Some(i) => band.push(i),
             None => break,
         }
@@ -140,11 +140,10 @@ pub fn path_band(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::date::Date;
-    use crate::series::Series;
+    use crate::data::date::Date;
+    use crate::data::series::Series;
 
     fn pair(long: &[f64], short: &[f64]) -> AlignedPair {
         let dates: Vec<Date> = (0..long.len() as i32).map(Date::from_days).collect();
@@ -173,12 +172,12 @@ mod tests {
         max_day: usize,
         draws: usize,
         seed: u64,
-    ) -> Vec<crate::bootstrap::Interval> {
+    ) -> Vec<crate::stats::bootstrap::Interval> {
         let n = p.len();
         let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
-        let ids = crate::overlap::clusters(events, &ends);
-        let mut rng = crate::placebo::rng_for(seed ^ 0xBA4D, max_day as u64);
-        let samples = crate::bootstrap::resample(&ids, draws, &mut rng);
+        let ids = crate::stats::overlap::clusters(events, &ends);
+        let mut rng = crate::stats::random::Stream::PathBand { days: max_day }.generator(seed);
+        let samples = crate::stats::bootstrap::resample(&ids, draws, &mut rng);
         let mut band = Vec::new();
         for k in 0..=max_day {
             let mut means = Vec::new();
@@ -192,7 +191,7 @@ mod tests {
                     means.push(v.iter().sum::<f64>() / v.len() as f64);
                 }
             }
-            match crate::bootstrap::interval95(&mut means) {
+            match crate::stats::bootstrap::interval95(&mut means) {
                 Some(i) => band.push(i),
                 None => break,
             }
@@ -230,7 +229,7 @@ mod tests {
         let path = average_path(&p, &events, 60);
         let band = path_band(&p, &events, 60, 400, 7);
         assert_eq!(band.len(), path.len());
-        assert_eq!(band[0], crate::bootstrap::Interval(0.0, 0.0));
+        assert_eq!(band[0], crate::stats::bootstrap::Interval(0.0, 0.0));
         let inside = path
             .iter()
             .zip(&band)

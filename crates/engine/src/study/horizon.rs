@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
+use crate::data::date::Date;
 
 /// The unit of a horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -99,11 +99,10 @@ impl FromStr for HorizonUnit {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    use crate::date::d;
+    use crate::data::date::d;
 
     #[test]
     fn trading_days_end_h_days_later() {

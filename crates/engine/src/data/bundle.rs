@@ -7,10 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::corrections::AppliedCorrection;
-use crate::date::Date;
-use crate::series::{Series, SeriesError};
-use crate::yahoo::Layout;
+use crate::data::corrections::AppliedCorrection;
+use crate::data::date::Date;
+use crate::data::series::{Series, SeriesError};
+use crate::data::yahoo::Layout;
 
 /// Bundle format version, bumped on any incompatible change.
 pub const FORMAT: u32 = 1;
@@ -122,7 +122,6 @@ impl TickerFile {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

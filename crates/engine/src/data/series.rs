@@ -1,6 +1,6 @@
 //! A validated daily price series for one ticker.
 
-use crate::date::Date;
+use crate::data::date::Date;
 
 /// Daily adjusted closes of one ticker: dates strictly increasing, prices finite and > 0.
 ///
@@ -135,11 +135,10 @@ impl Series {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    use crate::date::d;
+    use crate::data::date::d;
 
     #[test]
     fn accepts_valid_series() {

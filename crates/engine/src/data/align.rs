@@ -1,7 +1,7 @@
 //! Aligning two series on the dates both have.
 
-use crate::date::Date;
-use crate::series::Series;
+use crate::data::date::Date;
+use crate::data::series::Series;
 
 /// Two tickers' closes on their common trading dates.
 ///
@@ -117,7 +117,6 @@ impl AlignedPair {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

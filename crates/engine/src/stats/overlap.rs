@@ -74,7 +74,6 @@ pub fn t_stats(days: &[usize], x: &[f64], h: usize) -> (Option<f64>, Option<f64>
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -25,23 +25,6 @@ pub fn spread(long_returns: &[f64], short_returns: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn returns_and_spread_match_hand_values() {
-        let r = daily_returns(&[100.0, 103.59, 103.59 * 0.9]);
-        assert!(r[0].is_nan());
-        assert!((r[1] - 0.0359).abs() < 1e-12);
-        assert!((r[2] + 0.1).abs() < 1e-12);
-        let s = spread(&r, &daily_returns(&[50.0, 48.905, 48.905]));
-        assert!((s[1] - (0.0359 + 0.0219)).abs() < 1e-12);
-        assert!((s[2] + 0.1).abs() < 1e-12);
-        assert!(daily_returns(&[]).is_empty());
-    }
-}
-
 /// Days in the trailing window of [`trailing_z`].
 pub const Z_WINDOW: usize = 252;
 
@@ -73,6 +56,23 @@ pub fn trailing_z(spread: &[f64], window: usize) -> Vec<f64> {
         }
     }
     z
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn returns_and_spread_match_hand_values() {
+        let r = daily_returns(&[100.0, 103.59, 103.59 * 0.9]);
+        assert!(r[0].is_nan());
+        assert!((r[1] - 0.0359).abs() < 1e-12);
+        assert!((r[2] + 0.1).abs() < 1e-12);
+        let s = spread(&r, &daily_returns(&[50.0, 48.905, 48.905]));
+        assert!((s[1] - (0.0359 + 0.0219)).abs() < 1e-12);
+        assert!((s[2] + 0.1).abs() < 1e-12);
+        assert!(daily_returns(&[]).is_empty());
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,16 @@
+//! Statistics of plain numbers: no prices, dates or tickers, only samples, positions and
+//! clusters. The [`study`](crate::study) layer feeds them forward returns.
+//!
+//! - [`descriptive`]: mean, median, hit rate, extremes, standard deviation;
+//! - [`overlap`]: clusters of overlapping windows and the overlap-aware t statistic;
+//! - [`bootstrap`]: 95 % intervals resampling whole clusters;
+//! - [`placebo`]: random-date placebo sets and their p-values;
+//! - [`random`]: the generator, exact uniform positions and the named generator streams.
+
+pub mod bootstrap;
+pub mod descriptive;
+pub mod overlap;
+pub mod placebo;
+pub mod random;
+
+pub use descriptive::{Describe, describe, mean, sample_std};

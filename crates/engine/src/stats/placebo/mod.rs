@@ -1,0 +1,253 @@
+//! Random-date placebo: how large are mean forward returns after N random days?
+//!
+//! For a horizon, the pool is every eligible day with a complete window (a contiguous range of
+//! days, see [`crate::study::horizon`]). One placebo set is N distinct days from the pool, drawn
+//! uniformly and kept only if they obey the same cool-off as events (no two within `cooloff`
+//! days, so a set is a sequence that [`crate::study::events`] could have produced). K sets give
+//! K placebo means per leg.
+//!
+//! # Formula
+//!
+//! The one-sided empirical p-value of the event mean m is
+//!
+//! p = (1 + #{placebo means at least as extreme as m}) / (K + 1),
+//!
+//! where "at least as extreme" means ≥ m when m lies above the placebo average and ≤ m
+//! otherwise. The +1 counts the observed set itself, so p is never 0.
+//!
+//! Draws come from [`Generator`] through [`Positions`] (see [`crate::stats::random`] for the
+//! reproducibility contract). [`joint`] draws the study's sets for every horizon at once;
+//! [`prefix_means`] serves the threshold sweep.
+
+pub mod joint;
+
+pub use crate::stats::random::{Generator, Positions};
+pub use joint::{HorizonPool, joint_placebo_means};
+
+/// Placebo summary of one leg.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaceboLeg {
+    /// Average of the K placebo means.
+    pub mean: f64,
+    /// One-sided empirical p-value of the observed mean.
+    pub p: f64,
+}
+
+/// Why no placebo could be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceboError {
+    /// Too few pool days for N days spaced by the cool-off.
+    #[error("{pool} days cannot hold {n} days spaced more than {cooloff} days apart")]
+    PoolTooSmall {
+        pool: usize,
+        n: usize,
+        cooloff: usize,
+    },
+}
+
+/// What the sampler reports.
+enum Step {
+    /// An accepted position; `taken` counts the set's days so far, from 1.
+    Day { pos: usize, taken: usize },
+    /// The current set is complete.
+    SetEnd,
+}
+
+/// Whether day `x` may join the set stamped `mark`: no day of the set within `cooloff` of it
+/// (with no cool-off: not already in the set). `stamp` covers the pool.
+#[inline]
+fn is_free(stamp: &[u32], x: usize, cooloff: usize, mark: u32) -> bool {
+    if cooloff == 0 {
+        stamp[x] != mark
+    } else {
+        !stamp[x.saturating_sub(cooloff)..=(x + cooloff).min(stamp.len() - 1)].contains(&mark)
+    }
+}
+
+/// The one sampler behind every placebo: K sets of N distinct positions in `0..pool`, no two
+/// within `cooloff` of each other, drawn in order by rejection, reported step by step.
+fn sample(
+    pool: usize,
+    n: usize,
+    cooloff: usize,
+    k: usize,
+    rng: &mut Generator,
+    mut step: impl FnMut(Step),
+) -> Result<(), PlaceboError> {
+    // Rejection sampling needs room: require the pool to hold twice the tightest packing.
+    if pool > u32::MAX as usize || n.saturating_mul(cooloff + 1).saturating_mul(2) > pool {
+        return Err(PlaceboError::PoolTooSmall { pool, n, cooloff });
+    }
+    let mut stamp = vec![0u32; pool];
+    let mut positions = Positions::new(rng, pool as u32);
+    for set in 0..k {
+        let mark = set as u32 + 1;
+        let mut taken = 0;
+        while taken < n {
+            let pos = positions.draw();
+            if is_free(&stamp, pos, cooloff, mark) {
+                stamp[pos] = mark;
+                taken += 1;
+                step(Step::Day { pos, taken });
+            }
+        }
+        step(Step::SetEnd);
+    }
+    Ok(())
+}
+
+/// Fills `sets` (K × N, row-major) with pool positions: K sets of N distinct positions in
+/// `0..pool`, no two within `cooloff` of each other.
+pub fn draw_sets(
+    pool: usize,
+    n: usize,
+    cooloff: usize,
+    k: usize,
+    rng: &mut Generator,
+) -> Result<Vec<u32>, PlaceboError> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let mut sets = Vec::with_capacity(k * n);
+    sample(pool, n, cooloff, k, rng, |step| {
+        if let Step::Day { pos, .. } = step {
+            sets.push(pos as u32);
+        }
+    })?;
+    Ok(sets)
+}
+
+/// Prefix placebo for the sweep: K sequences of `n` days drawn like [`draw_sets`] (same
+/// generator use); for each sequence, the mean of `values` over its first N days for every N in
+/// `sizes` (sorted, each ≤ n). Returns one vector of K means per size. Nothing is stored per day.
+pub fn prefix_means(
+    values: &[f64],
+    n: usize,
+    sizes: &[usize],
+    cooloff: usize,
+    k: usize,
+    rng: &mut Generator,
+) -> Result<Vec<Vec<f64>>, PlaceboError> {
+    let mut out: Vec<Vec<f64>> = vec![Vec::with_capacity(k); sizes.len()];
+    if n == 0 {
+        return Ok(out);
+    }
+    let (mut sum, mut next) = (0.0, 0usize);
+    sample(values.len(), n, cooloff, k, rng, |step| match step {
+        Step::Day { pos, taken } => {
+            sum += values[pos];
+            while next < sizes.len() && sizes[next] == taken {
+                out[next].push(sum / taken as f64);
+                next += 1;
+            }
+        }
+        Step::SetEnd => (sum, next) = (0.0, 0),
+    })?;
+    Ok(out)
+}
+
+/// Placebo average and one-sided p-value of `observed` against `means`.
+pub fn summarize(observed: f64, means: &[f64]) -> Option<PlaceboLeg> {
+    if means.is_empty() {
+        return None;
+    }
+    let centre = means.iter().sum::<f64>() / means.len() as f64;
+    let extreme = if observed >= centre {
+        means.iter().filter(|m| **m >= observed).count()
+    } else {
+        means.iter().filter(|m| **m <= observed).count()
+    };
+    Some(PlaceboLeg {
+        mean: centre,
+        p: (1 + extreme) as f64 / (means.len() + 1) as f64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::random::rng_for;
+
+    /// Naive reference: means of `values` over each set of `n` positions.
+    fn set_means(values: &[f64], sets: &[u32], n: usize) -> Vec<f64> {
+        sets.chunks_exact(n.max(1))
+            .map(|set| set.iter().map(|&p| values[p as usize]).sum::<f64>() / n as f64)
+            .collect()
+    }
+
+    #[test]
+    fn sets_are_distinct_and_respect_cooloff() {
+        let mut rng = rng_for(7, 63);
+        let sets = draw_sets(500, 20, 4, 300, &mut rng).unwrap();
+        assert_eq!(sets.len(), 300 * 20);
+        for set in sets.chunks_exact(20) {
+            let mut s: Vec<u32> = set.to_vec();
+            s.sort_unstable();
+            assert!(s.windows(2).all(|w| w[1] - w[0] > 4), "{s:?}");
+            assert!(s.iter().all(|p| *p < 500));
+        }
+    }
+
+    #[test]
+    fn same_seed_same_draws_other_seed_other_draws() {
+        let a = draw_sets(1000, 10, 0, 50, &mut rng_for(42, 5)).unwrap();
+        let b = draw_sets(1000, 10, 0, 50, &mut rng_for(42, 5)).unwrap();
+        let c = draw_sets(1000, 10, 0, 50, &mut rng_for(43, 5)).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn draws_are_uniform_enough() {
+        // Every position of a small pool is drawn about equally often.
+        let sets = draw_sets(20, 1, 0, 20_000, &mut rng_for(1, 1)).unwrap();
+        let mut counts = [0usize; 20];
+        for p in sets {
+            counts[p as usize] += 1;
+        }
+        assert!(counts.iter().all(|c| (800..1200).contains(c)), "{counts:?}");
+    }
+
+    #[test]
+    fn prefix_means_equal_prefixes_of_drawn_sets() {
+        let values: Vec<f64> = (0..900)
+            .map(|k| ((k * 29) % 83) as f64 / 80.0 - 0.5)
+            .collect();
+        let sets = draw_sets(900, 40, 1, 150, &mut rng_for(8, 8)).unwrap();
+        let got = prefix_means(&values, 40, &[1, 7, 40], 1, 150, &mut rng_for(8, 8)).unwrap();
+        for (slot, &size) in [1usize, 7, 40].iter().enumerate() {
+            for (s, set) in sets.chunks_exact(40).enumerate() {
+                let want =
+                    set[..size].iter().map(|&p| values[p as usize]).sum::<f64>() / size as f64;
+                assert!((got[slot][s] - want).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn pool_too_small_is_an_error() {
+        assert_eq!(
+            draw_sets(30, 10, 2, 5, &mut rng_for(1, 1)),
+            Err(PlaceboError::PoolTooSmall {
+                pool: 30,
+                n: 10,
+                cooloff: 2
+            })
+        );
+    }
+
+    #[test]
+    fn p_value_by_hand() {
+        let means = [0.0, 0.1, 0.2, 0.3];
+        // centre 0.15; observed 0.25 is above: #{≥ 0.25} = 1 → (1+1)/5
+        let s = summarize(0.25, &means).unwrap();
+        assert!((s.mean - 0.15).abs() < 1e-15);
+        assert!((s.p - 0.4).abs() < 1e-15);
+        // observed −1 below everything: #{≤ −1} = 0 → 1/5
+        assert!((summarize(-1.0, &means).unwrap().p - 0.2).abs() < 1e-15);
+        assert_eq!(
+            set_means(&[1.0, 2.0, 3.0, 4.0], &[0, 1, 2, 3], 2),
+            vec![1.5, 3.5]
+        );
+    }
+}

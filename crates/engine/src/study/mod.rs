@@ -1,0 +1,59 @@
+//! The rotation spread study: events, their forward returns, and per-horizon statistics that
+//! survive overlap and chance.
+//!
+//! Per horizon h (see [`horizon`] for trading days vs calendar months):
+//! - descriptive statistics of the events with a complete window, per leg and for the pair;
+//! - **baseline**: the same forward returns from *every* eligible day (i ≥ 1, from ≤ date ≤ to)
+//!   with a complete window; **edge** = event mean − baseline mean;
+//! - **distinct events** ([`crate::stats::overlap`]): clusters of overlapping windows; the distinct
+//!   means use the first event of each cluster;
+//! - **placebo** ([`crate::stats::placebo`]): K sets of N random eligible days under the same cool-off;
+//! - **bootstrap** ([`crate::stats::bootstrap`]): 95 % intervals resampling whole clusters; the edge
+//!   interval is the pair-mean interval minus the (fixed) baseline pair mean;
+//! - **t statistics** of the pair edge, naive and Newey–West over overlapping windows
+//!   ([`crate::stats::overlap::t_stats`]) with bandwidth = the mean window length in trading days;
+//! - **excursions**: per event the best (max gain) and worst (max loss) cumulative return of each
+//!   leg at any close from the day after the event to the window's end, measured from the event
+//!   close (not floored at 0);
+//! - **leave-one-out**: the range of the pair mean when each event in turn is left out.
+//!
+//! # Files
+//!
+//! The study's primitives come first, each one concept: [`returns`] (daily returns, spread,
+//! z-score), [`events`] (the threshold rule), [`horizon`] (where a window ends: trading days or
+//! calendar months) and [`forward`] (forward returns and the average path over an
+//! [`AlignedPair`](crate::AlignedPair)). They live here rather than in [`crate::stats`] because
+//! they speak of prices, dates and legs, which the statistics layer never sees.
+//!
+//! Then [`PreparedPair`] and what it computes, one file per part: `prepared` (construction,
+//! accessors, [`PreparedPair::study`]), `pools` and `cache` (the threshold-independent pools
+//! and placebo draws, cached), `summary` (one horizon's figures), `subperiods`, `sweep`,
+//! `path` (the average path and its band) and `result` (the serialised types).
+
+pub mod events;
+pub mod forward;
+pub mod horizon;
+pub mod returns;
+
+mod cache;
+mod options;
+mod pools;
+mod prepared;
+mod result;
+mod subperiods;
+mod summary;
+mod sweep;
+
+pub use options::{
+    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_HORIZONS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED,
+    SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions,
+};
+pub use pools::PlaceboKey;
+pub use prepared::PreparedPair;
+pub use result::{
+    ByHorizon, Event, Forward, HorizonSummary, Study, SubPeriod, SubSummary, SweepCell,
+};
+pub use sweep::sweep_thresholds;
+
+#[cfg(test)]
+mod tests;

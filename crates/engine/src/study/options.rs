@@ -1,0 +1,86 @@
+//! What a study is asked beyond its event rule: horizons, their unit, draws and seed.
+
+use crate::study::horizon::HorizonUnit;
+
+/// Default horizons in trading days: 1 week, 1, 3, 6 and 12 months.
+pub const DEFAULT_HORIZONS: [usize; 5] = [5, 21, 63, 126, 252];
+/// Default seed of the placebo and bootstrap generators.
+pub const DEFAULT_SEED: u64 = 20_240_711;
+/// Default number of placebo sets per horizon.
+pub const DEFAULT_PLACEBO_DRAWS: usize = 10_000;
+/// Default number of bootstrap samples per horizon.
+pub const DEFAULT_BOOTSTRAP_DRAWS: usize = 2_000;
+/// Placebo sequences per horizon in the threshold sweep. The sweep screens 100+ cells under a
+/// multiple-testing warning, so a p resolution of 1/251 is enough there; the study at the chosen
+/// threshold uses [`DEFAULT_PLACEBO_DRAWS`].
+pub const SWEEP_PLACEBO_DRAWS: usize = 250;
+
+/// How the study is run beyond the event rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyOptions {
+    /// Horizons in `unit`s, ≥ 1, distinct; order kept.
+    pub horizons: Vec<usize>,
+    /// Whether horizons count trading days or calendar months (default: days).
+    pub unit: HorizonUnit,
+    /// Placebo sets per horizon (0 disables; default [`DEFAULT_PLACEBO_DRAWS`]).
+    pub placebo_draws: usize,
+    /// Bootstrap samples per horizon (0 disables; default [`DEFAULT_BOOTSTRAP_DRAWS`]).
+    pub bootstrap_draws: usize,
+    /// Seed of every generator stream (default [`DEFAULT_SEED`]).
+    pub seed: u64,
+    /// Also summarise before and from this year (default: no split).
+    pub split_year: Option<i32>,
+}
+
+impl Default for StudyOptions {
+    fn default() -> Self {
+        StudyOptions {
+            horizons: DEFAULT_HORIZONS.to_vec(),
+            unit: HorizonUnit::Days,
+            placebo_draws: DEFAULT_PLACEBO_DRAWS,
+            bootstrap_draws: DEFAULT_BOOTSTRAP_DRAWS,
+            seed: DEFAULT_SEED,
+            split_year: None,
+        }
+    }
+}
+
+impl StudyOptions {
+    /// Options with these horizons and defaults otherwise.
+    pub fn with_horizons(horizons: &[usize]) -> StudyOptions {
+        StudyOptions {
+            horizons: horizons.to_vec(),
+            ..StudyOptions::default()
+        }
+    }
+}
+
+/// Why a study cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StudyError {
+    /// A horizon of 0.
+    #[error("horizon 0 is not a number of trading days ahead; horizons start at 1")]
+    ZeroHorizon,
+    /// No horizons at all.
+    #[error("at least one horizon is needed")]
+    NoHorizons,
+    /// The same horizon twice.
+    #[error("horizon {0} is listed twice")]
+    DuplicateHorizon(usize),
+}
+
+/// Horizons must be non-empty, ≥ 1 and distinct.
+pub(crate) fn check_horizons(horizons: &[usize]) -> Result<(), StudyError> {
+    if horizons.is_empty() {
+        return Err(StudyError::NoHorizons);
+    }
+    for (k, &h) in horizons.iter().enumerate() {
+        if h == 0 {
+            return Err(StudyError::ZeroHorizon);
+        }
+        if horizons[..k].contains(&h) {
+            return Err(StudyError::DuplicateHorizon(h));
+        }
+    }
+    Ok(())
+}

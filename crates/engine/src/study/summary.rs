@@ -1,0 +1,282 @@
+//! One horizon's [`HorizonSummary`]: descriptive statistics per leg, baseline and edge,
+//! distinct-event means, placebo, cluster bootstrap, t statistics, excursions, leave-one-out.
+//!
+//! [`PreparedPair::summarize`] gathers the horizon's complete events into a [`Sample`] and
+//! assembles the figures, each computed by a small function below.
+
+use crate::data::date::Date;
+use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
+use crate::stats::overlap::{clusters, distinct_count, first_of_each, t_stats};
+use crate::stats::placebo::{PlaceboLeg, summarize};
+use crate::stats::random::Stream;
+use crate::stats::{Describe, describe, mean, sample_std};
+use crate::study::horizon::HorizonUnit;
+use crate::study::options::StudyOptions;
+use crate::study::pools::Pool;
+use crate::study::prepared::PreparedPair;
+use crate::study::result::{Event, Forward, HorizonSummary};
+
+/// The events with a complete window at one horizon, as parallel lists in event order.
+struct Sample {
+    /// Event days.
+    days: Vec<usize>,
+    /// The day each window ends.
+    ends: Vec<usize>,
+    /// Each window's returns and excursions.
+    forwards: Vec<Forward>,
+    /// Forward returns of the long leg, the short leg and the pair.
+    long: Vec<f64>,
+    short: Vec<f64>,
+    pair: Vec<f64>,
+}
+
+impl Sample {
+    /// The events of `events` complete at the k-th horizon, h `unit`s ahead.
+    fn at(events: &[Event], k: usize, h: usize, unit: HorizonUnit, dates: &[Date]) -> Sample {
+        let complete: Vec<(usize, Forward)> = events
+            .iter()
+            .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
+            .collect();
+        let days: Vec<usize> = complete.iter().map(|(i, _)| *i).collect();
+        let ends: Vec<usize> = days.iter().filter_map(|&i| unit.end(dates, i, h)).collect();
+        let forwards: Vec<Forward> = complete.into_iter().map(|(_, f)| f).collect();
+        let leg = |f: fn(&Forward) -> f64| forwards.iter().map(f).collect::<Vec<f64>>();
+        Sample {
+            long: leg(|f| f.long),
+            short: leg(|f| f.short),
+            pair: leg(|f| f.pair),
+            days,
+            ends,
+            forwards,
+        }
+    }
+
+    /// Events in the sample.
+    fn len(&self) -> usize {
+        self.days.len()
+    }
+
+    /// Mean of one figure of the windows, `None` for an empty sample.
+    fn mean_of(&self, f: fn(&Forward) -> f64) -> Option<f64> {
+        mean(&self.forwards.iter().map(f).collect::<Vec<_>>())
+    }
+}
+
+/// Mean forward returns of the pool (every eligible day with a complete window).
+struct Baseline {
+    long: Option<f64>,
+    short: Option<f64>,
+    pair: Option<f64>,
+}
+
+impl Baseline {
+    fn of(pool: &Pool) -> Baseline {
+        Baseline {
+            long: mean(&pool.long),
+            short: mean(&pool.short),
+            pair: pool.pair_mean(0..pool.len()),
+        }
+    }
+}
+
+/// Event mean − baseline mean.
+fn edge(stats: Option<Describe>, baseline: Option<f64>) -> Option<f64> {
+    Some(stats?.mean - baseline?)
+}
+
+/// Placebo figures of one horizon.
+#[derive(Default)]
+struct Placebo {
+    long: Option<PlaceboLeg>,
+    short: Option<PlaceboLeg>,
+    pair: Option<PlaceboLeg>,
+    /// Standard deviation of the placebo pair means.
+    pair_sd: Option<f64>,
+}
+
+impl Placebo {
+    /// The placebo of legs whose observed statistics are `legs` (long, short, pair), from
+    /// the K placebo means of each leg.
+    fn of(
+        legs: [Option<Describe>; 3],
+        (long_means, short_means): &(Vec<f64>, Vec<f64>),
+    ) -> Placebo {
+        let pair_means: Vec<f64> = long_means
+            .iter()
+            .zip(short_means)
+            .map(|(a, b)| a - b)
+            .collect();
+        let [long, short, pair] = legs;
+        Placebo {
+            long: long.and_then(|d| summarize(d.mean, long_means)),
+            short: short.and_then(|d| summarize(d.mean, short_means)),
+            pair: pair.and_then(|d| summarize(d.mean, &pair_means)),
+            pair_sd: sample_std(&pair_means),
+        }
+    }
+}
+
+/// Bootstrap intervals of mean, median and hit rate for long, short and pair.
+#[derive(Default)]
+struct BootIntervals {
+    mean: [Option<Interval>; 3],
+    median: [Option<Interval>; 3],
+    hit: [Option<Interval>; 3],
+}
+
+impl BootIntervals {
+    /// The cluster bootstrap of the sample's three legs, on the horizon's own stream.
+    fn of(sample: &Sample, cluster_ids: &[usize], h: usize, opts: &StudyOptions) -> BootIntervals {
+        let mut boot = BootIntervals::default();
+        if opts.bootstrap_draws == 0 || sample.len() == 0 {
+            return boot;
+        }
+        let mut rng = Stream::Bootstrap {
+            horizon: h,
+            months: opts.unit == HorizonUnit::Months,
+        }
+        .generator(opts.seed);
+        let (c, draws) = resample_clusters(cluster_ids, opts.bootstrap_draws, &mut rng);
+        let legs: [&[f64]; 3] = [&sample.long, &sample.short, &sample.pair];
+        let intervals = cluster_intervals_of_legs(legs, cluster_ids, c, &draws);
+        for (leg, intervals) in intervals.into_iter().enumerate() {
+            if let Some([mean_ci, median_ci, hit_ci]) = intervals {
+                boot.mean[leg] = Some(mean_ci);
+                boot.median[leg] = Some(median_ci);
+                boot.hit[leg] = Some(hit_ci);
+            }
+        }
+        boot
+    }
+}
+
+/// Newey–West bandwidth: the mean window length in trading days, rounded, at least 1
+/// (0 without events).
+fn bandwidth(days: &[usize], ends: &[usize]) -> usize {
+    if days.is_empty() {
+        return 0;
+    }
+    let total: usize = days.iter().zip(ends).map(|(i, j)| j - i).sum();
+    ((total as f64 / days.len() as f64).round() as usize).max(1)
+}
+
+/// Smallest and largest mean of `values` with one value left out (`None` below two values).
+///
+/// # Formula
+///
+/// (Σx − xᵢ) / (n − 1) for each i.
+fn leave_one_out_range(values: &[f64]) -> Option<(f64, f64)> {
+    (values.len() >= 2).then(|| {
+        let total: f64 = values.iter().sum();
+        let m = (values.len() - 1) as f64;
+        values
+            .iter()
+            .map(|x| (total - x) / m)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            })
+    })
+}
+
+impl PreparedPair {
+    /// Everything about horizon h (the k-th of the study's horizons): `pool` is its baseline,
+    /// `placebo` its K placebo means per leg (if drawn).
+    pub(crate) fn summarize(
+        &self,
+        h: usize,
+        k: usize,
+        events: &[Event],
+        pool: &Pool,
+        placebo: Option<&(Vec<f64>, Vec<f64>)>,
+        opts: &StudyOptions,
+    ) -> HorizonSummary {
+        let sample = Sample::at(events, k, h, opts.unit, self.pair().dates());
+        let long = describe(&sample.long);
+        let short = describe(&sample.short);
+        let pair = describe(&sample.pair);
+        let baseline = Baseline::of(pool);
+
+        let cluster_ids = clusters(&sample.days, &sample.ends);
+        let firsts = first_of_each(&cluster_ids);
+        let distinct_mean = |v: &[f64]| mean(&firsts.iter().map(|&p| v[p]).collect::<Vec<_>>());
+
+        let placebo = placebo
+            .filter(|_| sample.len() > 0)
+            .map(|means| Placebo::of([long, short, pair], means))
+            .unwrap_or_default();
+        let boot = BootIntervals::of(&sample, &cluster_ids, h, opts);
+
+        // t statistics of the pair edge over the event days.
+        let bandwidth = bandwidth(&sample.days, &sample.ends);
+        let (t_naive, t_overlap) = match baseline.pair {
+            Some(b) => t_stats(
+                &sample.days,
+                &sample.pair.iter().map(|p| p - b).collect::<Vec<_>>(),
+                bandwidth,
+            ),
+            None => (None, None),
+        };
+        let leave_one_out = leave_one_out_range(&sample.pair);
+
+        HorizonSummary {
+            horizon: h,
+            count: sample.len(),
+            incomplete: events.len() - sample.len(),
+            distinct_count: distinct_count(&cluster_ids),
+            long_mean: long.map(|d| d.mean),
+            long_median: long.map(|d| d.median),
+            long_hit_rate: long.map(|d| d.hit_rate),
+            long_min: long.map(|d| d.min),
+            long_max: long.map(|d| d.max),
+            long_std: long.and_then(|d| d.std),
+            short_mean: short.map(|d| d.mean),
+            short_median: short.map(|d| d.median),
+            short_hit_rate: short.map(|d| d.hit_rate),
+            short_min: short.map(|d| d.min),
+            short_max: short.map(|d| d.max),
+            short_std: short.and_then(|d| d.std),
+            pair_mean: pair.map(|d| d.mean),
+            pair_median: pair.map(|d| d.median),
+            pair_hit_rate: pair.map(|d| d.hit_rate),
+            pair_min: pair.map(|d| d.min),
+            pair_max: pair.map(|d| d.max),
+            pair_std: pair.and_then(|d| d.std),
+            baseline_count: pool.len(),
+            baseline_long_mean: baseline.long,
+            baseline_short_mean: baseline.short,
+            baseline_pair_mean: baseline.pair,
+            long_edge: edge(long, baseline.long),
+            short_edge: edge(short, baseline.short),
+            pair_edge: edge(pair, baseline.pair),
+            distinct_long_mean: distinct_mean(&sample.long),
+            distinct_short_mean: distinct_mean(&sample.short),
+            distinct_pair_mean: distinct_mean(&sample.pair),
+            long_mean_ci: boot.mean[0],
+            short_mean_ci: boot.mean[1],
+            pair_mean_ci: boot.mean[2],
+            long_median_ci: boot.median[0],
+            short_median_ci: boot.median[1],
+            pair_median_ci: boot.median[2],
+            long_hit_rate_ci: boot.hit[0],
+            short_hit_rate_ci: boot.hit[1],
+            pair_hit_rate_ci: boot.hit[2],
+            pair_edge_ci: boot.mean[2].zip(baseline.pair).map(|(ci, b)| ci.minus(b)),
+            placebo_long_mean: placebo.long.map(|p| p.mean),
+            placebo_short_mean: placebo.short.map(|p| p.mean),
+            placebo_pair_mean: placebo.pair.map(|p| p.mean),
+            placebo_p_long: placebo.long.map(|p| p.p),
+            placebo_p_short: placebo.short.map(|p| p.p),
+            placebo_p_pair: placebo.pair.map(|p| p.p),
+            placebo_pair_sd: placebo.pair_sd,
+            pair_edge_t_naive: t_naive,
+            pair_edge_t_overlap: t_overlap,
+            overlap_bandwidth_days: bandwidth,
+            long_max_gain_mean: sample.mean_of(|f| f.long_max_gain),
+            long_max_loss_mean: sample.mean_of(|f| f.long_max_loss),
+            short_max_gain_mean: sample.mean_of(|f| f.short_max_gain),
+            short_max_loss_mean: sample.mean_of(|f| f.short_max_loss),
+            pair_mean_loo_min: leave_one_out.map(|l| l.0),
+            pair_mean_loo_max: leave_one_out.map(|l| l.1),
+        }
+    }
+}
