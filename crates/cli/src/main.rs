@@ -5,10 +5,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use equalizer_engine::bundle::{FORMAT, Manifest};
-use equalizer_engine::study::{DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED};
-use equalizer_engine::{
-    Date, Direction, EventRule, HorizonUnit, PreparedPair, StudyOptions, ThresholdUnit,
+use equalizer_engine::study::{
+    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, PathOptions, PathResult,
 };
+use equalizer_engine::{
+    Date, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions, ThresholdUnit,
+};
+use serde::Serialize;
 
 use equalizer_cli::data::{DataDir, LoadError, data_dir};
 
@@ -235,12 +238,28 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
     let mut result = prepared.study(&rule, &opts).map_err(Failure::usage)?;
     result.sweep = prepared.sweep(&rule, &opts).map_err(Failure::usage)?;
     if a.json {
-        let text = serde_json::to_string_pretty(&result).map_err(Failure::data)?;
+        // The study's JSON, then the average path the page draws (default days and draws,
+        // the study's seed).
+        let events: Vec<usize> = result.events.iter().map(|e| e.index).collect();
+        let path = prepared.average_path(&events, &PathOptions::with_seed(opts.seed));
+        let json = StudyJson {
+            study: &result,
+            path,
+        };
+        let text = serde_json::to_string_pretty(&json).map_err(Failure::data)?;
         println!("{text}");
     } else {
         print!("{}", equalizer_cli::table::render(&result));
     }
     Ok(())
+}
+
+/// `study --json`: the study's fields, then `path`.
+#[derive(Serialize)]
+struct StudyJson<'a> {
+    #[serde(flatten)]
+    study: &'a Study,
+    path: PathResult,
 }
 
 fn replicate(data: &DataDir, json: bool) -> Result<(), Failure> {

@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use equalizer_cli::data::{DataDir, data_dir};
 use equalizer_engine::bundle::{Manifest, TickerFile};
+use equalizer_engine::study::PathOptions;
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, StudyOptions};
 use serde_json::Value;
 
@@ -54,9 +55,8 @@ fn json_matches_the_engine_exactly() {
     let pair = data().pair("XLE", "XLK").unwrap();
     let from: Date = "2005-01-01".parse().unwrap();
     let rule = EventRule::new(3.0, Direction::Abs, 5, Some(from), None).unwrap();
-    let s = PreparedPair::new(pair)
-        .study(&rule, &StudyOptions::default())
-        .unwrap();
+    let prepared = PreparedPair::new(pair);
+    let s = prepared.study(&rule, &StudyOptions::default()).unwrap();
 
     assert_eq!(v["long"], "XLE");
     assert_eq!(v["short"], "XLK");
@@ -104,6 +104,24 @@ fn json_matches_the_engine_exactly() {
         ] {
             assert_eq!(j[name].as_f64(), val, "{name} at {}", r.horizon);
         }
+    }
+    // The average path the page draws: default days and draws, the study's seed.
+    let indices: Vec<usize> = s.events.iter().map(|e| e.index).collect();
+    let path = prepared.average_path(&indices, &PathOptions::with_seed(s.seed));
+    assert_eq!(v["path"]["days"], 252);
+    assert_eq!(v["path"]["band_draws"], 500);
+    let points = v["path"]["points"].as_array().expect("path points");
+    let band = v["path"]["band"].as_array().expect("path band");
+    assert_eq!((points.len(), band.len()), (253, 253));
+    for ((j, p), (b, i)) in points
+        .iter()
+        .zip(&path.points)
+        .zip(band.iter().zip(&path.band))
+    {
+        assert_eq!(j["day"], p.day);
+        assert_eq!(j["count"], p.count);
+        assert_eq!(j["pair"].as_f64(), Some(p.pair));
+        assert_eq!((b[0].as_f64(), b[1].as_f64()), (Some(i.0), Some(i.1)));
     }
 }
 

@@ -140,6 +140,41 @@ pub fn path_band(
 }
 
 #[cfg(test)]
+/// Naive band: for every sample and day, average `forward` over the sample's events.
+pub(crate) fn naive_band(
+    p: &AlignedPair,
+    events: &[usize],
+    max_day: usize,
+    draws: usize,
+    seed: u64,
+) -> Vec<crate::stats::bootstrap::Interval> {
+    let n = p.len();
+    let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
+    let ids = crate::stats::overlap::clusters(events, &ends);
+    let mut rng = crate::stats::random::Stream::PathBand { days: max_day }.generator(seed);
+    let samples = crate::stats::bootstrap::resample(&ids, draws, &mut rng);
+    let mut band = Vec::new();
+    for k in 0..=max_day {
+        let mut means = Vec::new();
+        for s in &samples {
+            let v: Vec<f64> = s
+                .iter()
+                .filter_map(|&q| forward(p, events[q], k))
+                .map(|f| f.pair)
+                .collect();
+            if !v.is_empty() {
+                means.push(v.iter().sum::<f64>() / v.len() as f64);
+            }
+        }
+        match crate::stats::bootstrap::interval95(&mut means) {
+            Some(i) => band.push(i),
+            None => break,
+        }
+    }
+    band
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::date::Date;
@@ -163,40 +198,6 @@ mod tests {
         assert!((f.pair - 0.41).abs() < 1e-12);
         assert_eq!(forward(&p, 1, 2), None);
         assert_eq!(forward_return(&[1.0], 0, usize::MAX), None);
-    }
-
-    /// Naive band: for every sample and day, average `forward` over the sample's events.
-    fn naive_band(
-        p: &AlignedPair,
-        events: &[usize],
-        max_day: usize,
-        draws: usize,
-        seed: u64,
-    ) -> Vec<crate::stats::bootstrap::Interval> {
-        let n = p.len();
-        let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
-        let ids = crate::stats::overlap::clusters(events, &ends);
-        let mut rng = crate::stats::random::Stream::PathBand { days: max_day }.generator(seed);
-        let samples = crate::stats::bootstrap::resample(&ids, draws, &mut rng);
-        let mut band = Vec::new();
-        for k in 0..=max_day {
-            let mut means = Vec::new();
-            for s in &samples {
-                let v: Vec<f64> = s
-                    .iter()
-                    .filter_map(|&q| forward(p, events[q], k))
-                    .map(|f| f.pair)
-                    .collect();
-                if !v.is_empty() {
-                    means.push(v.iter().sum::<f64>() / v.len() as f64);
-                }
-            }
-            match crate::stats::bootstrap::interval95(&mut means) {
-                Some(i) => band.push(i),
-                None => break,
-            }
-        }
-        band
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub mod returns;
 
 mod cache;
 mod options;
+mod path;
 mod pools;
 mod prepared;
 mod result;
@@ -48,6 +49,7 @@ pub use options::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_HORIZONS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED,
     SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions,
 };
+pub use path::{DEFAULT_PATH_BAND_DRAWS, DEFAULT_PATH_DAYS, PathOptions, PathResult};
 pub use pools::PlaceboKey;
 pub use prepared::PreparedPair;
 pub use result::{
