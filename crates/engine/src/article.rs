@@ -16,10 +16,15 @@ use crate::study::{PreparedPair, StudyError, StudyOptions};
 /// The article's figures.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Claim {
+    /// Events the article counted.
     pub events: usize,
+    /// IWM mean 3 months after an event.
     pub long_3m: f64,
+    /// IWM mean 12 months after an event.
     pub long_12m: f64,
+    /// QQQ mean 3 months after an event.
     pub short_3m: f64,
+    /// QQQ mean 12 months after an event.
     pub short_12m: f64,
 }
 
@@ -34,7 +39,9 @@ pub const CLAIM: Claim = Claim {
 
 /// The article's settings: IWM vs QQQ, up ≥ 4 %, events before 2024-07-11.
 pub const LONG: &str = "IWM";
+/// The short leg: QQQ.
 pub const SHORT: &str = "QQQ";
+/// The threshold: up ≥ 4 %.
 pub const THRESHOLD_PCT: f64 = 4.0;
 /// Last eligible event date (the day before the article's own event).
 pub fn last_event_date() -> Option<Date> {
@@ -48,12 +55,17 @@ pub struct Replication {
     pub horizons: &'static str,
     /// "all events" or "distinct events".
     pub events: &'static str,
-    /// Events at the 3-month and 12-month horizon.
+    /// Events at the 3-month horizon.
     pub n_3m: usize,
+    /// Events at the 12-month horizon.
     pub n_12m: usize,
+    /// Long-leg (IWM) mean at 3 months.
     pub long_3m: Option<f64>,
+    /// Long-leg (IWM) mean at 12 months.
     pub long_12m: Option<f64>,
+    /// Short-leg (QQQ) mean at 3 months.
     pub short_3m: Option<f64>,
+    /// Short-leg (QQQ) mean at 12 months.
     pub short_12m: Option<f64>,
 }
 
@@ -61,8 +73,10 @@ pub struct Replication {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReplicationError {
     #[error(transparent)]
+    /// The article's rule is invalid (cannot happen with its constants).
     Rule(#[from] RuleError),
     #[error(transparent)]
+    /// A study failed (cannot happen with its horizons).
     Study(#[from] StudyError),
 }
 

@@ -17,6 +17,8 @@
 //! a study as CSV. The old one-level module paths (`equalizer_engine::date`,
 //! `equalizer_engine::placebo`, …) are re-exported, so callers keep their short paths.
 
+#![warn(missing_docs)]
+
 pub mod article;
 pub mod data;
 pub mod export;

@@ -23,8 +23,11 @@ pub enum AlignError {
     /// Fewer than two common dates: no return can be computed.
     #[error("{long} and {short} have {common} trading days in common; at least 2 are needed")]
     TooFewCommonDays {
+        /// Ticker of the long leg.
         long: String,
+        /// Ticker of the short leg.
         short: String,
+        /// Dates both have.
         common: usize,
     },
 }

@@ -27,16 +27,21 @@ pub struct Manifest {
 /// What the manifest says about one ticker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManifestEntry {
+    /// Ticker name, as in the CSV file name.
     pub ticker: String,
     /// The ticker file, relative to the manifest.
     pub file: String,
     /// The CSV it was made from.
     pub source_file: String,
+    /// Which Yahoo layout the CSV had.
     pub layout: Layout,
     /// SHA-256 of the CSV file, lower-case hex.
     pub sha256: String,
+    /// Date of the first row.
     pub first: Date,
+    /// Date of the last row.
     pub last: Date,
+    /// Rows (trading days).
     pub rows: usize,
     /// Corrections applied, in order.
     pub corrections: Vec<AppliedCorrection>,
@@ -45,6 +50,7 @@ pub struct ManifestEntry {
 /// One ticker's file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TickerFile {
+    /// Ticker name.
     pub ticker: String,
     /// Date of the first row.
     pub start: Date,
@@ -60,15 +66,21 @@ pub enum BundleError {
     /// `gaps` is not one shorter than `close`.
     #[error("{ticker}: {gaps} date gaps for {prices} prices (expected one fewer)")]
     GapCount {
+        /// Ticker of the file.
         ticker: String,
+        /// Length of `gaps`.
         gaps: usize,
+        /// Length of `close`.
         prices: usize,
     },
     /// A gap of 0 days or one that runs past year 9999.
     #[error("{ticker}: date gap {gap} at row {row} is not a step forward in time")]
     BadGap {
+        /// Ticker of the file.
         ticker: String,
+        /// Row the gap leads to.
         row: usize,
+        /// The gap, in calendar days.
         gap: u32,
     },
     /// The rows break a series invariant.

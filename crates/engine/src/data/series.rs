@@ -21,28 +21,42 @@ pub enum SeriesError {
     EmptyTicker,
     /// No rows at all.
     #[error("{ticker}: the series has no prices")]
-    Empty { ticker: String },
+    Empty {
+        /// Ticker of the series.
+        ticker: String,
+    },
     /// `dates` and `close` differ in length.
     #[error("{ticker}: {dates} dates but {prices} prices")]
     LengthMismatch {
+        /// Ticker of the series.
         ticker: String,
+        /// Number of dates.
         dates: usize,
+        /// Number of prices.
         prices: usize,
     },
     /// A date is not after the one before it.
     #[error("{ticker}: date {date} (row {index}) does not come after {previous}")]
     NotIncreasing {
+        /// Ticker of the series.
         ticker: String,
+        /// Row of the offending date.
         index: usize,
+        /// The offending date.
         date: Date,
+        /// The date of the row before.
         previous: Date,
     },
     /// A price is NaN, infinite, zero or negative.
     #[error("{ticker}: price {value} on {date} (row {index}) is not a finite number above 0")]
     BadPrice {
+        /// Ticker of the series.
         ticker: String,
+        /// Row of the offending price.
         index: usize,
+        /// Date of the offending price.
         date: Date,
+        /// The offending price.
         value: f64,
     },
 }

@@ -67,7 +67,9 @@ pub enum CsvProblem {
     /// A multi-header file whose lines 2–4 are not what yfinance writes.
     #[error("expected the yfinance header line starting '{expected}', found '{found}'")]
     BadMultiHeader {
+        /// The line yfinance writes (its start).
         expected: &'static str,
+        /// The line found.
         found: String,
     },
     /// The header has no data rows after it.
@@ -75,7 +77,12 @@ pub enum CsvProblem {
     NoRows,
     /// A row with the wrong number of fields.
     #[error("expected {expected} fields, found {found}")]
-    FieldCount { expected: usize, found: usize },
+    FieldCount {
+        /// Fields the layout has.
+        expected: usize,
+        /// Fields on the line.
+        found: usize,
+    },
     /// The CSV itself is malformed (quoting, encoding).
     #[error("{0}")]
     Malformed(String),
@@ -84,13 +91,28 @@ pub enum CsvProblem {
     BadDate(String),
     /// The date is not after the previous row's.
     #[error("date {date} does not come after {previous} on the line before")]
-    NotIncreasing { date: Date, previous: Date },
+    NotIncreasing {
+        /// The row's date.
+        date: Date,
+        /// The previous row's date.
+        previous: Date,
+    },
     /// The price field is empty or not a number.
     #[error("{column} '{value}' is not a number")]
-    BadNumber { column: &'static str, value: String },
+    BadNumber {
+        /// The price column read.
+        column: &'static str,
+        /// The text found there.
+        value: String,
+    },
     /// The price is zero, negative or infinite.
     #[error("{column} {value} is not a finite price above 0")]
-    BadPrice { column: &'static str, value: f64 },
+    BadPrice {
+        /// The price column read.
+        column: &'static str,
+        /// The number found there.
+        value: f64,
+    },
 }
 
 /// A parsed file: the detected layout and the adjusted-close series.
@@ -112,6 +134,30 @@ struct Shape {
 }
 
 /// Parses one Yahoo CSV. `file` is only used in error messages; `ticker` names the series.
+///
+/// # Errors
+///
+/// [`CsvError`] names the file, the line and the problem: an unknown header, a bad date, a
+/// date not after the previous row's, a missing or non-positive price.
+///
+/// # Example
+///
+/// ```
+/// use equalizer_engine::yahoo::{Layout, parse_csv};
+///
+/// let text = "Date,Open,High,Low,Close,Adj Close,Volume
+/// 2024-07-10,200.0,203.0,199.0,202.0,201.5,100
+/// 2024-07-11,202.0,210.0,201.0,209.3,208.7,150
+/// ";
+/// let parsed = parse_csv("IWM.csv", "IWM", text)?;
+/// assert_eq!(parsed.layout, Layout::Classic);
+/// assert_eq!(parsed.series.close(), &[201.5, 208.7]); // the adjusted close
+/// assert_eq!(parsed.series.dates()[1].to_string(), "2024-07-11");
+///
+/// let broken = parse_csv("IWM.csv", "IWM", "Date,Open,High,Low,Close,Adj Close,Volume\n2024-07-10,1,1,1,1,-3,1\n");
+/// assert_eq!(broken.unwrap_err().line, 2);
+/// # Ok::<(), equalizer_engine::yahoo::CsvError>(())
+/// ```
 pub fn parse_csv(file: &str, ticker: &str, text: &str) -> Result<ParsedCsv, CsvError> {
     let err = |line: u64, problem| CsvError {
         file: file.to_owned(),

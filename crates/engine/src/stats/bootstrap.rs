@@ -28,6 +28,11 @@ impl Interval {
 }
 
 /// The q-quantile (0 ≤ q ≤ 1) of sorted values, interpolating linearly.
+///
+/// # Formula
+///
+/// With position p = q · (n − 1), lo = ⌊p⌋ and hi = ⌈p⌉:
+/// quantile = x₍lo₎ + (x₍hi₎ − x₍lo₎) · (p − lo).
 pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     let n = sorted.len();
     if n == 0 {

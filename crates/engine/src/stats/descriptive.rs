@@ -10,16 +10,28 @@ use serde::Serialize;
 /// - std = sample standard deviation √(Σ(x − mean)² / (n − 1)); `None` for n < 2
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Describe {
+    /// Sample size n.
     pub count: usize,
+    /// Mean Σx / n.
     pub mean: f64,
+    /// Middle value of the sorted sample (mean of the two middle ones for even n).
     pub median: f64,
+    /// Share of values strictly above 0.
     pub hit_rate: f64,
+    /// Smallest value.
     pub min: f64,
+    /// Largest value.
     pub max: f64,
+    /// Sample standard deviation ([`sample_std`]); `None` for n < 2.
     pub std: Option<f64>,
 }
 
 /// Describes `values`; `None` for an empty sample. Values are finite (prices are validated).
+///
+/// # Formula
+///
+/// See [`Describe`]: mean Σx / n, median of the sorted sample, hit rate #{x > 0} / n, min,
+/// max and [`sample_std`].
 pub fn describe(values: &[f64]) -> Option<Describe> {
     let n = values.len();
     if n == 0 {

@@ -40,6 +40,8 @@ pub fn first_of_each(cluster_ids: &[usize]) -> Vec<usize> {
 
 /// t statistics of the mean of `x` (values minus a fixed benchmark) observed on days `days`.
 ///
+/// # Formula
+///
 /// - naive: x̄ / (s / √N), s the sample standard deviation, as if the N values were independent;
 /// - overlap-aware: x̄ / √V with the Newey–West (Bartlett) variance of the mean, bandwidth h in
 ///   days between events (h − 1 lags of overlap):

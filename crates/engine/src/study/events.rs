@@ -131,7 +131,12 @@ pub enum RuleError {
     Threshold(f64),
     /// `from` is after `to`.
     #[error("the range starts on {from}, after it ends on {to}")]
-    InvertedRange { from: Date, to: Date },
+    InvertedRange {
+        /// First event date asked.
+        from: Date,
+        /// Last event date asked.
+        to: Date,
+    },
 }
 
 impl EventRule {

@@ -16,12 +16,19 @@ use crate::stats::mean;
 /// Forward returns of both legs and the pair over one window.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Forward {
+    /// Forward return of the long leg.
     pub long: f64,
+    /// Forward return of the short leg.
     pub short: f64,
+    /// long − short.
     pub pair: f64,
 }
 
-/// close(i + h) / close(i) − 1, or `None` when day i + h is past the data.
+/// The forward return from day i over h days, or `None` when day i + h is past the data.
+///
+/// # Formula
+///
+/// close(i + h) / close(i) − 1.
 pub fn forward_return(close: &[f64], i: usize, h: usize) -> Option<f64> {
     let j = i.checked_add(h)?;
     Some(close.get(j)? / close.get(i)? - 1.0)
@@ -45,13 +52,21 @@ pub struct PathPoint {
     pub day: usize,
     /// Events that reach day k.
     pub count: usize,
+    /// Mean cumulative return of the long leg.
     pub long: f64,
+    /// Mean cumulative return of the short leg.
     pub short: f64,
+    /// Mean cumulative return of the pair (long − short).
     pub pair: f64,
 }
 
-/// Mean cumulative forward return at k = 0 … `max_day` over the events that reach day k.
-/// Stops at the first k no event reaches.
+/// Mean cumulative forward return at k = 0 … `max_day` over the events that reach day k;
+/// stops at the first k no event reaches.
+///
+/// # Formula
+///
+/// point(k) = (1 / Nₖ) Σ over the Nₖ events i with day i + k in the data of
+/// close(i + k) / close(i) − 1, per leg; pair = long − short.
 pub fn average_path(pair: &AlignedPair, events: &[usize], max_day: usize) -> Vec<PathPoint> {
     let mut out = Vec::with_capacity(max_day + 1);
     let mut buf: Vec<Forward> = Vec::with_capacity(events.len());

@@ -1,7 +1,7 @@
 //! Where a forward window ends.
 //!
 //! Two conventions:
-//! - [`HorizonUnit::TradingDays`] (default): the window from day i over h days ends on common
+//! - [`HorizonUnit::Days`] (default): the window from day i over h days ends on common
 //!   day i + h;
 //! - [`HorizonUnit::Months`]: it ends on the first common day on or after the same
 //!   date h months later (2024-01-31 + 1 month → first common day on or after 2024-02-29).

@@ -16,25 +16,6 @@ use crate::study::returns::{Z_WINDOW, daily_returns, spread, trailing_z};
 /// Changing the threshold re-runs [`PreparedPair::study`] without recomputing returns. Placebo
 /// draws depend only on [`PlaceboKey`], not on which days were events, so they are cached: moving
 /// the threshold back and forth revisits the same event counts. The cache never changes a result.
-///
-/// # Example
-///
-/// ```
-/// use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series, StudyOptions};
-///
-/// // Ten weekdays; the long leg jumps 5 % on day 3 while the short leg is flat.
-/// let dates: Vec<Date> = (0..10).map(|k| Date::from_days(20_000 + k)).collect();
-/// let long = vec![100.0, 100.0, 100.0, 105.0, 106.0, 107.0, 108.0, 109.0, 110.0, 111.0];
-/// let short = vec![50.0; 10];
-/// let pair = AlignedPair::new(
-///     &Series::new("L", dates.clone(), long)?,
-///     &Series::new("S", dates, short)?,
-/// )?;
-/// let prepared = PreparedPair::new(pair);
-/// let rule = EventRule::new(4.0, Direction::Up, 0, None, None)?;
-/// assert_eq!(prepared.events(&rule), vec![3]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 #[derive(Debug)]
 pub struct PreparedPair {
     pair: AlignedPair,
@@ -72,6 +53,26 @@ impl PreparedPair {
     /// r(d) = close(d) / close(d − 1) − 1 per leg, spread(d) = r_long(d) − r_short(d), and
     /// z(d) = spread(d) / the sample standard deviation of the 252 spreads before day d
     /// ([`trailing_z`](crate::study::returns::trailing_z)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series};
+    ///
+    /// // Ten days; the long leg jumps 5 % on day 3 while the short leg is flat.
+    /// let dates: Vec<Date> = (0..10).map(|k| Date::from_days(20_000 + k)).collect();
+    /// let long = vec![100.0, 100.0, 100.0, 105.0, 106.0, 107.0, 108.0, 109.0, 110.0, 111.0];
+    /// let short = vec![50.0; 10];
+    /// let pair = AlignedPair::new(
+    ///     &Series::new("L", dates.clone(), long)?,
+    ///     &Series::new("S", dates, short)?,
+    /// )?;
+    /// let prepared = PreparedPair::new(pair);
+    /// let rule = EventRule::new(4.0, Direction::Up, 0, None, None)?;
+    /// assert_eq!(prepared.events(&rule), vec![3]);
+    /// assert!((prepared.spread()[3] - 0.05).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(pair: AlignedPair) -> PreparedPair {
         let long_returns = daily_returns(pair.long());
         let short_returns = daily_returns(pair.short());

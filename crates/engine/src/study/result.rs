@@ -12,34 +12,50 @@ use crate::study::horizon::HorizonUnit;
 /// The whole result, serialised as the CLI's `--json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Study {
+    /// Ticker of the long leg.
     pub long: String,
+    /// Ticker of the short leg.
     pub short: String,
     /// The threshold as given, in `threshold_unit`.
     pub threshold: f64,
+    /// Unit of `threshold`: percent or z.
     pub threshold_unit: ThresholdUnit,
     /// The threshold in percent, only when that is the unit (older readers use this name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_pct: Option<f64>,
+    /// Which side of the threshold makes an event.
     pub direction: Direction,
+    /// Trading days after an event that cannot be events.
     pub cooloff: usize,
+    /// First event date asked, if any.
     pub from: Option<Date>,
+    /// Last event date asked, if any.
     pub to: Option<Date>,
+    /// Unit of the horizons: trading days or calendar months.
     pub horizon_unit: HorizonUnit,
+    /// Seed of every generator stream.
     pub seed: u64,
+    /// Placebo sets per horizon.
     pub placebo_draws: usize,
+    /// Bootstrap samples per horizon.
     pub bootstrap_draws: usize,
-    /// First and last date both tickers have.
+    /// First date both tickers have.
     pub first_common_date: Date,
+    /// Last date both tickers have.
     pub last_common_date: Date,
     /// Number of dates both tickers have.
     pub common_days: usize,
     /// Days that could be events (i ≥ 1 within from … to).
     pub eligible_days: usize,
+    /// Number of events.
     pub event_count: usize,
+    /// The events, in date order.
     pub events: Vec<Event>,
+    /// Statistics per horizon, in the study's horizon order.
     pub summary: Vec<HorizonSummary>,
+    /// Summaries by decade and around the split year.
     pub subperiods: Vec<SubPeriod>,
-    /// Filled by the caller from [`PreparedPair::sweep`] when wanted (it does not depend on
+    /// Filled by the caller from [`PreparedPair::sweep`](crate::PreparedPair::sweep) when wanted (it does not depend on
     /// the threshold, so the page computes it separately).
     pub sweep: Vec<SweepCell>,
 }
@@ -50,9 +66,13 @@ pub struct Event {
     /// Index of the day on the common calendar.
     #[serde(skip)]
     pub index: usize,
+    /// The event day.
     pub date: Date,
+    /// Return of the long leg that day.
     pub long_return: f64,
+    /// Return of the short leg that day.
     pub short_return: f64,
+    /// long_return − short_return.
     pub spread: f64,
     /// The spread in trailing-volatility units, where a full window exists.
     pub z: Option<f64>,
@@ -63,7 +83,9 @@ pub struct Event {
 /// Forward returns and excursions of one window (fractions, from the event close).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Forward {
+    /// Forward return of the long leg, close(j) / close(i) − 1.
     pub long: f64,
+    /// Forward return of the short leg.
     pub short: f64,
     /// long − short.
     pub pair: f64,
@@ -71,7 +93,9 @@ pub struct Forward {
     pub long_max_gain: f64,
     /// Worst cumulative return of the long leg at any close in the window.
     pub long_max_loss: f64,
+    /// Best cumulative return of the short leg at any close in the window.
     pub short_max_gain: f64,
+    /// Worst cumulative return of the short leg at any close in the window.
     pub short_max_loss: f64,
 }
 
@@ -101,6 +125,7 @@ impl Serialize for ByHorizon {
 /// has no sample. Intervals are `[low, high]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HorizonSummary {
+    /// The horizon, in the study's unit.
     pub horizon: usize,
     /// Events with a complete window.
     pub count: usize,
@@ -108,88 +133,149 @@ pub struct HorizonSummary {
     pub incomplete: usize,
     /// Clusters of overlapping windows among the complete events.
     pub distinct_count: usize,
+    /// Mean forward return of the long leg over the complete events.
     pub long_mean: Option<f64>,
+    /// Median forward return of the long leg.
     pub long_median: Option<f64>,
+    /// Share of complete events where the long leg returned more than 0.
     pub long_hit_rate: Option<f64>,
+    /// Lowest forward return of the long leg.
     pub long_min: Option<f64>,
+    /// Highest forward return of the long leg.
     pub long_max: Option<f64>,
+    /// Sample standard deviation of the forward returns of the long leg (n ≥ 2).
     pub long_std: Option<f64>,
+    /// Mean forward return of the short leg over the complete events.
     pub short_mean: Option<f64>,
+    /// Median forward return of the short leg.
     pub short_median: Option<f64>,
+    /// Share of complete events where the short leg returned more than 0.
     pub short_hit_rate: Option<f64>,
+    /// Lowest forward return of the short leg.
     pub short_min: Option<f64>,
+    /// Highest forward return of the short leg.
     pub short_max: Option<f64>,
+    /// Sample standard deviation of the forward returns of the short leg (n ≥ 2).
     pub short_std: Option<f64>,
+    /// Mean forward return of the pair (long − short) over the complete events.
     pub pair_mean: Option<f64>,
+    /// Median forward return of the pair (long − short).
     pub pair_median: Option<f64>,
+    /// Share of complete events where the pair (long − short) returned more than 0.
     pub pair_hit_rate: Option<f64>,
+    /// Lowest forward return of the pair (long − short).
     pub pair_min: Option<f64>,
+    /// Highest forward return of the pair (long − short).
     pub pair_max: Option<f64>,
+    /// Sample standard deviation of the forward returns of the pair (long − short) (n ≥ 2).
     pub pair_std: Option<f64>,
     /// Eligible days with a complete window.
     pub baseline_count: usize,
+    /// Mean forward return of the long leg from every baseline day.
     pub baseline_long_mean: Option<f64>,
+    /// Mean forward return of the short leg from every baseline day.
     pub baseline_short_mean: Option<f64>,
+    /// Mean forward return of the pair (long − short) from every baseline day.
     pub baseline_pair_mean: Option<f64>,
-    /// Event mean − baseline mean.
+    /// Event mean − baseline mean of the long leg.
     pub long_edge: Option<f64>,
+    /// Event mean − baseline mean of the short leg.
     pub short_edge: Option<f64>,
+    /// Event mean − baseline mean of the pair (long − short).
     pub pair_edge: Option<f64>,
-    /// Means over the first event of each cluster.
+    /// Mean of the long leg over the first event of each cluster.
     pub distinct_long_mean: Option<f64>,
+    /// Mean of the short leg over the first event of each cluster.
     pub distinct_short_mean: Option<f64>,
+    /// Mean of the pair (long − short) over the first event of each cluster.
     pub distinct_pair_mean: Option<f64>,
+    /// 95 % cluster-bootstrap interval of `long_mean`.
     pub long_mean_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `short_mean`.
     pub short_mean_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `pair_mean`.
     pub pair_mean_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `long_median`.
     pub long_median_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `short_median`.
     pub short_median_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `pair_median`.
     pub pair_median_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `long_hit_rate`.
     pub long_hit_rate_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `short_hit_rate`.
     pub short_hit_rate_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `pair_hit_rate`.
     pub pair_hit_rate_ci: Option<Interval>,
+    /// `pair_mean_ci` minus the baseline pair mean.
     pub pair_edge_ci: Option<Interval>,
+    /// Average of the placebo sets' means of the long leg.
     pub placebo_long_mean: Option<f64>,
+    /// Average of the placebo sets' means of the short leg.
     pub placebo_short_mean: Option<f64>,
+    /// Average of the placebo sets' means of the pair (long − short).
     pub placebo_pair_mean: Option<f64>,
+    /// One-sided placebo p-value of `long_mean`: (1 + #sets at least as extreme) / (K + 1).
     pub placebo_p_long: Option<f64>,
+    /// One-sided placebo p-value of `short_mean`: (1 + #sets at least as extreme) / (K + 1).
     pub placebo_p_short: Option<f64>,
+    /// One-sided placebo p-value of `pair_mean`: (1 + #sets at least as extreme) / (K + 1).
     pub placebo_p_pair: Option<f64>,
     /// Standard deviation of the placebo pair means (the spread of chance outcomes).
     pub placebo_pair_sd: Option<f64>,
+    /// t of the pair edge as if the events were independent: x̄ / (s / √N).
     pub pair_edge_t_naive: Option<f64>,
+    /// t of the pair edge with the Newey–West variance over overlapping windows.
     pub pair_edge_t_overlap: Option<f64>,
     /// Newey–West bandwidth used (mean window length in trading days).
     pub overlap_bandwidth_days: usize,
+    /// Mean over complete events of the long leg's best cumulative return in the window.
     pub long_max_gain_mean: Option<f64>,
+    /// Mean over complete events of the long leg's worst cumulative return in the window.
     pub long_max_loss_mean: Option<f64>,
+    /// Mean over complete events of the short leg's best cumulative return in the window.
     pub short_max_gain_mean: Option<f64>,
+    /// Mean over complete events of the short leg's worst cumulative return in the window.
     pub short_max_loss_mean: Option<f64>,
-    /// Smallest and largest pair mean with one event left out.
+    /// Smallest pair mean with one event left out.
     pub pair_mean_loo_min: Option<f64>,
+    /// Largest pair mean with one event left out.
     pub pair_mean_loo_max: Option<f64>,
 }
 
 /// Summary of a sub-period (a decade, or before/after the split year).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubPeriod {
+    /// Its name: "2000s", "before 2010", "2010 on".
     pub label: String,
+    /// First day of the period (within the data).
     pub from: Date,
+    /// Last day of the period.
     pub to: Date,
+    /// Events in the period.
     pub event_count: usize,
+    /// Statistics per horizon.
     pub summary: Vec<SubSummary>,
 }
 
 /// One horizon of a sub-period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubSummary {
+    /// The horizon, in the study's unit.
     pub horizon: usize,
+    /// Events with a complete window.
     pub count: usize,
+    /// Clusters of overlapping windows among them.
     pub distinct_count: usize,
+    /// Mean forward return of the long leg.
     pub long_mean: Option<f64>,
+    /// Mean forward return of the short leg.
     pub short_mean: Option<f64>,
+    /// Mean forward return of the pair.
     pub pair_mean: Option<f64>,
+    /// Mean pair return from every eligible day of the period with a complete window.
     pub baseline_pair_mean: Option<f64>,
+    /// pair_mean − baseline_pair_mean.
     pub pair_edge: Option<f64>,
 }
 
@@ -198,13 +284,19 @@ pub struct SubSummary {
 pub struct SweepCell {
     /// The cell's threshold, in `threshold_unit` (the rule's).
     pub threshold: f64,
+    /// Unit of `threshold`: the rule's.
     pub threshold_unit: ThresholdUnit,
     /// The threshold in percent, only when that is the unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_pct: Option<f64>,
+    /// The horizon, in the study's unit.
     pub horizon: usize,
+    /// Events with a complete window.
     pub count: usize,
+    /// Clusters of overlapping windows among them.
     pub distinct_count: usize,
+    /// Mean pair return − baseline mean.
     pub pair_edge: Option<f64>,
+    /// One-sided placebo p of the pair mean (the first N days of each of the sweep's random sequences).
     pub placebo_p_pair: Option<f64>,
 }

@@ -1,6 +1,8 @@
 //! Daily close-to-close returns and the spread between two legs.
 
-/// Simple daily returns on consecutive days of `close`:
+/// Simple daily returns on consecutive days of `close`.
+///
+/// # Formula
 ///
 /// r(i) = close(i) / close(i−1) − 1, for i ≥ 1.
 ///

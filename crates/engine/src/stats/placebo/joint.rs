@@ -12,8 +12,11 @@ use crate::stats::random::{Generator, Positions};
 /// and the number of days N per placebo set.
 #[derive(Debug, Clone, Copy)]
 pub struct HorizonPool<'a> {
+    /// Long-leg forward return from each pool day.
     pub long: &'a [f64],
+    /// Short-leg forward return from each pool day.
     pub short: &'a [f64],
+    /// Days per placebo set: the horizon's events with a complete window.
     pub n: usize,
 }
 
@@ -30,7 +33,7 @@ pub struct HorizonPool<'a> {
 ///
 /// Speed: one row per pool day holds every horizon's two returns (+0.0 past a horizon's pool,
 /// which leaves a sum unchanged), so without a cool-off and with up to five horizons one pass
-/// over the candidates adds whole rows for all horizons at once, see [`sets_without_cooloff`].
+/// over the candidates adds whole rows for all horizons at once (`sets_without_cooloff`).
 pub fn joint_placebo_means(
     pools: &[HorizonPool<'_>],
     cooloff: usize,

@@ -39,8 +39,11 @@ pub enum PlaceboError {
     /// Too few pool days for N days spaced by the cool-off.
     #[error("{pool} days cannot hold {n} days spaced more than {cooloff} days apart")]
     PoolTooSmall {
+        /// Days in the pool.
         pool: usize,
+        /// Days per set.
         n: usize,
+        /// Cool-off between days of a set.
         cooloff: usize,
     },
 }
@@ -146,7 +149,12 @@ pub fn prefix_means(
     Ok(out)
 }
 
-/// Placebo average and one-sided p-value of `observed` against `means`.
+/// Placebo average and one-sided p-value of `observed` against `means`; `None` without means.
+///
+/// # Formula
+///
+/// centre = mean of the K means; p = (1 + #{means ≥ observed}) / (K + 1) when
+/// observed ≥ centre, else (1 + #{means ≤ observed}) / (K + 1).
 pub fn summarize(observed: f64, means: &[f64]) -> Option<PlaceboLeg> {
     if means.is_empty() {
         return None;
