@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use equalizer_engine::corrections::{apply_corrections, parse_corrections};
-use equalizer_engine::forward::{average_path, path_band};
+use equalizer_engine::study::PathOptions;
 use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Series, StudyOptions};
 
@@ -32,6 +32,13 @@ fn load(ticker: &str) -> Series {
 }
 
 fn benches(c: &mut Criterion) {
+    if !data_dir().join("IWM.csv").is_file() {
+        eprintln!(
+            "skipped: no market data in {} (set EQUALIZER_DATA)",
+            data_dir().display()
+        );
+        return;
+    }
     let pair = AlignedPair::new(&load("IWM"), &load("QQQ")).unwrap_or_else(|e| panic!("{e}"));
     let prepared = PreparedPair::new(pair.clone());
     let rule = EventRule::new(4.0, Direction::Up, 0, None, None).unwrap_or_else(|e| panic!("{e}"));
@@ -75,12 +82,7 @@ fn benches(c: &mut Criterion) {
     // The page's other per-change engine work: the average path over a year and its band.
     let events = prepared.events(&rule);
     c.bench_function("average path and band (252 days, 500 samples)", |b| {
-        b.iter(|| {
-            (
-                average_path(prepared.pair(), black_box(&events), 252),
-                path_band(prepared.pair(), black_box(&events), 252, 500, 1),
-            )
-        })
+        b.iter(|| prepared.average_path(black_box(&events), &PathOptions::with_seed(1)))
     });
     c.bench_function("sweep 29 thresholds x 5 horizons", |b| {
         b.iter(|| prepared.sweep(black_box(&rule), &full))
