@@ -50,7 +50,7 @@ impl PreparedPair {
             .map(|(label, from, to)| {
                 let range = dates.partition_point(|d| *d < from).max(eligible.start)
                     ..dates.partition_point(|d| *d <= to).min(eligible.end);
-                let sub: Vec<&Event> = events
+                let in_period: Vec<&Event> = events
                     .iter()
                     .filter(|e| e.date >= from && e.date <= to)
                     .collect();
@@ -63,7 +63,7 @@ impl PreparedPair {
                         let full = pools[k].long.len();
                         let lo = (range.start - eligible.start).min(full);
                         let hi = range.end.saturating_sub(eligible.start).min(full).max(lo);
-                        let complete: Vec<(usize, Forward)> = sub
+                        let complete: Vec<(usize, Forward)> = in_period
                             .iter()
                             .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
                             .collect();
@@ -72,17 +72,17 @@ impl PreparedPair {
                             .iter()
                             .filter_map(|&i| opts.unit.end(dates, i, h))
                             .collect();
-                        let m = |f: fn(&Forward) -> f64| {
+                        let mean_of = |f: fn(&Forward) -> f64| {
                             mean(&complete.iter().map(|c| f(&c.1)).collect::<Vec<_>>())
                         };
-                        let pair_mean = m(|f| f.pair);
+                        let pair_mean = mean_of(|f| f.pair);
                         let baseline_pair_mean = pools[k].pair_mean(lo..hi);
                         SubSummary {
                             horizon: h,
                             count: complete.len(),
                             distinct_count: distinct_count(&clusters(&days, &ends)),
-                            long_mean: m(|f| f.long),
-                            short_mean: m(|f| f.short),
+                            long_mean: mean_of(|f| f.long),
+                            short_mean: mean_of(|f| f.short),
                             pair_mean,
                             baseline_pair_mean,
                             pair_edge: pair_mean.zip(baseline_pair_mean).map(|(a, b)| a - b),
@@ -93,7 +93,7 @@ impl PreparedPair {
                     label,
                     from,
                     to,
-                    event_count: sub.len(),
+                    event_count: in_period.len(),
                     summary,
                 }
             })
