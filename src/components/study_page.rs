@@ -8,7 +8,7 @@ use std::sync::Arc;
 use equalizer_engine::article;
 use equalizer_engine::bundle::Manifest;
 use equalizer_engine::forward::{average_path, path_band};
-use equalizer_engine::{AlignedPair, Date, PreparedPair, Series};
+use equalizer_engine::{AlignedPair, Date, PreparedPair, Series, ThresholdUnit};
 use leptos::prelude::*;
 
 use crate::charts::forward::{ForwardGroup, ForwardModel};
@@ -272,7 +272,13 @@ pub fn StudyPage(
         <section class="charts">
             <figure>
                 <figcaption>
-                    {move || { let (l, s) = names(); format!("Daily spread: {l} return − {s} return") }}
+                    {move || {
+                        let (l, s) = names();
+                        match view_state.with(|v| v.units) {
+                            ThresholdUnit::Pct => format!("Daily spread: {l} return − {s} return"),
+                            ThresholdUnit::Z => format!("Daily spread of {l} − {s} in σ (over its past year's standard deviation)"),
+                        }
+                    }}
                     <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
                 </figcaption>
                 <ChartCanvas model=spread_model draw=spread::draw hover=spread::hover publish=spread::published

@@ -1,5 +1,6 @@
-//! Helpers for Equalizer's browser tests: a static file server for `dist/` on 127.0.0.1 and a
-//! headless Chromium session through ChromeDriver that is torn down even when a test panics.
+//! Helpers for Equalizer's browser tests: a static file server for `dist/` on 127.0.0.1, a
+//! headless Chromium session through ChromeDriver that is torn down even when a test panics,
+//! and the expected numbers: the engine run natively on the same CSVs through the CLI's loader.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -9,11 +10,21 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use equalizer_cli::data::{DataDir, data_dir};
+use equalizer_engine::study::DEFAULT_SEED;
+use equalizer_engine::{
+    Date, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions, ThresholdUnit,
+};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 /// Any error, for test helpers.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// How long a test waits for the page to show something.
+pub const WAIT: Duration = Duration::from_secs(20);
 
 /// The release page built by `make page`.
 pub fn dist_dir() -> PathBuf {
@@ -184,6 +195,26 @@ pub async fn serve_page(
     Ok((server, b))
 }
 
+/// A canvas's plot map as the page publishes it in `data-plot`: the plot area's CSS-pixel box
+/// (left, top, right, bottom), then the data ranges of x and y.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plot {
+    pub px: [f64; 4],
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+}
+
+impl Plot {
+    /// CSS-pixel x of data x.
+    pub fn px_from_x(&self, x: f64) -> f64 {
+        self.px[0] + (x - self.x[0]) / (self.x[1] - self.x[0]) * (self.px[2] - self.px[0])
+    }
+    /// CSS-pixel y of data y.
+    pub fn px_from_y(&self, y: f64) -> f64 {
+        self.px[3] - (y - self.y[0]) / (self.y[1] - self.y[0]) * (self.px[3] - self.px[1])
+    }
+}
+
 /// Headless Chromium driven through its own ChromeDriver; dropping it kills both.
 pub struct Browser {
     pub client: Client,
@@ -298,6 +329,105 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Presses and releases each key in turn, as a reader does, in whatever element has the
+    /// focus (a `char`, or a special key such as `Key::Tab.into()`).
+    pub async fn press(&self, keys: &[char]) -> Result<(), Error> {
+        let mut seq = KeyActions::new("keyboard".into());
+        for &k in keys {
+            seq = seq
+                .then(KeyAction::Down { value: k })
+                .then(KeyAction::Up { value: k });
+        }
+        self.client.perform_actions(seq).await?;
+        Ok(())
+    }
+
+    /// Holds `modifier` while pressing `key` (Ctrl+A: `chord(Key::Control, 'a')`).
+    pub async fn chord(&self, modifier: Key, key: char) -> Result<(), Error> {
+        let m: char = modifier.into();
+        let seq = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: m })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: m });
+        self.client.perform_actions(seq).await?;
+        Ok(())
+    }
+
+    /// The event count the page shows.
+    pub async fn count(&self) -> Result<String, Error> {
+        self.text("[data-testid=event-count]").await
+    }
+
+    /// Waits until the page shows `want` events.
+    pub async fn wait_count(&self, want: usize) -> Result<(), Error> {
+        let script = format!(
+            "const e = document.querySelector('[data-testid=event-count]');
+             return !!e && e.textContent === '{want}'"
+        );
+        if let Err(e) = self.wait_js(&script, WAIT).await {
+            let shown = self.count().await.unwrap_or_else(|e| e.to_string());
+            return Err(format!("the page shows {shown} events, not {want}: {e}").into());
+        }
+        Ok(())
+    }
+
+    /// Every summary cell's (horizon, field, value) as the page shows it.
+    pub async fn summary_cells(&self) -> Result<Vec<(u64, String, String)>, Error> {
+        let v = self
+            .js("return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon] [data-field]')]
+                    .map(td => [Number(td.closest('tr').dataset.horizon), td.dataset.field, td.dataset.value])")
+            .await?;
+        let rows = v.as_array().ok_or("summary cells")?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    r[0].as_u64().unwrap_or(0),
+                    r[1].as_str().unwrap_or("").to_owned(),
+                    r[2].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect())
+    }
+
+    /// The canvas's plot map as the page published it in `data-plot`.
+    pub async fn plot(&self, testid: &str) -> Result<Plot, Error> {
+        let v = self
+            .js(&format!(
+                "return document.querySelector('[data-testid={testid}]').dataset.plot || ''"
+            ))
+            .await?;
+        let n: Vec<f64> = v
+            .as_str()
+            .unwrap_or("")
+            .split(' ')
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("{testid} data-plot {v}: {e}"))?;
+        if n.len() != 8 {
+            return Err(format!("{testid} data-plot {v}").into());
+        }
+        Ok(Plot {
+            px: [n[0], n[1], n[2], n[3]],
+            x: [n[4], n[5]],
+            y: [n[6], n[7]],
+        })
+    }
+
+    /// Red, green and blue of the canvas's backing-store pixel at (x, y) CSS pixels.
+    pub async fn pixel(&self, testid: &str, x: f64, y: f64) -> Result<[u8; 3], Error> {
+        let v = self
+            .js(&format!(
+                "const c = document.querySelector('[data-testid={testid}]');
+                 const k = c.width / c.clientWidth;
+                 const d = c.getContext('2d').getImageData(Math.round({x} * k), Math.round({y} * k), 1, 1).data;
+                 return [d[0], d[1], d[2]]"
+            ))
+            .await?;
+        Ok(serde_json::from_value(v)?)
     }
 
     /// Text of the first element matching `css`.
@@ -431,4 +561,187 @@ fn kill(target: &str) {
     let _ = Command::new("kill")
         .args(["-s", "KILL", "--", target])
         .status();
+}
+
+/// The market data the page's bundle was built from (`EQUALIZER_DATA`, as the CLI reads it).
+pub fn data() -> Result<DataDir, Error> {
+    Ok(DataDir::open(&data_dir(None))?)
+}
+
+/// Two tickers of the data, aligned and prepared as the page prepares them.
+pub fn prepared(long: &str, short: &str) -> Result<PreparedPair, Error> {
+    Ok(PreparedPair::new(data()?.pair(long, short)?))
+}
+
+/// A view as the page's URL describes it, for the native engine: the same rule and options
+/// the page runs (default horizons of the unit, 10,000 placebo sets, 2,000 bootstrap samples).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NativeView {
+    pub long: String,
+    pub short: String,
+    pub t: f64,
+    pub dir: Direction,
+    pub cool: usize,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub units: ThresholdUnit,
+    pub hz: HorizonUnit,
+    pub seed: u64,
+    pub split: Option<i32>,
+}
+
+impl Default for NativeView {
+    /// The page's default view: IWM − QQQ ≥ 4 %.
+    fn default() -> NativeView {
+        NativeView {
+            long: "IWM".into(),
+            short: "QQQ".into(),
+            t: 4.0,
+            dir: Direction::Up,
+            cool: 0,
+            from: None,
+            to: None,
+            units: ThresholdUnit::Pct,
+            hz: HorizonUnit::Days,
+            seed: DEFAULT_SEED,
+            split: None,
+        }
+    }
+}
+
+impl NativeView {
+    /// The default view at threshold `t`.
+    pub fn at(t: f64) -> NativeView {
+        NativeView {
+            t,
+            ..NativeView::default()
+        }
+    }
+
+    /// The engine's event rule.
+    pub fn rule(&self) -> Result<EventRule, Error> {
+        Ok(EventRule::new(self.t, self.dir, self.cool, self.from, self.to)?.with_unit(self.units))
+    }
+
+    /// The study options the page uses.
+    pub fn options(&self) -> StudyOptions {
+        StudyOptions {
+            horizons: self.hz.default_horizons(),
+            unit: self.hz,
+            seed: self.seed,
+            split_year: self.split,
+            ..StudyOptions::default()
+        }
+    }
+
+    /// Number of events on an already prepared pair (cheap: no statistics).
+    pub fn count_on(&self, pair: &PreparedPair) -> Result<usize, Error> {
+        Ok(pair.events(&self.rule()?).len())
+    }
+
+    /// The whole study on an already prepared pair.
+    pub fn study_on(&self, pair: &PreparedPair) -> Result<Study, Error> {
+        Ok(pair.study(&self.rule()?, &self.options())?)
+    }
+
+    /// The whole study, loading the pair.
+    pub fn study(&self) -> Result<Study, Error> {
+        self.study_on(&prepared(&self.long, &self.short)?)
+    }
+}
+
+/// The study the page should show for a pair, threshold (percent), direction, cool-off and
+/// first event date, everything else default.
+pub fn native_study(
+    long: &str,
+    short: &str,
+    t: f64,
+    dir: Direction,
+    cool: usize,
+    from: Option<&str>,
+) -> Result<Study, Error> {
+    NativeView {
+        long: long.into(),
+        short: short.into(),
+        t,
+        dir,
+        cool,
+        from: from.map(str::parse::<Date>).transpose()?,
+        ..NativeView::default()
+    }
+    .study()
+}
+
+/// Every summary field the page must expose, named as in the CLI's JSON.
+pub const FIELDS: [&str; 32] = [
+    "count",
+    "distinct_count",
+    "long_mean",
+    "long_mean_ci",
+    "placebo_p_long",
+    "long_median",
+    "long_hit_rate",
+    "short_mean",
+    "short_mean_ci",
+    "placebo_p_short",
+    "short_median",
+    "short_hit_rate",
+    "pair_mean",
+    "pair_mean_ci",
+    "placebo_p_pair",
+    "pair_median",
+    "pair_hit_rate",
+    "baseline_long_mean",
+    "placebo_long_mean",
+    "baseline_short_mean",
+    "placebo_short_mean",
+    "pair_edge",
+    "pair_edge_ci",
+    "placebo_pair_mean",
+    "pair_mean_loo_min",
+    "pair_mean_loo_max",
+    "pair_edge_t_naive",
+    "pair_edge_t_overlap",
+    "long_max_gain_mean",
+    "long_max_loss_mean",
+    "short_max_gain_mean",
+    "short_max_loss_mean",
+];
+
+/// Asserts the page shows every field of every horizon and that each value equals the
+/// engine's bit for bit (intervals as `[low,high]`).
+pub fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) -> Result<(), Error> {
+    let expected: Value = serde_json::to_value(&study.summary)?;
+    let mut want = FIELDS.to_vec();
+    want.sort_unstable();
+    for r in &study.summary {
+        let mut names: Vec<&str> = cells
+            .iter()
+            .filter(|c| c.0 == r.horizon as u64)
+            .map(|c| c.1.as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, want, "fields at horizon {}", r.horizon);
+    }
+    for (h, field, value) in cells {
+        let row = expected
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["horizon"].as_u64() == Some(*h)))
+            .ok_or(format!("no engine row for horizon {h}"))?;
+        match &row[field.as_str()] {
+            Value::Null => assert_eq!(value, "", "{field} at {h} should be empty"),
+            want @ Value::Array(_) => {
+                let got: Value = serde_json::from_str(value)
+                    .map_err(|e| format!("{field} at {h}: '{value}': {e}"))?;
+                assert_eq!(&got, want, "{field} at horizon {h}");
+            }
+            want => {
+                let got: f64 = value
+                    .parse()
+                    .map_err(|e| format!("{field} at {h}: '{value}': {e}"))?;
+                assert_eq!(Some(got), want.as_f64(), "{field} at horizon {h}");
+            }
+        }
+    }
+    Ok(())
 }

@@ -3,59 +3,14 @@
 
 use std::time::Duration;
 
-use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_e2e::{Browser, Error, open_page, serve_page};
+use equalizer_cli::data::data_dir;
+use equalizer_e2e::{Browser, Error, WAIT, data, open_page, serve_page};
 use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Study, StudyOptions};
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::key::Key;
 use serde_json::Value;
-
-const WAIT: Duration = Duration::from_secs(20);
-
-fn data() -> Result<DataDir, Error> {
-    Ok(DataDir::open(&data_dir(None))?)
-}
-
-/// The canvas's plot map as the page published it: CSS-pixel box, then the data ranges.
-struct Plot {
-    px: [f64; 4],
-    x: [f64; 2],
-    y: [f64; 2],
-}
-
-impl Plot {
-    fn px_from_x(&self, x: f64) -> f64 {
-        self.px[0] + (x - self.x[0]) / (self.x[1] - self.x[0]) * (self.px[2] - self.px[0])
-    }
-    fn px_from_y(&self, y: f64) -> f64 {
-        self.px[3] - (y - self.y[0]) / (self.y[1] - self.y[0]) * (self.px[3] - self.px[1])
-    }
-}
-
-async fn plot(b: &Browser, testid: &str) -> Result<Plot, Error> {
-    let v = b
-        .js(&format!(
-            "return document.querySelector('[data-testid={testid}]').dataset.plot || ''"
-        ))
-        .await?;
-    let n: Vec<f64> = v
-        .as_str()
-        .unwrap_or("")
-        .split(' ')
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("{testid} data-plot {v}: {e}"))?;
-    if n.len() != 8 {
-        return Err(format!("{testid} data-plot {v}").into());
-    }
-    Ok(Plot {
-        px: [n[0], n[1], n[2], n[3]],
-        x: [n[4], n[5]],
-        y: [n[6], n[7]],
-    })
-}
 
 /// Moves the real mouse to CSS pixel (x, y) of a canvas (as `offsetX/Y` count them), and
 /// clicks there if asked. Returns the chart's tip text afterwards ("" when hidden).
@@ -100,19 +55,6 @@ async fn point_at(b: &Browser, testid: &str, x: f64, y: f64, click: bool) -> Res
     Ok(tip)
 }
 
-/// Red, green and blue of the canvas's backing-store pixel at (x, y) CSS pixels.
-async fn pixel(b: &Browser, testid: &str, x: f64, y: f64) -> Result<[u8; 3], Error> {
-    let v = b
-        .js(&format!(
-            "const c = document.querySelector('[data-testid={testid}]');
-             const k = c.width / c.clientWidth;
-             const d = c.getContext('2d').getImageData(Math.round({x} * k), Math.round({y} * k), 1, 1).data;
-             return [d[0], d[1], d[2]]"
-        ))
-        .await?;
-    Ok(serde_json::from_value(v)?)
-}
-
 #[tokio::test]
 async fn dark_mode_follows_the_system_and_the_menu() -> Result<(), Error> {
     let (server, b) = serve_page(1280, 1000, 1.0).await?;
@@ -125,7 +67,7 @@ async fn dark_mode_follows_the_system_and_the_menu() -> Result<(), Error> {
     let drawn = "return !!document.querySelector('[data-testid=spread-chart]').dataset.plot";
     b.wait_js(drawn, WAIT).await?;
     // The canvas background follows: the top-left corner is outside the plot area.
-    assert_eq!(pixel(&b, "spread-chart", 2.0, 2.0).await?, [23, 24, 28]);
+    assert_eq!(b.pixel("spread-chart", 2.0, 2.0).await?, [23, 24, 28]);
     // A screenshot for people to look at (target/screenshots/dark.png).
     b.save_screenshot("dark.png").await?;
 
@@ -178,7 +120,7 @@ async fn hover_shows_values_and_clicking_a_marker_highlights_its_row() -> Result
         .iter()
         .position(|d| d.to_string() == "2024-07-11")
         .ok_or("no 2024-07-11")?;
-    let p = plot(&b, "spread-chart").await?;
+    let p = b.plot("spread-chart").await?;
     let (x, y) = (
         p.px_from_x(f64::from(dates[k].days())),
         p.px_from_y(prepared.spread()[k]),
@@ -240,7 +182,7 @@ async fn hover_shows_values_and_clicking_a_marker_highlights_its_row() -> Result
         &EventRule::new(4.0, Direction::Up, 0, None, None)?,
         &StudyOptions::default(),
     )?;
-    let pp = plot(&b, "path-chart").await?;
+    let pp = b.plot("path-chart").await?;
     let tip = point_at(&b, "path-chart", pp.px_from_x(63.0), pp.px[1] + 10.0, false).await?;
     let events: Vec<usize> = study.events.iter().map(|e| e.index).collect();
     let path = equalizer_engine::forward::average_path(prepared.pair(), &events, 252);
@@ -254,7 +196,7 @@ async fn hover_shows_values_and_clicking_a_marker_highlights_its_row() -> Result
         )),
         "{tip}"
     );
-    let fp = plot(&b, "forward-chart").await?;
+    let fp = b.plot("forward-chart").await?;
     let tip = point_at(
         &b,
         "forward-chart",
@@ -343,7 +285,7 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
             && status.contains(" as file:my_small_caps."),
         "{status}"
     );
-    // It is now the long leg and a choice in both menus; the URL names it.
+    // It is now the long leg (so the short menu leaves it out); the URL names it.
     b.wait_js(
         "return location.search.includes('long=file%3Amy_small_caps')",
         WAIT,
@@ -352,7 +294,7 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
     let menus = b
         .js("return ['long', 'short'].map(k => [...document.querySelector(`[data-testid=${k}] `).options].some(o => o.value === 'file:my_small_caps'))")
         .await?;
-    assert_eq!(menus, serde_json::json!([true, true]));
+    assert_eq!(menus, serde_json::json!([true, false]));
     let want: Vec<String> = study
         .events
         .iter()
@@ -464,12 +406,16 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
         WAIT,
     )
     .await?;
+    // Both files are choices in both menus, except the long leg's own in the short menu.
     let menus = b
-        .js("return [...document.querySelector('[data-testid=short]').options].map(o => o.value).filter(v => v.startsWith('file:'))")
+        .js("return ['long', 'short'].map(k => [...document.querySelector(`[data-testid=${k}]`).options].map(o => o.value).filter(v => v.startsWith('file:')))")
         .await?;
     assert_eq!(
         menus,
-        serde_json::json!(["file:my_small_caps", "file:dropped"])
+        serde_json::json!([
+            ["file:my_small_caps", "file:dropped"],
+            ["file:my_small_caps"]
+        ])
     );
     assert_eq!(b.console_errors().await?, Vec::<String>::new());
     std::fs::remove_dir_all(&dir)?;
@@ -486,9 +432,10 @@ async fn every_control_has_a_label_and_works_from_the_keyboard() -> Result<(), E
                 .map(e => e.outerHTML.slice(0, 80))")
         .await?;
     assert_eq!(unnamed, serde_json::json!([]));
-    // Tab reaches the controls in reading order, starting with the theme menu.
+    // Tab reaches the controls in reading order, starting with the theme menu (the button that
+    // swaps the legs may sit anywhere between the long menu and the threshold).
     let mut order = Vec::new();
-    for _ in 0..9 {
+    for _ in 0..10 {
         b.client
             .find(Locator::Css("body"))
             .await?
@@ -500,8 +447,13 @@ async fn every_control_has_a_label_and_works_from_the_keyboard() -> Result<(), E
             .await?;
         order.push(id.as_str().unwrap_or("").to_owned());
     }
+    let without_swap: Vec<&str> = order
+        .iter()
+        .map(String::as_str)
+        .filter(|id| *id != "swap")
+        .collect();
     assert_eq!(
-        &order[..6],
+        &without_swap[..6],
         [
             "theme",
             "long",
@@ -511,6 +463,11 @@ async fn every_control_has_a_label_and_works_from_the_keyboard() -> Result<(), E
             "direction"
         ],
         "{order:?}"
+    );
+    let at = |id: &str| order.iter().position(|o| o == id);
+    assert!(
+        at("swap").is_some_and(|s| at("long") < Some(s) && Some(s) < at("threshold")),
+        "the swap button is reached between the long menu and the threshold: {order:?}"
     );
     // Keys drive the study: arrow keys on the slider move the threshold.
     let slider = b

@@ -3,139 +3,20 @@
 //! Each test serves dist/ (or a modified copy) on 127.0.0.1 and drives headless Chromium.
 //! Expected numbers come from the engine run natively on the same CSVs through the CLI's loader.
 
-use std::time::Duration;
-
-use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_e2e::{Browser, Error, StaticServer, dist_dir, open_page, serve_page};
-use equalizer_engine::{Date, Direction, EventRule, PreparedPair, Study, StudyOptions};
+use equalizer_e2e::{
+    Browser, Error, StaticServer, WAIT, assert_summary_matches, data, dist_dir, native_study,
+    open_page, serve_page,
+};
+use equalizer_engine::{Direction, EventRule, PreparedPair, StudyOptions};
 use fantoccini::Locator;
+use fantoccini::key::Key;
 use serde_json::Value;
-
-const WAIT: Duration = Duration::from_secs(20);
-
-fn native_study(
-    long: &str,
-    short: &str,
-    t: f64,
-    dir: Direction,
-    cool: usize,
-    from: Option<&str>,
-) -> Result<Study, Error> {
-    let data = data()?;
-    let from = from.map(str::parse::<Date>).transpose()?;
-    let rule = EventRule::new(t, dir, cool, from, None)?;
-    // The page runs the default options: default horizons, 10,000 placebo sets, 2,000
-    // bootstrap samples, the default seed.
-    Ok(PreparedPair::new(data.pair(long, short)?).study(&rule, &StudyOptions::default())?)
-}
-
-/// The market data the page's bundle was built from.
-fn data() -> Result<DataDir, Error> {
-    Ok(DataDir::open(&data_dir(None))?)
-}
-
-async fn count(b: &Browser) -> Result<String, Error> {
-    b.text("[data-testid=event-count]").await
-}
-
-/// Every summary cell's (horizon, field, value) as the page shows it.
-async fn summary_cells(b: &Browser) -> Result<Vec<(u64, String, String)>, Error> {
-    let v = b
-        .js("return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon] [data-field]')]
-                .map(td => [Number(td.closest('tr').dataset.horizon), td.dataset.field, td.dataset.value])")
-        .await?;
-    let rows = v.as_array().ok_or("summary cells")?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            (
-                r[0].as_u64().unwrap_or(0),
-                r[1].as_str().unwrap_or("").to_owned(),
-                r[2].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect())
-}
-
-/// Every summary field the page must expose, named as in the CLI's JSON.
-const FIELDS: [&str; 32] = [
-    "count",
-    "distinct_count",
-    "long_mean",
-    "long_mean_ci",
-    "placebo_p_long",
-    "long_median",
-    "long_hit_rate",
-    "short_mean",
-    "short_mean_ci",
-    "placebo_p_short",
-    "short_median",
-    "short_hit_rate",
-    "pair_mean",
-    "pair_mean_ci",
-    "placebo_p_pair",
-    "pair_median",
-    "pair_hit_rate",
-    "baseline_long_mean",
-    "placebo_long_mean",
-    "baseline_short_mean",
-    "placebo_short_mean",
-    "pair_edge",
-    "pair_edge_ci",
-    "placebo_pair_mean",
-    "pair_mean_loo_min",
-    "pair_mean_loo_max",
-    "pair_edge_t_naive",
-    "pair_edge_t_overlap",
-    "long_max_gain_mean",
-    "long_max_loss_mean",
-    "short_max_gain_mean",
-    "short_max_loss_mean",
-];
-
-/// Asserts the page shows every field of every horizon and that each value equals the
-/// engine's bit for bit (intervals as `[low,high]`).
-fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) -> Result<(), Error> {
-    let expected: Value = serde_json::to_value(&study.summary)?;
-    let mut want = FIELDS.to_vec();
-    want.sort_unstable();
-    for r in &study.summary {
-        let mut names: Vec<&str> = cells
-            .iter()
-            .filter(|c| c.0 == r.horizon as u64)
-            .map(|c| c.1.as_str())
-            .collect();
-        names.sort_unstable();
-        assert_eq!(names, want, "fields at horizon {}", r.horizon);
-    }
-    for (h, field, value) in cells {
-        let row = expected
-            .as_array()
-            .and_then(|rows| rows.iter().find(|r| r["horizon"].as_u64() == Some(*h)))
-            .ok_or(format!("no engine row for horizon {h}"))?;
-        match &row[field.as_str()] {
-            Value::Null => assert_eq!(value, "", "{field} at {h} should be empty"),
-            want @ Value::Array(_) => {
-                let got: Value = serde_json::from_str(value)
-                    .map_err(|e| format!("{field} at {h}: '{value}': {e}"))?;
-                assert_eq!(&got, want, "{field} at horizon {h}");
-            }
-            want => {
-                let got: f64 = value
-                    .parse()
-                    .map_err(|e| format!("{field} at {h}: '{value}': {e}"))?;
-                assert_eq!(Some(got), want.as_f64(), "{field} at horizon {h}");
-            }
-        }
-    }
-    Ok(())
-}
 
 #[tokio::test]
 async fn default_view_shows_the_article_study() -> Result<(), Error> {
     let (_server, b) = open_page("").await?;
     let study = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, None)?;
-    assert_eq!(count(&b).await?, "25");
+    assert_eq!(b.count().await?, "25");
     assert_eq!(study.event_count, 25);
     let mean63 = b
         .js("return document.querySelector('[data-testid=summary] tr[data-horizon=\"63\"] td[data-field=long_mean]').dataset.value")
@@ -149,7 +30,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
         mean63.as_str().and_then(|s| s.parse::<f64>().ok()),
         engine63
     );
-    assert_summary_matches(&summary_cells(&b).await?, &study)?;
+    assert_summary_matches(&b.summary_cells().await?, &study)?;
     // The stable hook: each of these numbers is a table cell carrying its own field and value.
     let td_fields = b
         .js("return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon=\"5\"] td[data-field]')].map(td => td.dataset.field)")
@@ -235,12 +116,14 @@ async fn every_chart_is_drawn_sharp_on_hidpi() -> Result<(), Error> {
 async fn changing_the_threshold_updates_count_and_url_without_new_history() -> Result<(), Error> {
     let (_server, b) = open_page("").await?;
     let history = b.js("return history.length").await?;
-    let input = b
-        .client
+    // Select the box's text and type over it, as a reader does.
+    b.client
         .find(Locator::Css("[data-testid=threshold]"))
+        .await?
+        .click()
         .await?;
-    input.clear().await?;
-    input.send_keys("3").await?;
+    b.chord(Key::Control, 'a').await?;
+    b.press(&['3']).await?;
     let want = native_study("IWM", "QQQ", 3.0, Direction::Up, 0, None)?.event_count;
     assert!(want > 25);
     b.wait_js(
@@ -260,7 +143,8 @@ async fn changing_the_threshold_updates_count_and_url_without_new_history() -> R
         history,
         "the URL is replaced, not pushed"
     );
-    // The slider drives the same state.
+    // Leave the box (it then shows the value the study uses); the slider drives the same state.
+    b.press(&[Key::Tab.into()]).await?;
     b.js(
         "const s = document.querySelector('[data-testid=threshold-slider]');
           s.value = '5'; s.dispatchEvent(new Event('input', { bubbles: true })); return true",
@@ -287,7 +171,7 @@ async fn changing_the_threshold_updates_count_and_url_without_new_history() -> R
     // A reload of the new URL restores the view.
     let url = b.client.current_url().await?;
     b.open(url.as_str()).await?;
-    assert_eq!(count(&b).await?, want5.to_string());
+    assert_eq!(b.count().await?, want5.to_string());
     b.close().await
 }
 
@@ -295,8 +179,8 @@ async fn changing_the_threshold_updates_count_and_url_without_new_history() -> R
 async fn shared_link_reproduces_the_cli_study() -> Result<(), Error> {
     let (_server, b) = open_page("?long=XLE&short=XLK&t=3&dir=abs&cool=5&from=2005-01-01").await?;
     let study = native_study("XLE", "XLK", 3.0, Direction::Abs, 5, Some("2005-01-01"))?;
-    assert_eq!(count(&b).await?, study.event_count.to_string());
-    assert_summary_matches(&summary_cells(&b).await?, &study)?;
+    assert_eq!(b.count().await?, study.event_count.to_string());
+    assert_summary_matches(&b.summary_cells().await?, &study)?;
     let controls = b
         .js(
             "return ['long','short','threshold','direction','cooloff','from','to']
@@ -325,13 +209,21 @@ async fn bad_parameters_give_a_notice_and_a_working_page() -> Result<(), Error> 
     let xle_xlk = native_study("XLE", "XLK", 4.0, Direction::Up, 0, None)?
         .event_count
         .to_string();
+    // An inverted range keeps `from` and drops `to`.
+    let from2020 = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, Some("2020-01-01"))?
+        .event_count
+        .to_string();
     let cases: [(&str, &str, &str); 8] = [
         ("long=NOPE", "long=NOPE", "25"),
         ("t=abc", "t=abc", "25"),
         ("t=-3", "t=-3", "25"),
         ("dir=sideways", "dir=sideways", "25"),
         ("from=2024-13-45", "from=2024-13-45", "25"),
-        ("from=2020-01-01&to=2019-01-01", "from=2020-01-01", "25"),
+        (
+            "from=2020-01-01&to=2019-01-01",
+            "to=2019-01-01: the range would start after it ends (2020-01-01 is after 2019-01-01)",
+            &from2020,
+        ),
         // The other parameters still apply.
         ("t=abc&long=XLE&short=XLK", "t=abc", &xle_xlk),
         (
@@ -345,7 +237,7 @@ async fn bad_parameters_give_a_notice_and_a_working_page() -> Result<(), Error> 
         let notice = b.text("[data-testid=notice]").await?;
         assert!(notice.contains(says), "{query}: {notice}");
         assert!(notice.contains("instead"), "{query}: {notice}");
-        assert_eq!(count(&b).await?, events, "{query}");
+        assert_eq!(b.count().await?, events, "{query}");
         // URL text is never markup.
         assert_eq!(
             b.js("return document.querySelectorAll('main img').length")
@@ -535,7 +427,7 @@ async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
     let page_cells: Vec<(f64, usize, usize, String)> = serde_json::from_value(page_cells)?;
     assert_eq!(page_cells.len(), cells.len());
     for ((t, h, n, edge), c) in page_cells.iter().zip(&cells) {
-        assert_eq!((*t, *h, *n), (c.threshold_pct, c.horizon, c.count));
+        assert_eq!((*t, *h, *n), (c.threshold, c.horizon, c.count));
         assert_eq!(
             edge,
             &c.pair_edge.map_or_else(String::new, |e| e.to_string())
