@@ -94,6 +94,22 @@ impl ThresholdUnit {
             ThresholdUnit::Z => "z",
         }
     }
+
+    /// The unit's sign after a number: "%" or "σ".
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ThresholdUnit::Pct => "%",
+            ThresholdUnit::Z => "σ",
+        }
+    }
+
+    /// The unit in words, plural: "percent", "standard deviations".
+    pub fn words(self) -> &'static str {
+        match self {
+            ThresholdUnit::Pct => "percent",
+            ThresholdUnit::Z => "standard deviations",
+        }
+    }
 }
 
 /// A threshold unit name that is not `pct` or `z`.
@@ -264,7 +280,11 @@ mod tests {
 
     /// Naive: walk every day, test each clause literally.
     fn naive(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usize> {
-        let t = rule.given_threshold() / 100.0;
+        // Percent thresholds compare with the spread as a fraction; z thresholds as given.
+        let t = match rule.unit() {
+            ThresholdUnit::Pct => rule.given_threshold() / 100.0,
+            ThresholdUnit::Z => rule.given_threshold(),
+        };
         let mut out: Vec<usize> = Vec::new();
         for i in 0..dates.len() {
             if i == 0 {
@@ -369,10 +389,15 @@ mod tests {
             spread in proptest::collection::vec(-0.08f64..0.08, 2..300),
             t in 0.1f64..8.0, dir in arb_dir(), cool in 0usize..10,
             from in proptest::option::of(0i32..300), len in proptest::option::of(0i32..300),
+            z in proptest::bool::ANY,
         ) {
             let d = days(spread.len());
             let to = from.zip(len).map(|(f, l)| Date::from_days(f + l));
-            let rule = EventRule::new(t, dir, cool, from.map(Date::from_days), to).unwrap();
+            // In z units the series is read as z-scores (spread × 50 spans about ±4 σ).
+            let unit = if z { ThresholdUnit::Z } else { ThresholdUnit::Pct };
+            let series: Vec<f64> = if z { spread.iter().map(|s| s * 50.0).collect() } else { spread.clone() };
+            let spread = series;
+            let rule = EventRule::new(t, dir, cool, from.map(Date::from_days), to).unwrap().with_unit(unit);
             prop_assert_eq!(find_events(&d, &spread, &rule), naive(&d, &spread, &rule));
         }
 

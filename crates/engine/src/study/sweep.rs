@@ -5,7 +5,7 @@ use crate::stats::mean;
 use crate::stats::overlap::{clusters, distinct_count};
 use crate::stats::placebo::{prefix_means, summarize};
 use crate::stats::random::Stream;
-use crate::study::events::{EventRule, ThresholdUnit};
+use crate::study::events::EventRule;
 use crate::study::horizon::HorizonUnit;
 use crate::study::options::{SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions, check_horizons};
 use crate::study::prepared::PreparedPair;
@@ -31,16 +31,13 @@ impl PreparedPair {
         check_horizons(&opts.horizons)?;
         let dates = self.pair().dates();
         let eligible = rule.eligible(dates);
-        let thresholds = sweep_thresholds();
-        let event_sets: Vec<Vec<usize>> = thresholds
-            .iter()
-            .map(|&t| {
-                rule.with_threshold(t)
-                    .map(|r| self.events(&r))
-                    .unwrap_or_default()
-            })
+        // The grid's rules (every grid value is a valid threshold, so none is dropped).
+        let rules: Vec<EventRule> = sweep_thresholds()
+            .into_iter()
+            .filter_map(|t| rule.with_threshold(t).ok())
             .collect();
-        let mut cells = Vec::with_capacity(thresholds.len() * opts.horizons.len());
+        let event_sets: Vec<Vec<usize>> = rules.iter().map(|r| self.events(r)).collect();
+        let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
         for &h in &opts.horizons {
             let pool = self.pool(eligible.clone(), opts.unit, h);
             let pool_pair = pool.pair();
@@ -93,16 +90,16 @@ impl PreparedPair {
                     Err(_) => break (Vec::new(), Vec::new()),
                 }
             };
-            for (t, (days, ends, pair)) in thresholds.iter().zip(&by_threshold) {
+            for (cell_rule, (days, ends, pair)) in rules.iter().zip(&by_threshold) {
                 let pair_mean = mean(pair);
                 let placebo_p = pair_mean.and_then(|m| {
                     let slot = needed.binary_search(&days.len()).ok()?;
                     summarize(m, &placebo_means[slot]).map(|s| s.p)
                 });
                 cells.push(SweepCell {
-                    threshold: *t,
-                    threshold_unit: rule.unit(),
-                    threshold_pct: (rule.unit() == ThresholdUnit::Pct).then_some(*t),
+                    threshold: cell_rule.given_threshold(),
+                    threshold_unit: cell_rule.unit(),
+                    threshold_pct: cell_rule.threshold_pct(),
                     horizon: h,
                     count: days.len(),
                     distinct_count: distinct_count(&clusters(days, ends)),
