@@ -59,16 +59,18 @@ NATIVE_STUDY := $(CURDIR)/target/native-parity-study.json
 export EQUALIZER_NATIVE_STUDY := $(NATIVE_STUDY)
 native-parity:
 	@mkdir -p target
-	cargo run -q -p equalizer-engine --example native_parity > $(NATIVE_STUDY)
+	cargo run -q -p equalizer-engine --features testkit --example native_parity > $(NATIVE_STUDY)
 
 lint: native-parity
 	cargo fmt --all --check
 	cargo clippy -q --workspace --all-targets -- -D warnings
 	cargo clippy -q -p equalizer-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p equalizer-engine --no-deps
 
 unit:
 	cargo test -q -p equalizer-engine -p equalizer-cli
 	cargo test -q -p equalizer-web --lib
+	cargo test -q -p equalizer-web --doc
 
 ## Browser tests against the release page in dist/ and the sub-path site in site/ (they serve
 ## them themselves).

@@ -30,10 +30,7 @@ pub fn threshold_text(t: f64) -> String {
 
 /// The threshold with its unit for people: "4 %", "3 σ".
 pub fn threshold_label(t: f64, unit: ThresholdUnit) -> String {
-    match unit {
-        ThresholdUnit::Pct => format!("{t} %"),
-        ThresholdUnit::Z => format!("{t} σ"),
-    }
+    format!("{} {}", threshold_text(t), unit.symbol())
 }
 
 #[cfg(test)]

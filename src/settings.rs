@@ -42,17 +42,27 @@ const ECHO_MAX: usize = 40;
 /// Everything a view depends on; a link reproduces it exactly.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
+    /// Ticker (or `file:NAME`) of the long leg.
     pub long: String,
+    /// Ticker (or `file:NAME`) of the short leg.
     pub short: String,
     /// The threshold in `units`: percent (4 means 4 %) or σ.
     pub threshold: f64,
+    /// Which side of the threshold makes an event.
     pub direction: Direction,
+    /// Trading days after an event that cannot be events.
     pub cooloff: usize,
+    /// First event date, if bounded.
     pub from: Option<Date>,
+    /// Last event date, if bounded.
     pub to: Option<Date>,
+    /// What the threshold measures.
     pub units: ThresholdUnit,
+    /// Trading days or calendar months.
     pub horizon_unit: HorizonUnit,
+    /// Seed of the placebo and bootstrap generators.
     pub seed: u64,
+    /// Also summarise before and from this year.
     pub split_year: Option<i32>,
     /// Show the article replication panel.
     pub article: bool,
@@ -61,17 +71,29 @@ pub struct ViewState {
 /// One URL key (and the control that sets it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
+    /// `long`
     Long,
+    /// `short`
     Short,
+    /// `t`
     Threshold,
+    /// `dir`
     Direction,
+    /// `cool`
     Cooloff,
+    /// `from`
     From,
+    /// `to`
     To,
+    /// `units`
     Units,
+    /// `hz`
     Horizons,
+    /// `seed`
     Seed,
+    /// `split`
     Split,
+    /// `article`
     Article,
 }
 
@@ -92,44 +114,79 @@ pub enum Role {
 /// message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
+    /// A required setting with no text.
     #[error("no value given")]
     Empty,
+    /// A URL key this page does not have.
     #[error("not a setting of this page")]
     UnknownKey,
+    /// A URL key given twice (the first counts).
     #[error("given more than once")]
     Repeated,
+    /// A leg that is not in the data.
     #[error("not a ticker in the data")]
     UnknownTicker,
+    /// A `file:` leg with characters a loaded file's leg never has.
     #[error("not a file name of letters, digits, - and _ (at most {FILE_NAME_MAX})")]
     BadFileName,
-    #[error("the same ticker as long")]
+    /// Both legs the same ticker.
+    #[error("the same ticker as the other leg")]
     SameLeg,
+    /// A number written with a decimal comma.
     #[error("use a point for decimals (3.5, not 3,5)")]
     DecimalComma,
+    /// Text that is not a number.
     #[error("not a number")]
     NotANumber,
+    /// A threshold of 0 or less, or above [`MAX_THRESHOLD`].
     #[error("the threshold must be above 0 and at most {MAX_THRESHOLD}")]
     ThresholdRange,
+    /// A cool-off that is not a whole number up to [`MAX_COOLOFF`].
     #[error("not a whole number of trading days from 0 to {MAX_COOLOFF}")]
     Cooloff,
+    /// Text that is not `YYYY-MM-DD`.
     #[error("not a date of the form YYYY-MM-DD")]
     DateFormat,
+    /// `YYYY-MM-DD` that is not a calendar day.
     #[error("not a day of the calendar")]
     NoSuchDay,
+    /// A `from` after the `to`.
     #[error("the range would start after it ends ({from} is after {to})")]
-    DateOrder { from: Date, to: Date },
-    #[error("outside the data of this pair ({first} … {last})")]
-    OutsideData { first: Date, last: Date },
+    DateOrder {
+        /// The range's first day.
+        from: Date,
+        /// The range's last day.
+        to: Date,
+    },
+    /// A bound beyond the pair's data: no day can be an event.
+    #[error("outside the data of this pair ({first} … {last}), so no day can be an event")]
+    OutsideData {
+        /// The pair's first common date.
+        first: Date,
+        /// The pair's last common date.
+        last: Date,
+    },
+    /// The article's `to`, when the article view is left.
     #[error("the article's range, which belongs to the article view")]
     ArticleRange,
-    #[error("not one of {0}")]
-    Choice(&'static str),
-    #[error("not a whole number from 0 to 18446744073709551615")]
+    /// A menu value that is not one of the key's [`Key::choices`].
+    #[error("not one of {}", choice_list(.0))]
+    Choice(Key),
+    /// A seed that is not a `u64`.
+    #[error("not a whole number from 0 to {}", u64::MAX)]
     Seed,
-    #[error("not a year from 1900 to 2100")]
+    /// A split year outside [`SPLIT_YEARS`].
+    #[error("not a year from {} to {}", SPLIT_YEARS.start(), SPLIT_YEARS.end())]
     Year,
+    /// A flag that is not 1 or 0.
     #[error("not 1 or 0")]
     Flag,
+}
+
+/// "up, down, abs": the values a menu setting takes.
+fn choice_list(key: &Key) -> String {
+    let values: Vec<&str> = key.choices().iter().map(|(v, _)| *v).collect();
+    values.join(", ")
 }
 
 impl From<DateError> for SettingError {
@@ -181,31 +238,63 @@ impl Key {
         Key::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// One line for the README's table.
-    pub fn description(self) -> &'static str {
+    /// One line for the README's table (limits and choices read from where they are defined).
+    pub fn description(self) -> String {
+        let listed = |unit: HorizonUnit| {
+            let hs: Vec<String> = unit
+                .default_horizons()
+                .iter()
+                .map(usize::to_string)
+                .collect();
+            hs.join(", ")
+        };
         match self {
-            Key::Long => {
-                "ticker of the long leg (case-insensitive), or `file:NAME` for a CSV the reader loaded"
+            Key::Long => "ticker of the long leg (case-insensitive), or `file:NAME` for a CSV the \
+                          reader loaded"
+                .to_owned(),
+            Key::Short => "ticker of the short leg, or `file:NAME`".to_owned(),
+            Key::Threshold => format!(
+                "threshold, above 0 and at most {MAX_THRESHOLD}: {}, or σ ({}) with `units=z`",
+                ThresholdUnit::Pct.words(),
+                ThresholdUnit::Z.words()
+            ),
+            Key::Direction => {
+                "`up` (long − short ≥ t), `down` (≤ −t) or `abs` (either way)".to_owned()
             }
-            Key::Short => "ticker of the short leg, or `file:NAME`",
-            Key::Threshold => {
-                "threshold, above 0 and at most 100: percent, or σ (standard deviations) with `units=z`"
-            }
-            Key::Direction => "`up` (long − short ≥ t), `down` (≤ −t) or `abs` (either way)",
-            Key::Cooloff => "cool-off in trading days after each event, 0 … 2520",
-            Key::From => "first event date, `YYYY-MM-DD`",
-            Key::To => "last event date, `YYYY-MM-DD`",
-            Key::Units => {
-                "threshold unit: `pct` (percent) or `z` (spread ÷ trailing 252-day standard deviation)"
-            }
-            Key::Horizons => {
-                "horizons in `days` (5, 21, 63, 126, 252 trading days) or `months` (1, 3, 6, 12 calendar months)"
-            }
-            Key::Seed => {
-                "seed of the placebo and bootstrap generators (same seed, same numbers as the CLI)"
-            }
-            Key::Split => "also summarise events before and from this year (1900 … 2100)",
-            Key::Article => "`1` opens the \"Replicate the article\" panel",
+            Key::Cooloff => format!("cool-off in trading days after each event, 0 … {MAX_COOLOFF}"),
+            Key::From => "first event date, `YYYY-MM-DD`".to_owned(),
+            Key::To => "last event date, `YYYY-MM-DD`".to_owned(),
+            Key::Units => "threshold unit: `pct` (percent) or `z` (spread ÷ trailing 252-day \
+                           standard deviation)"
+                .to_owned(),
+            Key::Horizons => format!(
+                "horizons in `days` ({} trading days) or `months` ({} calendar months)",
+                listed(HorizonUnit::Days),
+                listed(HorizonUnit::Months)
+            ),
+            Key::Seed => "seed of the placebo and bootstrap generators (same seed, same numbers \
+                          as the CLI)"
+                .to_owned(),
+            Key::Split => format!(
+                "also summarise events before and from this year ({} … {})",
+                SPLIT_YEARS.start(),
+                SPLIT_YEARS.end()
+            ),
+            Key::Article => "`1` opens the \"Replicate the article\" panel".to_owned(),
+        }
+    }
+
+    /// The values a menu setting takes and their labels (empty for the others).
+    pub fn choices(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Key::Direction => &[
+                ("up", "up: long − short ≥ t"),
+                ("down", "down: long − short ≤ −t"),
+                ("abs", "abs: |long − short| ≥ t"),
+            ],
+            Key::Units => &[("pct", "percent"), ("z", "standard deviations (z, σ)")],
+            Key::Horizons => &[("days", "trading days"), ("months", "calendar months")],
+            _ => &[],
         }
     }
 
@@ -287,9 +376,7 @@ impl Key {
             Key::Short => v.short = parse_leg(text, tickers)?,
             Key::Threshold => v.threshold = parse_threshold(text)?,
             Key::Direction => {
-                v.direction = text
-                    .parse()
-                    .map_err(|_| SettingError::Choice("up, down, abs"))?;
+                v.direction = text.parse().map_err(|_| SettingError::Choice(self))?;
             }
             Key::Cooloff => {
                 v.cooloff = text
@@ -313,12 +400,10 @@ impl Key {
                 v.to = Some(to);
             }
             Key::Units => {
-                v.units = text.parse().map_err(|_| SettingError::Choice("pct, z"))?;
+                v.units = text.parse().map_err(|_| SettingError::Choice(self))?;
             }
             Key::Horizons => {
-                v.horizon_unit = text
-                    .parse()
-                    .map_err(|_| SettingError::Choice("days, months"))?;
+                v.horizon_unit = text.parse().map_err(|_| SettingError::Choice(self))?;
             }
             Key::Seed => v.seed = text.parse().map_err(|_| SettingError::Seed)?,
             Key::Split => {
@@ -370,7 +455,9 @@ fn parse_leg(text: &str, tickers: &[String]) -> Result<String, SettingError> {
 /// The engine's inputs for a view, and the notices about values the data cannot use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudyInputs {
+    /// What makes a day an event.
     pub rule: EventRule,
+    /// How the study runs beyond the rule.
     pub options: StudyOptions,
     /// A `from`/`to` beyond the pair's data, dropped.
     pub notices: Vec<Notice>,
@@ -406,8 +493,22 @@ impl ViewState {
     }
 
     /// The engine's rule and options for this view on a pair whose common data runs
-    /// `first … last`. A `from` after the data or a `to` before it would leave nothing to
-    /// study: it is dropped, with a notice naming the data's range.
+    /// `first … last`, exactly as the CLI builds them from the same settings. A `from` after
+    /// the data or a `to` before it leaves nothing to study: it is kept (the link means what it
+    /// says), with a notice naming the data's range.
+    ///
+    /// ```
+    /// use equalizer_engine::{Date, ThresholdUnit};
+    /// use equalizer_web::settings::{state_from_query, ViewState};
+    /// let tickers = ["IWM".to_owned(), "QQQ".to_owned()];
+    /// let query = [("units".to_owned(), "z".to_owned()), ("t".to_owned(), "3".to_owned())];
+    /// let (view, notices) = state_from_query(&query, &tickers);
+    /// assert!(notices.is_empty());
+    /// let (first, last): (Date, Date) = ("2000-05-26".parse()?, "2026-08-21".parse()?);
+    /// let rule = view.study_inputs(first, last)?.rule;
+    /// assert_eq!((rule.unit(), rule.threshold()), (ThresholdUnit::Z, 3.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn study_inputs(&self, first: Date, last: Date) -> Result<StudyInputs, RuleError> {
         // No `..`: a new setting must be routed here or named as not the engine's.
         let ViewState {
@@ -424,22 +525,22 @@ impl ViewState {
             split_year,
             article: _, // Role::Display
         } = self;
-        let mut notices = Vec::new();
-        let mut outside = |key: Key, d: Option<Date>, beyond: bool| match d {
-            Some(d) if beyond => {
-                notices.push(Notice::new(
-                    key.name(),
-                    &d.to_string(),
-                    SettingError::OutsideData { first, last },
-                    "none",
-                ));
-                None
-            }
-            d => d,
-        };
-        let from = outside(Key::From, *from, from.is_some_and(|d| d > last));
-        let to = outside(Key::To, *to, to.is_some_and(|d| d < first));
-        let rule = EventRule::new(*threshold, *direction, *cooloff, from, to)?.with_unit(*units);
+        let notices = [
+            (Key::From, from.filter(|d| *d > last)),
+            (Key::To, to.filter(|d| *d < first)),
+        ]
+        .into_iter()
+        .filter_map(|(key, beyond)| {
+            let d = beyond?.to_string();
+            Some(Notice::new(
+                key.name(),
+                &d,
+                SettingError::OutsideData { first, last },
+                d.clone(),
+            ))
+        })
+        .collect();
+        let rule = EventRule::new(*threshold, *direction, *cooloff, *from, *to)?.with_unit(*units);
         let options = StudyOptions {
             horizons: horizon_unit.default_horizons(),
             unit: *horizon_unit,
@@ -479,9 +580,8 @@ impl ViewState {
     }
 
     /// The view after the reader set `key` to `text` in a control (a continuous change: the
-    /// history entry is replaced). Changing a leg in the article view leaves it: the panel
-    /// closes and the range returns to `range_before_article` (the reader's range before
-    /// "Replicate the article", or the whole range), with a notice and a new history entry.
+    /// history entry is replaced). Changing the legs in the article view leaves it (see
+    /// [`ViewState::with_legs`]).
     pub fn edited(
         &self,
         key: Key,
@@ -491,55 +591,95 @@ impl ViewState {
     ) -> Result<Change, SettingError> {
         let mut view = self.clone();
         key.set(&mut view, text, tickers)?;
-        if view.long == view.short {
+        if key.role() == Role::Pair {
+            return self.with_legs(view.long, view.short, range_before_article);
+        }
+        Ok(Change::replace(view))
+    }
+
+    /// The view with the legs swapped (the article view is left as with any leg change).
+    pub fn swapped(&self, range_before_article: (Option<Date>, Option<Date>)) -> Change {
+        ViewState {
+            long: self.short.clone(),
+            short: self.long.clone(),
+            // The legs differ already, so the swap cannot be refused.
+            ..self.clone()
+        }
+        .legs_kept_or_left(self, range_before_article)
+    }
+
+    /// The view with new legs. The same ticker twice is refused. In the article view, new
+    /// legs leave it: the panel closes, a bound still at the article's value returns to
+    /// `range_before_article` (the reader's range before "Replicate the article", or none),
+    /// with a notice, in a new history entry.
+    pub fn with_legs(
+        &self,
+        long: String,
+        short: String,
+        range_before_article: (Option<Date>, Option<Date>),
+    ) -> Result<Change, SettingError> {
+        if long == short {
             return Err(SettingError::SameLeg);
         }
-        let leaves_article = self.article && key.role() == Role::Pair && view.legs() != self.legs();
-        if !leaves_article {
-            return Ok(Change::replace(view));
+        Ok(ViewState {
+            long,
+            short,
+            ..self.clone()
         }
-        view.article = false;
-        (view.from, view.to) = range_before_article;
+        .legs_kept_or_left(self, range_before_article))
+    }
+
+    /// `self` (with new legs) as a change from `was`: see [`ViewState::with_legs`].
+    fn legs_kept_or_left(
+        mut self,
+        was: &ViewState,
+        range_before_article: (Option<Date>, Option<Date>),
+    ) -> Change {
+        if !(was.article && self.legs() != was.legs()) {
+            return Change::replace(self);
+        }
+        let article = ViewState::article_view();
+        self.article = false;
         let mut notices = Vec::new();
-        for (k, was, now) in [
-            (Key::From, self.from, view.from),
-            (Key::To, self.to, view.to),
+        for (key, restored) in [
+            (Key::From, range_before_article.0),
+            (Key::To, range_before_article.1),
         ] {
-            if let Some(was) = was.filter(|_| was != now) {
+            let (bound, article_bound) = match key {
+                Key::From => (&mut self.from, article.from),
+                _ => (&mut self.to, article.to),
+            };
+            // A bound the reader changed inside the article view is theirs: it stays.
+            if *bound != article_bound || *bound == restored {
+                continue;
+            }
+            // The article's own bound (its `to`) is named; a bound it left open just returns.
+            let given = std::mem::replace(bound, restored);
+            if let Some(given) = given {
                 notices.push(Notice::new(
-                    k.name(),
-                    &was.to_string(),
+                    key.name(),
+                    &given.to_string(),
                     SettingError::ArticleRange,
-                    k.used_text(&view),
+                    key.used_text(&self),
                 ));
             }
         }
-        Ok(Change {
-            view,
+        Change {
+            view: self,
             history: History::Push,
             notices,
-        })
-    }
-
-    /// The same view with the legs swapped.
-    pub fn swapped(&self) -> Change {
-        Change::replace(ViewState {
-            long: self.short.clone(),
-            short: self.long.clone(),
-            ..self.clone()
-        })
+        }
     }
 
     /// The same view at threshold `t` (a sweep cell: a navigation, so a new history entry).
-    pub fn at_threshold(&self, t: f64) -> Change {
-        Change {
-            view: ViewState {
-                threshold: t,
-                ..self.clone()
-            },
+    pub fn at_threshold(&self, t: f64) -> Result<Change, SettingError> {
+        let mut view = self.clone();
+        Key::Threshold.set(&mut view, &threshold_text(t), &[])?;
+        Ok(Change {
+            view,
             history: History::Push,
             notices: Vec::new(),
-        }
+        })
     }
 
     /// "Replicate the article": the article's view, in a new history entry.
@@ -566,8 +706,11 @@ pub enum History {
 /// A new view, how it enters the history, and what the reader is told about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
+    /// The new view.
     pub view: ViewState,
+    /// How it enters the history.
     pub history: History,
+    /// What the reader is told (replaces the notices shown).
     pub notices: Vec<Notice>,
 }
 
@@ -605,12 +748,15 @@ impl Notice {
         }
     }
 
-    /// One sentence for the page: "t=abc: not a number; using 4 instead."
+    /// One sentence for the page: "t=abc: not a number; using 4 instead." (or "…; used as
+    /// given." when the value is kept).
     pub fn message(&self) -> String {
-        format!(
-            "{}={}: {}; using {} instead.",
-            self.key, self.given, self.error, self.used
-        )
+        let (key, given, error) = (&self.key, &self.given, &self.error);
+        if self.used == self.given {
+            format!("{key}={given}: {error}; used as given.")
+        } else {
+            format!("{key}={given}: {error}; using {} instead.", self.used)
+        }
     }
 }
 
@@ -661,6 +807,17 @@ pub fn state_from_query(
 ) -> (ViewState, Vec<Notice>) {
     let mut notices = Vec::new();
     let mut v = ViewState::default_view();
+    // The default legs may be missing from the reader's own data: its first tickers stand in.
+    if !tickers.contains(&v.long)
+        && let Some(first) = tickers.first()
+    {
+        v.long = first.clone();
+    }
+    if (!tickers.contains(&v.short) || v.short == v.long)
+        && let Some(other) = tickers.iter().find(|t| **t != v.long)
+    {
+        v.short = other.clone();
+    }
     let mut seen: Vec<Key> = Vec::new();
     for (name, value) in pairs {
         let Some(key) = Key::from_name(name) else {
@@ -686,17 +843,17 @@ pub fn state_from_query(
             notices.push(Notice::new(name, value.trim(), e, key.used_text(&v)));
         }
     }
-    let known = |t: &String| tickers.contains(t) || is_file_leg(t);
-    if !known(&v.long) {
-        // The data has no IWM: fall back to its first ticker rather than show nothing.
-        if let Some(t) = tickers.first() {
-            v.long = t.clone();
-        }
-    }
-    if v.short == v.long || !known(&v.short) {
+    // Two legs must differ: a short leg the link named gets a notice; a default gives way
+    // quietly (to the default long leg, or the first other ticker).
+    if v.short == v.long {
         let given = v.short.clone();
-        if let Some(other) = tickers.iter().find(|t| **t != v.long) {
-            if given == v.long {
+        let other = [DEFAULT_SHORT, DEFAULT_LONG]
+            .into_iter()
+            .map(str::to_owned)
+            .chain(tickers.iter().cloned())
+            .find(|t| *t != v.long && tickers.contains(t));
+        if let Some(other) = other {
+            if seen.contains(&Key::Short) {
                 notices.push(Notice::new(
                     Key::Short.name(),
                     &given,
@@ -704,7 +861,7 @@ pub fn state_from_query(
                     other.as_str(),
                 ));
             }
-            v.short = other.clone();
+            v.short = other;
         }
     }
     (v, notices)

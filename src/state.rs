@@ -1,11 +1,11 @@
 //! Hooks that hold the page's state. Components only read these signals and call the
-//! callbacks; every change of the view goes through [`ViewHandle::on_change`].
+//! handle's methods; every change of the view goes through [`ViewHandle::on_change`].
 
 use equalizer_engine::Date;
 use leptos::prelude::*;
 
 use crate::settings::{Change, History, Key, Notice, SettingError, ViewState, state_from_query};
-use crate::url;
+use crate::url::{self, UrlWrite};
 
 /// Delay before the URL follows continuous changes (one history update per pause, not per
 /// keystroke or slider tick).
@@ -18,21 +18,55 @@ pub struct ViewHandle {
     pub view: RwSignal<ViewState>,
     /// What the reader is told about settings that were not used as given.
     pub notices: RwSignal<Vec<Notice>>,
-    /// Applies a change: the view, the notices and the URL (replaced after a pause, or pushed
-    /// at once), or follows the browser's Back and Forward.
+    /// Applies a change: the view, the notices and the URL (replaced, or pushed at once), or
+    /// follows the browser's Back and Forward.
     pub on_change: Callback<Change>,
-    /// Sets one setting from a control's text; the error, if any, is the control's to show.
-    pub edit: Callback<(Key, String), Result<(), SettingError>>,
+    /// Tickers a link or a control may name (loaded files are accepted by name).
+    tickers: StoredValue<Vec<String>>,
+    /// The reader's range before "Replicate the article", restored when they leave it.
+    range_before_article: StoredValue<(Option<Date>, Option<Date>)>,
 }
 
-/// The view read from the URL, kept in the URL, and following Back and Forward. `tickers`
-/// are the legs the URL may name (loaded files are accepted by name).
+impl ViewHandle {
+    /// Sets one setting from a control's text; the error, if any, is the control's to show.
+    pub fn edit(&self, key: Key, text: &str) -> Result<(), SettingError> {
+        let change = self.view.with_untracked(|v| {
+            self.tickers.with_value(|tickers| {
+                v.edited(key, text, tickers, self.range_before_article.get_value())
+            })
+        })?;
+        self.on_change.run(change);
+        Ok(())
+    }
+
+    /// Swaps the legs.
+    pub fn swap(&self) {
+        let change = self
+            .view
+            .with_untracked(|v| v.swapped(self.range_before_article.get_value()));
+        self.on_change.run(change);
+    }
+
+    /// Moves to threshold `t` (a sweep cell), in a new history entry.
+    pub fn go_to_threshold(&self, t: f64) -> Result<(), SettingError> {
+        let change = self.view.with_untracked(|v| v.at_threshold(t))?;
+        self.on_change.run(change);
+        Ok(())
+    }
+
+    /// Opens the article's view, in a new history entry.
+    pub fn replicate(&self) {
+        self.on_change.run(ViewState::replicated());
+    }
+}
+
+/// The view read from the URL, kept in the URL, and following Back and Forward.
 pub fn use_view(tickers: Vec<String>) -> ViewHandle {
     let (initial, initial_notices) = state_from_query(&url::query_pairs(), &tickers);
     let view = RwSignal::new(initial);
     let notices = RwSignal::new(initial_notices);
-    // The reader's range before "Replicate the article", restored when they leave it.
     let range_before_article = StoredValue::new((None::<Date>, None::<Date>));
+    // The trailing URL write of a burst of continuous changes, if one is pending.
     let url_timer = StoredValue::new_local(None::<TimeoutHandle>);
     let cancel_pending = move || {
         if let Some(h) = url_timer.get_value() {
@@ -52,22 +86,35 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
             range_before_article.set_value((was.from, was.to));
         }
         match history {
-            History::Replace => {
-                cancel_pending();
-                let handle = set_timeout_with_handle(
-                    move || view.with_untracked(|v| url::write_url(v, History::Replace)),
-                    std::time::Duration::from_millis(URL_DELAY_MS),
-                )
-                .ok();
-                url_timer.set_value(handle);
-            }
+            // A navigation to the view already on screen adds nothing to go Back to.
+            History::Push if next == was => {}
             History::Push => {
                 // A pending replacement belongs to the entry being left.
                 if url_timer.get_value().is_some() {
                     cancel_pending();
-                    url::write_url(&was, History::Replace);
+                    url::write_url(&was, UrlWrite::Replace);
                 }
-                url::write_url(&next, History::Push);
+                url::write_url(&next, UrlWrite::Push);
+            }
+            History::Replace => {
+                // The first change of a burst is written at once (so Back soon after keeps
+                // it), the last one after a pause; the ones between are not.
+                if url_timer.get_value().is_none() {
+                    url::write_url(&next, UrlWrite::Replace);
+                }
+                cancel_pending();
+                let trailing = move || {
+                    url_timer.set_value(None);
+                    view.with_untracked(|v| url::write_url(v, UrlWrite::Replace));
+                };
+                match set_timeout_with_handle(
+                    trailing,
+                    std::time::Duration::from_millis(URL_DELAY_MS),
+                ) {
+                    Ok(h) => url_timer.set_value(Some(h)),
+                    // No timer: write now rather than never.
+                    Err(_) => url::write_url(&next, UrlWrite::Replace),
+                }
             }
             History::Followed => cancel_pending(),
         }
@@ -75,32 +122,25 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
         notices.set(told);
     });
 
-    let edit = {
+    // Back and Forward: the browser has moved to another entry; show its view.
+    let popstate = {
         let tickers = tickers.clone();
-        Callback::new(move |(key, text): (Key, String)| {
-            let change = view.with_untracked(|v| {
-                v.edited(key, &text, &tickers, range_before_article.get_value())
-            })?;
-            on_change.run(change);
-            Ok(())
+        window_event_listener(leptos::ev::popstate, move |_| {
+            let (next, told) = state_from_query(&url::query_pairs(), &tickers);
+            on_change.run(Change {
+                view: next,
+                history: History::Followed,
+                notices: told,
+            });
         })
     };
-
-    // Back and Forward: the browser has moved to another entry; show its view.
-    let popstate = window_event_listener(leptos::ev::popstate, move |_| {
-        let (next, told) = state_from_query(&url::query_pairs(), &tickers);
-        on_change.run(Change {
-            view: next,
-            history: History::Followed,
-            notices: told,
-        });
-    });
     on_cleanup(move || popstate.remove());
 
     ViewHandle {
         view,
         notices,
         on_change,
-        edit,
+        tickers: StoredValue::new(tickers),
+        range_before_article,
     }
 }

@@ -3,7 +3,7 @@
 use wasm_bindgen::JsValue;
 use web_sys::UrlSearchParams;
 
-use crate::settings::{History, ViewState, query_from_state};
+use crate::settings::{ViewState, query_from_state};
 
 /// The decoded `?…` pairs of the current URL, in order (the browser's own parser).
 pub fn query_pairs() -> Vec<(String, String)> {
@@ -37,19 +37,26 @@ pub fn search_from_state(v: &ViewState) -> String {
     format!("?{}", String::from(params.to_string()))
 }
 
-/// Writes the view's URL into the history: replacing the current entry or adding one (after
-/// Back or Forward the browser has already moved, so nothing is written).
-pub fn write_url(v: &ViewState, history: History) {
+/// How a URL enters the browser's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlWrite {
+    /// Replace the current entry.
+    Replace,
+    /// Add an entry (Back returns to the current one).
+    Push,
+}
+
+/// Writes the view's URL into the history.
+pub fn write_url(v: &ViewState, how: UrlWrite) {
     let Some(w) = web_sys::window() else { return };
     let Ok(h) = w.history() else { return };
     let path = w.location().pathname().unwrap_or_default();
     let url = format!("{path}{}", search_from_state(v));
     // Nothing to tell the reader if the browser refuses (it throttles very rapid updates);
     // the next change writes the URL again.
-    let _ = match history {
-        History::Replace => h.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
-        History::Push => h.push_state_with_url(&JsValue::NULL, "", Some(&url)),
-        History::Followed => Ok(()),
+    let _ = match how {
+        UrlWrite::Replace => h.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+        UrlWrite::Push => h.push_state_with_url(&JsValue::NULL, "", Some(&url)),
     };
 }
 

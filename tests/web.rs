@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series};
-use equalizer_web::settings::{History, ViewState, query_from_state, state_from_query};
+use equalizer_web::settings::{ViewState, query_from_state, state_from_query};
 use equalizer_web::url;
 use wasm_bindgen_test::*;
 
@@ -213,7 +213,7 @@ fn browser_reads_and_writes_the_location() {
     ]);
     let history = web_sys::window().unwrap().history().unwrap();
     let entries = history.length().unwrap();
-    url::write_url(&v, History::Replace);
+    url::write_url(&v, url::UrlWrite::Replace);
     assert_eq!(history.length().unwrap(), entries, "replaced, not added");
     let read = url::query_pairs();
     assert_eq!(
@@ -229,7 +229,7 @@ fn browser_reads_and_writes_the_location() {
     assert!(n.is_empty());
     assert_eq!(back, v);
     assert!(url::link_to(&v).ends_with("?long=XLE&short=XLK&t=3.5&from=2005-01-01"));
-    url::write_url(&ViewState::default_view(), History::Push);
+    url::write_url(&ViewState::default_view(), url::UrlWrite::Push);
     assert_eq!(
         history.length().unwrap(),
         entries + 1,

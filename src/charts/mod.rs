@@ -254,18 +254,26 @@ pub fn coords<'a>(
 /// What a chart's frame shows: the axes, how many y labels, whether vertical grid lines are
 /// drawn at the x keys, and how each axis labels its values.
 pub struct FrameSpec<'a> {
+    /// The x axis and its labelled keys.
     pub x: KeyAxis,
+    /// The y range.
     pub y: (f64, f64),
+    /// About how many y labels.
     pub y_labels: usize,
+    /// Vertical grid lines at the x keys, or none.
     pub x_grid: Grid,
+    /// Label of an x key.
     pub x_label: &'a dyn Fn(&f64) -> String,
+    /// Label of a y value.
     pub y_label: &'a dyn Fn(&f64) -> String,
 }
 
 /// Whether the frame draws vertical grid lines at the x keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grid {
+    /// Lines at the x keys.
     Lines,
+    /// No vertical lines.
     None,
 }
 

@@ -30,41 +30,55 @@ pub fn SettingBox(
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let in_use = Memo::new(move |_| handle.view.with(|v| key.text(v)));
-    let problem = RwSignal::new(None::<String>);
-    let show_in_use = move || {
-        if let Some(el) = input.get_untracked() {
-            el.set_value(&in_use.get_untracked());
-        }
+    // The last refused text's message and the value in use then; it shows while that value is
+    // still the one in use (a change elsewhere makes it moot).
+    let refused = RwSignal::new(None::<(String, String)>);
+    let problem = move || {
+        refused.with(|r| {
+            r.as_ref()
+                .filter(|(when, _)| in_use.with(|now| now == when))
+                .map(|(_, message)| message.clone())
+        })
     };
-    // The world outside (the input's text) follows the view, except under the reader's fingers.
+    // The world outside (the input's text) follows the value in use, except where the
+    // reader's own text already means it: so a box is never rewritten under their fingers,
+    // but Back or another control still bring it in step.
     Effect::new(move |_| {
-        in_use.track();
-        let focused = input.get().is_some_and(|el| {
-            let el: &web_sys::Element = &el;
-            document().active_element().as_ref() == Some(el)
+        let now = in_use.get();
+        let Some(el) = input.get() else { return };
+        let means_it = handle.view.with_untracked(|v| {
+            let mut typed = v.clone();
+            key.set(&mut typed, &el.value(), &[]).is_ok() && key.text(&typed) == now
         });
-        if !focused {
-            problem.set(None);
-            show_in_use();
+        if !means_it {
+            el.set_value(&now);
         }
     });
     let on_input = move |ev| {
         let text = event_target_value(&ev);
-        match handle.edit.run((key, text.clone())) {
-            Ok(()) => problem.set(None),
-            Err(e) => problem.set(Some(message(&text, &e, &in_use.get_untracked()))),
+        match handle.edit(key, &text) {
+            Ok(()) => refused.set(None),
+            Err(e) => {
+                let now = in_use.get_untracked();
+                refused.set(Some((now.clone(), message(&text, &e, &now))));
+            }
+        }
+    };
+    let on_blur = move |_| {
+        if let Some(el) = input.get_untracked() {
+            el.set_value(&in_use.get_untracked());
         }
     };
     let problem_id = format!("problem-{}", key.name());
     view! {
         <input type="text" node_ref=input data-testid=testid inputmode=inputmode placeholder=placeholder
-            value=in_use.get_untracked() autocomplete="off" spellcheck="false"
-            aria-invalid=move || problem.with(|p| if p.is_some() { "true" } else { "false" })
+            autocomplete="off" spellcheck="false"
+            aria-invalid=move || if problem().is_some() { "true" } else { "false" }
             aria-describedby=problem_id.clone()
-            on:input=on_input on:blur=move |_| show_in_use() />
+            on:input=on_input on:blur=on_blur />
         <span class="control-problem" role="alert" id=problem_id.clone() data-testid=problem_id
-            hidden=move || problem.with(Option::is_none)>
-            {move || problem.get()}
+            hidden=move || problem().is_none()>
+            {problem}
         </span>
     }
 }
@@ -75,15 +89,13 @@ fn message(text: &str, e: &SettingError, in_use: &str) -> String {
     format!("'{}': {e}; the study uses {in_use}.", echo(text))
 }
 
-/// A menu for one setting.
+/// A menu for one setting; `options` are `(value, label)` pairs.
 #[component]
 fn SettingMenu(
     key: Key,
     handle: ViewHandle,
     testid: &'static str,
-    /// `(value, label)` of each option.
-    #[prop(into)]
-    options: Signal<Vec<(String, String)>>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
     /// Where a refused choice is explained.
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
@@ -92,7 +104,7 @@ fn SettingMenu(
         <select data-testid=testid prop:value=move || in_use.get()
             on:change=move |ev| {
                 let text = event_target_value(&ev);
-                problem.set(handle.edit.run((key, text.clone())).err().map(|e| message(&text, &e, &in_use.get_untracked())));
+                problem.set(handle.edit(key, &text).err().map(|e| message(&text, &e, &in_use.get_untracked())));
             }>
             <For each=move || options.get() key=|o| o.clone()
                 children=move |(value, label)| view! {
@@ -100,6 +112,16 @@ fn SettingMenu(
                 } />
         </select>
     }
+}
+
+/// The `(value, label)` options of a menu setting, from its one definition.
+fn choices(key: Key) -> Signal<Vec<(String, String)>> {
+    let list: Vec<(String, String)> = key
+        .choices()
+        .iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect();
+    Signal::stored(list)
 }
 
 /// Tickers, threshold (box and slider), direction, cool-off, date range, units, horizons,
@@ -114,37 +136,28 @@ pub fn Controls(
 ) -> impl IntoView {
     let view = handle.view;
     let problem = RwSignal::new(None::<String>);
-    // Each leg's menu leaves out the other leg: the same ticker twice is not a pair.
+    // Each leg's menu leaves out the other leg: the same ticker twice is not a pair. Keyed on
+    // the other leg alone, so other changes do not rebuild the menus.
     let leg_options = move |other: fn(&ViewState) -> &String| {
+        let other = Memo::new(move |_| view.with(|v| other(v).clone()));
         Signal::derive(move || {
-            let other = view.with(|v| other(v).clone());
-            tickers
-                .get()
-                .into_iter()
-                .filter(|t| *t != other)
-                .map(|t| (t.clone(), t))
-                .collect::<Vec<_>>()
+            other.with(|other| {
+                tickers.with(|all| {
+                    all.iter()
+                        .filter(|t| *t != other)
+                        .map(|t| (t.clone(), t.clone()))
+                        .collect::<Vec<_>>()
+                })
+            })
         })
-    };
-    let choices = |list: &[(&str, &str)]| {
-        let list: Vec<(String, String)> = list
-            .iter()
-            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-            .collect();
-        Signal::derive(move || list.clone())
     };
     let units = Memo::new(move |_| view.with(|v| v.units));
     let threshold = Memo::new(move |_| view.with(|v| Key::Threshold.text(v)));
-    let (slider_max, unit_sign) = (
-        move || match units.get() {
-            ThresholdUnit::Pct => "10",
-            ThresholdUnit::Z => "8",
-        },
-        move || match units.get() {
-            ThresholdUnit::Pct => "%",
-            ThresholdUnit::Z => "σ",
-        },
-    );
+    // The slider spans the usual thresholds of the unit; the box takes any valid one.
+    let slider_max = move || match units.get() {
+        ThresholdUnit::Pct => "10",
+        ThresholdUnit::Z => "8",
+    };
 
     view! {
         <form class="controls" on:submit=|ev| ev.prevent_default()>
@@ -153,7 +166,7 @@ pub fn Controls(
                 <SettingMenu key=Key::Long handle=handle testid="long" options=leg_options(|v| &v.short) problem=problem />
             </label>
             <button type="button" class="swap" data-testid="swap" title="Swap long and short"
-                aria-label="Swap long and short" on:click=move |_| handle.on_change.run(view.get_untracked().swapped())>
+                aria-label="Swap long and short" on:click=move |_| handle.swap()>
                 "⇄"
             </button>
             <label>
@@ -161,17 +174,19 @@ pub fn Controls(
                 <SettingMenu key=Key::Short handle=handle testid="short" options=leg_options(|v| &v.long) problem=problem />
             </label>
             <label class="threshold">
-                <span data-testid="threshold-label">{move || format!("Threshold ({})", unit_sign())}</span>
+                <span data-testid="threshold-label">{move || format!("Threshold ({})", units.get().symbol())}</span>
                 <SettingBox key=Key::Threshold handle=handle testid="threshold" inputmode="decimal" />
                 <input type="range" data-testid="threshold-slider" min="0.5" max=slider_max step="0.1"
-                    aria-label=move || format!("Threshold slider ({})", match units.get() { ThresholdUnit::Pct => "percent", ThresholdUnit::Z => "standard deviations" })
+                    aria-label=move || format!("Threshold slider ({})", units.get().words())
                     prop:value=move || threshold.get()
-                    on:input=move |ev| { let _ = handle.edit.run((Key::Threshold, event_target_value(&ev))); } />
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        problem.set(handle.edit(Key::Threshold, &text).err().map(|e| message(&text, &e, &threshold.get_untracked())));
+                    } />
             </label>
             <label>
                 "Direction"
-                <SettingMenu key=Key::Direction handle=handle testid="direction" problem=problem
-                    options=choices(&[("up", "up: long − short ≥ t"), ("down", "down: long − short ≤ −t"), ("abs", "abs: |long − short| ≥ t")]) />
+                <SettingMenu key=Key::Direction handle=handle testid="direction" problem=problem options=choices(Key::Direction) />
             </label>
             <label>
                 "Cool-off (trading days)"
@@ -187,13 +202,11 @@ pub fn Controls(
             </label>
             <label>
                 "Threshold in"
-                <SettingMenu key=Key::Units handle=handle testid="units" problem=problem
-                    options=choices(&[("pct", "percent"), ("z", "standard deviations (z, σ)")]) />
+                <SettingMenu key=Key::Units handle=handle testid="units" problem=problem options=choices(Key::Units) />
             </label>
             <label>
                 "Horizons in"
-                <SettingMenu key=Key::Horizons handle=handle testid="horizon-unit" problem=problem
-                    options=choices(&[("days", "trading days"), ("months", "calendar months")]) />
+                <SettingMenu key=Key::Horizons handle=handle testid="horizon-unit" problem=problem options=choices(Key::Horizons) />
             </label>
             <label>
                 "Split year"
@@ -206,7 +219,7 @@ pub fn Controls(
             <a class="replicate" data-testid="replicate" href=url::search_from_state(&ViewState::article_view())
                 on:click=move |ev| {
                     ev.prevent_default();
-                    handle.on_change.run(ViewState::replicated());
+                    handle.replicate();
                 }>
                 "Replicate the article"
             </a>

@@ -23,6 +23,7 @@ pub fn Downloads(
 ) -> impl IntoView {
     move || {
         study.get().map(|s| {
+            // File names stay ASCII: "4" for percent, "3sigma" for z.
             let unit = match s.threshold_unit {
                 ThresholdUnit::Pct => "",
                 ThresholdUnit::Z => "sigma",

@@ -15,9 +15,10 @@ pub fn Headline(
     move || {
         study.get().map(|s| {
             // In σ units the threshold is the spread over its trailing 252-day standard deviation.
+            let t = threshold_label(s.threshold, s.threshold_unit);
             let t = match s.threshold_unit {
-                ThresholdUnit::Pct => threshold_label(s.threshold, s.threshold_unit),
-                ThresholdUnit::Z => format!("{} (standard deviations of the past year's spread)", threshold_label(s.threshold, s.threshold_unit)),
+                ThresholdUnit::Pct => t,
+                ThresholdUnit::Z => format!("{t} ({} of the past year's spread)", ThresholdUnit::Z.words()),
             };
             let condition = match s.direction {
                 Direction::Up => format!("{} beat {} by at least {t}", s.long, s.short),

@@ -69,6 +69,11 @@ async fn cached_series(
     Ok(series)
 }
 
+/// An engine error as the sentence the banner shows.
+fn sentence(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
 /// The error of a computation that ran and failed.
 fn error_of<T>(r: &Option<Result<T, String>>) -> Option<String> {
     r.as_ref()?.as_ref().err().cloned()
@@ -131,7 +136,7 @@ pub fn StudyPage(
                 }
             };
             let (l, s) = futures::join!(leg(long, long_file), leg(short, short_file));
-            let aligned = AlignedPair::new(&*l?, &*s?).map_err(|e| e.to_string())?;
+            let aligned = AlignedPair::new(&*l?, &*s?).map_err(sentence)?;
             Ok::<_, String>(Shared::new(PreparedPair::new(aligned)))
         }
     });
@@ -142,7 +147,7 @@ pub fn StudyPage(
     let inputs_for = move |v: &ViewState, p: &PreparedPair| {
         let dates = p.pair().dates();
         match (dates.first(), dates.last()) {
-            (Some(first), Some(last)) => v.study_inputs(*first, *last).map_err(|e| e.to_string()),
+            (Some(first), Some(last)) => v.study_inputs(*first, *last).map_err(sentence),
             _ => Err("the two legs have no common dates".to_owned()),
         }
     };
@@ -155,7 +160,7 @@ pub fn StudyPage(
         Some(inputs.get()?.and_then(|i| {
             timing::timed("equalizer:compute", || p.study(&i.rule, &i.options))
                 .map(Shared::new)
-                .map_err(|e| e.to_string())
+                .map_err(sentence)
         }))
     });
     // The error, if any, is shown once, by the banner (`problem`).
@@ -172,19 +177,21 @@ pub fn StudyPage(
         Some(sweep_view.with(|v| inputs_for(v, &p)).and_then(|i| {
             p.sweep(&i.rule, &i.options)
                 .map(Shared::new)
-                .map_err(|e| e.to_string())
+                .map_err(sentence)
         }))
     });
     let sweep = Memo::new(move |_| sweep_result.get()?.ok());
     let horizon_unit = Memo::new(move |_| view_state.with(|v| v.horizon_unit));
+    // Keyed on whether the panel shows, so other changes do not re-run the replication.
+    let shows_article = Memo::new(move |_| view_state.with(ViewState::shows_article));
     let replication_result = Memo::new(move |_| {
-        if !view_state.with(ViewState::shows_article) {
+        if !shows_article.get() {
             return None;
         }
         Some(
             article::replicate(&*ready.get()?)
                 .map(Shared::new)
-                .map_err(|e| e.to_string()),
+                .map_err(sentence),
         )
     });
     let replication = Memo::new(move |_| replication_result.get()?.ok());

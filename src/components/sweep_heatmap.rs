@@ -40,6 +40,8 @@ pub fn SweepHeatmap(
     /// The unit of the horizons in the cells.
     horizon_unit: Memo<HorizonUnit>,
 ) -> impl IntoView {
+    // A cell whose threshold the settings refuse (none should be) says why.
+    let refused = RwSignal::new(None::<String>);
     move || {
         sweep.get().map(|cells| {
             let mut thresholds: Vec<f64> = cells.iter().map(|c| c.threshold).collect();
@@ -50,6 +52,7 @@ pub fn SweepHeatmap(
             horizons.dedup();
             let scale = cells.iter().filter_map(|c| c.pair_edge).fold(0.0f64, |m, e| m.max(e.abs()));
             let unit = horizon_unit.get();
+            // Every cell has the unit of the view's rule.
             let unit_of_t = cells.first().map_or_else(Default::default, |c| c.threshold_unit);
             let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
             let head = thresholds
@@ -64,7 +67,7 @@ pub fn SweepHeatmap(
                         .filter(|c| c.horizon == h)
                         .map(|c| {
                             let t = c.threshold;
-                            let current = move || handle.view.with(|v| (v.threshold - t).abs() < 1e-9);
+                            let current = move || handle.view.with(|v| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9);
                             let p = c.placebo_p_pair.map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"));
                             let title = format!(
                                 "{} at {}: N {} ({} distinct), pair edge {}, placebo p {p} (one of {tested} tests)",
@@ -80,7 +83,7 @@ pub fn SweepHeatmap(
                                 <td class:current=current style:background=background style:color=text
                                     data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge>
                                     <button type="button" title=title.clone() aria-label=title
-                                        on:click=move |_| handle.on_change.run(handle.view.get_untracked().at_threshold(t))>
+                                        on:click=move |_| if let Err(e) = handle.go_to_threshold(t) { refused.set(Some(format!("{}: {e}", threshold_label(t, unit_of_t)))); }>
                                         {c.count}
                                     </button>
                                 </td>
@@ -103,6 +106,7 @@ pub fn SweepHeatmap(
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
+                    {move || refused.get().map(|r| view! { <p class="control-problem" role="alert">{r}</p> })}
                     <p class="warning" role="note" data-testid="multiple-testing">
                         <strong>"Multiple testing: "</strong>
                         {format!(

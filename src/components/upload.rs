@@ -98,7 +98,7 @@ pub fn Upload(
             let in_use = handle
                 .view
                 .with_untracked(|v| v.long == leg || v.short == leg);
-            if !in_use && let Err(e) = handle.edit.run((Key::Long, leg.clone())) {
+            if !in_use && let Err(e) = handle.edit(Key::Long, &leg) {
                 status
                     .update(|s| s.push(Err(format!("{leg} could not become the long leg: {e}."))));
             }

@@ -125,6 +125,16 @@ fn bad_values_name_key_value_and_value_used() {
             "units=sigma: not one of pct, z; using pct instead.",
         ),
         (
+            "split",
+            "1800",
+            "split=1800: not a year from 1900 to 2100; using none instead.",
+        ),
+        (
+            "seed",
+            "-1",
+            "seed=-1: not a whole number from 0 to 18446744073709551615; using 20240711 instead.",
+        ),
+        (
             "long",
             "ZZZ",
             "long=ZZZ: not a ticker in the data; using IWM instead.",
@@ -160,18 +170,19 @@ fn bad_values_name_key_value_and_value_used() {
     }
 }
 
-/// A bound beyond the pair's data is dropped, with a notice naming the data's range.
+/// A bound beyond the pair's data is kept, as the CLI keeps it (no day can be an event), with
+/// a notice naming the data's range.
 #[test]
-fn bounds_outside_the_data_are_dropped_with_a_notice() {
+fn bounds_outside_the_data_are_kept_with_a_notice() {
     let (v, _) = state_from_query(&pairs(&[("from", "2030-01-01")]), &tickers());
     let got = inputs(&v);
-    assert_eq!(got.rule.from(), None);
+    assert_eq!(got.rule.from(), Some(d("2030-01-01")));
     assert_eq!(
         got.notices[0].message(),
-        "from=2030-01-01: outside the data of this pair (2000-01-03 … 2026-08-21); using none instead."
+        "from=2030-01-01: outside the data of this pair (2000-01-03 … 2026-08-21), so no day can be an event; used as given."
     );
     let (v, _) = state_from_query(&pairs(&[("to", "1999-12-31")]), &tickers());
-    assert_eq!(inputs(&v).rule.to(), None);
+    assert_eq!(inputs(&v).rule.to(), Some(d("1999-12-31")));
     assert_eq!(inputs(&v).notices[0].key, "to");
     // Inside the data (or only partly beyond it) nothing changes.
     let (v, _) = state_from_query(
@@ -238,12 +249,72 @@ fn leaving_the_article_view_restores_the_range() {
         v.edited(Key::Long, "QQQ", &tickers(), (None, None)),
         Err(SettingError::SameLeg)
     );
-    let s = v.swapped();
+    let s = v.swapped((None, None));
     assert_eq!(
         (s.view.long.as_str(), s.view.short.as_str()),
         ("QQQ", "IWM")
     );
-    assert_eq!(v.at_threshold(2.0).history, History::Push);
+    assert_eq!(s.history, History::Replace);
+    assert_eq!(v.at_threshold(2.0).map(|c| c.history), Ok(History::Push));
+    assert_eq!(v.at_threshold(0.0), Err(SettingError::ThresholdRange));
+    // A swap leaves the article view like any leg change.
+    let s = article.view.swapped(before);
+    assert_eq!(
+        (s.history, s.view.article, s.view.to),
+        (History::Push, false, None)
+    );
+    assert_eq!(s.notices.len(), 1);
+    // A bound the reader changed inside the article view stays theirs.
+    let mut moved = article.view.clone();
+    moved.to = Some(d("2020-01-01"));
+    let c = moved.edited(Key::Long, "SPY", &tickers(), before).unwrap();
+    assert_eq!((c.view.from, c.view.to), (before.0, Some(d("2020-01-01"))));
+    assert!(c.notices.iter().all(|n| n.key != "to"));
+}
+
+/// A link's legs: a short leg equal to long gets a notice only when the link named it; a
+/// default gives way quietly; data without IWM or QQQ gets its first tickers.
+#[test]
+fn legs_fall_back_quietly_only_where_the_link_said_nothing() {
+    let (v, notices) = state_from_query(&pairs(&[("long", "QQQ")]), &tickers());
+    assert_eq!((v.long.as_str(), v.short.as_str()), ("QQQ", "IWM"));
+    assert!(notices.is_empty(), "{notices:?}");
+    let (v, notices) = state_from_query(&pairs(&[("long", "SPY"), ("short", "spy")]), &tickers());
+    assert_eq!((v.long.as_str(), v.short.as_str()), ("SPY", "QQQ"));
+    assert_eq!(
+        notices.iter().map(Notice::message).collect::<Vec<_>>(),
+        ["short=SPY: the same ticker as the other leg; using QQQ instead."]
+    );
+    let own = ["XLE".to_owned(), "XLK".to_owned()];
+    let (v, notices) = state_from_query(&[], &own);
+    assert_eq!(
+        (v.long.as_str(), v.short.as_str(), notices.len()),
+        ("XLE", "XLK", 0)
+    );
+    let (v, notices) = state_from_query(&pairs(&[("long", "IWM")]), &own);
+    assert_eq!(v.long, "XLE");
+    assert_eq!(
+        notices[0].message(),
+        "long=IWM: not a ticker in the data; using XLE instead."
+    );
+}
+
+/// Menus and their errors come from one list per key.
+#[test]
+fn menu_choices_and_their_errors_share_one_list() {
+    for k in [Key::Direction, Key::Units, Key::Horizons] {
+        for (value, _) in k.choices() {
+            let mut v = ViewState::default_view();
+            k.set(&mut v, value, &[]).unwrap();
+            assert_eq!(k.text(&v), *value);
+        }
+        let values: Vec<&str> = k.choices().iter().map(|(v, _)| *v).collect();
+        let e = k
+            .set(&mut ViewState::default_view(), "sideways", &[])
+            .unwrap_err();
+        assert_eq!(e.to_string(), format!("not one of {}", values.join(", ")));
+    }
+    assert!(Key::Threshold.choices().is_empty());
 }
 
 /// The README's URL table is the one generated from [`Key`].
