@@ -459,7 +459,7 @@ pub struct StudyInputs {
     pub rule: EventRule,
     /// How the study runs beyond the rule.
     pub options: StudyOptions,
-    /// A `from`/`to` beyond the pair's data, dropped.
+    /// A `from`/`to` beyond the pair's data (kept, as the CLI keeps it; no day can be an event).
     pub notices: Vec<Notice>,
 }
 

@@ -1,6 +1,8 @@
 //! Helpers for Equalizer's browser tests: a static file server for `dist/` on 127.0.0.1, a
 //! headless Chromium session through ChromeDriver that is torn down even when a test panics,
-//! and the expected numbers: the engine run natively on the same CSVs through the CLI's loader.
+//! and the expected numbers: the page's own definition of the settings (its URL reader and
+//! `ViewState::study_inputs`) turned into the engine's inputs, and the engine run natively on the
+//! same CSVs through the CLI's loader.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -11,10 +13,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_engine::study::DEFAULT_SEED;
-use equalizer_engine::{
-    Date, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions, ThresholdUnit,
-};
+use equalizer_engine::{Date, PreparedPair, Study};
+use equalizer_web::settings::{Notice, StudyInputs, ViewState, state_from_query};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -573,103 +573,83 @@ pub fn prepared(long: &str, short: &str) -> Result<PreparedPair, Error> {
     Ok(PreparedPair::new(data()?.pair(long, short)?))
 }
 
-/// A view as the page's URL describes it, for the native engine: the same rule and options
-/// the page runs (default horizons of the unit, 10,000 placebo sets, 2,000 bootstrap samples).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NativeView {
-    pub long: String,
-    pub short: String,
-    pub t: f64,
-    pub dir: Direction,
-    pub cool: usize,
-    pub from: Option<Date>,
-    pub to: Option<Date>,
-    pub units: ThresholdUnit,
-    pub hz: HorizonUnit,
-    pub seed: u64,
-    pub split: Option<i32>,
+/// The data's tickers, as the page's manifest lists them (upper case).
+pub fn tickers() -> Result<Vec<String>, Error> {
+    Ok(data()?.tickers())
 }
 
-impl Default for NativeView {
-    /// The page's default view: IWM − QQQ ≥ 4 %.
-    fn default() -> NativeView {
-        NativeView {
-            long: "IWM".into(),
-            short: "QQQ".into(),
-            t: 4.0,
-            dir: Direction::Up,
-            cool: 0,
-            from: None,
-            to: None,
-            units: ThresholdUnit::Pct,
-            hz: HorizonUnit::Days,
-            seed: DEFAULT_SEED,
-            split: None,
-        }
+/// The view and the URL reader's notices for `query` (`long=XLE&t=3`, with or without `?`),
+/// read by the page's own URL reader (`state_from_query`) against the data's tickers.
+pub fn view_and_notices(query: &str) -> Result<(ViewState, Vec<Notice>), Error> {
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+    Ok(state_from_query(&pairs, &tickers()?))
+}
+
+/// The view the page shows at `query`, by the page's own URL reader; an error if the reader
+/// would not use every value as given (a notice).
+pub fn view(query: &str) -> Result<ViewState, Error> {
+    let (v, notices) = view_and_notices(query)?;
+    if !notices.is_empty() {
+        let said: Vec<String> = notices.iter().map(Notice::message).collect();
+        return Err(format!("?{query} is not used as given: {said:?}").into());
+    }
+    Ok(v)
+}
+
+/// The first and last common dates of a prepared pair.
+pub fn data_range(pair: &PreparedPair) -> Result<(Date, Date), Error> {
+    let dates = pair.pair().dates();
+    match (dates.first(), dates.last()) {
+        (Some(first), Some(last)) => Ok((*first, *last)),
+        _ => Err("the two legs have no common dates".into()),
     }
 }
 
-impl NativeView {
-    /// The default view at threshold `t`.
-    pub fn at(t: f64) -> NativeView {
-        NativeView {
-            t,
-            ..NativeView::default()
-        }
-    }
-
-    /// The engine's event rule.
-    pub fn rule(&self) -> Result<EventRule, Error> {
-        Ok(EventRule::new(self.t, self.dir, self.cool, self.from, self.to)?.with_unit(self.units))
-    }
-
-    /// The study options the page uses.
-    pub fn options(&self) -> StudyOptions {
-        StudyOptions {
-            horizons: self.hz.default_horizons(),
-            unit: self.hz,
-            seed: self.seed,
-            split_year: self.split,
-            ..StudyOptions::default()
-        }
-    }
-
+/// A view run natively: the engine's rule and options come from the page's own definition of
+/// the settings (`ViewState::study_inputs` on the pair's dates), the numbers from the engine.
+pub trait Native {
+    /// The engine's inputs (and the notices about the pair's data) for this view on `pair`.
+    fn inputs_on(&self, pair: &PreparedPair) -> Result<StudyInputs, Error>;
     /// Number of events on an already prepared pair (cheap: no statistics).
-    pub fn count_on(&self, pair: &PreparedPair) -> Result<usize, Error> {
-        Ok(pair.events(&self.rule()?).len())
-    }
-
+    fn count_on(&self, pair: &PreparedPair) -> Result<usize, Error>;
     /// The whole study on an already prepared pair.
-    pub fn study_on(&self, pair: &PreparedPair) -> Result<Study, Error> {
-        Ok(pair.study(&self.rule()?, &self.options())?)
+    fn study_on(&self, pair: &PreparedPair) -> Result<Study, Error>;
+    /// The whole study, loading the view's pair.
+    fn study(&self) -> Result<Study, Error>;
+    /// The view's pair, prepared.
+    fn pair(&self) -> Result<PreparedPair, Error>;
+}
+
+impl Native for ViewState {
+    fn inputs_on(&self, pair: &PreparedPair) -> Result<StudyInputs, Error> {
+        let (first, last) = data_range(pair)?;
+        Ok(self.study_inputs(first, last)?)
     }
 
-    /// The whole study, loading the pair.
-    pub fn study(&self) -> Result<Study, Error> {
-        self.study_on(&prepared(&self.long, &self.short)?)
+    fn count_on(&self, pair: &PreparedPair) -> Result<usize, Error> {
+        Ok(pair.events(&self.inputs_on(pair)?.rule).len())
+    }
+
+    fn study_on(&self, pair: &PreparedPair) -> Result<Study, Error> {
+        let inputs = self.inputs_on(pair)?;
+        Ok(pair.study(&inputs.rule, &inputs.options)?)
+    }
+
+    fn study(&self) -> Result<Study, Error> {
+        self.study_on(&self.pair()?)
+    }
+
+    fn pair(&self) -> Result<PreparedPair, Error> {
+        prepared(&self.long, &self.short)
     }
 }
 
-/// The study the page should show for a pair, threshold (percent), direction, cool-off and
-/// first event date, everything else default.
-pub fn native_study(
-    long: &str,
-    short: &str,
-    t: f64,
-    dir: Direction,
-    cool: usize,
-    from: Option<&str>,
-) -> Result<Study, Error> {
-    NativeView {
-        long: long.into(),
-        short: short.into(),
-        t,
-        dir,
-        cool,
-        from: from.map(str::parse::<Date>).transpose()?,
-        ..NativeView::default()
-    }
-    .study()
+/// The study the page should show at `query` (read as the page reads it), run natively.
+pub fn native_study(query: &str) -> Result<Study, Error> {
+    view(query)?.study()
 }
 
 /// Every summary field the page must expose, named as in the CLI's JSON.
@@ -711,17 +691,27 @@ pub const FIELDS: [&str; 32] = [
 /// Asserts the page shows every field of every horizon and that each value equals the
 /// engine's bit for bit (intervals as `[low,high]`).
 pub fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) -> Result<(), Error> {
-    let expected: Value = serde_json::to_value(&study.summary)?;
+    assert_summary_json(cells, &serde_json::to_value(&study.summary)?)
+}
+
+/// [`assert_summary_matches`] against a summary as JSON (the engine's, or the CLI's
+/// `study --json` `summary`).
+pub fn assert_summary_json(cells: &[(u64, String, String)], expected: &Value) -> Result<(), Error> {
     let mut want = FIELDS.to_vec();
     want.sort_unstable();
-    for r in &study.summary {
+    let rows = expected.as_array().ok_or("the summary is not a list")?;
+    assert!(!rows.is_empty(), "no summary rows to compare");
+    for r in rows {
+        let h = r["horizon"]
+            .as_u64()
+            .ok_or("a summary row without a horizon")?;
         let mut names: Vec<&str> = cells
             .iter()
-            .filter(|c| c.0 == r.horizon as u64)
+            .filter(|c| c.0 == h)
             .map(|c| c.1.as_str())
             .collect();
         names.sort_unstable();
-        assert_eq!(names, want, "fields at horizon {}", r.horizon);
+        assert_eq!(names, want, "fields at horizon {h}");
     }
     for (h, field, value) in cells {
         let row = expected
@@ -744,4 +734,51 @@ pub fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) ->
         }
     }
     Ok(())
+}
+
+/// The CLI binary (`equalizer`) of this workspace: `cargo build` first (a no-op when it is up
+/// to date), so it is the current source's, then `target/debug/equalizer`.
+pub fn cli_binary() -> Result<PathBuf, Error> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(&cargo)
+        .args(["build", "-q", "-p", "equalizer-cli", "--bin", "equalizer"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo build -p equalizer-cli failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let bin = target.join("debug").join("equalizer");
+    if !bin.exists() {
+        return Err(format!("no CLI binary at {}", bin.display()).into());
+    }
+    Ok(bin)
+}
+
+/// `equalizer study ARGS --json` on the data the tests use, parsed.
+pub fn cli_study_json(args: &[&str]) -> Result<Value, Error> {
+    let bin = cli_binary()?;
+    let out = Command::new(&bin)
+        .arg("--data")
+        .arg(data_dir(None))
+        .arg("study")
+        .args(args)
+        .arg("--json")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "equalizer study {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 #[tokio::test]
 async fn default_view_shows_the_article_study() -> Result<(), Error> {
     let (_server, b) = open_page("").await?;
-    let study = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, None)?;
+    let study = native_study("")?;
     assert_eq!(b.count().await?, "25");
     assert_eq!(study.event_count, 25);
     let mean63 = b
@@ -124,7 +124,7 @@ async fn changing_the_threshold_updates_count_and_url_without_new_history() -> R
         .await?;
     b.chord(Key::Control, 'a').await?;
     b.press(&['3']).await?;
-    let want = native_study("IWM", "QQQ", 3.0, Direction::Up, 0, None)?.event_count;
+    let want = native_study("t=3")?.event_count;
     assert!(want > 25);
     b.wait_js(
         &format!(
@@ -150,7 +150,7 @@ async fn changing_the_threshold_updates_count_and_url_without_new_history() -> R
           s.value = '5'; s.dispatchEvent(new Event('input', { bubbles: true })); return true",
     )
     .await?;
-    let want5 = native_study("IWM", "QQQ", 5.0, Direction::Up, 0, None)?.event_count;
+    let want5 = native_study("t=5")?.event_count;
     b.wait_js(
         &format!(
             "return document.querySelector('[data-testid=event-count]').textContent === '{want5}'"
@@ -178,7 +178,7 @@ async fn changing_the_threshold_updates_count_and_url_without_new_history() -> R
 #[tokio::test]
 async fn shared_link_reproduces_the_cli_study() -> Result<(), Error> {
     let (_server, b) = open_page("?long=XLE&short=XLK&t=3&dir=abs&cool=5&from=2005-01-01").await?;
-    let study = native_study("XLE", "XLK", 3.0, Direction::Abs, 5, Some("2005-01-01"))?;
+    let study = native_study("long=XLE&short=XLK&t=3&dir=abs&cool=5&from=2005-01-01")?;
     assert_eq!(b.count().await?, study.event_count.to_string());
     assert_summary_matches(&b.summary_cells().await?, &study)?;
     let controls = b
@@ -206,13 +206,9 @@ async fn shared_link_reproduces_the_cli_study() -> Result<(), Error> {
 #[tokio::test]
 async fn bad_parameters_give_a_notice_and_a_working_page() -> Result<(), Error> {
     let (server, b) = serve_page(1280, 1000, 1.0).await?;
-    let xle_xlk = native_study("XLE", "XLK", 4.0, Direction::Up, 0, None)?
-        .event_count
-        .to_string();
+    let xle_xlk = native_study("long=XLE&short=XLK")?.event_count.to_string();
     // An inverted range keeps `from` and drops `to`.
-    let from2020 = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, Some("2020-01-01"))?
-        .event_count
-        .to_string();
+    let from2020 = native_study("from=2020-01-01")?.event_count.to_string();
     let cases: [(&str, &str, &str); 8] = [
         ("long=NOPE", "long=NOPE", "25"),
         ("t=abc", "t=abc", "25"),
@@ -441,7 +437,7 @@ async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
         .await?
         .click()
         .await?;
-    let want = native_study("IWM", "QQQ", 3.0, Direction::Up, 0, None)?;
+    let want = native_study("t=3")?;
     let want63 = want
         .summary
         .iter()
@@ -573,7 +569,7 @@ async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Erro
 async fn events_table_sorts_and_downloads_match_the_engine() -> Result<(), Error> {
     use equalizer_engine::export::{events_csv, summary_csv};
     let (_server, b) = open_page("").await?;
-    let study = native_study("IWM", "QQQ", 4.0, Direction::Up, 0, None)?;
+    let study = native_study("")?;
     let dates = "return [...document.querySelectorAll('[data-testid=events] tr[data-date]')].map(r => r.dataset.date)";
     let spread_header = "[data-testid=events] thead tr:first-child th:nth-child(4)";
     // Default: newest first.

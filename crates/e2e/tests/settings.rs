@@ -1,18 +1,24 @@
 //! Browser tests of issue #12, "Every setting does what it says": every box keeps what the
 //! reader types and drives the study on each valid keystroke, the units menu measures the
-//! threshold in σ, the legs never coincide and swap, the history has an entry per navigation
-//! (not per keystroke), and dates outside the data are named in a notice.
+//! threshold in σ, the legs never coincide and swap, leaving the article view (a leg change or a
+//! swap) restores the range before Replicate but keeps a bound the reader changed, the history
+//! has an entry per navigation (not per keystroke, nor for a navigation to the view on screen),
+//! and a date beyond the data is kept, as the CLI keeps it, and named in a notice.
 //!
 //! Every input under test is driven with real key presses and clicks (WebDriver actions), never
-//! by setting `.value` from a script. Expected numbers come from the engine run natively on the
-//! same CSVs through the CLI's loader.
+//! by setting `.value` from a script. Expected views and messages come from the page's own
+//! definition of the settings (`equalizer_web::settings`: its URL reader, `Key::set`,
+//! `ViewState::study_inputs`); expected numbers from the engine run natively on the same CSVs
+//! through the CLI's loader, and in one test from the CLI binary itself.
 
 use std::time::Duration;
 
 use equalizer_e2e::{
-    Browser, Error, NativeView, WAIT, assert_summary_matches, open_page, prepared,
+    Browser, Error, Native, WAIT, assert_summary_json, assert_summary_matches, cli_study_json,
+    data_range, open_page, prepared, serve_page, tickers, view, view_and_notices,
 };
-use equalizer_engine::{Date, PreparedPair, ThresholdUnit};
+use equalizer_engine::{Date, PreparedPair};
+use equalizer_web::settings::{History, Key as Setting, SettingError, ViewState};
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::Value;
@@ -42,10 +48,12 @@ async fn press(b: &Browser, presses: &[Press]) -> Result<(), Error> {
 #[derive(Debug, Clone)]
 enum Expect {
     /// The text is valid: the study runs this view at once, no problem is shown.
-    Valid(NativeView),
-    /// The text is refused: the box's problem message shows (naming the text in quotes and
-    /// containing `says`), and the study keeps the last valid value.
-    Invalid { says: &'static str },
+    Valid(ViewState),
+    /// The text is refused: the box's problem message shows "'{typed}': {error}; the study
+    /// uses {value in use}.", where the error is the one the page's definition gives
+    /// (`Key::set` on the view in use), and the study keeps the last valid value. When the
+    /// test names the error, the definition must give that one.
+    Invalid(Option<SettingError>),
 }
 
 /// A keystroke and what follows.
@@ -87,8 +95,8 @@ struct BoxCase {
     query: &'static str,
     /// The box's test id.
     testid: &'static str,
-    /// The URL key (and `problem-KEY`).
-    key: &'static str,
+    /// The setting (its URL name is the problem's `problem-KEY`).
+    key: Setting,
     /// Keys pressed after clicking into the box, before the checked steps (End, Ctrl+A).
     prelude: Vec<Press>,
     steps: Vec<Step>,
@@ -96,9 +104,18 @@ struct BoxCase {
     blur_shows: &'static str,
     blur_url: UrlValue,
     /// The study after Tab.
-    blur_view: NativeView,
+    blur_view: ViewState,
     /// Whether the problem message is still shown after Tab (it stays until valid input).
     problem_after_blur: bool,
+}
+
+/// `?query`, or nothing for the default page.
+fn page_query(query: &str) -> String {
+    if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    }
 }
 
 fn js_str(s: &str) -> String {
@@ -208,8 +225,13 @@ async fn subperiods(b: &Browser) -> Result<Vec<(String, String)>, Error> {
 /// every key the box's text, the problem message and the event count against the engine;
 /// then Tab, and the box, the URL (written a moment later) and the whole summary.
 async fn run_box_case(case: BoxCase) -> Result<(), Error> {
-    let pair = prepared(&case.blur_view.long, &case.blur_view.short)?;
-    let (_server, b) = open_page(case.query).await?;
+    let tickers = tickers()?;
+    let pair = case.blur_view.pair()?;
+    let name = case.key.name();
+    // The view in use: the page's reading of its URL, then each valid text.
+    let mut in_use = view(case.query)?;
+    let (_server, b) = open_page(&page_query(case.query)).await?;
+    b.wait_count(in_use.count_on(&pair)?).await?;
     let history = history_length(&b).await?;
     let box_css = format!("[data-testid={}]", case.testid);
     let shown_at_start = value(&b, case.testid).await?;
@@ -223,29 +245,48 @@ async fn run_box_case(case: BoxCase) -> Result<(), Error> {
             "{}: after {:?} (box was {typed:?}, should show {:?})",
             case.testid, step.press, step.shows
         );
+        // The page's definition of the setting, applied to the view in use.
+        let mut defined = in_use.clone();
+        let verdict = case.key.set(&mut defined, &step.shows, &tickers);
         match &step.expect {
             Expect::Valid(v) => {
+                assert_eq!(
+                    verdict.map(|()| &defined),
+                    Ok(v),
+                    "{ctx}: the page's definition reads the text otherwise"
+                );
                 let n = v.count_on(&pair)?;
                 b.wait_count(n).await.map_err(|e| format!("{ctx}: {e}"))?;
-                wait_problem(&b, case.key, false)
+                wait_problem(&b, name, false)
                     .await
                     .map_err(|e| format!("{ctx}: {e}"))?;
                 last_count = n.to_string();
+                in_use = v.clone();
             }
-            Expect::Invalid { says } => {
-                wait_problem(&b, case.key, true)
+            Expect::Invalid(named) => {
+                let error = verdict
+                    .err()
+                    .ok_or_else(|| format!("{ctx}: the page's definition accepts the text"))?;
+                if let Some(named) = named {
+                    assert_eq!(&error, named, "{ctx}: the page's definition refuses it so");
+                }
+                wait_problem(&b, name, true)
                     .await
                     .map_err(|e| format!("{ctx}: {e}"))?;
-                let msg = problem(&b, case.key).await?.unwrap_or_default();
-                if !step.shows.is_empty() {
-                    assert!(
-                        quotes(&msg, &step.shows),
-                        "{ctx}: the message does not quote the text: {msg}"
-                    );
-                }
+                let msg = problem(&b, name).await?.unwrap_or_default();
                 assert!(
-                    msg.to_lowercase().contains(says),
-                    "{ctx}: the message does not say {says:?}: {msg}"
+                    quotes(&msg, &step.shows),
+                    "{ctx}: the message does not quote the text: {msg}"
+                );
+                let error = error.to_string();
+                assert!(
+                    msg.contains(&error),
+                    "{ctx}: the message does not say {error:?}: {msg}"
+                );
+                let uses = format!("the study uses {}.", case.key.used_text(&in_use));
+                assert!(
+                    msg.contains(&uses),
+                    "{ctx}: the message does not say {uses:?}: {msg}"
                 );
                 // Give a wrong study a moment to show itself.
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -265,6 +306,11 @@ async fn run_box_case(case: BoxCase) -> Result<(), Error> {
         );
         typed = step.shows.clone();
     }
+    assert_eq!(
+        in_use, case.blur_view,
+        "{}: the last valid text is the view after Tab",
+        case.testid
+    );
     // Leave the box.
     b.press(&[Key::Tab.into()]).await?;
     let ctx = format!("{}: after Tab with {typed:?} typed", case.testid);
@@ -279,15 +325,14 @@ async fn run_box_case(case: BoxCase) -> Result<(), Error> {
     .await
     .map_err(|e| format!("{ctx}: the box should show {:?}: {e}", case.blur_shows))?;
     match case.blur_url {
-        UrlValue::Is(v) => wait_param(&b, case.key, Some(v)).await,
+        UrlValue::Is(v) => wait_param(&b, name, Some(v)).await,
         UrlValue::IsOrAbsent(v) => {
             // The URL is written 150 ms after a change, if any.
             tokio::time::sleep(Duration::from_millis(500)).await;
-            let got = param(&b, case.key).await?;
+            let got = param(&b, name).await?;
             assert!(
                 got.is_none() || got.as_deref() == Some(v),
-                "{ctx}: URL {} is {got:?}, not {v}",
-                case.key
+                "{ctx}: URL {name} is {got:?}, not {v}"
             );
             Ok(())
         }
@@ -305,10 +350,9 @@ async fn run_box_case(case: BoxCase) -> Result<(), Error> {
         .collect();
     assert_eq!(subperiods(&b).await?, want_sub, "{ctx}: sub-periods");
     assert_eq!(
-        problem(&b, case.key).await?.is_some(),
+        problem(&b, name).await?.is_some(),
         case.problem_after_blur,
-        "{ctx}: problem-{} after Tab",
-        case.key
+        "{ctx}: problem-{name} after Tab"
     );
     assert_eq!(
         history_length(&b).await?,
@@ -330,27 +374,44 @@ fn threshold_case(
     BoxCase {
         query: "",
         testid: "threshold",
-        key: "t",
+        key: Setting::Threshold,
         prelude,
         steps,
         blur_shows,
         blur_url,
-        blur_view: NativeView::at(blur_t),
+        blur_view: at(blur_t),
         problem_after_blur,
     }
 }
 
-fn valid_t(t: f64) -> Expect {
-    Expect::Valid(NativeView::at(t))
+/// The default view at threshold `t`.
+fn at(t: f64) -> ViewState {
+    ViewState {
+        threshold: t,
+        ..ViewState::default_view()
+    }
 }
 
-const INVALID: Expect = Expect::Invalid { says: "" };
+/// The default view with `edit` applied.
+fn default_with(edit: impl FnOnce(&mut ViewState)) -> ViewState {
+    let mut v = ViewState::default_view();
+    edit(&mut v);
+    v
+}
 
-/// A threshold prefix: valid when it parses as Rust parses f64 and lies in (0, 100].
+fn valid_t(t: f64) -> Expect {
+    Expect::Valid(at(t))
+}
+
+/// A threshold prefix: valid when it parses as Rust parses f64 and lies in (0, 100]; else
+/// refused as empty, out of range, written with a decimal comma, or not a number.
 fn judge_t(text: &str) -> Expect {
     match text.parse::<f64>() {
         Ok(t) if t > 0.0 && t <= 100.0 => valid_t(t),
-        _ => INVALID,
+        Ok(_) => Expect::Invalid(Some(SettingError::ThresholdRange)),
+        Err(_) if text.is_empty() => Expect::Invalid(Some(SettingError::Empty)),
+        Err(_) if text.contains(',') => Expect::Invalid(Some(SettingError::DecimalComma)),
+        Err(_) => Expect::Invalid(Some(SettingError::NotANumber)),
     }
 }
 
@@ -385,7 +446,7 @@ async fn threshold_emptied_then_retyped() -> Result<(), Error> {
     let mut steps = vec![Step {
         press: vec![key(Key::Backspace)],
         shows: String::new(),
-        expect: INVALID,
+        expect: Expect::Invalid(Some(SettingError::Empty)),
     }];
     steps.extend(typing("", "3.75", judge_t));
     run_box_case(threshold_case(
@@ -402,7 +463,7 @@ async fn threshold_emptied_then_retyped() -> Result<(), Error> {
 #[tokio::test]
 async fn threshold_decimal_comma_is_refused_and_names_the_point() -> Result<(), Error> {
     let steps = typing("", "3,5", |text| match text {
-        "3,5" => Expect::Invalid { says: "point" },
+        "3,5" => Expect::Invalid(Some(SettingError::DecimalComma)),
         t => judge_t(t),
     });
     run_box_case(threshold_case(
@@ -426,7 +487,6 @@ async fn threshold_letters_are_refused_and_the_study_keeps_4() -> Result<(), Err
         4.0,
         true,
     );
-    assert_eq!(case.blur_view.count_on(&prepared("IWM", "QQQ")?)?, 25);
     run_box_case(case).await
 }
 
@@ -445,18 +505,15 @@ async fn threshold_above_100_is_refused_and_the_last_valid_value_stays() -> Resu
 
 #[tokio::test]
 async fn cooloff_box_drives_the_study_per_keystroke() -> Result<(), Error> {
-    let cool5 = NativeView {
-        cool: 5,
-        ..NativeView::default()
-    };
+    let cool5 = default_with(|v| v.cooloff = 5);
     let steps = typing("", "5x", |text| match text {
         "5" => Expect::Valid(cool5.clone()),
-        _ => INVALID,
+        _ => Expect::Invalid(Some(SettingError::Cooloff)),
     });
     run_box_case(BoxCase {
         query: "",
         testid: "cooloff",
-        key: "cool",
+        key: Setting::Cooloff,
         prelude: vec![Press::SelectAll],
         steps,
         blur_shows: "5",
@@ -469,18 +526,15 @@ async fn cooloff_box_drives_the_study_per_keystroke() -> Result<(), Error> {
 
 #[tokio::test]
 async fn seed_box_drives_the_placebo_and_bootstrap() -> Result<(), Error> {
-    let seed = |s: u64| NativeView {
-        seed: s,
-        ..NativeView::default()
-    };
+    let seed = |s: u64| default_with(|v| v.seed = s);
     let steps = typing("", "42-", |text| match text.parse::<u64>() {
         Ok(s) => Expect::Valid(seed(s)),
-        Err(_) => INVALID,
+        Err(_) => Expect::Invalid(Some(SettingError::Seed)),
     });
     run_box_case(BoxCase {
         query: "",
         testid: "seed",
-        key: "seed",
+        key: Setting::Seed,
         prelude: vec![Press::SelectAll],
         steps,
         blur_shows: "42",
@@ -493,18 +547,16 @@ async fn seed_box_drives_the_placebo_and_bootstrap() -> Result<(), Error> {
 
 #[tokio::test]
 async fn split_box_adds_the_split_year_when_it_is_a_year() -> Result<(), Error> {
-    let split2010 = NativeView {
-        split: Some(2010),
-        ..NativeView::default()
-    };
+    let split2010 = default_with(|v| v.split_year = Some(2010));
+    // "2", "20" and "201" are numbers, but not years from 1900 to 2100.
     let steps = typing("", "2010", |text| match text {
         "2010" => Expect::Valid(split2010.clone()),
-        _ => INVALID,
+        _ => Expect::Invalid(Some(SettingError::Year)),
     });
     run_box_case(BoxCase {
         query: "",
         testid: "split",
-        key: "split",
+        key: Setting::Split,
         prelude: vec![Press::SelectAll],
         steps,
         blur_shows: "2010",
@@ -521,18 +573,16 @@ fn date(s: &str) -> Result<Date, Error> {
 
 #[tokio::test]
 async fn from_box_shows_each_prefix_and_applies_the_full_date() -> Result<(), Error> {
-    let view = NativeView {
-        from: Some(date("2005-01-01")?),
-        ..NativeView::default()
-    };
+    let from = date("2005-01-01")?;
+    let view = default_with(|v| v.from = Some(from));
     let steps = typing("", "2005-01-01", |text| match text {
         "2005-01-01" => Expect::Valid(view.clone()),
-        _ => INVALID,
+        _ => Expect::Invalid(Some(SettingError::DateFormat)),
     });
     run_box_case(BoxCase {
         query: "",
         testid: "from",
-        key: "from",
+        key: Setting::From,
         prelude: vec![Press::SelectAll],
         steps,
         blur_shows: "2005-01-01",
@@ -545,18 +595,16 @@ async fn from_box_shows_each_prefix_and_applies_the_full_date() -> Result<(), Er
 
 #[tokio::test]
 async fn to_box_shows_each_prefix_and_applies_the_full_date() -> Result<(), Error> {
-    let view = NativeView {
-        to: Some(date("2019-12-31")?),
-        ..NativeView::default()
-    };
+    let to = date("2019-12-31")?;
+    let view = default_with(|v| v.to = Some(to));
     let steps = typing("", "2019-12-31", |text| match text {
         "2019-12-31" => Expect::Valid(view.clone()),
-        _ => INVALID,
+        _ => Expect::Invalid(Some(SettingError::DateFormat)),
     });
     run_box_case(BoxCase {
         query: "",
         testid: "to",
-        key: "to",
+        key: Setting::To,
         prelude: vec![Press::SelectAll],
         steps,
         blur_shows: "2019-12-31",
@@ -565,14 +613,6 @@ async fn to_box_shows_each_prefix_and_applies_the_full_date() -> Result<(), Erro
         problem_after_blur: false,
     })
     .await
-}
-
-/// The z view at threshold `t`.
-fn z_view(t: f64) -> NativeView {
-    NativeView {
-        units: ThresholdUnit::Z,
-        ..NativeView::at(t)
-    }
 }
 
 /// The colour of event markers and threshold lines, from the legend's swatch.
@@ -644,8 +684,13 @@ async fn wait_chart(b: &Browser, unit: &str, lines: &str) -> Result<(), Error> {
 #[tokio::test]
 async fn z_units_find_the_engines_z_events_and_draw_the_line_in_sigma() -> Result<(), Error> {
     let pair = prepared("IWM", "QQQ")?;
-    let study = z_view(3.0).study_on(&pair)?;
-    assert_eq!(study.event_count, 44, "the CLI's count at 3 σ");
+    let study = view("units=z&t=3")?.study_on(&pair)?;
+    let pct = view("t=3")?.count_on(&pair)?;
+    assert!(study.event_count > 0, "a 3 σ study with events");
+    assert_ne!(
+        study.event_count, pct,
+        "3 σ and 3 % are different thresholds"
+    );
     let (_server, b) = open_page("?units=z&t=3").await?;
     b.wait_count(study.event_count).await?;
     assert_summary_matches(&b.summary_cells().await?, &study)?;
@@ -684,12 +729,11 @@ async fn z_units_find_the_engines_z_events_and_draw_the_line_in_sigma() -> Resul
 #[tokio::test]
 async fn switching_the_units_menu_turns_percent_into_sigma() -> Result<(), Error> {
     let pair = prepared("IWM", "QQQ")?;
-    let pct = NativeView::at(3.0).count_on(&pair)?;
-    let z = z_view(3.0).study_on(&pair)?;
-    assert_eq!(
-        (pct, z.event_count),
-        (75, 44),
-        "the CLI's counts at 3 % and 3 σ"
+    let pct = view("t=3")?.count_on(&pair)?;
+    let z = view("units=z&t=3")?.study_on(&pair)?;
+    assert_ne!(
+        pct, z.event_count,
+        "the z count differs from the percent count, so the switch shows"
     );
     let (_server, b) = open_page("?t=3").await?;
     b.wait_count(pct).await?;
@@ -755,13 +799,11 @@ async fn article_shown(b: &Browser) -> Result<bool, Error> {
 #[tokio::test]
 async fn back_after_replicate_returns_to_the_previous_view() -> Result<(), Error> {
     let pair = prepared("IWM", "QQQ")?;
-    let article = NativeView {
-        to: Some(date("2024-07-10")?),
-        ..NativeView::default()
-    }
-    .count_on(&pair)?;
+    let default = view("")?.count_on(&pair)?;
+    let article = view("to=2024-07-10&article=1")?.count_on(&pair)?;
+    assert_ne!(default, article, "Replicate changes the count");
     let (_server, b) = open_page("").await?;
-    b.wait_count(25).await?;
+    b.wait_count(default).await?;
     let before = settled_href(&b).await?;
     let history = history_length(&b).await?;
     click(&b, "[data-testid=replicate]").await?;
@@ -781,7 +823,7 @@ async fn back_after_replicate_returns_to_the_previous_view() -> Result<(), Error
     );
     b.client.back().await?;
     wait_href(&b, &before).await?;
-    b.wait_count(25).await?;
+    b.wait_count(default).await?;
     b.wait_js(
         "return document.querySelector('[data-testid=to]').value === ''",
         WAIT,
@@ -794,7 +836,9 @@ async fn back_after_replicate_returns_to_the_previous_view() -> Result<(), Error
 #[tokio::test]
 async fn back_after_a_sweep_cell_returns_to_the_previous_threshold() -> Result<(), Error> {
     let pair = prepared("IWM", "QQQ")?;
-    let at3 = NativeView::at(3.0).count_on(&pair)?;
+    let default = view("")?.count_on(&pair)?;
+    let at3 = view("t=3")?.count_on(&pair)?;
+    assert_ne!(default, at3, "the sweep cell changes the count");
     let (_server, b) = open_page("").await?;
     let cell = "[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"] button";
     b.wait_js(
@@ -815,7 +859,7 @@ async fn back_after_a_sweep_cell_returns_to_the_previous_threshold() -> Result<(
     );
     b.client.back().await?;
     wait_href(&b, &before).await?;
-    b.wait_count(25).await?;
+    b.wait_count(default).await?;
     b.wait_js(
         "return document.querySelector('[data-testid=threshold]').value === '4'",
         WAIT,
@@ -826,23 +870,10 @@ async fn back_after_a_sweep_cell_returns_to_the_previous_threshold() -> Result<(
 
 #[tokio::test]
 async fn changing_a_leg_leaves_the_article_view_and_back_returns_to_it() -> Result<(), Error> {
-    let from2010 = Some(date("2010-01-01")?);
     let iwm = prepared("IWM", "QQQ")?;
-    let start = NativeView {
-        from: from2010,
-        ..NativeView::default()
-    };
-    let article = NativeView {
-        to: Some(date("2024-07-10")?),
-        ..NativeView::default()
-    }
-    .count_on(&iwm)?;
-    let spy = NativeView {
-        long: "SPY".into(),
-        from: from2010,
-        ..NativeView::default()
-    };
-    let spy_count = spy.study()?.event_count;
+    let start = view("from=2010-01-01")?;
+    let article = view("to=2024-07-10&article=1")?.count_on(&iwm)?;
+    let spy_count = view("long=SPY&from=2010-01-01")?.study()?.event_count;
     let (_server, b) = open_page("?from=2010-01-01").await?;
     b.wait_count(start.count_on(&iwm)?).await?;
     click(&b, "[data-testid=replicate]").await?;
@@ -927,12 +958,8 @@ async fn leg_menus_never_offer_the_other_leg_and_swap_swaps() -> Result<(), Erro
     let data = equalizer_e2e::data()?;
     let all = data.tickers();
     let count = |long: &str, short: &str| -> Result<usize, Error> {
-        NativeView {
-            long: long.into(),
-            short: short.into(),
-            ..NativeView::default()
-        }
-        .count_on(&PreparedPair::new(data.pair(long, short)?))
+        view(&format!("long={long}&short={short}"))?
+            .count_on(&PreparedPair::new(data.pair(long, short)?))
     };
     let (_server, b) = open_page("").await?;
     assert_menus(&b, "IWM", "QQQ", &all).await?;
@@ -946,12 +973,7 @@ async fn leg_menus_never_offer_the_other_leg_and_swap_swaps() -> Result<(), Erro
     assert_menus(&b, "SPY", "QQQ", &all).await?;
     let history = history_length(&b).await?;
     click(&b, "[data-testid=swap]").await?;
-    let swapped = NativeView {
-        long: "QQQ".into(),
-        short: "SPY".into(),
-        ..NativeView::default()
-    };
-    let study = swapped.study()?;
+    let study = view("long=QQQ&short=SPY")?.study()?;
     b.wait_count(study.event_count).await?;
     wait_param(&b, "long", Some("QQQ")).await?;
     wait_param(&b, "short", Some("SPY")).await?;
@@ -965,30 +987,351 @@ async fn leg_menus_never_offer_the_other_leg_and_swap_swaps() -> Result<(), Erro
     b.close().await
 }
 
-#[tokio::test]
-async fn a_from_date_after_the_data_is_named_and_dropped() -> Result<(), Error> {
-    let pair = prepared("IWM", "QQQ")?;
-    let dates = pair.pair().dates();
-    let (first, last) = (dates[0].to_string(), dates[dates.len() - 1].to_string());
-    assert_eq!(
-        (first.as_str(), last.as_str()),
-        ("2000-05-26", "2026-08-21"),
-        "the common data of IWM and QQQ"
+/// The notices the page shows, as (key, text), in order (empty when the list is absent).
+async fn shown_notices(b: &Browser) -> Result<Vec<(String, String)>, Error> {
+    let v = b
+        .js(
+            "return [...document.querySelectorAll('[data-testid=notice] li')]
+                .map(li => [li.dataset.key || '', li.textContent.trim()])",
+        )
+        .await?;
+    Ok(serde_json::from_value(v)?)
+}
+
+/// Waits until the page shows exactly these notices (key and sentence); none: the list is
+/// absent.
+async fn wait_notices(b: &Browser, want: &[(String, String)]) -> Result<(), Error> {
+    let want_js = serde_json::to_string(want)?;
+    let script = format!(
+        "const want = {want_js};
+         const box = document.querySelector('[data-testid=notice]');
+         if (want.length === 0) return !box;
+         const got = [...document.querySelectorAll('[data-testid=notice] li')]
+             .map(li => [li.dataset.key || '', li.textContent.trim()]);
+         return JSON.stringify(got) === JSON.stringify(want)"
     );
-    let full = NativeView::default().study_on(&pair)?;
-    assert_eq!(full.event_count, 25);
-    let (_server, b) = open_page("?from=2030-01-01").await?;
-    let notice = b
-        .text("[data-testid=notice] li[data-key=from]")
-        .await
-        .map_err(|e| format!("no notice about from: {e}"))?;
-    for part in ["2030-01-01", first.as_str(), last.as_str()] {
+    if let Err(e) = b.wait_js(&script, WAIT).await {
+        let got = shown_notices(b).await?;
+        return Err(format!("the notices should be {want:?}, they are {got:?}: {e}").into());
+    }
+    Ok(())
+}
+
+/// (key, sentence) of the page's notices.
+fn sentences(notices: &[equalizer_web::settings::Notice]) -> Vec<(String, String)> {
+    notices
+        .iter()
+        .map(|n| (n.key.clone(), n.message()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_date_beyond_the_data_is_kept_as_given_and_named() -> Result<(), Error> {
+    let pair = prepared("IWM", "QQQ")?;
+    let (first, last) = data_range(&pair)?;
+    let (server, b) = serve_page(1280, 1000, 1.0).await?;
+    for (query, key) in [("from=2030-01-01", "from"), ("to=1990-01-01", "to")] {
+        // A well-formed date: the URL reader uses it as given.
+        let v = view(query)?;
+        let (given, beyond) = match key {
+            "from" => (v.from, v.from.is_some_and(|d| d > last)),
+            _ => (v.to, v.to.is_some_and(|d| d < first)),
+        };
+        let given = given.ok_or(format!("{query}: no {key}"))?.to_string();
         assert!(
-            notice.contains(part),
-            "{part} missing in the notice: {notice}"
+            beyond,
+            "{query}: the test's premise, a date beyond {first} … {last}"
+        );
+        // Kept, as the CLI keeps it: the study has the bound, so no day can be an event.
+        let inputs = v.inputs_on(&pair)?;
+        assert_eq!(
+            (inputs.rule.from(), inputs.rule.to()),
+            (v.from, v.to),
+            "{query}: the bound goes to the engine as given"
+        );
+        let study = v.study_on(&pair)?;
+        assert_eq!(
+            study.event_count, 0,
+            "{query}: no day beyond the data is an event"
+        );
+        b.open(&format!("{}?{query}", server.base)).await?;
+        b.wait_count(study.event_count).await?;
+        assert_summary_matches(&b.summary_cells().await?, &study)?;
+        assert_eq!(
+            param(&b, key).await?.as_deref(),
+            Some(given.as_str()),
+            "{query}: URL"
+        );
+        assert_eq!(value(&b, key).await?, given, "{query}: the {key} box");
+        // The notice names the date and both ends of the pair's common data, as the page's
+        // definition words it.
+        let want = sentences(&inputs.notices);
+        assert_eq!(
+            want.len(),
+            1,
+            "{query}: one notice in the definition: {want:?}"
+        );
+        wait_notices(&b, &want).await?;
+        let notice = b
+            .text(&format!("[data-testid=notice] li[data-key={key}]"))
+            .await
+            .map_err(|e| format!("{query}: no notice about {key}: {e}"))?;
+        for part in [
+            format!("{key}={given}"),
+            first.to_string(),
+            last.to_string(),
+            "used as given".to_owned(),
+        ] {
+            assert!(
+                notice.contains(&part),
+                "{part} missing in the notice: {notice}"
+            );
+        }
+        assert!(
+            !notice.contains("instead"),
+            "nothing is used instead: {notice}"
         );
     }
-    b.wait_count(full.event_count).await?;
-    assert_summary_matches(&b.summary_cells().await?, &full)?;
+    b.close().await
+}
+
+#[tokio::test]
+async fn swapping_the_legs_in_the_article_view_leaves_it_and_back_returns() -> Result<(), Error> {
+    let from2010 = date("2010-01-01")?;
+    let iwm = prepared("IWM", "QQQ")?;
+    let start = view("from=2010-01-01")?;
+    let article_view = view("to=2024-07-10&article=1")?;
+    assert_eq!(article_view, ViewState::article_view(), "the article's URL");
+    let article = article_view.count_on(&iwm)?;
+    // The page's definition of the swap in the article view: like a leg change, the article's
+    // `to` gives way to the range before Replicate, with a notice, in a new entry.
+    let change = article_view.swapped((Some(from2010), None));
+    let swapped = view("long=QQQ&short=IWM&from=2010-01-01")?;
+    assert_eq!(change.view, swapped, "the definition's swapped view");
+    assert_eq!(change.history, History::Push);
+    let want_notices = sentences(&change.notices);
+    assert_eq!(
+        want_notices
+            .iter()
+            .map(|n| n.0.as_str())
+            .collect::<Vec<_>>(),
+        ["to"],
+        "the definition names the article's to"
+    );
+    // The same as choosing the legs one by one in the menus.
+    let by_menu = article_view.with_legs("QQQ".into(), "IWM".into(), (Some(from2010), None))?;
+    assert_eq!(by_menu, change, "a swap is a leg change");
+    let swapped_study = swapped.study()?;
+    let (server, b) = serve_page(1280, 1000, 1.0).await?;
+    b.open(&format!("{}?from=2010-01-01", server.base)).await?;
+    b.wait_count(start.count_on(&iwm)?).await?;
+    click(&b, "[data-testid=replicate]").await?;
+    b.wait_count(article).await?;
+    wait_param(&b, "article", Some("1")).await?;
+    wait_param(&b, "to", Some("2024-07-10")).await?;
+    let in_article = settled_href(&b).await?;
+    let history = history_length(&b).await?;
+    click(&b, "[data-testid=swap]").await?;
+    b.wait_count(swapped_study.event_count).await?;
+    wait_param(&b, "long", Some("QQQ")).await?;
+    wait_param(&b, "short", Some("IWM")).await?;
+    wait_param(&b, "from", Some("2010-01-01")).await?;
+    wait_param(&b, "to", None).await?;
+    wait_param(&b, "article", None).await?;
+    let swapped_href = settled_href(&b).await?;
+    assert_summary_matches(&b.summary_cells().await?, &swapped_study)?;
+    assert_eq!(value(&b, "from").await?, "2010-01-01");
+    assert_eq!(value(&b, "to").await?, "");
+    assert!(!article_shown(&b).await?, "the article panel is gone");
+    wait_notices(&b, &want_notices).await?;
+    let notice = b.text("[data-testid=notice] li[data-key=to]").await?;
+    assert!(notice.contains("2024-07-10"), "notice: {notice}");
+    assert_eq!(
+        history_length(&b).await?,
+        history + 1,
+        "leaving the article view by a swap pushes an entry"
+    );
+    // Back: the article view, with the notices of its URL (none).
+    b.client.back().await?;
+    wait_href(&b, &in_article).await?;
+    b.wait_count(article).await?;
+    b.wait_js(
+        "return document.querySelector('[data-testid=long]').value === 'IWM'
+            && document.querySelector('[data-testid=short]').value === 'QQQ'",
+        WAIT,
+    )
+    .await?;
+    assert_eq!(value(&b, "to").await?, "2024-07-10");
+    b.wait_js(
+        "return !!document.querySelector('[data-testid=article] tr[data-convention]')",
+        WAIT,
+    )
+    .await?;
+    let (_, url_notices) = view_and_notices(&param_string(&b).await?)?;
+    assert!(
+        url_notices.is_empty(),
+        "the article view's URL has no notice"
+    );
+    wait_notices(&b, &[])
+        .await
+        .map_err(|e| format!("after Back: {e}"))?;
+    // Forward: the swapped view again, with the notices of its URL (none: the `to` notice
+    // was about the change, not the link).
+    b.client.forward().await?;
+    wait_href(&b, &swapped_href).await?;
+    b.wait_count(swapped_study.event_count).await?;
+    assert_eq!(value(&b, "long").await?, "QQQ");
+    assert_eq!(value(&b, "to").await?, "");
+    assert!(!article_shown(&b).await?, "the article panel is gone again");
+    let (_, url_notices) = view_and_notices(&param_string(&b).await?)?;
+    wait_notices(&b, &sentences(&url_notices))
+        .await
+        .map_err(|e| format!("after Forward: {e}"))?;
+    b.close().await
+}
+
+/// The current URL's query (without `?`).
+async fn param_string(b: &Browser) -> Result<String, Error> {
+    Ok(b.js("return location.search")
+        .await?
+        .as_str()
+        .unwrap_or("")
+        .trim_start_matches('?')
+        .to_owned())
+}
+
+#[tokio::test]
+async fn a_bound_changed_in_the_article_view_stays_when_leaving_it() -> Result<(), Error> {
+    let tickers = tickers()?;
+    let iwm = prepared("IWM", "QQQ")?;
+    let article = view("to=2024-07-10&article=1")?.count_on(&iwm)?;
+    let edited = view("to=2020-01-01&article=1")?;
+    let in_2020 = edited.count_on(&iwm)?;
+    assert_ne!(article, in_2020, "the new bound changes the count");
+    // The definition: the reader's bound is theirs; no notice.
+    let change = edited.edited(Setting::Long, "SPY", &tickers, (None, None))?;
+    let spy = view("long=SPY&to=2020-01-01")?;
+    assert_eq!(change.view, spy, "the definition keeps to=2020-01-01");
+    assert_eq!(change.history, History::Push);
+    assert!(change.notices.is_empty(), "{:?}", change.notices);
+    let spy_count = spy.count_on(&spy.pair()?)?;
+    let (_server, b) = open_page("").await?;
+    b.wait_count(view("")?.count_on(&iwm)?).await?;
+    click(&b, "[data-testid=replicate]").await?;
+    b.wait_count(article).await?;
+    wait_param(&b, "to", Some("2024-07-10")).await?;
+    // Real key presses: select all, type the date, leave the box.
+    click(&b, "[data-testid=to]").await?;
+    b.chord(Key::Control, 'a').await?;
+    let keys: Vec<char> = "2020-01-01".chars().collect();
+    b.press(&keys).await?;
+    b.press(&[Key::Tab.into()]).await?;
+    b.wait_count(in_2020).await?;
+    wait_param(&b, "to", Some("2020-01-01")).await?;
+    wait_param(&b, "article", Some("1")).await?;
+    assert!(article_shown(&b).await?, "still the article view");
+    let history = history_length(&b).await?;
+    b.client
+        .find(Locator::Css("[data-testid=long]"))
+        .await?
+        .select_by_value("SPY")
+        .await?;
+    b.wait_count(spy_count).await?;
+    wait_param(&b, "long", Some("SPY")).await?;
+    wait_param(&b, "article", None).await?;
+    wait_param(&b, "to", Some("2020-01-01")).await?;
+    assert_eq!(value(&b, "to").await?, "2020-01-01");
+    assert!(!article_shown(&b).await?, "the article panel is gone");
+    wait_notices(&b, &[]).await?;
+    assert_eq!(
+        history_length(&b).await?,
+        history + 1,
+        "leaving the article view pushes an entry"
+    );
+    b.close().await
+}
+
+#[tokio::test]
+async fn replicate_twice_adds_one_history_entry() -> Result<(), Error> {
+    let iwm = prepared("IWM", "QQQ")?;
+    let default = view("")?.count_on(&iwm)?;
+    let article = view("to=2024-07-10&article=1")?.count_on(&iwm)?;
+    let (_server, b) = open_page("").await?;
+    b.wait_count(default).await?;
+    let before = settled_href(&b).await?;
+    let history = history_length(&b).await?;
+    click(&b, "[data-testid=replicate]").await?;
+    b.wait_count(article).await?;
+    wait_param(&b, "article", Some("1")).await?;
+    let in_article = settled_href(&b).await?;
+    assert_eq!(history_length(&b).await?, history + 1, "Replicate pushes");
+    click(&b, "[data-testid=replicate]").await?;
+    // Give a second entry a moment to appear: it must not.
+    let again = settled_href(&b).await?;
+    assert_eq!(again, in_article, "the same view");
+    assert_eq!(b.count().await?, article.to_string());
+    assert_eq!(
+        history_length(&b).await?,
+        history + 1,
+        "a Replicate to the view on screen adds no entry"
+    );
+    // One Back leaves the article view.
+    b.client.back().await?;
+    wait_href(&b, &before).await?;
+    b.wait_count(default).await?;
+    assert!(!article_shown(&b).await?, "the article panel is gone");
+    b.close().await
+}
+
+#[tokio::test]
+async fn the_page_and_the_cli_agree_on_shared_links() -> Result<(), Error> {
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "units=z&t=3",
+            &[
+                "--long",
+                "IWM",
+                "--short",
+                "QQQ",
+                "--threshold",
+                "3",
+                "--threshold-unit",
+                "z",
+            ],
+        ),
+        (
+            "long=XLE&short=XLK&t=3&dir=abs&cool=5&from=2005-01-01",
+            &[
+                "--long",
+                "XLE",
+                "--short",
+                "XLK",
+                "--threshold",
+                "3",
+                "--direction",
+                "abs",
+                "--cooloff",
+                "5",
+                "--from",
+                "2005-01-01",
+            ],
+        ),
+    ];
+    let (server, b) = serve_page(1280, 1000, 1.0).await?;
+    for (query, args) in cases {
+        // The link means what the flags mean: no notice from the page's URL reader.
+        view(query)?;
+        let cli = cli_study_json(args)?;
+        let count = cli["event_count"]
+            .as_u64()
+            .ok_or(format!("{args:?}: no event_count"))?;
+        assert!(count > 0, "{query}: a study with events");
+        b.open(&format!("{}?{query}", server.base)).await?;
+        b.wait_count(usize::try_from(count)?)
+            .await
+            .map_err(|e| format!("?{query} vs the CLI: {e}"))?;
+        assert_summary_json(&b.summary_cells().await?, &cli["summary"])
+            .map_err(|e| format!("?{query} vs the CLI: {e}"))?;
+    }
     b.close().await
 }
