@@ -112,11 +112,13 @@ fuzz: data
 	done
 
 ## docs/screenshot.png of the default view, docs/screenshot-phone.png at 375 px and
-## docs/screenshot-dark.png in the dark theme.
+## docs/screenshot-dark.png in the dark theme, compressed losslessly with optipng.
 screenshot: browser-tools page
 	cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot.png
 	SCREENSHOT_WIDTH=375 cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot-phone.png
 	SCREENSHOT_THEME=dark cargo run -q -p equalizer-e2e --bin screenshot -- docs/screenshot-dark.png
+	@command -v optipng >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y optipng; }
+	optipng -quiet -o2 docs/screenshot.png docs/screenshot-phone.png docs/screenshot-dark.png
 
 clean:
 	cargo clean

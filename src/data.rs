@@ -1,10 +1,25 @@
-//! Fetching the data bundle (relative URLs, so the page works under any base path).
+//! Fetching the data bundle (relative URLs, so the page works under any base path), and the
+//! reader's own loaded files.
 
 use std::sync::Arc;
 
 use equalizer_engine::Series;
 use equalizer_engine::bundle::{FORMAT, Manifest, ManifestEntry, TickerFile};
+use equalizer_engine::yahoo::Layout;
 use gloo_net::http::Request;
+
+/// A CSV file the reader loaded in the browser (never uploaded).
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// Its leg name, `file:NAME`.
+    pub leg: String,
+    /// The file's own name.
+    pub file_name: String,
+    /// Which Yahoo layout it was read as.
+    pub layout: Layout,
+    /// Its prices, as loaded (no corrections).
+    pub series: Arc<Series>,
+}
 
 /// Folder of the bundle, relative to the page.
 pub const DATA_DIR: &str = "data";

@@ -7,8 +7,8 @@ use web_sys::HtmlCanvasElement;
 use crate::format::opt_pct;
 
 use super::{
-    CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, frame, padded, pct_label, plot_err,
-    surface, zero_line,
+    CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, frame, padded, pct_label, surface,
+    zero_line,
 };
 
 /// One horizon's bars.
@@ -74,7 +74,7 @@ pub fn draw(
     let (y0, y1) = padded(lo, hi, 0.08);
     let n = m.groups.len() as f64;
     let root = s.backend.into_drawing_area();
-    root.fill(&p.bg).map_err(plot_err)?;
+    root.fill(&p.bg)?;
     let centres: Vec<f64> = (0..m.groups.len()).map(|g| g as f64 + 0.5).collect();
     let group_label = |x: &f64| {
         let g = x.floor().max(0.0) as usize;
@@ -110,7 +110,7 @@ pub fn draw(
             event.into_iter().chain(base)
         })
     });
-    chart.draw_series(bars).map_err(plot_err)?;
+    chart.draw_series(bars)?;
     zero_line(&mut chart, p, 0.0, n)?;
     let map = CoordMap::from_pixel_range(
         chart.plotting_area().get_pixel_range(),
@@ -118,6 +118,6 @@ pub fn draw(
         (0.0, n),
         (y0, y1),
     );
-    root.present().map_err(plot_err)?;
+    root.present()?;
     Ok(map)
 }

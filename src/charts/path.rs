@@ -2,24 +2,22 @@
 //! to +252 trading days.
 
 use equalizer_engine::forward::PathPoint;
+use equalizer_engine::study::PathResult;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::format::pct;
 
 use super::{
-    CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, frame, padded, pct_label, plot_err,
-    surface, zero_line,
+    CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, frame, padded, pct_label, surface,
+    zero_line,
 };
 
 /// What the path chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathModel {
-    pub points: Vec<PathPoint>,
-    /// 95 % bootstrap band of the pair path, one interval per day (may be shorter).
-    pub band: Vec<equalizer_engine::bootstrap::Interval>,
-    /// Last day on the x axis.
-    pub max_day: usize,
+    /// The engine's average path and its band; `path.days` is the last day on the x axis.
+    pub path: PathResult,
     /// Names of long, short and pair.
     pub names: [String; 3],
 }
@@ -27,11 +25,12 @@ pub struct PathModel {
 /// The day under the cursor: the three mean paths and the pair's band.
 pub fn hover(m: &PathModel, map: &CoordMap, x: f64, _y: f64) -> Option<String> {
     let day = map.x_from_px(x).round();
-    if !(0.0..=m.max_day as f64).contains(&day) {
+    if !(0.0..=m.path.days as f64).contains(&day) {
         return None;
     }
-    let pt = m.points.iter().find(|p| p.day as f64 == day)?;
+    let pt = m.path.points.iter().find(|p| p.day as f64 == day)?;
     let band = m
+        .path
         .band
         .get(pt.day)
         .map(|b| format!(" (95 % band {} … {})", pct(b.0, 1), pct(b.1, 1)))
@@ -52,19 +51,20 @@ pub fn hover(m: &PathModel, map: &CoordMap, x: f64, _y: f64) -> Option<String> {
 pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel, p: &Palette) -> Result<CoordMap, DrawError> {
     let s = surface(canvas)?;
     let dpr = s.dpr;
-    if m.points.is_empty() {
+    if m.path.points.is_empty() {
         return Err(DrawError::Empty);
     }
     let (lo, hi) = m
+        .path
         .points
         .iter()
         .flat_map(|p| [p.long, p.short, p.pair])
-        .chain(m.band.iter().flat_map(|b| [b.0, b.1]))
+        .chain(m.path.band.iter().flat_map(|b| [b.0, b.1]))
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (y0, y1) = padded(lo, hi, 0.08);
-    let x1 = m.max_day.max(1) as f64;
+    let x1 = m.path.days.max(1) as f64;
     let root = s.backend.into_drawing_area();
-    root.fill(&p.bg).map_err(plot_err)?;
+    root.fill(&p.bg)?;
     let keys: Vec<f64> = [0.0, 21.0, 63.0, 126.0, 189.0, 252.0]
         .into_iter()
         .filter(|k| *k <= x1)
@@ -83,21 +83,20 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel, p: &Palette) -> Result<Co
         },
     )?;
     zero_line(&mut chart, p, 0.0, x1)?;
-    if !m.band.is_empty() {
+    if !m.path.band.is_empty() {
         // The band as one closed polygon: upper edge forward, lower edge back.
-        let upper = m.band.iter().enumerate().map(|(k, b)| (k as f64, b.1));
+        let upper = m.path.band.iter().enumerate().map(|(k, b)| (k as f64, b.1));
         let lower = m
+            .path
             .band
             .iter()
             .enumerate()
             .rev()
             .map(|(k, b)| (k as f64, b.0));
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                upper.chain(lower).collect::<Vec<_>>(),
-                p.pair.mix(0.12).filled(),
-            )))
-            .map_err(plot_err)?;
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            p.pair.mix(0.12).filled(),
+        )))?;
     }
     let width = (2.0 * dpr).round() as u32;
     for (colour, f) in [
@@ -105,12 +104,10 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel, p: &Palette) -> Result<Co
         (p.short, |p: &PathPoint| p.short),
         (p.pair, |p: &PathPoint| p.pair),
     ] {
-        chart
-            .draw_series(LineSeries::new(
-                m.points.iter().map(|p| (p.day as f64, f(p))),
-                colour.stroke_width(width),
-            ))
-            .map_err(plot_err)?;
+        chart.draw_series(LineSeries::new(
+            m.path.points.iter().map(|p| (p.day as f64, f(p))),
+            colour.stroke_width(width),
+        ))?;
     }
     let map = CoordMap::from_pixel_range(
         chart.plotting_area().get_pixel_range(),
@@ -118,6 +115,6 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel, p: &Palette) -> Result<Co
         (0.0, x1),
         (y0, y1),
     );
-    root.present().map_err(plot_err)?;
+    root.present()?;
     Ok(map)
 }

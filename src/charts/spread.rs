@@ -14,7 +14,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::{
     CoordMap, DrawError, FrameSpec, Grid, KeyAxis, Palette, coords, frame, padded, pct_label,
-    plot_err, sigma_label, surface, zero_line,
+    sigma_label, surface, zero_line,
 };
 use crate::format::pct;
 use crate::shared::Shared;
@@ -217,7 +217,7 @@ fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, Draw
     let (p, dpr) = (&key.palette, key.dpr);
     let backend = CanvasBackend::with_canvas_object(layer.clone()).ok_or(DrawError::NoContext)?;
     let root = backend.into_drawing_area();
-    root.fill(&p.bg).map_err(plot_err)?;
+    root.fill(&p.bg)?;
     let (x0, x1) = (axis.lo, axis.hi);
     let y_label = |v: &f64| match key.unit {
         ThresholdUnit::Pct => pct_label(*v),
@@ -252,14 +252,12 @@ fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, Draw
     let line = cols
         .iter()
         .flat_map(|&(c, lo, hi)| [(x_of(c), lo), (x_of(c), hi)]);
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            line.collect::<Vec<_>>(),
-            p.trace.stroke_width(1),
-        )))
-        .map_err(plot_err)?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        line.collect::<Vec<_>>(),
+        p.trace.stroke_width(1),
+    )))?;
     zero_line(&mut chart, p, x0, x1)?;
-    root.present().map_err(plot_err)?;
+    root.present()?;
     Ok(layer)
 }
 
@@ -322,30 +320,26 @@ pub fn draw(
     let root = s.backend.into_drawing_area();
     let mut chart = coords(&root, dpr, axis, (y0, y1))?;
     let stroke = (1.5 * dpr).round() as u32;
-    chart
-        .draw_series(
-            lines
-                .into_iter()
-                .map(|y| PathElement::new(vec![(x0, y), (x1, y)], p.event.stroke_width(stroke))),
-        )
-        .map_err(plot_err)?;
+    chart.draw_series(
+        lines
+            .into_iter()
+            .map(|y| PathElement::new(vec![(x0, y), (x1, y)], p.event.stroke_width(stroke))),
+    )?;
     let r = (3.5 * dpr).round() as i32;
-    chart
-        .draw_series(m.events.iter().flat_map(|&i| {
-            let at = (day_x(dates[i]), spread[i]);
-            [
-                Circle::new(at, r, p.event.filled()),
-                Circle::new(at, r, p.pair.stroke_width(1)),
-            ]
-        }))
-        .map_err(plot_err)?;
+    chart.draw_series(m.events.iter().flat_map(|&i| {
+        let at = (day_x(dates[i]), spread[i]);
+        [
+            Circle::new(at, r, p.event.filled()),
+            Circle::new(at, r, p.pair.stroke_width(1)),
+        ]
+    }))?;
     if let Some(i) = m.selected {
         let ring = Circle::new(
             (day_x(dates[i]), spread[i]),
             r * 2,
             p.pair.stroke_width(stroke),
         );
-        chart.draw_series(std::iter::once(ring)).map_err(plot_err)?;
+        chart.draw_series(std::iter::once(ring))?;
     }
     let map = CoordMap::from_pixel_range(
         chart.plotting_area().get_pixel_range(),
@@ -353,7 +347,7 @@ pub fn draw(
         (x0, x1),
         (y0, y1),
     );
-    root.present().map_err(plot_err)?;
+    root.present()?;
     Ok(map)
 }
 

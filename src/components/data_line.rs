@@ -5,7 +5,7 @@ use std::sync::Arc;
 use equalizer_engine::bundle::Manifest;
 use leptos::prelude::*;
 
-use crate::components::upload::LoadedFile;
+use crate::data::LoadedFile;
 
 /// "Data: Yahoo Finance adjusted closes, IWM 2000-05-26 … 2026-08-21, QQQ …", from the manifest,
 /// or from the reader's own file for a `file:` leg.

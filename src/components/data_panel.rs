@@ -5,7 +5,7 @@ use std::sync::Arc;
 use equalizer_engine::bundle::Manifest;
 use leptos::prelude::*;
 
-use crate::components::upload::LoadedFile;
+use crate::data::LoadedFile;
 
 /// Each ticker's date range, rows, source file and layout, the file's SHA-256, and every
 /// adjustment-seam correction applied, from the bundle's manifest.

@@ -1,23 +1,15 @@
-//! The study page: state, derived results and layout.
+//! The study page: layout only. State lives in [`crate::state`]'s hooks, chart models are
+//! pure functions in [`crate::charts::models`].
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
-use equalizer_engine::article;
 use equalizer_engine::bundle::Manifest;
-use equalizer_engine::forward::{average_path, path_band};
-use equalizer_engine::{AlignedPair, Date, PreparedPair, Series, ThresholdUnit};
+use equalizer_engine::{Date, ThresholdUnit};
 use leptos::prelude::*;
 
-use crate::charts::forward::{ForwardGroup, ForwardModel};
-use crate::charts::path::PathModel;
-use crate::charts::spread::SpreadModel;
-use crate::charts::{forward, path, spread};
+use crate::charts::{forward, models, path, spread};
 use crate::components::article_panel::ArticlePanel;
-use crate::components::chart_canvas::ChartCanvas;
-use crate::components::chart_canvas::Pick;
+use crate::components::chart_canvas::{ChartCanvas, Pick};
 use crate::components::controls::Controls;
 use crate::components::copy_link::CopyLink;
 use crate::components::data_line::DataLine;
@@ -30,54 +22,11 @@ use crate::components::notices::Notices;
 use crate::components::subperiods_table::SubperiodsTable;
 use crate::components::summary_table::SummaryTable;
 use crate::components::sweep_heatmap::SweepHeatmap;
-use crate::components::upload::{LoadedFile, Upload};
-use crate::data::fetch_series;
-use crate::settings::{Notice, ViewState, is_file_leg};
-use crate::shared::Shared;
-use crate::state::use_view;
+use crate::components::upload::Upload;
+use crate::data::LoadedFile;
+use crate::settings::{ViewState, is_file_leg};
+use crate::state::{Results, use_pair, use_results, use_view};
 use crate::timing;
-
-/// Days shown on the average path chart.
-const PATH_DAYS: usize = 252;
-/// Bootstrap samples for the path band (each costs a pass over 253 days × events).
-const PATH_BAND_DRAWS: usize = 500;
-
-type SeriesCache = Rc<RefCell<HashMap<String, Arc<Series>>>>;
-
-/// Loads a ticker once per page; later requests come from the cache.
-async fn cached_series(
-    cache: SeriesCache,
-    manifest: Arc<Manifest>,
-    ticker: String,
-) -> Result<Arc<Series>, String> {
-    if let Some(s) = cache.borrow().get(&ticker) {
-        return Ok(Arc::clone(s));
-    }
-    if is_file_leg(&ticker) {
-        return Err(format!(
-            "This view uses {ticker}, a CSV file on the computer of whoever made the link; files are never \
-             uploaded. Load the same file with \"Use your own CSV\" below to see this view."
-        ));
-    }
-    let entry = manifest
-        .tickers
-        .iter()
-        .find(|e| e.ticker == ticker)
-        .ok_or_else(|| format!("{ticker} is not in the data bundle"))?;
-    let series = fetch_series(entry).await?;
-    cache.borrow_mut().insert(ticker, Arc::clone(&series));
-    Ok(series)
-}
-
-/// An engine error as the sentence the banner shows.
-fn sentence(e: impl std::fmt::Display) -> String {
-    e.to_string()
-}
-
-/// The error of a computation that ran and failed.
-fn error_of<T>(r: &Option<Result<T, String>>) -> Option<String> {
-    r.as_ref()?.as_ref().err().cloned()
-}
 
 /// The whole study view for a loaded manifest.
 #[component]
@@ -107,150 +56,34 @@ pub fn StudyPage(
             all
         })
     };
-    // The loaded series behind the current legs, if any: the pair reloads when they change.
-    let leg_files = Memo::new(move |_| {
-        let (long, short) = legs.get();
-        files.with(|all| {
-            let find = |leg: &str| {
-                all.iter()
-                    .find(|f| f.leg == leg)
-                    .map(|f| Shared(Arc::clone(&f.series)))
-            };
-            (find(&long), find(&short))
-        })
-    });
-    let cache: SeriesCache = Rc::default();
-    let fetch_manifest = Arc::clone(&manifest);
-    let pair = LocalResource::new(move || {
-        let (long, short) = legs.get();
-        let (long_file, short_file) = leg_files.get();
-        let (cache, m) = (Rc::clone(&cache), Arc::clone(&fetch_manifest));
-        async move {
-            let leg = |name: String, file: Option<Shared<Series>>| {
-                let (cache, m) = (Rc::clone(&cache), Arc::clone(&m));
-                async move {
-                    match file {
-                        Some(f) => Ok(Arc::clone(&f.0)),
-                        None => cached_series(cache, m, name).await,
-                    }
-                }
-            };
-            let (l, s) = futures::join!(leg(long, long_file), leg(short, short_file));
-            let aligned = AlignedPair::new(&*l?, &*s?).map_err(sentence)?;
-            Ok::<_, String>(Shared::new(PreparedPair::new(aligned)))
-        }
-    });
-    let prepared = Memo::new(move |_| pair.get());
-    let ready = Memo::new(move |_| prepared.get().and_then(Result::ok));
-    // The engine's inputs for the view on this pair's dates (a bound beyond them is dropped,
-    // with a notice).
-    let inputs_for = move |v: &ViewState, p: &PreparedPair| {
-        let dates = p.pair().dates();
-        match (dates.first(), dates.last()) {
-            (Some(first), Some(last)) => v.study_inputs(*first, *last).map_err(sentence),
-            _ => Err("the two legs have no common dates".to_owned()),
-        }
-    };
-    let inputs = Memo::new(move |_| {
-        let p = ready.get()?;
-        Some(view_state.with(|v| inputs_for(v, &p)))
-    });
-    let result = Memo::new(move |_| {
-        let p = ready.get()?;
-        Some(inputs.get()?.and_then(|i| {
-            timing::timed("equalizer:compute", || p.study(&i.rule, &i.options))
-                .map(Shared::new)
-                .map_err(sentence)
-        }))
-    });
-    // The error, if any, is shown once, by the banner (`problem`).
-    let study = Memo::new(move |_| result.get()?.ok());
-    let data_notices = Memo::new(move |_| match inputs.get() {
-        Some(Ok(i)) => i.notices,
-        _ => Vec::<Notice>::new(),
-    });
-    // The sweep ignores the threshold (and the split year and the article panel): key it on
-    // the rest, so moving the threshold does not recompute it.
-    let sweep_view = Memo::new(move |_| view_state.with(ViewState::sweep_view));
-    let sweep_result = Memo::new(move |_| {
-        let p = ready.get()?;
-        Some(sweep_view.with(|v| inputs_for(v, &p)).and_then(|i| {
-            p.sweep(&i.rule, &i.options)
-                .map(Shared::new)
-                .map_err(sentence)
-        }))
-    });
-    let sweep = Memo::new(move |_| sweep_result.get()?.ok());
+    let pair = use_pair(Arc::clone(&manifest), legs, files);
+    let Results {
+        inputs,
+        study,
+        sweep,
+        replication,
+        data_notices,
+        problem,
+    } = use_results(view_state, pair);
     let horizon_unit = Memo::new(move |_| view_state.with(|v| v.horizon_unit));
-    // Keyed on whether the panel shows, so other changes do not re-run the replication.
-    let shows_article = Memo::new(move |_| view_state.with(ViewState::shows_article));
-    let replication_result = Memo::new(move |_| {
-        if !shows_article.get() {
-            return None;
-        }
-        Some(
-            article::replicate(&*ready.get()?)
-                .map(Shared::new)
-                .map_err(sentence),
-        )
-    });
-    let replication = Memo::new(move |_| replication_result.get()?.ok());
-    // Each computation's error, shown once by the banner.
-    let problem = Memo::new(move |_| {
-        if let Some(Err(e)) = prepared.get() {
-            return Some(e);
-        }
-        result
-            .with(error_of)
-            .or_else(|| sweep_result.with(error_of))
-            .or_else(|| replication_result.with(error_of))
-    });
 
     // The event picked on the spread chart; its row is highlighted in the events table.
     let selected = RwSignal::new(None::<Date>);
     let spread_model = Memo::new(move |_| {
-        let s = study.get()?;
         let rule = inputs.get()?.ok()?.rule;
-        Some(SpreadModel {
-            prepared: ready.get()?,
-            unit: rule.unit(),
-            events: s.events.iter().map(|e| e.index).collect(),
-            threshold: rule.threshold(),
-            direction: s.direction,
-            selected: selected
-                .get()
-                .and_then(|d| s.events.iter().find(|e| e.date == d))
-                .map(|e| e.index),
-        })
+        Some(models::spread_model(
+            pair.ready.get()?,
+            &*study.get()?,
+            &rule,
+            selected.get(),
+        ))
     });
-    let forward_model = Memo::new(move |_| {
-        study.get().map(|s| ForwardModel {
-            names: [s.long.clone(), s.short.clone(), "pair".to_owned()],
-            groups: s
-                .summary
-                .iter()
-                .map(|r| ForwardGroup {
-                    label: s.horizon_unit.label(r.horizon),
-                    event: [r.long_mean, r.short_mean, r.pair_mean],
-                    baseline: [
-                        r.baseline_long_mean,
-                        r.baseline_short_mean,
-                        r.baseline_pair_mean,
-                    ],
-                })
-                .collect(),
-        })
-    });
+    let forward_model = Memo::new(move |_| study.get().map(|s| models::forward_model(&s)));
+    // Engine work too: measured under the same name as the study.
     let path_model = Memo::new(move |_| {
-        let s = study.get()?;
-        let p = ready.get()?;
-        let events: Vec<usize> = s.events.iter().map(|e| e.index).collect();
-        // Engine work too: measured under the same name as the study.
-        Some(timing::timed("equalizer:compute", || PathModel {
-            points: average_path(p.pair(), &events, PATH_DAYS),
-            band: path_band(p.pair(), &events, PATH_DAYS, PATH_BAND_DRAWS, s.seed),
-            max_day: PATH_DAYS,
-            names: [s.long.clone(), s.short.clone(), "pair".to_owned()],
+        let (s, p) = (study.get()?, pair.ready.get()?);
+        Some(timing::timed("equalizer:compute", || {
+            models::path_model(&p, &s)
         }))
     });
     let names = move || legs.get();

@@ -3,28 +3,17 @@
 
 use std::sync::Arc;
 
-use equalizer_engine::Series;
-use equalizer_engine::yahoo::{Layout, parse_csv};
+use equalizer_engine::yahoo::parse_csv;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::data::LoadedFile;
 use crate::settings::{Key, leg_from_file_name};
 use crate::state::ViewHandle;
 
 /// Largest file read, in bytes (a century of daily rows is about 5 MB).
 const MAX_BYTES: f64 = 50e6;
-
-/// A CSV file the reader loaded.
-#[derive(Debug, Clone)]
-pub struct LoadedFile {
-    /// Its leg name, `file:NAME`.
-    pub leg: String,
-    /// The file's own name.
-    pub file_name: String,
-    pub layout: Layout,
-    pub series: Arc<Series>,
-}
 
 /// Reads and parses one picked file; errors name the file, and the line where there is one.
 async fn load_file(file: web_sys::File) -> Result<LoadedFile, String> {

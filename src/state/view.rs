@@ -1,5 +1,5 @@
-//! Hooks that hold the page's state. Components only read these signals and call the
-//! handle's methods; every change of the view goes through [`ViewHandle::on_change`].
+//! The view on screen: read from the URL, kept in the URL, following Back and Forward. Every
+//! change of the view goes through [`ViewHandle::on_change`].
 
 use equalizer_engine::Date;
 use leptos::prelude::*;

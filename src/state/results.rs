@@ -1,0 +1,110 @@
+//! What the engine computes for the view on the loaded pair: the study, the threshold sweep
+//! and the article's replication. Each keeps its error, and [`Results::problem`] shows the
+//! first one once.
+
+use equalizer_engine::article::{self, Replication};
+use equalizer_engine::study::SweepCell;
+use equalizer_engine::{PreparedPair, Study};
+use leptos::prelude::*;
+
+use crate::settings::{Notice, StudyInputs, ViewState};
+use crate::shared::Shared;
+use crate::timing;
+
+use super::pair::PairHandle;
+
+/// A computation's outcome: `None` until the pair is loaded, then its value or the sentence
+/// that says why it failed.
+pub type Outcome<T> = Memo<Option<Result<Shared<T>, String>>>;
+
+/// The engine's results for the view.
+#[derive(Clone, Copy)]
+pub struct Results {
+    /// The engine's inputs for the view on the pair's dates.
+    pub inputs: Memo<Option<Result<StudyInputs, String>>>,
+    /// The study.
+    pub study: Memo<Option<Shared<Study>>>,
+    /// The threshold sweep (it does not depend on the threshold).
+    pub sweep: Memo<Option<Shared<Vec<SweepCell>>>>,
+    /// The article's replication, in the article view on IWM/QQQ.
+    pub replication: Memo<Option<Shared<Vec<Replication>>>>,
+    /// Notices about settings the pair's data cannot use (a date beyond it).
+    pub data_notices: Memo<Vec<Notice>>,
+    /// The first error: the pair's, the study's, the sweep's or the replication's.
+    pub problem: Memo<Option<String>>,
+}
+
+/// The error of a computation that ran and failed.
+fn error_of<T>(r: &Option<Result<T, String>>) -> Option<String> {
+    r.as_ref()?.as_ref().err().cloned()
+}
+
+/// The engine's inputs for `v` on the pair's common dates.
+fn inputs_for(v: &ViewState, p: &PreparedPair) -> Result<StudyInputs, String> {
+    let dates = p.pair().dates();
+    match (dates.first(), dates.last()) {
+        (Some(first), Some(last)) => v.study_inputs(*first, *last).map_err(|e| e.to_string()),
+        _ => Err("the two legs have no common dates".to_owned()),
+    }
+}
+
+/// The results for `view` on `pair`, each recomputed only when what it depends on changes.
+pub fn use_results(view: RwSignal<ViewState>, pair: PairHandle) -> Results {
+    let ready = pair.ready;
+    let inputs = Memo::new(move |_| {
+        let p = ready.get()?;
+        Some(view.with(|v| inputs_for(v, &p)))
+    });
+    let study_outcome: Outcome<Study> = Memo::new(move |_| {
+        let p = ready.get()?;
+        Some(inputs.get()?.and_then(|i| {
+            timing::timed("equalizer:compute", || p.study(&i.rule, &i.options))
+                .map(Shared::new)
+                .map_err(|e| e.to_string())
+        }))
+    });
+    // The sweep ignores the threshold (and the split year and the article panel): key it on
+    // the rest, so moving the threshold does not recompute it.
+    let sweep_view = Memo::new(move |_| view.with(ViewState::sweep_view));
+    let sweep_outcome: Outcome<Vec<SweepCell>> = Memo::new(move |_| {
+        let p = ready.get()?;
+        Some(sweep_view.with(|v| inputs_for(v, &p)).and_then(|i| {
+            p.sweep(&i.rule, &i.options)
+                .map(Shared::new)
+                .map_err(|e| e.to_string())
+        }))
+    });
+    // Keyed on whether the panel shows, so other changes do not re-run the replication.
+    let shows_article = Memo::new(move |_| view.with(ViewState::shows_article));
+    let replication_outcome: Outcome<Vec<Replication>> = Memo::new(move |_| {
+        if !shows_article.get() {
+            return None;
+        }
+        Some(
+            article::replicate(&*ready.get()?)
+                .map(Shared::new)
+                .map_err(|e| e.to_string()),
+        )
+    });
+    let problem = Memo::new(move |_| {
+        if let Some(Err(e)) = pair.prepared.get() {
+            return Some(e);
+        }
+        study_outcome
+            .with(error_of)
+            .or_else(|| sweep_outcome.with(error_of))
+            .or_else(|| replication_outcome.with(error_of))
+    });
+    Results {
+        inputs,
+        // The errors are shown once, by the banner (`problem`); these are the values.
+        study: Memo::new(move |_| study_outcome.get()?.ok()),
+        sweep: Memo::new(move |_| sweep_outcome.get()?.ok()),
+        replication: Memo::new(move |_| replication_outcome.get()?.ok()),
+        data_notices: Memo::new(move |_| match inputs.get() {
+            Some(Ok(i)) => i.notices,
+            _ => Vec::new(),
+        }),
+        problem,
+    }
+}
