@@ -78,14 +78,14 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
         {(r.incomplete > 0).then(|| view! { <span class="sub" title="events whose window runs past the data">{format!(" +{} open", r.incomplete)}</span> })}
     };
     let pair_extra = view! {
-        {interval("pair_mean_ci", r.pair_mean_ci)}
-        {p_value("placebo_p_pair", r.placebo_p_pair)}
-        <span class="sub">"median "{num("pair_median", r.pair_median, opt_pct(r.pair_median, 1))}</span>
-        <span class="sub">{num("pair_hit_rate", r.pair_hit_rate, opt_share(r.pair_hit_rate))}" up"</span>
+        {interval("pair_mean_ci", r.pair.mean_ci)}
+        {p_value("placebo_p_pair", r.pair.placebo_p)}
+        <span class="sub">"median "{num("pair_median", r.pair.median, opt_pct(r.pair.median, 1))}</span>
+        <span class="sub">{num("pair_hit_rate", r.pair.hit_rate, opt_share(r.pair.hit_rate))}" up"</span>
     };
     let edge_extra = view! {
         {interval("pair_edge_ci", r.pair_edge_ci)}
-        <span class="sub">"placebo "{num("placebo_pair_mean", r.placebo_pair_mean, opt_pct(r.placebo_pair_mean, 2))}</span>
+        <span class="sub">"placebo "{num("placebo_pair_mean", r.pair.placebo_mean, opt_pct(r.pair.placebo_mean, 2))}</span>
         <span class="sub" title="pair mean with one event left out: lowest … highest">
             "drop one "
             {num("pair_mean_loo_min", r.pair_mean_loo_min, opt_pct(r.pair_mean_loo_min, 1))}
@@ -100,13 +100,13 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
         <tr data-horizon=r.horizon>
             <th scope="row">{label}</th>
             {cell("count", Some(r.count as f64), r.count.to_string(), distinct.into_any())}
-            {leg_cells(("long_mean", r.long_mean), ("long_mean_ci", r.long_mean_ci), ("placebo_p_long", r.placebo_p_long), ("long_median", r.long_median), ("long_hit_rate", r.long_hit_rate))}
-            {leg_cells(("short_mean", r.short_mean), ("short_mean_ci", r.short_mean_ci), ("placebo_p_short", r.placebo_p_short), ("short_median", r.short_median), ("short_hit_rate", r.short_hit_rate))}
-            {cell("pair_mean", r.pair_mean, opt_pct(r.pair_mean, 2), pair_extra.into_any())}
-            {cell("baseline_long_mean", r.baseline_long_mean, opt_pct(r.baseline_long_mean, 2), placebo("placebo_long_mean", r.placebo_long_mean))}
-            {cell("baseline_short_mean", r.baseline_short_mean, opt_pct(r.baseline_short_mean, 2), placebo("placebo_short_mean", r.placebo_short_mean))}
-            <td class="num edge" data-field="pair_edge" data-value=r.pair_edge.map_or_else(String::new, |v| v.to_string())>
-                <span class="main">{opt_pct(r.pair_edge, 2)}</span>
+            {leg_cells(("long_mean", r.long.mean), ("long_mean_ci", r.long.mean_ci), ("placebo_p_long", r.long.placebo_p), ("long_median", r.long.median), ("long_hit_rate", r.long.hit_rate))}
+            {leg_cells(("short_mean", r.short.mean), ("short_mean_ci", r.short.mean_ci), ("placebo_p_short", r.short.placebo_p), ("short_median", r.short.median), ("short_hit_rate", r.short.hit_rate))}
+            {cell("pair_mean", r.pair.mean, opt_pct(r.pair.mean, 2), pair_extra.into_any())}
+            {cell("baseline_long_mean", r.long.baseline_mean, opt_pct(r.long.baseline_mean, 2), placebo("placebo_long_mean", r.long.placebo_mean))}
+            {cell("baseline_short_mean", r.short.baseline_mean, opt_pct(r.short.baseline_mean, 2), placebo("placebo_short_mean", r.short.placebo_mean))}
+            <td class="num edge" data-field="pair_edge" data-value=r.pair.edge.map_or_else(String::new, |v| v.to_string())>
+                <span class="main">{opt_pct(r.pair.edge, 2)}</span>
                 {edge_extra}
             </td>
             <td class="num tstat">
@@ -115,14 +115,14 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
             </td>
             <td class="num excursion">
                 <span class="line long">
-                    {num("long_max_gain_mean", r.long_max_gain_mean, opt_pct(r.long_max_gain_mean, 1))}
+                    {num("long_max_gain_mean", r.long.excursion.and_then(|e| e.max_gain_mean), opt_pct(r.long.excursion.and_then(|e| e.max_gain_mean), 1))}
                     " / "
-                    {num("long_max_loss_mean", r.long_max_loss_mean, opt_pct(r.long_max_loss_mean, 1))}
+                    {num("long_max_loss_mean", r.long.excursion.and_then(|e| e.max_loss_mean), opt_pct(r.long.excursion.and_then(|e| e.max_loss_mean), 1))}
                 </span>
                 <span class="line short">
-                    {num("short_max_gain_mean", r.short_max_gain_mean, opt_pct(r.short_max_gain_mean, 1))}
+                    {num("short_max_gain_mean", r.short.excursion.and_then(|e| e.max_gain_mean), opt_pct(r.short.excursion.and_then(|e| e.max_gain_mean), 1))}
                     " / "
-                    {num("short_max_loss_mean", r.short_max_loss_mean, opt_pct(r.short_max_loss_mean, 1))}
+                    {num("short_max_loss_mean", r.short.excursion.and_then(|e| e.max_loss_mean), opt_pct(r.short.excursion.and_then(|e| e.max_loss_mean), 1))}
                 </span>
             </td>
         </tr>

@@ -186,16 +186,16 @@ pub fn render(s: &Study) -> String {
             s.horizon_unit.label(r.horizon),
             r.count.to_string(),
             r.incomplete.to_string(),
-            pct(r.long_mean),
-            pct(r.long_median),
-            share(r.long_hit_rate),
-            pct(r.short_mean),
-            pct(r.short_median),
-            share(r.short_hit_rate),
-            pct(r.pair_mean),
-            pct(r.baseline_long_mean),
-            pct(r.baseline_short_mean),
-            pct(r.pair_edge),
+            pct(r.long.mean),
+            pct(r.long.median),
+            share(r.long.hit_rate),
+            pct(r.short.mean),
+            pct(r.short.median),
+            share(r.short.hit_rate),
+            pct(r.pair.mean),
+            pct(r.long.baseline_mean),
+            pct(r.short.baseline_mean),
+            pct(r.pair.edge),
         ];
         line(&mut o, &SUMMARY, &cells);
     }
@@ -220,22 +220,22 @@ pub fn render(s: &Study) -> String {
             s.horizon_unit.label(r.horizon),
             r.count.to_string(),
             r.distinct_count.to_string(),
-            pct(r.pair_mean),
-            ci(r.pair_mean_ci),
-            pct(r.pair_edge),
+            pct(r.pair.mean),
+            ci(r.pair.mean_ci),
+            pct(r.pair.edge),
             ci(r.pair_edge_ci),
-            num(r.placebo_p_pair, 4),
+            num(r.pair.placebo_p, 4),
             num(r.pair_edge_t_naive, 2),
             num(r.pair_edge_t_overlap, 2),
             format!(
                 "{}/{}",
-                pct(r.long_max_gain_mean),
-                pct(r.long_max_loss_mean)
+                pct(r.long.excursion.and_then(|e| e.max_gain_mean)),
+                pct(r.long.excursion.and_then(|e| e.max_loss_mean))
             ),
             format!(
                 "{}/{}",
-                pct(r.short_max_gain_mean),
-                pct(r.short_max_loss_mean)
+                pct(r.short.excursion.and_then(|e| e.max_gain_mean)),
+                pct(r.short.excursion.and_then(|e| e.max_loss_mean))
             ),
         ];
         line(&mut o, &SCRUTINY, &cells);

@@ -90,21 +90,21 @@ pub fn summary_csv(s: &Study) -> Result<String, ExportError> {
             r.horizon.to_string(),
             r.count.to_string(),
             r.distinct_count.to_string(),
-            opt(r.long_mean),
-            opt(r.long_median),
-            opt(r.long_hit_rate),
-            opt(r.short_mean),
-            opt(r.short_median),
-            opt(r.short_hit_rate),
-            opt(r.pair_mean),
-            opt(r.pair_median),
-            opt(r.pair_hit_rate),
-            opt(r.baseline_long_mean),
-            opt(r.baseline_short_mean),
-            opt(r.pair_edge),
+            opt(r.long.mean),
+            opt(r.long.median),
+            opt(r.long.hit_rate),
+            opt(r.short.mean),
+            opt(r.short.median),
+            opt(r.short.hit_rate),
+            opt(r.pair.mean),
+            opt(r.pair.median),
+            opt(r.pair.hit_rate),
+            opt(r.long.baseline_mean),
+            opt(r.short.baseline_mean),
+            opt(r.pair.edge),
             opt(r.pair_edge_ci.map(|c| c.0)),
             opt(r.pair_edge_ci.map(|c| c.1)),
-            opt(r.placebo_p_pair),
+            opt(r.pair.placebo_p),
             opt(r.pair_edge_t_naive),
             opt(r.pair_edge_t_overlap),
         ])
@@ -148,7 +148,7 @@ mod tests {
         let mut r = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), s.summary.len());
-        assert_eq!(rows[2][3].parse::<f64>().ok(), s.summary[2].long_mean);
-        assert_eq!(rows[2][17].parse::<f64>().ok(), s.summary[2].placebo_p_pair);
+        assert_eq!(rows[2][3].parse::<f64>().ok(), s.summary[2].long.mean);
+        assert_eq!(rows[2][17].parse::<f64>().ok(), s.summary[2].pair.placebo_p);
     }
 }
