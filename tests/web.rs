@@ -270,7 +270,7 @@ fn summary_table_exposes_full_precision_values() {
             &equalizer_engine::StudyOptions::with_horizons(&[2, 5]),
         )
         .unwrap();
-    let expected = study.summary[1].long_mean.unwrap();
+    let expected = study.summary[1].long.mean.unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
@@ -383,7 +383,7 @@ fn wasm_study_equals_the_native_one_byte_for_byte() {
     let mut s = p.study(&rule, &opts).unwrap();
     s.sweep = p.sweep(&rule, &opts).unwrap();
     assert!(s.event_count > 30, "{}", s.event_count);
-    assert!(s.summary[2].placebo_p_pair.is_some() && s.summary[2].pair_mean_ci.is_some());
+    assert!(s.summary[2].pair.placebo_p.is_some() && s.summary[2].pair.mean_ci.is_some());
     let wasm = serde_json::to_string(&s).unwrap();
     assert_eq!(wasm, NATIVE.trim_end());
 }

@@ -43,11 +43,11 @@ pub fn forward_model(study: &Study) -> ForwardModel {
             .iter()
             .map(|r| ForwardGroup {
                 label: study.horizon_unit.label(r.horizon),
-                event: [r.long_mean, r.short_mean, r.pair_mean],
+                event: [r.long.mean, r.short.mean, r.pair.mean],
                 baseline: [
-                    r.baseline_long_mean,
-                    r.baseline_short_mean,
-                    r.baseline_pair_mean,
+                    r.long.baseline_mean,
+                    r.short.baseline_mean,
+                    r.pair.baseline_mean,
                 ],
             })
             .collect(),

@@ -2,7 +2,11 @@
 
 use equalizer_engine::Study;
 use equalizer_engine::bootstrap::Interval;
-use equalizer_engine::study::HorizonSummary;
+use equalizer_engine::study::LegField::{
+    BaselineMean, Edge, HitRate, MaxGainMean, MaxLossMean, Mean, MeanCi, Median, PlaceboMean,
+    PlaceboP,
+};
+use equalizer_engine::study::{HorizonSummary, Leg, LegField, LegSummary};
 use leptos::prelude::*;
 
 use crate::format::{opt_pct, opt_share};
@@ -55,18 +59,47 @@ fn t_stat(field: &'static str, t: Option<f64>) -> impl IntoView {
     )
 }
 
-/// One leg's cells: mean (with interval and placebo p inside), median, hit rate.
-fn leg_cells(
-    mean: (&'static str, Option<f64>),
-    ci: (&'static str, Option<Interval>),
-    p: (&'static str, Option<f64>),
-    median: (&'static str, Option<f64>),
-    hit: (&'static str, Option<f64>),
-) -> impl IntoView {
+/// The two tickers, in the order of the table's columns.
+const TICKERS: [Leg; 2] = [Leg::Long, Leg::Short];
+
+/// The `data-field` of one leg's figure: its JSON key, from the engine's layout table (empty
+/// for a figure the leg does not have, which no cell asks for; the browser tests check every
+/// name).
+fn field(leg: Leg, figure: LegField) -> &'static str {
+    HorizonSummary::key(leg, figure).unwrap_or_default()
+}
+
+/// One ticker's cells: mean (with interval and placebo p inside), median, hit rate.
+fn leg_cells(leg: Leg, l: &LegSummary) -> impl IntoView + use<> {
+    let extra = view! { {interval(field(leg, MeanCi), l.mean_ci)}{p_value(field(leg, PlaceboP), l.placebo_p)} };
     view! {
-        {cell(mean.0, mean.1, opt_pct(mean.1, 2), view! { {interval(ci.0, ci.1)}{p_value(p.0, p.1)} }.into_any())}
-        {cell(median.0, median.1, opt_pct(median.1, 2), ().into_any())}
-        {cell(hit.0, hit.1, opt_share(hit.1), ().into_any())}
+        {cell(field(leg, Mean), l.mean, opt_pct(l.mean, 2), extra.into_any())}
+        {cell(field(leg, Median), l.median, opt_pct(l.median, 2), ().into_any())}
+        {cell(field(leg, HitRate), l.hit_rate, opt_share(l.hit_rate), ().into_any())}
+    }
+}
+
+/// One ticker's baseline mean, with the placebo sets' average below it.
+fn baseline_cell(leg: Leg, l: &LegSummary) -> impl IntoView + use<> {
+    let placebo = view! { <span class="sub" title="average of the random-day placebo sets">"pl. "{num(field(leg, PlaceboMean), l.placebo_mean, opt_pct(l.placebo_mean, 2))}</span> };
+    cell(
+        field(leg, BaselineMean),
+        l.baseline_mean,
+        opt_pct(l.baseline_mean, 2),
+        placebo.into_any(),
+    )
+}
+
+/// One ticker's mean best / worst excursion, a line of the excursion cell.
+fn excursion_line(leg: Leg, l: &LegSummary) -> impl IntoView + use<> {
+    let gain = l.excursion.and_then(|e| e.max_gain_mean);
+    let loss = l.excursion.and_then(|e| e.max_loss_mean);
+    view! {
+        <span class=format!("line {}", leg.name())>
+            {num(field(leg, MaxGainMean), gain, opt_pct(gain, 1))}
+            " / "
+            {num(field(leg, MaxLossMean), loss, opt_pct(loss, 1))}
+        </span>
     }
 }
 
@@ -77,15 +110,16 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
         </span>
         {(r.incomplete > 0).then(|| view! { <span class="sub" title="events whose window runs past the data">{format!(" +{} open", r.incomplete)}</span> })}
     };
+    let pair = &r.pair;
     let pair_extra = view! {
-        {interval("pair_mean_ci", r.pair_mean_ci)}
-        {p_value("placebo_p_pair", r.placebo_p_pair)}
-        <span class="sub">"median "{num("pair_median", r.pair_median, opt_pct(r.pair_median, 1))}</span>
-        <span class="sub">{num("pair_hit_rate", r.pair_hit_rate, opt_share(r.pair_hit_rate))}" up"</span>
+        {interval(field(Leg::Pair, MeanCi), pair.mean_ci)}
+        {p_value(field(Leg::Pair, PlaceboP), pair.placebo_p)}
+        <span class="sub">"median "{num(field(Leg::Pair, Median), pair.median, opt_pct(pair.median, 1))}</span>
+        <span class="sub">{num(field(Leg::Pair, HitRate), pair.hit_rate, opt_share(pair.hit_rate))}" up"</span>
     };
     let edge_extra = view! {
         {interval("pair_edge_ci", r.pair_edge_ci)}
-        <span class="sub">"placebo "{num("placebo_pair_mean", r.placebo_pair_mean, opt_pct(r.placebo_pair_mean, 2))}</span>
+        <span class="sub">"placebo "{num(field(Leg::Pair, PlaceboMean), pair.placebo_mean, opt_pct(pair.placebo_mean, 2))}</span>
         <span class="sub" title="pair mean with one event left out: lowest … highest">
             "drop one "
             {num("pair_mean_loo_min", r.pair_mean_loo_min, opt_pct(r.pair_mean_loo_min, 1))}
@@ -93,38 +127,24 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
             {num("pair_mean_loo_max", r.pair_mean_loo_max, opt_pct(r.pair_mean_loo_max, 1))}
         </span>
     };
-    let placebo = |field, v: Option<f64>| {
-        view! { <span class="sub" title="average of the random-day placebo sets">"pl. "{num(field, v, opt_pct(v, 2))}</span> }.into_any()
-    };
+    // An array (not a Vec) renders its views in place, without a placeholder node.
+    let for_tickers = |f: fn(Leg, &LegSummary) -> AnyView| TICKERS.map(|leg| f(leg, r.leg(leg)));
     view! {
         <tr data-horizon=r.horizon>
             <th scope="row">{label}</th>
             {cell("count", Some(r.count as f64), r.count.to_string(), distinct.into_any())}
-            {leg_cells(("long_mean", r.long_mean), ("long_mean_ci", r.long_mean_ci), ("placebo_p_long", r.placebo_p_long), ("long_median", r.long_median), ("long_hit_rate", r.long_hit_rate))}
-            {leg_cells(("short_mean", r.short_mean), ("short_mean_ci", r.short_mean_ci), ("placebo_p_short", r.placebo_p_short), ("short_median", r.short_median), ("short_hit_rate", r.short_hit_rate))}
-            {cell("pair_mean", r.pair_mean, opt_pct(r.pair_mean, 2), pair_extra.into_any())}
-            {cell("baseline_long_mean", r.baseline_long_mean, opt_pct(r.baseline_long_mean, 2), placebo("placebo_long_mean", r.placebo_long_mean))}
-            {cell("baseline_short_mean", r.baseline_short_mean, opt_pct(r.baseline_short_mean, 2), placebo("placebo_short_mean", r.placebo_short_mean))}
-            <td class="num edge" data-field="pair_edge" data-value=r.pair_edge.map_or_else(String::new, |v| v.to_string())>
-                <span class="main">{opt_pct(r.pair_edge, 2)}</span>
+            {for_tickers(|leg, l| leg_cells(leg, l).into_any())}
+            {cell(field(Leg::Pair, Mean), pair.mean, opt_pct(pair.mean, 2), pair_extra.into_any())}
+            {for_tickers(|leg, l| baseline_cell(leg, l).into_any())}
+            <td class="num edge" data-field=field(Leg::Pair, Edge) data-value=pair.edge.map_or_else(String::new, |v| v.to_string())>
+                <span class="main">{opt_pct(pair.edge, 2)}</span>
                 {edge_extra}
             </td>
             <td class="num tstat">
                 <span class="line">"naive "{t_stat("pair_edge_t_naive", r.pair_edge_t_naive)}</span>
                 <span class="line">"overlap "{t_stat("pair_edge_t_overlap", r.pair_edge_t_overlap)}</span>
             </td>
-            <td class="num excursion">
-                <span class="line long">
-                    {num("long_max_gain_mean", r.long_max_gain_mean, opt_pct(r.long_max_gain_mean, 1))}
-                    " / "
-                    {num("long_max_loss_mean", r.long_max_loss_mean, opt_pct(r.long_max_loss_mean, 1))}
-                </span>
-                <span class="line short">
-                    {num("short_max_gain_mean", r.short_max_gain_mean, opt_pct(r.short_max_gain_mean, 1))}
-                    " / "
-                    {num("short_max_loss_mean", r.short_max_loss_mean, opt_pct(r.short_max_loss_mean, 1))}
-                </span>
-            </td>
+            <td class="num excursion">{for_tickers(|leg, l| excursion_line(leg, l).into_any())}</td>
         </tr>
     }
 }

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use equalizer_engine::article::{CLAIM, Replication, why_they_differ};
 use equalizer_engine::bootstrap::Interval;
+use equalizer_engine::study::{Excursion, Leg};
 use equalizer_engine::{Study, ThresholdUnit};
 
 fn pct(x: Option<f64>) -> String {
@@ -19,6 +20,15 @@ fn ci(x: Option<Interval>) -> String {
 
 fn num(x: Option<f64>, digits: usize) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{v:.digits$}"))
+}
+
+/// Mean best / worst excursion of a ticker, "—/—" where there is none.
+fn excursion(x: Option<Excursion>) -> String {
+    format!(
+        "{}/{}",
+        pct(x.and_then(|e| e.max_gain_mean)),
+        pct(x.and_then(|e| e.max_loss_mean))
+    )
 }
 
 fn share(x: Option<f64>) -> String {
@@ -163,44 +173,40 @@ pub fn render(s: &Study) -> String {
         }
         o.push('\n');
     }
-    // Summary.
+    // Summary: the tickers' figures side by side (long, then short), then the pair's.
     o.push('\n');
-    let head = [
-        "hzn".to_owned(),
-        "n".into(),
-        "inc".into(),
-        format!("{} mean", s.long),
-        "median".into(),
-        "hit".into(),
-        format!("{} mean", s.short),
-        "median".into(),
-        "hit".into(),
+    let tickers = [(&s.long, Leg::Long), (&s.short, Leg::Short)];
+    let mut head = vec!["hzn".to_owned(), "n".into(), "inc".into()];
+    for (ticker, _) in tickers {
+        head.extend([format!("{ticker} mean"), "median".into(), "hit".into()]);
+    }
+    head.extend([
         "pair".into(),
         "base L".into(),
         "base S".into(),
         "edge".into(),
-    ];
+    ]);
     line(&mut o, &SUMMARY, &head);
     for r in &s.summary {
-        let cells = [
+        let mut cells = vec![
             s.horizon_unit.label(r.horizon),
             r.count.to_string(),
             r.incomplete.to_string(),
-            pct(r.long_mean),
-            pct(r.long_median),
-            share(r.long_hit_rate),
-            pct(r.short_mean),
-            pct(r.short_median),
-            share(r.short_hit_rate),
-            pct(r.pair_mean),
-            pct(r.baseline_long_mean),
-            pct(r.baseline_short_mean),
-            pct(r.pair_edge),
         ];
+        for (_, leg) in tickers {
+            let l = r.leg(leg);
+            cells.extend([pct(l.mean), pct(l.median), share(l.hit_rate)]);
+        }
+        cells.extend([
+            pct(r.pair.mean),
+            pct(r.long.baseline_mean),
+            pct(r.short.baseline_mean),
+            pct(r.pair.edge),
+        ]);
         line(&mut o, &SUMMARY, &cells);
     }
     o.push('\n');
-    let head = [
+    let mut head = vec![
         "hzn".to_owned(),
         "n".into(),
         "distinct".into(),
@@ -211,33 +217,23 @@ pub fn render(s: &Study) -> String {
         "placebo p".into(),
         "t naive".into(),
         "t overlap".into(),
-        format!("{} gain/loss", s.long),
-        format!("{} gain/loss", s.short),
     ];
+    head.extend(tickers.map(|(ticker, _)| format!("{ticker} gain/loss")));
     line(&mut o, &SCRUTINY, &head);
     for r in &s.summary {
-        let cells = [
+        let mut cells = vec![
             s.horizon_unit.label(r.horizon),
             r.count.to_string(),
             r.distinct_count.to_string(),
-            pct(r.pair_mean),
-            ci(r.pair_mean_ci),
-            pct(r.pair_edge),
+            pct(r.pair.mean),
+            ci(r.pair.mean_ci),
+            pct(r.pair.edge),
             ci(r.pair_edge_ci),
-            num(r.placebo_p_pair, 4),
+            num(r.pair.placebo_p, 4),
             num(r.pair_edge_t_naive, 2),
             num(r.pair_edge_t_overlap, 2),
-            format!(
-                "{}/{}",
-                pct(r.long_max_gain_mean),
-                pct(r.long_max_loss_mean)
-            ),
-            format!(
-                "{}/{}",
-                pct(r.short_max_gain_mean),
-                pct(r.short_max_loss_mean)
-            ),
         ];
+        cells.extend(tickers.map(|(_, leg)| excursion(r.leg(leg).excursion)));
         line(&mut o, &SCRUTINY, &cells);
     }
     let _ = writeln!(

@@ -92,15 +92,15 @@ fn json_matches_the_engine_exactly() {
         assert_eq!(j["horizon"], r.horizon);
         assert_eq!(j["count"], r.count);
         for (name, val) in [
-            ("long_mean", r.long_mean),
-            ("long_median", r.long_median),
-            ("long_hit_rate", r.long_hit_rate),
-            ("short_mean", r.short_mean),
-            ("short_median", r.short_median),
-            ("short_hit_rate", r.short_hit_rate),
-            ("pair_mean", r.pair_mean),
-            ("baseline_long_mean", r.baseline_long_mean),
-            ("baseline_short_mean", r.baseline_short_mean),
+            ("long_mean", r.long.mean),
+            ("long_median", r.long.median),
+            ("long_hit_rate", r.long.hit_rate),
+            ("short_mean", r.short.mean),
+            ("short_median", r.short.median),
+            ("short_hit_rate", r.short.hit_rate),
+            ("pair_mean", r.pair.mean),
+            ("baseline_long_mean", r.long.baseline_mean),
+            ("baseline_short_mean", r.short.baseline_mean),
         ] {
             assert_eq!(j[name].as_f64(), val, "{name} at {}", r.horizon);
         }

@@ -209,8 +209,8 @@ async fn hover_shows_values_and_clicking_a_marker_highlights_its_row() -> Result
     assert!(
         tip.starts_with(&format!(
             "1W: IWM {} (all days {})",
-            pct1(week.long_mean.unwrap_or(f64::NAN)),
-            pct1(week.baseline_long_mean.unwrap_or(f64::NAN))
+            pct1(week.long.mean.unwrap_or(f64::NAN)),
+            pct1(week.long.baseline_mean.unwrap_or(f64::NAN))
         )),
         "{tip}"
     );

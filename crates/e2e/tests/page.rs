@@ -25,7 +25,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
         .summary
         .iter()
         .find(|r| r.horizon == 63)
-        .and_then(|r| r.long_mean);
+        .and_then(|r| r.long.mean);
     assert_eq!(
         mean63.as_str().and_then(|s| s.parse::<f64>().ok()),
         engine63

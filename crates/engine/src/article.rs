@@ -102,20 +102,20 @@ pub fn replicate(iwm_qqq: &PreparedPair) -> Result<Vec<Replication>, Replication
             events: "all events",
             n_3m: a.count,
             n_12m: b.count,
-            long_3m: a.long_mean,
-            long_12m: b.long_mean,
-            short_3m: a.short_mean,
-            short_12m: b.short_mean,
+            long_3m: a.long.mean,
+            long_12m: b.long.mean,
+            short_3m: a.short.mean,
+            short_12m: b.short.mean,
         });
         out.push(Replication {
             horizons: label,
             events: "distinct events",
             n_3m: a.distinct_count,
             n_12m: b.distinct_count,
-            long_3m: a.distinct_long_mean,
-            long_12m: b.distinct_long_mean,
-            short_3m: a.distinct_short_mean,
-            short_12m: b.distinct_short_mean,
+            long_3m: a.long.distinct_mean,
+            long_12m: b.long.distinct_mean,
+            short_3m: a.short.distinct_mean,
+            short_12m: b.short.distinct_mean,
         });
     }
     Ok(out)

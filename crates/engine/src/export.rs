@@ -1,7 +1,7 @@
 //! CSV exports of a study: the events and the per-horizon summary, numbers at full precision
 //! (fractions, as in the JSON), written with the `csv` crate.
 
-use crate::study::Study;
+use crate::study::{HorizonSummary, Leg, LegField, Study};
 
 /// Why an export could not be written (only an I/O error of the in-memory writer).
 #[derive(Debug, thiserror::Error)]
@@ -59,56 +59,58 @@ pub fn events_csv(s: &Study) -> Result<String, ExportError> {
     finish(w)
 }
 
-/// One row per horizon with the summary's main fields (names as in the JSON).
+/// The JSON key of one leg's figure, the summary CSV's header for it.
+fn key(leg: Leg, field: LegField) -> Result<&'static str, ExportError> {
+    HorizonSummary::key(leg, field)
+        .ok_or_else(|| ExportError(format!("no column for {field:?} of {}", leg.name())))
+}
+
+/// One row per horizon with the summary's main fields (names as in the JSON): counts; mean,
+/// median and hit rate of each leg (long, short, pair); the baselines of long and short; the
+/// pair's edge with its interval, placebo p and t statistics.
 pub fn summary_csv(s: &Study) -> Result<String, ExportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "horizon",
-        "count",
-        "distinct_count",
-        "long_mean",
-        "long_median",
-        "long_hit_rate",
-        "short_mean",
-        "short_median",
-        "short_hit_rate",
-        "pair_mean",
-        "pair_median",
-        "pair_hit_rate",
-        "baseline_long_mean",
-        "baseline_short_mean",
-        "pair_edge",
+    use LegField::{BaselineMean, Edge, HitRate, Mean, Median, PlaceboP};
+    let mut header = vec!["horizon", "count", "distinct_count"];
+    for leg in Leg::ALL {
+        for field in [Mean, Median, HitRate] {
+            header.push(key(leg, field)?);
+        }
+    }
+    header.extend([
+        key(Leg::Long, BaselineMean)?,
+        key(Leg::Short, BaselineMean)?,
+        key(Leg::Pair, Edge)?,
         "pair_edge_ci_low",
         "pair_edge_ci_high",
-        "placebo_p_pair",
+        key(Leg::Pair, PlaceboP)?,
         "pair_edge_t_naive",
         "pair_edge_t_overlap",
-    ])
-    .map_err(|e| ExportError(e.to_string()))?;
+    ]);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header)
+        .map_err(|e| ExportError(e.to_string()))?;
     for r in &s.summary {
-        w.write_record([
+        let mut row = vec![
             r.horizon.to_string(),
             r.count.to_string(),
             r.distinct_count.to_string(),
-            opt(r.long_mean),
-            opt(r.long_median),
-            opt(r.long_hit_rate),
-            opt(r.short_mean),
-            opt(r.short_median),
-            opt(r.short_hit_rate),
-            opt(r.pair_mean),
-            opt(r.pair_median),
-            opt(r.pair_hit_rate),
-            opt(r.baseline_long_mean),
-            opt(r.baseline_short_mean),
-            opt(r.pair_edge),
+        ];
+        for (_, leg) in r.legs() {
+            row.extend([opt(leg.mean), opt(leg.median), opt(leg.hit_rate)]);
+        }
+        row.extend([
+            opt(r.long.baseline_mean),
+            opt(r.short.baseline_mean),
+            opt(r.pair.edge),
             opt(r.pair_edge_ci.map(|c| c.0)),
             opt(r.pair_edge_ci.map(|c| c.1)),
-            opt(r.placebo_p_pair),
+            opt(r.pair.placebo_p),
             opt(r.pair_edge_t_naive),
             opt(r.pair_edge_t_overlap),
-        ])
-        .map_err(|e| ExportError(e.to_string()))?;
+        ]);
+        debug_assert_eq!(row.len(), header.len());
+        w.write_record(&row)
+            .map_err(|e| ExportError(e.to_string()))?;
     }
     finish(w)
 }
@@ -145,10 +147,19 @@ mod tests {
             );
         }
         let text = summary_csv(&s).unwrap();
+        assert_eq!(
+            text.lines().next(),
+            Some(
+                "horizon,count,distinct_count,long_mean,long_median,long_hit_rate,short_mean,\
+                 short_median,short_hit_rate,pair_mean,pair_median,pair_hit_rate,\
+                 baseline_long_mean,baseline_short_mean,pair_edge,pair_edge_ci_low,\
+                 pair_edge_ci_high,placebo_p_pair,pair_edge_t_naive,pair_edge_t_overlap"
+            )
+        );
         let mut r = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), s.summary.len());
-        assert_eq!(rows[2][3].parse::<f64>().ok(), s.summary[2].long_mean);
-        assert_eq!(rows[2][17].parse::<f64>().ok(), s.summary[2].placebo_p_pair);
+        assert_eq!(rows[2][3].parse::<f64>().ok(), s.summary[2].long.mean);
+        assert_eq!(rows[2][17].parse::<f64>().ok(), s.summary[2].pair.placebo_p);
     }
 }

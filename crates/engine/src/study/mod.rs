@@ -28,7 +28,8 @@
 //! Then [`PreparedPair`] and what it computes, one file per part: `prepared` (construction,
 //! accessors, [`PreparedPair::study`]), `pools` and `cache` (the threshold-independent pools
 //! and placebo draws, cached), `summary` (one horizon's figures), `subperiods`, `sweep`,
-//! `path` (the average path and its band) and `result` (the serialised types).
+//! `path` (the average path and its band), `result` (the serialised types) and `layout` (the
+//! JSON keys of a horizon's summary, one table).
 
 pub mod events;
 pub mod forward;
@@ -36,6 +37,7 @@ pub mod horizon;
 pub mod returns;
 
 mod cache;
+mod layout;
 mod options;
 mod path;
 mod pools;
@@ -45,6 +47,7 @@ mod subperiods;
 mod summary;
 mod sweep;
 
+pub use layout::LegField;
 pub use options::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_HORIZONS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED,
     SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions,
@@ -53,7 +56,8 @@ pub use path::{DEFAULT_PATH_BAND_DRAWS, DEFAULT_PATH_DAYS, PathOptions, PathResu
 pub use pools::PlaceboKey;
 pub use prepared::PreparedPair;
 pub use result::{
-    ByHorizon, Event, Forward, HorizonSummary, Study, SubPeriod, SubSummary, SweepCell,
+    ByHorizon, Event, Excursion, Forward, HorizonSummary, Leg, LegSummary, Study, SubPeriod,
+    SubSummary, SweepCell,
 };
 pub use sweep::sweep_thresholds;
 

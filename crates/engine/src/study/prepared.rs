@@ -157,7 +157,7 @@ impl PreparedPair {
     /// let study = prepared.study(&rule, &StudyOptions::with_horizons(&[5]))?;
     /// assert_eq!(study.event_count, 9);
     /// // Five days after each jump the long leg has not moved again.
-    /// assert_eq!(study.summary[0].long_mean, Some(0.0));
+    /// assert_eq!(study.summary[0].long.mean, Some(0.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn study(&self, rule: &EventRule, opts: &StudyOptions) -> Result<Study, StudyError> {

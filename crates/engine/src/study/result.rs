@@ -121,9 +121,93 @@ impl Serialize for ByHorizon {
     }
 }
 
-/// Statistics of one horizon. Returns are fractions; `None` (JSON `null`) where a statistic
-/// has no sample. Intervals are `[low, high]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Which leg a [`LegSummary`] describes: the long ticker, the short ticker, or the pair
+/// (long − short).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Leg {
+    /// The long ticker.
+    Long,
+    /// The short ticker.
+    Short,
+    /// The pair, long − short.
+    Pair,
+}
+
+impl Leg {
+    /// The three legs in the order every table and the JSON list them: long, short, pair.
+    pub const ALL: [Leg; 3] = [Leg::Long, Leg::Short, Leg::Pair];
+
+    /// The leg's word in the JSON keys: `long`, `short` or `pair`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Leg::Long => "long",
+            Leg::Short => "short",
+            Leg::Pair => "pair",
+        }
+    }
+}
+
+/// Mean excursions inside the windows of one leg: the best and worst cumulative return at any
+/// close, averaged over the complete events (`None` for an empty sample).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Excursion {
+    /// Mean over complete events of the leg's best cumulative return in the window.
+    pub max_gain_mean: Option<f64>,
+    /// Mean over complete events of the leg's worst cumulative return in the window.
+    pub max_loss_mean: Option<f64>,
+}
+
+/// The figures of one leg at one horizon. Returns are fractions; a figure is `None` where it has
+/// no sample (no complete event, n < 2 for `std`, no placebo or bootstrap drawn).
+///
+/// The same type serves the long leg, the short leg and the pair, so code that shows or exports
+/// them loops over [`Leg::ALL`] with [`HorizonSummary::leg`]. The one figure that exists for
+/// the tickers only, the excursion, is an [`Option<Excursion>`]: `Some` for long and short
+/// (whose inner figures are `None` for an empty sample), and always `None` for the pair, whose
+/// window excursions are not computed. "Not applicable" is therefore the outer `None`, distinct
+/// from "no sample".
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LegSummary {
+    /// Mean forward return over the complete events.
+    pub mean: Option<f64>,
+    /// Median forward return.
+    pub median: Option<f64>,
+    /// Share of complete events where the leg returned more than 0.
+    pub hit_rate: Option<f64>,
+    /// Lowest forward return.
+    pub min: Option<f64>,
+    /// Highest forward return.
+    pub max: Option<f64>,
+    /// Sample standard deviation of the forward returns (n ≥ 2).
+    pub std: Option<f64>,
+    /// Mean forward return from every baseline day.
+    pub baseline_mean: Option<f64>,
+    /// Event mean − baseline mean.
+    pub edge: Option<f64>,
+    /// Mean over the first event of each cluster of overlapping windows.
+    pub distinct_mean: Option<f64>,
+    /// 95 % cluster-bootstrap interval of `mean`.
+    pub mean_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `median`.
+    pub median_ci: Option<Interval>,
+    /// 95 % cluster-bootstrap interval of `hit_rate`.
+    pub hit_rate_ci: Option<Interval>,
+    /// Average of the placebo sets' means.
+    pub placebo_mean: Option<f64>,
+    /// One-sided placebo p-value of `mean`: (1 + #sets at least as extreme) / (K + 1).
+    pub placebo_p: Option<f64>,
+    /// Mean best and worst excursions: `Some` for long and short, `None` for the pair (not
+    /// applicable).
+    pub excursion: Option<Excursion>,
+}
+
+/// Statistics of one horizon: the horizon-wide counts, one [`LegSummary`] per leg, and the
+/// figures that exist for the pair only. Intervals are `[low, high]`.
+///
+/// Its JSON keeps the flat keys of the CLI's `--json` (`long_mean`, `placebo_p_pair`,
+/// `baseline_short_mean`, …) in their historical order; one table in `study/layout.rs` owns
+/// that layout (see [`HorizonSummary::key`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct HorizonSummary {
     /// The horizon, in the study's unit.
     pub horizon: usize,
@@ -133,94 +217,16 @@ pub struct HorizonSummary {
     pub incomplete: usize,
     /// Clusters of overlapping windows among the complete events.
     pub distinct_count: usize,
-    /// Mean forward return of the long leg over the complete events.
-    pub long_mean: Option<f64>,
-    /// Median forward return of the long leg.
-    pub long_median: Option<f64>,
-    /// Share of complete events where the long leg returned more than 0.
-    pub long_hit_rate: Option<f64>,
-    /// Lowest forward return of the long leg.
-    pub long_min: Option<f64>,
-    /// Highest forward return of the long leg.
-    pub long_max: Option<f64>,
-    /// Sample standard deviation of the forward returns of the long leg (n ≥ 2).
-    pub long_std: Option<f64>,
-    /// Mean forward return of the short leg over the complete events.
-    pub short_mean: Option<f64>,
-    /// Median forward return of the short leg.
-    pub short_median: Option<f64>,
-    /// Share of complete events where the short leg returned more than 0.
-    pub short_hit_rate: Option<f64>,
-    /// Lowest forward return of the short leg.
-    pub short_min: Option<f64>,
-    /// Highest forward return of the short leg.
-    pub short_max: Option<f64>,
-    /// Sample standard deviation of the forward returns of the short leg (n ≥ 2).
-    pub short_std: Option<f64>,
-    /// Mean forward return of the pair (long − short) over the complete events.
-    pub pair_mean: Option<f64>,
-    /// Median forward return of the pair (long − short).
-    pub pair_median: Option<f64>,
-    /// Share of complete events where the pair (long − short) returned more than 0.
-    pub pair_hit_rate: Option<f64>,
-    /// Lowest forward return of the pair (long − short).
-    pub pair_min: Option<f64>,
-    /// Highest forward return of the pair (long − short).
-    pub pair_max: Option<f64>,
-    /// Sample standard deviation of the forward returns of the pair (long − short) (n ≥ 2).
-    pub pair_std: Option<f64>,
-    /// Eligible days with a complete window.
+    /// Eligible days with a complete window (the baseline's sample).
     pub baseline_count: usize,
-    /// Mean forward return of the long leg from every baseline day.
-    pub baseline_long_mean: Option<f64>,
-    /// Mean forward return of the short leg from every baseline day.
-    pub baseline_short_mean: Option<f64>,
-    /// Mean forward return of the pair (long − short) from every baseline day.
-    pub baseline_pair_mean: Option<f64>,
-    /// Event mean − baseline mean of the long leg.
-    pub long_edge: Option<f64>,
-    /// Event mean − baseline mean of the short leg.
-    pub short_edge: Option<f64>,
-    /// Event mean − baseline mean of the pair (long − short).
-    pub pair_edge: Option<f64>,
-    /// Mean of the long leg over the first event of each cluster.
-    pub distinct_long_mean: Option<f64>,
-    /// Mean of the short leg over the first event of each cluster.
-    pub distinct_short_mean: Option<f64>,
-    /// Mean of the pair (long − short) over the first event of each cluster.
-    pub distinct_pair_mean: Option<f64>,
-    /// 95 % cluster-bootstrap interval of `long_mean`.
-    pub long_mean_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `short_mean`.
-    pub short_mean_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `pair_mean`.
-    pub pair_mean_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `long_median`.
-    pub long_median_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `short_median`.
-    pub short_median_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `pair_median`.
-    pub pair_median_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `long_hit_rate`.
-    pub long_hit_rate_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `short_hit_rate`.
-    pub short_hit_rate_ci: Option<Interval>,
-    /// 95 % cluster-bootstrap interval of `pair_hit_rate`.
-    pub pair_hit_rate_ci: Option<Interval>,
-    /// `pair_mean_ci` minus the baseline pair mean.
+    /// The long leg's figures.
+    pub long: LegSummary,
+    /// The short leg's figures.
+    pub short: LegSummary,
+    /// The pair's (long − short) figures.
+    pub pair: LegSummary,
+    /// `pair.mean_ci` minus the baseline pair mean.
     pub pair_edge_ci: Option<Interval>,
-    /// Average of the placebo sets' means of the long leg.
-    pub placebo_long_mean: Option<f64>,
-    /// Average of the placebo sets' means of the short leg.
-    pub placebo_short_mean: Option<f64>,
-    /// Average of the placebo sets' means of the pair (long − short).
-    pub placebo_pair_mean: Option<f64>,
-    /// One-sided placebo p-value of `long_mean`: (1 + #sets at least as extreme) / (K + 1).
-    pub placebo_p_long: Option<f64>,
-    /// One-sided placebo p-value of `short_mean`: (1 + #sets at least as extreme) / (K + 1).
-    pub placebo_p_short: Option<f64>,
-    /// One-sided placebo p-value of `pair_mean`: (1 + #sets at least as extreme) / (K + 1).
-    pub placebo_p_pair: Option<f64>,
     /// Standard deviation of the placebo pair means (the spread of chance outcomes).
     pub placebo_pair_sd: Option<f64>,
     /// t of the pair edge as if the events were independent: x̄ / (s / √N).
@@ -229,18 +235,26 @@ pub struct HorizonSummary {
     pub pair_edge_t_overlap: Option<f64>,
     /// Newey–West bandwidth used (mean window length in trading days).
     pub overlap_bandwidth_days: usize,
-    /// Mean over complete events of the long leg's best cumulative return in the window.
-    pub long_max_gain_mean: Option<f64>,
-    /// Mean over complete events of the long leg's worst cumulative return in the window.
-    pub long_max_loss_mean: Option<f64>,
-    /// Mean over complete events of the short leg's best cumulative return in the window.
-    pub short_max_gain_mean: Option<f64>,
-    /// Mean over complete events of the short leg's worst cumulative return in the window.
-    pub short_max_loss_mean: Option<f64>,
     /// Smallest pair mean with one event left out.
     pub pair_mean_loo_min: Option<f64>,
     /// Largest pair mean with one event left out.
     pub pair_mean_loo_max: Option<f64>,
+}
+
+impl HorizonSummary {
+    /// The figures of one leg.
+    pub fn leg(&self, leg: Leg) -> &LegSummary {
+        match leg {
+            Leg::Long => &self.long,
+            Leg::Short => &self.short,
+            Leg::Pair => &self.pair,
+        }
+    }
+
+    /// The three legs with their figures, in the order long, short, pair.
+    pub fn legs(&self) -> [(Leg, &LegSummary); 3] {
+        Leg::ALL.map(|l| (l, self.leg(l)))
+    }
 }
 
 /// Summary of a sub-period (a decade, or before/after the split year).

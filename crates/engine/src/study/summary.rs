@@ -1,4 +1,4 @@
-//! One horizon's [`HorizonSummary`]: descriptive statistics per leg, baseline and edge,
+//! One horizon's [`HorizonSummary`]: descriptive statistics per leg (a [`LegSummary`] each), baseline and edge,
 //! distinct-event means, placebo, cluster bootstrap, t statistics, excursions, leave-one-out.
 //!
 //! [`PreparedPair::summarize`] gathers the horizon's complete events into a [`Sample`] and
@@ -14,7 +14,7 @@ use crate::study::horizon::HorizonUnit;
 use crate::study::options::StudyOptions;
 use crate::study::pools::Pool;
 use crate::study::prepared::PreparedPair;
-use crate::study::result::{Event, Forward, HorizonSummary};
+use crate::study::result::{Event, Excursion, Forward, HorizonSummary, LegSummary};
 
 /// The events with a complete window at one horizon, as parallel lists in event order.
 struct Sample {
@@ -218,63 +218,65 @@ impl PreparedPair {
         };
         let leave_one_out = leave_one_out_range(&sample.pair);
 
+        let leg = |stats: Option<Describe>,
+                   values: &[f64],
+                   baseline: Option<f64>,
+                   k: usize,
+                   placebo: Option<PlaceboLeg>,
+                   excursion: Option<Excursion>| LegSummary {
+            mean: stats.map(|d| d.mean),
+            median: stats.map(|d| d.median),
+            hit_rate: stats.map(|d| d.hit_rate),
+            min: stats.map(|d| d.min),
+            max: stats.map(|d| d.max),
+            std: stats.and_then(|d| d.std),
+            baseline_mean: baseline,
+            edge: edge(stats, baseline),
+            distinct_mean: distinct_mean(values),
+            mean_ci: boot.mean[k],
+            median_ci: boot.median[k],
+            hit_rate_ci: boot.hit[k],
+            placebo_mean: placebo.map(|p| p.mean),
+            placebo_p: placebo.map(|p| p.p),
+            excursion,
+        };
+        let long_excursion = Excursion {
+            max_gain_mean: sample.mean_of(|f| f.long_max_gain),
+            max_loss_mean: sample.mean_of(|f| f.long_max_loss),
+        };
+        let short_excursion = Excursion {
+            max_gain_mean: sample.mean_of(|f| f.short_max_gain),
+            max_loss_mean: sample.mean_of(|f| f.short_max_loss),
+        };
+
         HorizonSummary {
             horizon: h,
             count: sample.len(),
             incomplete: events.len() - sample.len(),
             distinct_count: distinct_count(&cluster_ids),
-            long_mean: long.map(|d| d.mean),
-            long_median: long.map(|d| d.median),
-            long_hit_rate: long.map(|d| d.hit_rate),
-            long_min: long.map(|d| d.min),
-            long_max: long.map(|d| d.max),
-            long_std: long.and_then(|d| d.std),
-            short_mean: short.map(|d| d.mean),
-            short_median: short.map(|d| d.median),
-            short_hit_rate: short.map(|d| d.hit_rate),
-            short_min: short.map(|d| d.min),
-            short_max: short.map(|d| d.max),
-            short_std: short.and_then(|d| d.std),
-            pair_mean: pair.map(|d| d.mean),
-            pair_median: pair.map(|d| d.median),
-            pair_hit_rate: pair.map(|d| d.hit_rate),
-            pair_min: pair.map(|d| d.min),
-            pair_max: pair.map(|d| d.max),
-            pair_std: pair.and_then(|d| d.std),
             baseline_count: pool.len(),
-            baseline_long_mean: baseline.long,
-            baseline_short_mean: baseline.short,
-            baseline_pair_mean: baseline.pair,
-            long_edge: edge(long, baseline.long),
-            short_edge: edge(short, baseline.short),
-            pair_edge: edge(pair, baseline.pair),
-            distinct_long_mean: distinct_mean(&sample.long),
-            distinct_short_mean: distinct_mean(&sample.short),
-            distinct_pair_mean: distinct_mean(&sample.pair),
-            long_mean_ci: boot.mean[0],
-            short_mean_ci: boot.mean[1],
-            pair_mean_ci: boot.mean[2],
-            long_median_ci: boot.median[0],
-            short_median_ci: boot.median[1],
-            pair_median_ci: boot.median[2],
-            long_hit_rate_ci: boot.hit[0],
-            short_hit_rate_ci: boot.hit[1],
-            pair_hit_rate_ci: boot.hit[2],
+            long: leg(
+                long,
+                &sample.long,
+                baseline.long,
+                0,
+                placebo.long,
+                Some(long_excursion),
+            ),
+            short: leg(
+                short,
+                &sample.short,
+                baseline.short,
+                1,
+                placebo.short,
+                Some(short_excursion),
+            ),
+            pair: leg(pair, &sample.pair, baseline.pair, 2, placebo.pair, None),
             pair_edge_ci: boot.mean[2].zip(baseline.pair).map(|(ci, b)| ci.minus(b)),
-            placebo_long_mean: placebo.long.map(|p| p.mean),
-            placebo_short_mean: placebo.short.map(|p| p.mean),
-            placebo_pair_mean: placebo.pair.map(|p| p.mean),
-            placebo_p_long: placebo.long.map(|p| p.p),
-            placebo_p_short: placebo.short.map(|p| p.p),
-            placebo_p_pair: placebo.pair.map(|p| p.p),
             placebo_pair_sd: placebo.pair_sd,
             pair_edge_t_naive: t_naive,
             pair_edge_t_overlap: t_overlap,
             overlap_bandwidth_days: bandwidth,
-            long_max_gain_mean: sample.mean_of(|f| f.long_max_gain),
-            long_max_loss_mean: sample.mean_of(|f| f.long_max_loss),
-            short_max_gain_mean: sample.mean_of(|f| f.short_max_gain),
-            short_max_loss_mean: sample.mean_of(|f| f.short_max_loss),
             pair_mean_loo_min: leave_one_out.map(|l| l.0),
             pair_mean_loo_max: leave_one_out.map(|l| l.1),
         }

@@ -63,14 +63,14 @@ fn small_study_by_hand() {
     // h = 2: event 1 → long 115.5/110 − 1 = 0.05, short −0.05; event 3 incomplete (day 5).
     let h2 = &s.summary[1];
     assert_eq!((h2.count, h2.incomplete, h2.distinct_count), (1, 1, 1));
-    assert!((h2.long_mean.unwrap() - 0.05).abs() < 1e-12);
-    assert!((h2.pair_mean.unwrap() - 0.10).abs() < 1e-12);
-    assert_eq!(h2.long_std, None);
+    assert!((h2.long.mean.unwrap() - 0.05).abs() < 1e-12);
+    assert!((h2.pair.mean.unwrap() - 0.10).abs() < 1e-12);
+    assert_eq!(h2.long.std, None);
     assert_eq!(s.events[1].forward.get(2), None);
     // Baseline h = 2 over days 1, 2 (days 3, 4 lack day +2): long 0.05 and 0.05.
     assert_eq!(h2.baseline_count, 2);
-    assert!((h2.baseline_long_mean.unwrap() - 0.05).abs() < 1e-12);
-    assert!(h2.long_edge.unwrap().abs() < 1e-12);
+    assert!((h2.long.baseline_mean.unwrap() - 0.05).abs() < 1e-12);
+    assert!(h2.long.edge.unwrap().abs() < 1e-12);
     // Excursions of event 1 over 2 days: long closes 110 → 115.5 (best +5 %, worst +0 %).
     let f = s.events[0].forward.get(2).unwrap();
     assert!((f.long_max_gain - 0.05).abs() < 1e-12);
@@ -184,14 +184,14 @@ proptest! {
         let row = &s.summary[0];
         prop_assert_eq!(row.count, cnt);
         if cnt > 0 {
-            prop_assert!((row.long_mean.unwrap() - ml).abs() < 1e-12);
-            prop_assert!((row.short_mean.unwrap() - ms).abs() < 1e-12);
-            prop_assert!((row.pair_mean.unwrap() - (ml - ms)).abs() < 1e-12);
+            prop_assert!((row.long.mean.unwrap() - ml).abs() < 1e-12);
+            prop_assert!((row.short.mean.unwrap() - ms).abs() < 1e-12);
+            prop_assert!((row.pair.mean.unwrap() - (ml - ms)).abs() < 1e-12);
         } else {
-            prop_assert_eq!(row.long_mean, None);
+            prop_assert_eq!(row.long.mean, None);
         }
         if row.baseline_count > 0 {
-            prop_assert!((row.baseline_long_mean.unwrap() - base).abs() < 1e-12);
+            prop_assert!((row.long.baseline_mean.unwrap() - base).abs() < 1e-12);
         }
     }
 
@@ -251,11 +251,11 @@ proptest! {
         prop_assert_eq!(s1.event_count, s2.event_count);
         for (r1, r2) in s1.summary.iter().zip(&s2.summary) {
             prop_assert_eq!(r1.count, r2.count);
-            prop_assert_eq!(r1.long_mean, r2.short_mean);
-            prop_assert_eq!(r1.short_median, r2.long_median);
-            prop_assert_eq!(r1.long_hit_rate, r2.short_hit_rate);
-            prop_assert_eq!(r1.baseline_long_mean, r2.baseline_short_mean);
-            if let (Some(x), Some(y)) = (r1.pair_mean, r2.pair_mean) {
+            prop_assert_eq!(r1.long.mean, r2.short.mean);
+            prop_assert_eq!(r1.short.median, r2.long.median);
+            prop_assert_eq!(r1.long.hit_rate, r2.short.hit_rate);
+            prop_assert_eq!(r1.long.baseline_mean, r2.short.baseline_mean);
+            if let (Some(x), Some(y)) = (r1.pair.mean, r2.pair.mean) {
                 prop_assert!((x + y).abs() < 1e-12);
             }
         }
@@ -292,30 +292,31 @@ fn placebo_and_bootstrap_are_deterministic_and_sane() {
             },
         )
         .unwrap();
-    assert_ne!(a.summary[0].placebo_p_pair, c.summary[0].placebo_p_pair);
+    assert_ne!(a.summary[0].pair.placebo_p, c.summary[0].pair.placebo_p);
     for row in &a.summary {
         assert!(row.count > 20, "{}", row.count);
-        for pv in [row.placebo_p_long, row.placebo_p_short, row.placebo_p_pair] {
+        for pv in [row.long.placebo_p, row.short.placebo_p, row.pair.placebo_p] {
             let pv = pv.unwrap();
             assert!((1.0 / 2001.0..=1.0).contains(&pv), "{pv}");
         }
         // The placebo average is within three standard errors of the baseline mean.
         let se = row.placebo_pair_sd.unwrap() / (2000f64).sqrt();
         assert!(
-            (row.placebo_pair_mean.unwrap() - row.baseline_pair_mean.unwrap()).abs() <= 3.0 * se
+            (row.pair.placebo_mean.unwrap() - row.pair.baseline_mean.unwrap()).abs() <= 3.0 * se
         );
         // Intervals contain their point estimates.
-        assert!(row.long_mean_ci.unwrap().contains(row.long_mean.unwrap()));
-        assert!(row.pair_mean_ci.unwrap().contains(row.pair_mean.unwrap()));
+        assert!(row.long.mean_ci.unwrap().contains(row.long.mean.unwrap()));
+        assert!(row.pair.mean_ci.unwrap().contains(row.pair.mean.unwrap()));
         assert!(
-            row.short_median_ci
+            row.short
+                .median_ci
                 .unwrap()
-                .contains(row.short_median.unwrap())
+                .contains(row.short.median.unwrap())
         );
         let edge_ci = row.pair_edge_ci.unwrap();
-        assert!(edge_ci.contains(row.pair_edge.unwrap()));
+        assert!(edge_ci.contains(row.pair.edge.unwrap()));
         assert!(
-            (edge_ci.1 - edge_ci.0 - (row.pair_mean_ci.unwrap().1 - row.pair_mean_ci.unwrap().0))
+            (edge_ci.1 - edge_ci.0 - (row.pair.mean_ci.unwrap().1 - row.pair.mean_ci.unwrap().0))
                 .abs()
                 < 1e-12
         );
@@ -348,7 +349,7 @@ fn placebo_p_equals_a_naive_count() {
         means.push(sum / row.count as f64);
     }
     let centre = means.iter().sum::<f64>() / 300.0;
-    let obs = row.pair_mean.unwrap();
+    let obs = row.pair.mean.unwrap();
     let extreme = means
         .iter()
         .filter(|m| {
@@ -359,8 +360,8 @@ fn placebo_p_equals_a_naive_count() {
             }
         })
         .count();
-    assert!((row.placebo_pair_mean.unwrap() - centre).abs() < 1e-12);
-    assert_eq!(row.placebo_p_pair.unwrap(), (1 + extreme) as f64 / 301.0);
+    assert!((row.pair.placebo_mean.unwrap() - centre).abs() < 1e-12);
+    assert_eq!(row.pair.placebo_p.unwrap(), (1 + extreme) as f64 / 301.0);
 }
 
 #[test]
@@ -381,7 +382,7 @@ fn sweep_agrees_with_the_study_at_each_threshold() {
                 .unwrap();
             assert_eq!(cell.count, row.count);
             assert_eq!(cell.distinct_count, row.distinct_count);
-            assert_eq!(cell.pair_edge, row.pair_edge);
+            assert_eq!(cell.pair_edge, row.pair.edge);
         }
     }
     for c in &cells {

@@ -1,0 +1,435 @@
+//! The JSON layout of a [`HorizonSummary`]: one table, [`LAYOUT`], lists every key of the CLI's
+//! `--json` summary rows in order and says where its value lives.
+//!
+//! The keys are flat and interleaved across legs (`long_mean`, `short_mean`, `pair_mean`, …,
+//! `placebo_p_long`, …) because that is what readers of the JSON have always seen; the Rust type
+//! groups the same figures by leg ([`LegSummary`]). This table is the single owner of the
+//! mapping: [`HorizonSummary`]'s `Serialize` walks it, and [`HorizonSummary::key`] looks names
+//! up in it, so the page's `data-field` names and the CSV headers cannot drift from the JSON.
+//! Changing a key or its position here changes the JSON; the test
+//! `summary_json_keeps_its_keys_in_order` holds the expected list.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::stats::bootstrap::Interval;
+use crate::study::result::{HorizonSummary, Leg, LegSummary};
+
+/// One figure of a [`LegSummary`], to name its JSON key with [`HorizonSummary::key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LegField {
+    /// [`LegSummary::mean`].
+    Mean,
+    /// [`LegSummary::median`].
+    Median,
+    /// [`LegSummary::hit_rate`].
+    HitRate,
+    /// [`LegSummary::min`].
+    Min,
+    /// [`LegSummary::max`].
+    Max,
+    /// [`LegSummary::std`].
+    Std,
+    /// [`LegSummary::baseline_mean`].
+    BaselineMean,
+    /// [`LegSummary::edge`].
+    Edge,
+    /// [`LegSummary::distinct_mean`].
+    DistinctMean,
+    /// [`LegSummary::mean_ci`].
+    MeanCi,
+    /// [`LegSummary::median_ci`].
+    MedianCi,
+    /// [`LegSummary::hit_rate_ci`].
+    HitRateCi,
+    /// [`LegSummary::placebo_mean`].
+    PlaceboMean,
+    /// [`LegSummary::placebo_p`].
+    PlaceboP,
+    /// The `max_gain_mean` of [`LegSummary::excursion`] (long and short only).
+    MaxGainMean,
+    /// The `max_loss_mean` of [`LegSummary::excursion`] (long and short only).
+    MaxLossMean,
+}
+
+/// A value as the JSON writes it: a count, a number or `null`, an interval or `null`.
+enum Value {
+    Count(usize),
+    Number(Option<f64>),
+    Interval(Option<Interval>),
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Count(n) => n.serialize(s),
+            Value::Number(x) => x.serialize(s),
+            Value::Interval(i) => i.serialize(s),
+        }
+    }
+}
+
+impl LegField {
+    /// This figure of `leg`.
+    fn value(self, leg: &LegSummary) -> Value {
+        use LegField::*;
+        let number = Value::Number;
+        let interval = Value::Interval;
+        match self {
+            Mean => number(leg.mean),
+            Median => number(leg.median),
+            HitRate => number(leg.hit_rate),
+            Min => number(leg.min),
+            Max => number(leg.max),
+            Std => number(leg.std),
+            BaselineMean => number(leg.baseline_mean),
+            Edge => number(leg.edge),
+            DistinctMean => number(leg.distinct_mean),
+            MeanCi => interval(leg.mean_ci),
+            MedianCi => interval(leg.median_ci),
+            HitRateCi => interval(leg.hit_rate_ci),
+            PlaceboMean => number(leg.placebo_mean),
+            PlaceboP => number(leg.placebo_p),
+            MaxGainMean => number(leg.excursion.and_then(|e| e.max_gain_mean)),
+            MaxLossMean => number(leg.excursion.and_then(|e| e.max_loss_mean)),
+        }
+    }
+}
+
+/// Where a key's value lives: a figure of one leg, or a horizon-wide field.
+#[derive(Clone, Copy)]
+enum Source {
+    Leg(Leg, LegField),
+    Horizon(fn(&HorizonSummary) -> Value),
+}
+
+const fn long(f: LegField) -> Source {
+    Source::Leg(Leg::Long, f)
+}
+
+const fn short(f: LegField) -> Source {
+    Source::Leg(Leg::Short, f)
+}
+
+const fn pair(f: LegField) -> Source {
+    Source::Leg(Leg::Pair, f)
+}
+
+/// Every key of a summary row, in the JSON's order, with its source.
+const LAYOUT: [(&str, Source); 58] = {
+    use LegField::*;
+    [
+        ("horizon", Source::Horizon(|s| Value::Count(s.horizon))),
+        ("count", Source::Horizon(|s| Value::Count(s.count))),
+        (
+            "incomplete",
+            Source::Horizon(|s| Value::Count(s.incomplete)),
+        ),
+        (
+            "distinct_count",
+            Source::Horizon(|s| Value::Count(s.distinct_count)),
+        ),
+        ("long_mean", long(Mean)),
+        ("long_median", long(Median)),
+        ("long_hit_rate", long(HitRate)),
+        ("long_min", long(Min)),
+        ("long_max", long(Max)),
+        ("long_std", long(Std)),
+        ("short_mean", short(Mean)),
+        ("short_median", short(Median)),
+        ("short_hit_rate", short(HitRate)),
+        ("short_min", short(Min)),
+        ("short_max", short(Max)),
+        ("short_std", short(Std)),
+        ("pair_mean", pair(Mean)),
+        ("pair_median", pair(Median)),
+        ("pair_hit_rate", pair(HitRate)),
+        ("pair_min", pair(Min)),
+        ("pair_max", pair(Max)),
+        ("pair_std", pair(Std)),
+        (
+            "baseline_count",
+            Source::Horizon(|s| Value::Count(s.baseline_count)),
+        ),
+        ("baseline_long_mean", long(BaselineMean)),
+        ("baseline_short_mean", short(BaselineMean)),
+        ("baseline_pair_mean", pair(BaselineMean)),
+        ("long_edge", long(Edge)),
+        ("short_edge", short(Edge)),
+        ("pair_edge", pair(Edge)),
+        ("distinct_long_mean", long(DistinctMean)),
+        ("distinct_short_mean", short(DistinctMean)),
+        ("distinct_pair_mean", pair(DistinctMean)),
+        ("long_mean_ci", long(MeanCi)),
+        ("short_mean_ci", short(MeanCi)),
+        ("pair_mean_ci", pair(MeanCi)),
+        ("long_median_ci", long(MedianCi)),
+        ("short_median_ci", short(MedianCi)),
+        ("pair_median_ci", pair(MedianCi)),
+        ("long_hit_rate_ci", long(HitRateCi)),
+        ("short_hit_rate_ci", short(HitRateCi)),
+        ("pair_hit_rate_ci", pair(HitRateCi)),
+        (
+            "pair_edge_ci",
+            Source::Horizon(|s| Value::Interval(s.pair_edge_ci)),
+        ),
+        ("placebo_long_mean", long(PlaceboMean)),
+        ("placebo_short_mean", short(PlaceboMean)),
+        ("placebo_pair_mean", pair(PlaceboMean)),
+        ("placebo_p_long", long(PlaceboP)),
+        ("placebo_p_short", short(PlaceboP)),
+        ("placebo_p_pair", pair(PlaceboP)),
+        (
+            "placebo_pair_sd",
+            Source::Horizon(|s| Value::Number(s.placebo_pair_sd)),
+        ),
+        (
+            "pair_edge_t_naive",
+            Source::Horizon(|s| Value::Number(s.pair_edge_t_naive)),
+        ),
+        (
+            "pair_edge_t_overlap",
+            Source::Horizon(|s| Value::Number(s.pair_edge_t_overlap)),
+        ),
+        (
+            "overlap_bandwidth_days",
+            Source::Horizon(|s| Value::Count(s.overlap_bandwidth_days)),
+        ),
+        ("long_max_gain_mean", long(MaxGainMean)),
+        ("long_max_loss_mean", long(MaxLossMean)),
+        ("short_max_gain_mean", short(MaxGainMean)),
+        ("short_max_loss_mean", short(MaxLossMean)),
+        (
+            "pair_mean_loo_min",
+            Source::Horizon(|s| Value::Number(s.pair_mean_loo_min)),
+        ),
+        (
+            "pair_mean_loo_max",
+            Source::Horizon(|s| Value::Number(s.pair_mean_loo_max)),
+        ),
+    ]
+};
+
+impl HorizonSummary {
+    /// The JSON key of one figure of one leg (`key(Leg::Pair, LegField::PlaceboP)` is
+    /// `"placebo_p_pair"`), `None` for a figure the leg does not have (the pair's excursions).
+    pub fn key(leg: Leg, field: LegField) -> Option<&'static str> {
+        LAYOUT.iter().find_map(|(key, source)| match source {
+            Source::Leg(l, f) if *l == leg && *f == field => Some(*key),
+            _ => None,
+        })
+    }
+}
+
+/// Writes the keys of the layout table (`study/layout.rs`) in its order, each with its value; this is the whole JSON
+/// layout of a summary row.
+impl Serialize for HorizonSummary {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut row = s.serialize_struct("HorizonSummary", LAYOUT.len())?;
+        for (key, source) in &LAYOUT {
+            let value = match source {
+                Source::Leg(leg, field) => field.value(self.leg(*leg)),
+                Source::Horizon(get) => get(self),
+            };
+            row.serialize_field(key, &value)?;
+        }
+        row.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::study::result::Excursion;
+
+    /// The contract: every key of a summary row, in the order the JSON has always had.
+    const EXPECTED_KEYS: [&str; 58] = [
+        "horizon",
+        "count",
+        "incomplete",
+        "distinct_count",
+        "long_mean",
+        "long_median",
+        "long_hit_rate",
+        "long_min",
+        "long_max",
+        "long_std",
+        "short_mean",
+        "short_median",
+        "short_hit_rate",
+        "short_min",
+        "short_max",
+        "short_std",
+        "pair_mean",
+        "pair_median",
+        "pair_hit_rate",
+        "pair_min",
+        "pair_max",
+        "pair_std",
+        "baseline_count",
+        "baseline_long_mean",
+        "baseline_short_mean",
+        "baseline_pair_mean",
+        "long_edge",
+        "short_edge",
+        "pair_edge",
+        "distinct_long_mean",
+        "distinct_short_mean",
+        "distinct_pair_mean",
+        "long_mean_ci",
+        "short_mean_ci",
+        "pair_mean_ci",
+        "long_median_ci",
+        "short_median_ci",
+        "pair_median_ci",
+        "long_hit_rate_ci",
+        "short_hit_rate_ci",
+        "pair_hit_rate_ci",
+        "pair_edge_ci",
+        "placebo_long_mean",
+        "placebo_short_mean",
+        "placebo_pair_mean",
+        "placebo_p_long",
+        "placebo_p_short",
+        "placebo_p_pair",
+        "placebo_pair_sd",
+        "pair_edge_t_naive",
+        "pair_edge_t_overlap",
+        "overlap_bandwidth_days",
+        "long_max_gain_mean",
+        "long_max_loss_mean",
+        "short_max_gain_mean",
+        "short_max_loss_mean",
+        "pair_mean_loo_min",
+        "pair_mean_loo_max",
+    ];
+
+    /// A leg whose every figure is distinct: base + 0.01 · (figure's position).
+    fn leg(base: f64, excursion: bool) -> LegSummary {
+        let x = |k: u32| Some(base + 0.01 * f64::from(k));
+        let ci = |k: u32| Some(Interval(base + 0.01 * f64::from(k), base + 0.5));
+        LegSummary {
+            mean: x(0),
+            median: x(1),
+            hit_rate: x(2),
+            min: x(3),
+            max: x(4),
+            std: x(5),
+            baseline_mean: x(6),
+            edge: x(7),
+            distinct_mean: x(8),
+            mean_ci: ci(9),
+            median_ci: ci(10),
+            hit_rate_ci: ci(11),
+            placebo_mean: x(12),
+            placebo_p: x(13),
+            excursion: excursion.then(|| Excursion {
+                max_gain_mean: x(14),
+                max_loss_mean: x(15),
+            }),
+        }
+    }
+
+    fn summary() -> HorizonSummary {
+        HorizonSummary {
+            horizon: 63,
+            count: 25,
+            incomplete: 2,
+            distinct_count: 11,
+            baseline_count: 5000,
+            long: leg(1.0, true),
+            short: leg(2.0, true),
+            pair: leg(3.0, false),
+            pair_edge_ci: Some(Interval(-0.25, 0.75)),
+            placebo_pair_sd: Some(0.125),
+            pair_edge_t_naive: Some(2.5),
+            pair_edge_t_overlap: None,
+            overlap_bandwidth_days: 63,
+            pair_mean_loo_min: Some(-0.0625),
+            pair_mean_loo_max: Some(0.0625),
+        }
+    }
+
+    #[test]
+    fn summary_json_keeps_its_keys_in_order() {
+        let text = serde_json::to_string(&summary()).unwrap();
+        // No value is a string, so the quoted words are the keys, in the order written.
+        let keys: Vec<&str> = text.split('"').skip(1).step_by(2).collect();
+        assert_eq!(keys, EXPECTED_KEYS);
+        assert_eq!(text.matches(':').count(), EXPECTED_KEYS.len());
+    }
+
+    #[test]
+    fn leg_figures_land_under_their_keys() {
+        let s = summary();
+        let json = serde_json::to_value(&s).unwrap();
+        let number = |k: &str| json[k].as_f64();
+        for (leg, base) in [("long", 1.0), ("short", 2.0), ("pair", 3.0)] {
+            let at = |k: u32| Some(base + 0.01 * f64::from(k));
+            assert_eq!(number(&format!("{leg}_mean")), at(0));
+            assert_eq!(number(&format!("{leg}_median")), at(1));
+            assert_eq!(number(&format!("{leg}_hit_rate")), at(2));
+            assert_eq!(number(&format!("{leg}_min")), at(3));
+            assert_eq!(number(&format!("{leg}_max")), at(4));
+            assert_eq!(number(&format!("{leg}_std")), at(5));
+            assert_eq!(number(&format!("baseline_{leg}_mean")), at(6));
+            assert_eq!(number(&format!("{leg}_edge")), at(7));
+            assert_eq!(number(&format!("distinct_{leg}_mean")), at(8));
+            for (k, name) in [(9, "mean_ci"), (10, "median_ci"), (11, "hit_rate_ci")] {
+                let ci = &json[format!("{leg}_{name}")];
+                assert_eq!(ci[0].as_f64(), at(k), "{leg}_{name}");
+                assert_eq!(ci[1].as_f64(), Some(base + 0.5), "{leg}_{name}");
+            }
+            assert_eq!(number(&format!("placebo_{leg}_mean")), at(12));
+            assert_eq!(number(&format!("placebo_p_{leg}")), at(13));
+            if leg != "pair" {
+                assert_eq!(number(&format!("{leg}_max_gain_mean")), at(14));
+                assert_eq!(number(&format!("{leg}_max_loss_mean")), at(15));
+            }
+        }
+        assert_eq!(number("placebo_p_pair"), s.pair.placebo_p);
+        assert_eq!(number("baseline_short_mean"), s.short.baseline_mean);
+        assert_eq!(json["horizon"], 63);
+        assert_eq!(json["count"], 25);
+        assert_eq!(json["incomplete"], 2);
+        assert_eq!(json["distinct_count"], 11);
+        assert_eq!(json["baseline_count"], 5000);
+        assert_eq!(json["overlap_bandwidth_days"], 63);
+        assert_eq!(json["pair_edge_ci"], serde_json::json!([-0.25, 0.75]));
+        assert_eq!(number("placebo_pair_sd"), Some(0.125));
+        assert_eq!(number("pair_edge_t_naive"), Some(2.5));
+        assert!(json["pair_edge_t_overlap"].is_null());
+        assert_eq!(number("pair_mean_loo_min"), Some(-0.0625));
+        assert_eq!(number("pair_mean_loo_max"), Some(0.0625));
+        // An empty sample writes null, an absent interval too.
+        let empty = HorizonSummary {
+            long: LegSummary::default(),
+            ..s
+        };
+        let json = serde_json::to_value(&empty).unwrap();
+        assert!(json["long_mean"].is_null() && json["long_mean_ci"].is_null());
+        assert!(json["long_max_gain_mean"].is_null());
+    }
+
+    #[test]
+    fn key_names_each_leg_figure_from_the_table() {
+        assert_eq!(
+            HorizonSummary::key(Leg::Pair, LegField::PlaceboP),
+            Some("placebo_p_pair")
+        );
+        assert_eq!(
+            HorizonSummary::key(Leg::Short, LegField::BaselineMean),
+            Some("baseline_short_mean")
+        );
+        assert_eq!(
+            HorizonSummary::key(Leg::Long, LegField::MaxLossMean),
+            Some("long_max_loss_mean")
+        );
+        assert_eq!(HorizonSummary::key(Leg::Pair, LegField::MaxGainMean), None);
+        // Every key is written once.
+        let mut keys: Vec<&str> = LAYOUT.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), LAYOUT.len());
+    }
+}
