@@ -153,7 +153,7 @@ fn inverted_range_repeats_unknown_keys_and_same_legs() {
     assert_eq!((v.long.as_str(), v.short.as_str()), ("QQQ", "IWM"));
     assert_eq!(
         n,
-        vec!["short=QQQ: the same ticker as long; using IWM instead."]
+        vec!["short=QQQ: the same ticker as the other leg; using IWM instead."]
     );
 }
 

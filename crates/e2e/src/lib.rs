@@ -652,41 +652,42 @@ pub fn native_study(query: &str) -> Result<Study, Error> {
     view(query)?.study()
 }
 
-/// Every summary field the page must expose, named as in the CLI's JSON.
-pub const FIELDS: [&str; 32] = [
-    "count",
-    "distinct_count",
-    "long_mean",
-    "long_mean_ci",
-    "placebo_p_long",
-    "long_median",
-    "long_hit_rate",
-    "short_mean",
-    "short_mean_ci",
-    "placebo_p_short",
-    "short_median",
-    "short_hit_rate",
-    "pair_mean",
-    "pair_mean_ci",
-    "placebo_p_pair",
-    "pair_median",
-    "pair_hit_rate",
-    "baseline_long_mean",
-    "placebo_long_mean",
-    "baseline_short_mean",
-    "placebo_short_mean",
-    "pair_edge",
-    "pair_edge_ci",
-    "placebo_pair_mean",
-    "pair_mean_loo_min",
-    "pair_mean_loo_max",
-    "pair_edge_t_naive",
-    "pair_edge_t_overlap",
-    "long_max_gain_mean",
-    "long_max_loss_mean",
-    "short_max_gain_mean",
-    "short_max_loss_mean",
-];
+/// Every summary field the page must expose, named as in the CLI's JSON (by the engine's one
+/// layout table): per leg its mean with interval and placebo p, median, hit rate and placebo
+/// mean; the baselines of long and short (the pair shows its edge instead); the excursions of
+/// long and short; and the pair-only figures.
+pub fn summary_fields() -> Vec<&'static str> {
+    use equalizer_engine::study::{HorizonSummary, Leg, LegField};
+    let per_leg = [
+        LegField::Mean,
+        LegField::MeanCi,
+        LegField::PlaceboP,
+        LegField::Median,
+        LegField::HitRate,
+        LegField::PlaceboMean,
+        LegField::MaxGainMean,
+        LegField::MaxLossMean,
+    ];
+    let mut fields = vec!["count", "distinct_count"];
+    for leg in Leg::ALL {
+        // `key` is None where a figure does not exist (the pair's excursions).
+        fields.extend(per_leg.iter().filter_map(|f| HorizonSummary::key(leg, *f)));
+    }
+    fields.extend(
+        [Leg::Long, Leg::Short]
+            .iter()
+            .filter_map(|leg| HorizonSummary::key(*leg, LegField::BaselineMean)),
+    );
+    fields.extend(HorizonSummary::key(Leg::Pair, LegField::Edge));
+    fields.extend([
+        "pair_edge_ci",
+        "pair_mean_loo_min",
+        "pair_mean_loo_max",
+        "pair_edge_t_naive",
+        "pair_edge_t_overlap",
+    ]);
+    fields
+}
 
 /// Asserts the page shows every field of every horizon and that each value equals the
 /// engine's bit for bit (intervals as `[low,high]`).
@@ -697,7 +698,7 @@ pub fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) ->
 /// [`assert_summary_matches`] against a summary as JSON (the engine's, or the CLI's
 /// `study --json` `summary`).
 pub fn assert_summary_json(cells: &[(u64, String, String)], expected: &Value) -> Result<(), Error> {
-    let mut want = FIELDS.to_vec();
+    let mut want = summary_fields();
     want.sort_unstable();
     let rows = expected.as_array().ok_or("the summary is not a list")?;
     assert!(!rows.is_empty(), "no summary rows to compare");
