@@ -287,6 +287,35 @@ fn unusable_data_folder_is_named() {
 }
 
 #[test]
+fn yahoo_null_rows_are_skipped_with_a_warning_naming_file_and_count() {
+    let dir = std::env::temp_dir().join(format!("equalizer-null-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("AAA.csv"),
+        "Date,Open,High,Low,Close,Adj Close,Volume\n2019-12-31,1,1,1,1,10,5\n\
+         2020-01-02,null,null,null,null,null,null\n2020-01-03,1,1,1,1,11,5\n\
+         2020-01-06,null,null,null,null,null,null\n",
+    )
+    .unwrap();
+    let o = run(&["--data", &dir.to_string_lossy(), "tickers"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines().any(|l| l.starts_with("warning: ")
+            && l.contains("AAA.csv")
+            && l.contains("skipped 2 rows where Yahoo wrote null")),
+        "{err}"
+    );
+    // The two priced rows are the series.
+    assert!(
+        stdout(&o).contains("2019-12-31   2020-01-03       2"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn json_carries_the_robustness_statistics_and_is_reproducible() {
     let args = [
         "study",
