@@ -272,7 +272,15 @@ impl PreparedPair {
             .filter(|_| sample.len() > 0)
             .map(|means| Placebo::of([long, short, pair], means))
             .unwrap_or_default();
-        let boot = BootIntervals::of(&sample, &cluster_ids, h, opts);
+        let distinct_count = distinct_count(&cluster_ids);
+        let too_few_episodes = distinct_count < MIN_EPISODES;
+        // The n/a rule drops the bootstrap and the shift placebo of a thin horizon, so they are
+        // not drawn (each horizon has its own streams: skipping one moves no other figure).
+        let boot = if too_few_episodes {
+            BootIntervals::default()
+        } else {
+            BootIntervals::of(&sample, &cluster_ids, h, opts)
+        };
 
         // t statistics of the pair edge over the event days.
         let bandwidth = bandwidth(&sample.days, &sample.ends);
@@ -294,7 +302,11 @@ impl PreparedPair {
             ),
             None => (None, None, None),
         };
-        let shift = shift_p(&sample, pool, h, opts);
+        let shift = if too_few_episodes {
+            [None; 3]
+        } else {
+            shift_p(&sample, pool, h, opts)
+        };
 
         let leg = |stats: Option<Describe>,
                    values: &[f64],
@@ -328,13 +340,12 @@ impl PreparedPair {
             max_loss_mean: sample.mean_of(|f| f.short_max_loss),
         };
 
-        let distinct_count = distinct_count(&cluster_ids);
         let summary = HorizonSummary {
             horizon: h,
             count: sample.len(),
             incomplete: events.len() - sample.len(),
             distinct_count,
-            too_few_episodes: distinct_count < MIN_EPISODES,
+            too_few_episodes,
             baseline_count: pool.len(),
             long: leg(
                 long,
@@ -364,7 +375,7 @@ impl PreparedPair {
             pair_mean_loo_min: leave_one_out.map(|l| l.0),
             pair_mean_loo_max: leave_one_out.map(|l| l.1),
         };
-        if summary.too_few_episodes {
+        if too_few_episodes {
             summary.without_inference()
         } else {
             summary
