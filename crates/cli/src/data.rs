@@ -65,6 +65,8 @@ pub struct Loaded {
     pub source_file: String,
     pub sha256: String,
     pub corrections: Vec<AppliedCorrection>,
+    /// Rows skipped because Yahoo wrote `null` for every price that day.
+    pub skipped_null_rows: usize,
 }
 
 impl Loaded {
@@ -84,6 +86,16 @@ impl Loaded {
         };
         (entry, TickerFile::from_series(s))
     }
+}
+
+/// The warning line for a file with `count` skipped null rows, `None` when there are none.
+pub fn null_rows_warning(file: &str, count: usize) -> Option<String> {
+    (count > 0).then(|| {
+        let rows = if count == 1 { "row" } else { "rows" };
+        format!(
+            "warning: {file}: skipped {count} {rows} where Yahoo wrote null (no prices that day)"
+        )
+    })
 }
 
 /// A folder of price CSVs (`TICKER.csv`) and an optional `corrections.csv`.
@@ -166,6 +178,9 @@ impl DataDir {
             offset: e.valid_up_to(),
         })?;
         let parsed = parse_csv(&source_file, &key, text)?;
+        if let Some(w) = null_rows_warning(&path.display().to_string(), parsed.skipped_null_rows) {
+            eprintln!("{w}");
+        }
         let mut series = parsed.series;
         let corrections = apply_corrections(&mut series, &self.corrections);
         let sha256 = Sha256::digest(&bytes)
@@ -180,6 +195,7 @@ impl DataDir {
             source_file,
             sha256,
             corrections,
+            skipped_null_rows: parsed.skipped_null_rows,
         })
     }
 

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use equalizer_engine::bundle::{FORMAT, Manifest};
 use equalizer_engine::study::{
-    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, PathOptions, PathResult,
+    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, Event, PathOptions, PathResult,
 };
 use equalizer_engine::{
-    Date, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions, ThresholdUnit,
+    Date, DayRank, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions,
+    ThresholdUnit,
 };
 use serde::Serialize;
 
@@ -93,6 +94,10 @@ struct StudyArgs {
     /// Also summarise the events before and from this year.
     #[arg(long, value_name = "YEAR")]
     split_year: Option<i32>,
+    /// Out-of-sample date (YYYY-MM-DD): the study keeps only events before it; the JSON lists
+    /// the events on or after it as `held_out`.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    oos: Option<Date>,
     /// Print JSON (returns as fractions, full precision) instead of tables.
     #[arg(long)]
     json: bool,
@@ -221,7 +226,13 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
             a.long
         )));
     }
-    let rule = EventRule::new(a.threshold, a.direction, a.cooloff, a.from, a.to)
+    // With --oos the study's events end the day before it.
+    let to = match (a.to, a.oos) {
+        (to, None) => to,
+        (None, Some(oos)) => Some(day_before(oos)),
+        (Some(to), Some(oos)) => Some(to.min(day_before(oos))),
+    };
+    let rule = EventRule::new(a.threshold, a.direction, a.cooloff, a.from, to)
         .map_err(Failure::usage)?
         .with_unit(a.threshold_unit);
     let opts = StudyOptions {
@@ -242,9 +253,24 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         // the study's seed).
         let events: Vec<usize> = result.events.iter().map(|e| e.index).collect();
         let path = prepared.average_path(&events, &PathOptions::with_seed(opts.seed));
+        let latest_rank = events.last().and_then(|&i| prepared.rank(&rule, i));
+        // Held out: the same rule from max(from, oos) on, scanned afresh, with no end.
+        let held_out = match a.oos {
+            Some(oos) => {
+                let from = a.from.map_or(oos, |f| f.max(oos));
+                let held = EventRule::new(a.threshold, a.direction, a.cooloff, Some(from), None)
+                    .map_err(Failure::usage)?
+                    .with_unit(a.threshold_unit);
+                Some(prepared.event_list(&held, &opts))
+            }
+            None => None,
+        };
         let json = StudyJson {
             study: &result,
             path,
+            latest_rank,
+            oos: a.oos,
+            held_out,
         };
         let text = serde_json::to_string_pretty(&json).map_err(Failure::data)?;
         println!("{text}");
@@ -254,12 +280,24 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `study --json`: the study's fields, then `path`.
+/// The calendar day before `d`.
+fn day_before(d: Date) -> Date {
+    Date::from_days(d.days() - 1)
+}
+
+/// `study --json`: the study's fields, then `path`, `latest_rank` and, with `--oos`, `oos` and
+/// `held_out`.
 #[derive(Serialize)]
 struct StudyJson<'a> {
     #[serde(flatten)]
     study: &'a Study,
     path: PathResult,
+    /// The rank of the study's latest event among all days of the pair's history.
+    latest_rank: Option<DayRank>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    oos: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    held_out: Option<Vec<Event>>,
 }
 
 fn replicate(data: &DataDir, json: bool) -> Result<(), Failure> {

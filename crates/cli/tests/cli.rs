@@ -287,6 +287,35 @@ fn unusable_data_folder_is_named() {
 }
 
 #[test]
+fn yahoo_null_rows_are_skipped_with_a_warning_naming_file_and_count() {
+    let dir = std::env::temp_dir().join(format!("equalizer-null-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("AAA.csv"),
+        "Date,Open,High,Low,Close,Adj Close,Volume\n2019-12-31,1,1,1,1,10,5\n\
+         2020-01-02,null,null,null,null,null,null\n2020-01-03,1,1,1,1,11,5\n\
+         2020-01-06,null,null,null,null,null,null\n",
+    )
+    .unwrap();
+    let o = run(&["--data", &dir.to_string_lossy(), "tickers"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines().any(|l| l.starts_with("warning: ")
+            && l.contains("AAA.csv")
+            && l.contains("skipped 2 rows where Yahoo wrote null")),
+        "{err}"
+    );
+    // The two priced rows are the series.
+    assert!(
+        stdout(&o).contains("2019-12-31   2020-01-03       2"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn json_carries_the_robustness_statistics_and_is_reproducible() {
     let args = [
         "study",
@@ -501,4 +530,165 @@ fn replicate_sets_the_article_beside_our_numbers() {
         ),
         "{table}"
     );
+}
+
+#[test]
+fn json_ranks_the_latest_event_and_holds_out_events_after_oos() {
+    let base = [
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--json",
+        "--placebo-draws",
+        "200",
+        "--bootstrap-draws",
+        "100",
+    ];
+    let o = run(&base);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v.get("oos").is_none() && v.get("held_out").is_none());
+    let prepared = PreparedPair::new(data().pair("IWM", "QQQ").unwrap());
+    let rule = EventRule::new(4.0, Direction::Up, 0, None, None).unwrap();
+    let dates = prepared.pair().dates();
+    // The issue's check: 2024-07-11 ranks third, after two days in 2000.
+    let day: Date = "2024-07-11".parse().unwrap();
+    let i = dates.iter().position(|d| *d == day).unwrap();
+    let r = prepared.rank(&rule, i).unwrap();
+    assert_eq!(r.rank, 3);
+    let larger: Vec<String> = r.larger.iter().map(ToString::to_string).collect();
+    assert_eq!(larger, ["2000-11-08", "2000-12-19"]);
+    // latest_rank is the engine's rank of the study's last event.
+    let last = prepared.events(&rule).last().copied().unwrap();
+    let want = prepared.rank(&rule, last).unwrap();
+    let got = &v["latest_rank"];
+    assert_eq!(got["rank"], want.rank);
+    assert_eq!(got["of"], want.of);
+    assert_eq!(got["percentile"].as_f64(), Some(want.percentile));
+    let got_larger: Vec<&str> = got["larger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let want_larger: Vec<String> = want.larger.iter().map(ToString::to_string).collect();
+    assert_eq!(got_larger, want_larger);
+    // Episodes number the events from 1 without gaps.
+    let episodes: Vec<u64> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["episode"].as_u64().unwrap())
+        .collect();
+    assert_eq!(episodes[0], 1);
+    assert!(
+        episodes
+            .windows(2)
+            .all(|w| w[1] == w[0] || w[1] == w[0] + 1)
+    );
+
+    // --oos: the study ends the day before, the held-out events start on the day.
+    let mut args = base.to_vec();
+    args.extend(["--oos", "2024-07-11"]);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["oos"], "2024-07-11");
+    assert_eq!(v["to"], "2024-07-10");
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["date"].as_str() < Some("2024-07-11"))
+    );
+    let opts = StudyOptions {
+        placebo_draws: 200,
+        bootstrap_draws: 100,
+        ..StudyOptions::default()
+    };
+    let held = EventRule::new(4.0, Direction::Up, 0, Some(day), None).unwrap();
+    let want = prepared.event_list(&held, &opts);
+    let got = v["held_out"].as_array().expect("held_out");
+    assert_eq!(got.len(), want.len());
+    assert_eq!(got[0]["date"], "2024-07-11");
+    for (j, e) in got.iter().zip(&want) {
+        assert_eq!(j["date"], e.date.to_string());
+        assert_eq!(j["episode"].as_u64(), e.episode.map(|n| n as u64));
+        for h in [63usize, 252] {
+            let f = &j["forward"][h.to_string()];
+            match e.forward.get(h) {
+                Some(w) => {
+                    assert_eq!(f["long"].as_f64(), Some(w.long));
+                    assert_eq!(f["short"].as_f64(), Some(w.short));
+                    assert_eq!(f["pair"].as_f64(), Some(w.pair));
+                }
+                None => assert!(f.is_null()),
+            }
+        }
+    }
+}
+
+#[test]
+fn json_writes_null_inference_for_horizons_with_too_few_episodes() {
+    let o = run(&[
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "1",
+        "--json",
+        "--placebo-draws",
+        "200",
+        "--bootstrap-draws",
+        "100",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["summary"].as_array().unwrap();
+    let (mut thin, mut thick) = (0, 0);
+    for r in rows {
+        let few = r["distinct_count"].as_u64().unwrap() < 3;
+        assert_eq!(r["too_few_episodes"], few);
+        let inference = [
+            "long_mean_ci",
+            "pair_mean_ci",
+            "pair_median_ci",
+            "short_hit_rate_ci",
+            "pair_edge_ci",
+            "placebo_p_long",
+            "placebo_p_pair",
+            "placebo_shift_p_short",
+            "placebo_shift_p_pair",
+            "pair_edge_t_naive",
+            "pair_edge_t_overlap",
+            "distinct_t_pair",
+            "distinct_df",
+            "distinct_p_pair",
+        ];
+        for k in inference {
+            assert_eq!(r[k].is_null(), few, "{k} at {}", r["horizon"]);
+        }
+        assert!(r["pair_mean"].is_number() && r["long_median"].is_number());
+        if few {
+            thin += 1;
+        } else {
+            thick += 1;
+            let p = r["distinct_p_pair"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&p));
+            assert_eq!(
+                r["distinct_df"].as_u64().unwrap() + 1,
+                r["distinct_count"].as_u64().unwrap()
+            );
+        }
+    }
+    // At 1 % the 12-month windows chain into one episode; the week does not.
+    assert_eq!(rows[4]["too_few_episodes"], true);
+    assert!(thin > 0 && thick > 0);
 }

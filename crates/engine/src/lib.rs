@@ -37,4 +37,4 @@ pub use data::series::{Series, SeriesError};
 pub use study::events::ThresholdUnit;
 pub use study::events::{Direction, EventRule, RuleError};
 pub use study::horizon::HorizonUnit;
-pub use study::{DEFAULT_HORIZONS, PreparedPair, Study, StudyError, StudyOptions};
+pub use study::{DEFAULT_HORIZONS, DayRank, PreparedPair, Study, StudyError, StudyOptions};

@@ -9,7 +9,12 @@
 //! The layout is detected from the header, never from file names. Every data row must have a
 //! valid date (`YYYY-MM-DD`; the multi-header layout also writes ` 00:00:00`) and a finite,
 //! positive adjusted close; dates must strictly increase. Any violation is a [`CsvError`] naming
-//! the file, the 1-based line and the problem: no row is skipped or repaired.
+//! the file, the 1-based line and the problem: no row is repaired.
+//!
+//! One exception, never silent: Yahoo writes a row of `null`s for a day it has no prices for
+//! (`2020-01-02,null,null,null,null,null,null`). A row whose date is valid and whose every other
+//! field is exactly `null` is skipped and counted in [`ParsedCsv::skipped_null_rows`], so the
+//! caller can say so. A `null` in some fields only is still an error, as is any other bad value.
 
 use std::fmt;
 
@@ -122,6 +127,8 @@ pub struct ParsedCsv {
     pub layout: Layout,
     /// Adjusted closes.
     pub series: Series,
+    /// Rows skipped because Yahoo wrote `null` in every field but the date.
+    pub skipped_null_rows: usize,
 }
 
 struct Shape {
@@ -210,6 +217,7 @@ pub fn parse_csv(file: &str, ticker: &str, text: &str) -> Result<ParsedCsv, CsvE
 
     let mut dates = Vec::new();
     let mut close = Vec::new();
+    let mut skipped_null_rows = 0;
     let mut last_line = shape.header_lines as u64;
     while let Some((line, rec)) = next(last_line + 1)? {
         last_line = line;
@@ -230,6 +238,10 @@ pub fn parse_csv(file: &str, ticker: &str, text: &str) -> Result<ParsedCsv, CsvE
         let date: Date = date_text
             .parse()
             .map_err(|_| err(line, CsvProblem::BadDate(raw_date.to_owned())))?;
+        if is_null_row(&rec, shape.date_col) {
+            skipped_null_rows += 1;
+            continue;
+        }
         if let Some(&previous) = dates.last()
             && date <= previous
         {
@@ -267,7 +279,17 @@ pub fn parse_csv(file: &str, ticker: &str, text: &str) -> Result<ParsedCsv, CsvE
     Ok(ParsedCsv {
         layout: shape.layout,
         series,
+        skipped_null_rows,
     })
+}
+
+/// Whether every field but the date is exactly `null` (Yahoo's row for a day without prices).
+fn is_null_row(rec: &csv::StringRecord, date_col: usize) -> bool {
+    rec.len() > 1
+        && rec
+            .iter()
+            .enumerate()
+            .all(|(k, f)| k == date_col || f.trim() == "null")
 }
 
 fn detect(header: &csv::StringRecord) -> Option<Shape> {
@@ -437,6 +459,46 @@ mod tests {
             problem("date,close\n\"2024-01-02,1\n"),
             (_, CsvProblem::Malformed(_)) | (_, CsvProblem::FieldCount { .. })
         ));
+    }
+
+    #[test]
+    fn null_rows_are_skipped_and_counted() {
+        let classic = "Date,Open,High,Low,Close,Adj Close,Volume\n\
+                       2019-12-31,1,1,1,1,10.0,5\n\
+                       2020-01-02,null,null,null,null,null,null\n\
+                       2020-01-03,1,1,1,1,10.5,5\n\
+                       2020-01-06,null,null,null,null,null,null\n";
+        let p = parse_csv("X.csv", "X", classic).unwrap();
+        assert_eq!(p.skipped_null_rows, 2);
+        assert_eq!(p.series.close(), &[10.0, 10.5]);
+        assert_eq!(
+            p.series
+                .dates()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["2019-12-31", "2020-01-03"]
+        );
+        // A clean file counts none.
+        let clean = "date,open,high,low,close,volume\n2024-01-02,1,1,1,2,1\n";
+        assert_eq!(parse_csv("C.csv", "C", clean).unwrap().skipped_null_rows, 0);
+        // A null in some fields only is still an error naming its line; so is a bad date on a
+        // null row, and a file of null rows only has no rows.
+        let h = "date,open,high,low,close,volume\n";
+        assert!(matches!(
+            problem(&format!(
+                "{h}2024-01-02,1,1,1,2,1\n2024-01-03,null,null,null,null,1\n"
+            )),
+            (3, CsvProblem::BadNumber { .. })
+        ));
+        assert!(matches!(
+            problem(&format!("{h}2024-01-32,null,null,null,null,null\n")),
+            (2, CsvProblem::BadDate(_))
+        ));
+        assert_eq!(
+            problem(&format!("{h}2024-01-02,null,null,null,null,null\n")),
+            (2, CsvProblem::NoRows)
+        );
     }
 
     #[test]

@@ -5,12 +5,14 @@
 //! - [`overlap`]: clusters of overlapping windows and the overlap-aware t statistic;
 //! - [`bootstrap`]: 95 % intervals resampling whole clusters;
 //! - [`placebo`]: random-date placebo sets and their p-values;
-//! - [`random`]: the generator, exact uniform positions and the named generator streams.
+//! - [`random`]: the generator, exact uniform positions and the named generator streams;
+//! - [`student`]: Student's t two-sided p-value (regularised incomplete beta).
 
 pub mod bootstrap;
 pub mod descriptive;
 pub mod overlap;
 pub mod placebo;
 pub mod random;
+pub mod student;
 
 pub use descriptive::{Describe, describe, mean, sample_std};

@@ -52,6 +52,14 @@ pub enum Stream {
         /// The last day of the path (its window length).
         days: usize,
     },
+    /// The circular-shift placebo of one horizon of the study
+    /// ([`crate::stats::placebo::shift`]): its K offsets, in order.
+    PlaceboShift {
+        /// The horizon, in its unit.
+        horizon: usize,
+        /// Whether horizons are calendar months rather than trading days.
+        months: bool,
+    },
 }
 
 /// Stream number of the placebo (the low bit marks calendar months).
@@ -60,6 +68,7 @@ const PLACEBO_STREAM: u64 = 0x504C_4143_4542_4F00;
 const BOOTSTRAP_SALT: u64 = 0xB007_57A9;
 const SWEEP_SALT: u64 = 0x5EE9;
 const PATH_BAND_SALT: u64 = 0xBA4D;
+const PLACEBO_SHIFT_SALT: u64 = 0x5_41F7;
 
 impl Stream {
     /// The generator of this stream under the user's `seed`.
@@ -75,6 +84,9 @@ impl Stream {
                 rng_for(seed ^ SWEEP_SALT, horizon_stream(horizon, months))
             }
             Stream::PathBand { days } => rng_for(seed ^ PATH_BAND_SALT, days as u64),
+            Stream::PlaceboShift { horizon, months } => {
+                rng_for(seed ^ PLACEBO_SHIFT_SALT, horizon_stream(horizon, months))
+            }
         }
     }
 }
@@ -167,6 +179,13 @@ mod tests {
                 rng_for(seed ^ 0x5EE9, 11),
             ),
             (Stream::PathBand { days: 252 }, rng_for(seed ^ 0xBA4D, 252)),
+            (
+                Stream::PlaceboShift {
+                    horizon: 12,
+                    months: true,
+                },
+                rng_for(seed ^ 0x5_41F7, 25),
+            ),
         ];
         for (stream, want) in cases {
             assert_eq!(first(stream.generator(seed)), first(want), "{stream:?}");

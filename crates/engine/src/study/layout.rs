@@ -46,23 +46,30 @@ pub enum LegField {
     PlaceboMean,
     /// [`LegSummary::placebo_p`].
     PlaceboP,
+    /// [`LegSummary::placebo_shift_p`].
+    PlaceboShiftP,
     /// The `max_gain_mean` of [`LegSummary::excursion`] (long and short only).
     MaxGainMean,
     /// The `max_loss_mean` of [`LegSummary::excursion`] (long and short only).
     MaxLossMean,
 }
 
-/// A value as the JSON writes it: a count, a number or `null`, an interval or `null`.
+/// A value as the JSON writes it: a count, a count or `null`, a number or `null`, an interval
+/// or `null`, a flag.
 enum Value {
     Count(usize),
+    MaybeCount(Option<usize>),
     Number(Option<f64>),
     Interval(Option<Interval>),
+    Flag(bool),
 }
 
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Count(n) => n.serialize(s),
+            Value::MaybeCount(n) => n.serialize(s),
+            Value::Flag(b) => b.serialize(s),
             Value::Number(x) => x.serialize(s),
             Value::Interval(i) => i.serialize(s),
         }
@@ -90,6 +97,7 @@ impl LegField {
             HitRateCi => interval(leg.hit_rate_ci),
             PlaceboMean => number(leg.placebo_mean),
             PlaceboP => number(leg.placebo_p),
+            PlaceboShiftP => number(leg.placebo_shift_p),
             MaxGainMean => number(leg.excursion.and_then(|e| e.max_gain_mean)),
             MaxLossMean => number(leg.excursion.and_then(|e| e.max_loss_mean)),
         }
@@ -116,7 +124,7 @@ const fn pair(f: LegField) -> Source {
 }
 
 /// Every key of a summary row, in the JSON's order, with its source.
-const LAYOUT: [(&str, Source); 58] = {
+const LAYOUT: [(&str, Source); 65] = {
     use LegField::*;
     [
         ("horizon", Source::Horizon(|s| Value::Count(s.horizon))),
@@ -128,6 +136,10 @@ const LAYOUT: [(&str, Source); 58] = {
         (
             "distinct_count",
             Source::Horizon(|s| Value::Count(s.distinct_count)),
+        ),
+        (
+            "too_few_episodes",
+            Source::Horizon(|s| Value::Flag(s.too_few_episodes)),
         ),
         ("long_mean", long(Mean)),
         ("long_median", long(Median)),
@@ -179,6 +191,9 @@ const LAYOUT: [(&str, Source); 58] = {
         ("placebo_p_long", long(PlaceboP)),
         ("placebo_p_short", short(PlaceboP)),
         ("placebo_p_pair", pair(PlaceboP)),
+        ("placebo_shift_p_long", long(PlaceboShiftP)),
+        ("placebo_shift_p_short", short(PlaceboShiftP)),
+        ("placebo_shift_p_pair", pair(PlaceboShiftP)),
         (
             "placebo_pair_sd",
             Source::Horizon(|s| Value::Number(s.placebo_pair_sd)),
@@ -194,6 +209,18 @@ const LAYOUT: [(&str, Source); 58] = {
         (
             "overlap_bandwidth_days",
             Source::Horizon(|s| Value::Count(s.overlap_bandwidth_days)),
+        ),
+        (
+            "distinct_t_pair",
+            Source::Horizon(|s| Value::Number(s.distinct_t_pair)),
+        ),
+        (
+            "distinct_df",
+            Source::Horizon(|s| Value::MaybeCount(s.distinct_df)),
+        ),
+        (
+            "distinct_p_pair",
+            Source::Horizon(|s| Value::Number(s.distinct_p_pair)),
         ),
         ("long_max_gain_mean", long(MaxGainMean)),
         ("long_max_loss_mean", long(MaxLossMean)),
@@ -243,11 +270,12 @@ mod tests {
     use crate::study::result::Excursion;
 
     /// The contract: every key of a summary row, in the order the JSON has always had.
-    const EXPECTED_KEYS: [&str; 58] = [
+    const EXPECTED_KEYS: [&str; 65] = [
         "horizon",
         "count",
         "incomplete",
         "distinct_count",
+        "too_few_episodes",
         "long_mean",
         "long_median",
         "long_hit_rate",
@@ -292,10 +320,16 @@ mod tests {
         "placebo_p_long",
         "placebo_p_short",
         "placebo_p_pair",
+        "placebo_shift_p_long",
+        "placebo_shift_p_short",
+        "placebo_shift_p_pair",
         "placebo_pair_sd",
         "pair_edge_t_naive",
         "pair_edge_t_overlap",
         "overlap_bandwidth_days",
+        "distinct_t_pair",
+        "distinct_df",
+        "distinct_p_pair",
         "long_max_gain_mean",
         "long_max_loss_mean",
         "short_max_gain_mean",
@@ -323,6 +357,7 @@ mod tests {
             hit_rate_ci: ci(11),
             placebo_mean: x(12),
             placebo_p: x(13),
+            placebo_shift_p: x(16),
             excursion: excursion.then(|| Excursion {
                 max_gain_mean: x(14),
                 max_loss_mean: x(15),
@@ -336,6 +371,7 @@ mod tests {
             count: 25,
             incomplete: 2,
             distinct_count: 11,
+            too_few_episodes: false,
             baseline_count: 5000,
             long: leg(1.0, true),
             short: leg(2.0, true),
@@ -345,6 +381,9 @@ mod tests {
             pair_edge_t_naive: Some(2.5),
             pair_edge_t_overlap: None,
             overlap_bandwidth_days: 63,
+            distinct_t_pair: Some(1.75),
+            distinct_df: Some(10),
+            distinct_p_pair: Some(0.125),
             pair_mean_loo_min: Some(-0.0625),
             pair_mean_loo_max: Some(0.0625),
         }
@@ -382,6 +421,7 @@ mod tests {
             }
             assert_eq!(number(&format!("placebo_{leg}_mean")), at(12));
             assert_eq!(number(&format!("placebo_p_{leg}")), at(13));
+            assert_eq!(number(&format!("placebo_shift_p_{leg}")), at(16));
             if leg != "pair" {
                 assert_eq!(number(&format!("{leg}_max_gain_mean")), at(14));
                 assert_eq!(number(&format!("{leg}_max_loss_mean")), at(15));
@@ -393,6 +433,10 @@ mod tests {
         assert_eq!(json["count"], 25);
         assert_eq!(json["incomplete"], 2);
         assert_eq!(json["distinct_count"], 11);
+        assert_eq!(json["too_few_episodes"], false);
+        assert_eq!(number("distinct_t_pair"), Some(1.75));
+        assert_eq!(json["distinct_df"], 10);
+        assert_eq!(number("distinct_p_pair"), Some(0.125));
         assert_eq!(json["baseline_count"], 5000);
         assert_eq!(json["overlap_bandwidth_days"], 63);
         assert_eq!(json["pair_edge_ci"], serde_json::json!([-0.25, 0.75]));
@@ -409,6 +453,14 @@ mod tests {
         let json = serde_json::to_value(&empty).unwrap();
         assert!(json["long_mean"].is_null() && json["long_mean_ci"].is_null());
         assert!(json["long_max_gain_mean"].is_null());
+        let thin = HorizonSummary {
+            too_few_episodes: true,
+            distinct_df: None,
+            ..empty
+        };
+        let json = serde_json::to_value(&thin).unwrap();
+        assert_eq!(json["too_few_episodes"], true);
+        assert!(json["distinct_df"].is_null());
     }
 
     #[test]
@@ -424,6 +476,10 @@ mod tests {
         assert_eq!(
             HorizonSummary::key(Leg::Long, LegField::MaxLossMean),
             Some("long_max_loss_mean")
+        );
+        assert_eq!(
+            HorizonSummary::key(Leg::Short, LegField::PlaceboShiftP),
+            Some("placebo_shift_p_short")
         );
         assert_eq!(HorizonSummary::key(Leg::Pair, LegField::MaxGainMean), None);
         // Every key is written once.

@@ -15,7 +15,13 @@
 //! - **excursions**: per event the best (max gain) and worst (max loss) cumulative return of each
 //!   leg at any close from the day after the event to the window's end, measured from the event
 //!   close (not floored at 0);
-//! - **leave-one-out**: the range of the pair mean when each event in turn is left out.
+//! - **leave-one-out**: the range of the pair mean when each event in turn is left out;
+//! - **distinct-episode t**: one value per episode (first event's pair return − baseline pair
+//!   mean), t = x̄ / (s / √n), df = n − 1, two-sided p from Student's t;
+//! - **circular-shift placebo**: the events' pattern of pool positions moved by one random
+//!   offset per set, so clustering is kept ([`crate::stats::placebo::shift`]);
+//! - **n/a rule**: below [`MIN_EPISODES`] distinct episodes, every interval, p-value and t of
+//!   the horizon is `None` and `too_few_episodes` is true.
 //!
 //! # Files
 //!
@@ -26,7 +32,8 @@
 //! they speak of prices, dates and legs, which the statistics layer never sees.
 //!
 //! Then [`PreparedPair`] and what it computes, one file per part: `prepared` (construction,
-//! accessors, [`PreparedPair::study`]), `pools` and `cache` (the threshold-independent pools
+//! accessors, [`PreparedPair::study`], [`PreparedPair::event_list`]), `rank` (how extreme a
+//! day is in the pair's history, [`PreparedPair::rank`]), `pools` and `cache` (the threshold-independent pools
 //! and placebo draws, cached), `summary` (one horizon's figures), `subperiods`, `sweep`,
 //! `path` (the average path and its band), `result` (the serialised types) and `layout` (the
 //! JSON keys of a horizon's summary, one table).
@@ -42,6 +49,7 @@ mod options;
 mod path;
 mod pools;
 mod prepared;
+mod rank;
 mod result;
 mod subperiods;
 mod summary;
@@ -55,10 +63,12 @@ pub use options::{
 pub use path::{DEFAULT_PATH_BAND_DRAWS, DEFAULT_PATH_DAYS, PathOptions, PathResult};
 pub use pools::PlaceboKey;
 pub use prepared::PreparedPair;
+pub use rank::DayRank;
 pub use result::{
     ByHorizon, Event, Excursion, Forward, HorizonSummary, Leg, LegSummary, Study, SubPeriod,
     SubSummary, SweepCell,
 };
+pub use summary::MIN_EPISODES;
 pub use sweep::sweep_thresholds;
 
 #[cfg(test)]

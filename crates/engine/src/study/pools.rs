@@ -52,6 +52,8 @@ pub(crate) type PlaceboDraws = Vec<Option<(Vec<f64>, Vec<f64>)>>;
 pub(crate) struct Pool {
     pub(crate) long: Vec<f64>,
     pub(crate) short: Vec<f64>,
+    /// The day at position 0 (the first eligible day).
+    pub(crate) start: usize,
 }
 
 impl Pool {
@@ -147,6 +149,10 @@ impl PreparedPair {
                 .filter_map(|i| Some((i, unit.end(dates, i, h)?)))
                 .for_each(|(i, j)| add(i, j)),
         }
-        Pool { long, short }
+        Pool {
+            long,
+            short,
+            start: eligible.start,
+        }
     }
 }

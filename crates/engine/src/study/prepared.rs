@@ -2,6 +2,7 @@
 //! [`PreparedPair::study`], which runs one study from them.
 
 use crate::data::align::AlignedPair;
+use crate::stats::overlap::clusters;
 use crate::study::cache::BoundedCache;
 use crate::study::events::{EventRule, ThresholdUnit, find_events};
 use crate::study::options::{StudyError, StudyOptions, check_horizons};
@@ -164,11 +165,7 @@ impl PreparedPair {
         check_horizons(&opts.horizons)?;
         let dates = self.pair.dates();
         let eligible = rule.eligible(dates);
-        let events: Vec<Event> = self
-            .events(rule)
-            .iter()
-            .map(|&i| self.event(i, opts))
-            .collect();
+        let events = self.event_list(rule, opts);
         let pools = self.pools(eligible.clone(), opts);
         // Placebo: K sets of N pool days under the same cool-off, every horizon at once.
         let placebo = (opts.placebo_draws > 0).then(|| {
@@ -222,7 +219,34 @@ impl PreparedPair {
         })
     }
 
-    /// Event day i: its returns, spread, z and forward windows at every horizon.
+    /// The rule's events with their returns, forward windows at `opts`' horizons and episode
+    /// numbers: the same [`Event`] values a [`Study`]'s `events` holds, without any statistics
+    /// (the page lists held-out events with it).
+    ///
+    /// Episodes chain the events whose windows at the longest horizon overlap, as
+    /// [`clusters`] chains them; a window that runs past the data is taken to reach beyond the
+    /// last day, so it chains every later event (a nominal end i + h does the same).
+    pub fn event_list(&self, rule: &EventRule, opts: &StudyOptions) -> Vec<Event> {
+        let mut events: Vec<Event> = self
+            .events(rule)
+            .iter()
+            .map(|&i| self.event(i, opts))
+            .collect();
+        if let Some(&longest) = opts.horizons.iter().max() {
+            let dates = self.pair.dates();
+            let days: Vec<usize> = events.iter().map(|e| e.index).collect();
+            let ends: Vec<usize> = days
+                .iter()
+                .map(|&i| opts.unit.end(dates, i, longest).unwrap_or(dates.len()))
+                .collect();
+            for (e, id) in events.iter_mut().zip(clusters(&days, &ends)) {
+                e.episode = Some(id + 1);
+            }
+        }
+        events
+    }
+
+    /// Event day i: its returns, spread, z and forward windows at every horizon (no episode).
     fn event(&self, i: usize, opts: &StudyOptions) -> Event {
         let dates = self.pair.dates();
         Event {
@@ -232,6 +256,7 @@ impl PreparedPair {
             short_return: self.short_returns[i],
             spread: self.spread[i],
             z: self.z[i].is_finite().then_some(self.z[i]),
+            episode: None,
             forward: ByHorizon(
                 opts.horizons
                     .iter()

@@ -76,6 +76,11 @@ pub struct Event {
     pub spread: f64,
     /// The spread in trailing-volatility units, where a full window exists.
     pub z: Option<f64>,
+    /// 1-based episode number among the listed events: events whose windows at the longest
+    /// horizon overlap chain into one episode, as [`crate::stats::overlap::clusters`] chains
+    /// them; a window that runs past the data reaches beyond the last day, so it chains every
+    /// later event. `None` only for an event built outside a list.
+    pub episode: Option<usize>,
     /// Forward returns per horizon; `None` (JSON `null`) marks an incomplete window.
     pub forward: ByHorizon,
 }
@@ -196,6 +201,9 @@ pub struct LegSummary {
     pub placebo_mean: Option<f64>,
     /// One-sided placebo p-value of `mean`: (1 + #sets at least as extreme) / (K + 1).
     pub placebo_p: Option<f64>,
+    /// One-sided p-value of `mean` against the circular-shift placebo (the events' pattern
+    /// moved by one random offset, [`crate::stats::placebo::shift`]), same formula.
+    pub placebo_shift_p: Option<f64>,
     /// Mean best and worst excursions: `Some` for long and short, `None` for the pair (not
     /// applicable).
     pub excursion: Option<Excursion>,
@@ -203,6 +211,9 @@ pub struct LegSummary {
 
 /// Statistics of one horizon: the horizon-wide counts, one [`LegSummary`] per leg, and the
 /// figures that exist for the pair only. Intervals are `[low, high]`.
+///
+/// When the horizon has fewer than 3 distinct episodes (`too_few_episodes`), every interval,
+/// p-value and t (and `distinct_df`) is `None`: means, medians and counts stay.
 ///
 /// Its JSON keeps the flat keys of the CLI's `--json` (`long_mean`, `placebo_p_pair`,
 /// `baseline_short_mean`, …) in their historical order; one table in `study/layout.rs` owns
@@ -217,6 +228,8 @@ pub struct HorizonSummary {
     pub incomplete: usize,
     /// Clusters of overlapping windows among the complete events.
     pub distinct_count: usize,
+    /// `distinct_count` < 3: intervals, p-values and t statistics are left out (`None`).
+    pub too_few_episodes: bool,
     /// Eligible days with a complete window (the baseline's sample).
     pub baseline_count: usize,
     /// The long leg's figures.
@@ -235,6 +248,13 @@ pub struct HorizonSummary {
     pub pair_edge_t_overlap: Option<f64>,
     /// Newey–West bandwidth used (mean window length in trading days).
     pub overlap_bandwidth_days: usize,
+    /// t of the pair edge on distinct episodes only: one value per episode (the pair return of
+    /// its first event minus the baseline pair mean), x̄ / (s / √n).
+    pub distinct_t_pair: Option<f64>,
+    /// Degrees of freedom of `distinct_t_pair`: episodes − 1.
+    pub distinct_df: Option<usize>,
+    /// Two-sided p-value of `distinct_t_pair` under Student's t with `distinct_df`.
+    pub distinct_p_pair: Option<f64>,
     /// Smallest pair mean with one event left out.
     pub pair_mean_loo_min: Option<f64>,
     /// Largest pair mean with one event left out.

@@ -1,5 +1,8 @@
 //! One horizon's [`HorizonSummary`]: descriptive statistics per leg (a [`LegSummary`] each), baseline and edge,
-//! distinct-event means, placebo, cluster bootstrap, t statistics, excursions, leave-one-out.
+//! distinct-event means, placebo (random days, and the circular shift of the events' pattern),
+//! cluster bootstrap, t statistics (naive, Newey–West, on distinct episodes), excursions,
+//! leave-one-out, and the n/a rule: fewer than [`MIN_EPISODES`] distinct episodes leave every
+//! interval, p-value and t out.
 //!
 //! [`PreparedPair::summarize`] gathers the horizon's complete events into a [`Sample`] and
 //! assembles the figures, each computed by a small function below.
@@ -7,8 +10,10 @@
 use crate::data::date::Date;
 use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
 use crate::stats::overlap::{clusters, distinct_count, first_of_each, t_stats};
+use crate::stats::placebo::shift::shift_means;
 use crate::stats::placebo::{PlaceboLeg, summarize};
 use crate::stats::random::Stream;
+use crate::stats::student::two_sided_p;
 use crate::stats::{Describe, describe, mean, sample_std};
 use crate::study::horizon::HorizonUnit;
 use crate::study::options::StudyOptions;
@@ -116,6 +121,69 @@ impl Placebo {
     }
 }
 
+/// One-sided p-values of the three legs' means (long, short, pair) against the circular-shift
+/// placebo, on the horizon's own stream.
+///
+/// # Formula
+///
+/// K sets, each the sample's pool positions moved by one offset drawn uniformly from
+/// 1 … n − 1 (n = pool days) circularly ([`crate::stats::placebo::shift`]); a set's pair mean
+/// is its long mean − its short mean; p = [`summarize`] of the observed mean against the K.
+fn shift_p(sample: &Sample, pool: &Pool, h: usize, opts: &StudyOptions) -> [Option<f64>; 3] {
+    let none = [None; 3];
+    let Some(positions) = sample
+        .days
+        .iter()
+        .map(|&d| d.checked_sub(pool.start).filter(|p| *p < pool.len()))
+        .collect::<Option<Vec<usize>>>()
+    else {
+        return none;
+    };
+    let mut rng = Stream::PlaceboShift {
+        horizon: h,
+        months: opts.unit == HorizonUnit::Months,
+    }
+    .generator(opts.seed);
+    let Some([long, short]) = shift_means(
+        [&pool.long, &pool.short],
+        &positions,
+        opts.placebo_draws,
+        &mut rng,
+    ) else {
+        return none;
+    };
+    let pair: Vec<f64> = long.iter().zip(&short).map(|(l, s)| l - s).collect();
+    let p = |values: &[f64], means: &[f64]| Some(summarize(mean(values)?, means)?.p);
+    [
+        p(&sample.long, &long),
+        p(&sample.short, &short),
+        p(&sample.pair, &pair),
+    ]
+}
+
+/// t of the pair edge on distinct episodes: `values` are the first event of each episode's
+/// pair return minus the baseline pair mean. Returns (t, df, two-sided p), each `None` below
+/// two values or with no spread.
+///
+/// # Formula
+///
+/// t = x̄ / (s / √n), s the sample standard deviation, df = n − 1, p = P(|T_df| ≥ |t|)
+/// ([`two_sided_p`]).
+pub(crate) fn distinct_t(values: &[f64]) -> (Option<f64>, Option<usize>, Option<f64>) {
+    let n = values.len();
+    let t = mean(values)
+        .zip(sample_std(values))
+        .filter(|(_, s)| *s > 0.0)
+        .map(|(m, s)| m / (s / (n as f64).sqrt()));
+    match t {
+        Some(t) => (Some(t), Some(n - 1), two_sided_p(t, n - 1)),
+        None => (None, None, None),
+    }
+}
+
+/// Fewer distinct episodes than this leave a horizon's intervals, p-values and t out.
+pub const MIN_EPISODES: usize = 3;
+
 /// Bootstrap intervals of mean, median and hit rate for long, short and pair.
 #[derive(Default)]
 struct BootIntervals {
@@ -204,7 +272,15 @@ impl PreparedPair {
             .filter(|_| sample.len() > 0)
             .map(|means| Placebo::of([long, short, pair], means))
             .unwrap_or_default();
-        let boot = BootIntervals::of(&sample, &cluster_ids, h, opts);
+        let distinct_count = distinct_count(&cluster_ids);
+        let too_few_episodes = distinct_count < MIN_EPISODES;
+        // The n/a rule drops the bootstrap and the shift placebo of a thin horizon, so they are
+        // not drawn (each horizon has its own streams: skipping one moves no other figure).
+        let boot = if too_few_episodes {
+            BootIntervals::default()
+        } else {
+            BootIntervals::of(&sample, &cluster_ids, h, opts)
+        };
 
         // t statistics of the pair edge over the event days.
         let bandwidth = bandwidth(&sample.days, &sample.ends);
@@ -217,6 +293,20 @@ impl PreparedPair {
             None => (None, None),
         };
         let leave_one_out = leave_one_out_range(&sample.pair);
+        let (distinct_t_pair, distinct_df, distinct_p_pair) = match baseline.pair {
+            Some(b) => distinct_t(
+                &firsts
+                    .iter()
+                    .map(|&p| sample.pair[p] - b)
+                    .collect::<Vec<_>>(),
+            ),
+            None => (None, None, None),
+        };
+        let shift = if too_few_episodes {
+            [None; 3]
+        } else {
+            shift_p(&sample, pool, h, opts)
+        };
 
         let leg = |stats: Option<Describe>,
                    values: &[f64],
@@ -238,6 +328,7 @@ impl PreparedPair {
             hit_rate_ci: boot.hit[k],
             placebo_mean: placebo.map(|p| p.mean),
             placebo_p: placebo.map(|p| p.p),
+            placebo_shift_p: shift[k],
             excursion,
         };
         let long_excursion = Excursion {
@@ -249,11 +340,12 @@ impl PreparedPair {
             max_loss_mean: sample.mean_of(|f| f.short_max_loss),
         };
 
-        HorizonSummary {
+        let summary = HorizonSummary {
             horizon: h,
             count: sample.len(),
             incomplete: events.len() - sample.len(),
-            distinct_count: distinct_count(&cluster_ids),
+            distinct_count,
+            too_few_episodes,
             baseline_count: pool.len(),
             long: leg(
                 long,
@@ -277,8 +369,49 @@ impl PreparedPair {
             pair_edge_t_naive: t_naive,
             pair_edge_t_overlap: t_overlap,
             overlap_bandwidth_days: bandwidth,
+            distinct_t_pair,
+            distinct_df,
+            distinct_p_pair,
             pair_mean_loo_min: leave_one_out.map(|l| l.0),
             pair_mean_loo_max: leave_one_out.map(|l| l.1),
+        };
+        if too_few_episodes {
+            summary.without_inference()
+        } else {
+            summary
+        }
+    }
+}
+
+impl LegSummary {
+    /// The leg without its intervals and p-values (means, medians, counts kept).
+    fn without_inference(self) -> LegSummary {
+        LegSummary {
+            mean_ci: None,
+            median_ci: None,
+            hit_rate_ci: None,
+            placebo_p: None,
+            placebo_shift_p: None,
+            ..self
+        }
+    }
+}
+
+impl HorizonSummary {
+    /// The n/a rule: the summary without any interval, p-value or t statistic (and without
+    /// `distinct_df`), for a horizon with too few distinct episodes to support them.
+    fn without_inference(self) -> HorizonSummary {
+        HorizonSummary {
+            long: self.long.without_inference(),
+            short: self.short.without_inference(),
+            pair: self.pair.without_inference(),
+            pair_edge_ci: None,
+            pair_edge_t_naive: None,
+            pair_edge_t_overlap: None,
+            distinct_t_pair: None,
+            distinct_df: None,
+            distinct_p_pair: None,
+            ..self
         }
     }
 }

@@ -274,7 +274,8 @@ fn noisy(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
 fn placebo_and_bootstrap_are_deterministic_and_sane() {
     let (long, short) = noisy(3000, 9);
     let p = prepared(&long, &short);
-    let r = rule(3.0, Direction::Abs);
+    // Rare enough (about 1 day in 36) that 63-day windows form many episodes.
+    let r = rule(5.0, Direction::Abs);
     let opts = StudyOptions {
         placebo_draws: 2000,
         bootstrap_draws: 500,
@@ -294,7 +295,7 @@ fn placebo_and_bootstrap_are_deterministic_and_sane() {
         .unwrap();
     assert_ne!(a.summary[0].pair.placebo_p, c.summary[0].pair.placebo_p);
     for row in &a.summary {
-        assert!(row.count > 20, "{}", row.count);
+        assert!(row.count > 20, "{} {}", row.count, row.distinct_count);
         for pv in [row.long.placebo_p, row.short.placebo_p, row.pair.placebo_p] {
             let pv = pv.unwrap();
             assert!((1.0 / 2001.0..=1.0).contains(&pv), "{pv}");
@@ -484,7 +485,7 @@ fn overlap_t_is_smaller_for_clustered_events() {
     // Events cluster in two bursts with persistent drifts afterwards.
     let mut a = vec![0.0005; 2000];
     let mut b = vec![0.0; 2000];
-    for k in [500, 502, 504, 506, 1500, 1503, 1506] {
+    for k in [500, 502, 504, 506, 1000, 1500, 1503, 1506] {
         a[k] = 0.05;
         b[k] = -0.01;
     }
@@ -496,7 +497,7 @@ fn overlap_t_is_smaller_for_clustered_events() {
         .study(&rule(4.0, Direction::Up), &plain(&[63]))
         .unwrap();
     let row = &s.summary[0];
-    assert_eq!((row.count, row.distinct_count), (7, 2));
+    assert_eq!((row.count, row.distinct_count), (8, 3));
     let (naive, overlap) = (
         row.pair_edge_t_naive.unwrap(),
         row.pair_edge_t_overlap.unwrap(),
@@ -544,4 +545,139 @@ fn the_caches_never_change_a_result() {
         let fresh = prepared(&long, &short).study(&r, o).unwrap();
         assert_eq!(warm.study(&r, o).unwrap(), fresh);
     }
+}
+
+/// Plain chaining of windows (day, end): a new episode starts at the first event on or after
+/// the furthest end seen in the current one. Returns 0-based episode numbers.
+fn plain_chain(windows: &[(usize, usize)]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut reach = 0;
+    let mut id = 0;
+    for (k, &(d, e)) in windows.iter().enumerate() {
+        if k > 0 && d >= reach {
+            id += 1;
+            reach = 0;
+        }
+        reach = reach.max(e);
+        out.push(id);
+    }
+    out
+}
+
+#[test]
+fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
+    use crate::stats::placebo::shift::shift_offsets;
+    use crate::stats::placebo::summarize;
+    use crate::stats::random::Stream;
+    use crate::stats::student::two_sided_p;
+    let (mut thin, mut thick) = (0, 0);
+    for seed in 0..6 {
+        let (long, short) = noisy(1500, 100 + seed);
+        let p = prepared(&long, &short);
+        let r = rule(5.3, Direction::Abs);
+        let opts = StudyOptions {
+            placebo_draws: 300,
+            bootstrap_draws: 100,
+            seed,
+            ..StudyOptions::with_horizons(&[5, 63, 252])
+        };
+        let s = p.study(&r, &opts).unwrap();
+        assert_eq!(
+            s.events,
+            p.event_list(&r, &opts),
+            "event_list is the study's events"
+        );
+        let n = long.len();
+        let days: Vec<usize> = s.events.iter().map(|e| e.index).collect();
+        // Episodes: chained by the nominal 252-day windows.
+        let ids = plain_chain(&days.iter().map(|&i| (i, i + 252)).collect::<Vec<_>>());
+        for (e, id) in s.events.iter().zip(&ids) {
+            assert_eq!(e.episode, Some(id + 1));
+        }
+        for row in &s.summary {
+            let h = row.horizon;
+            let fwd = |c: &[f64], i: usize| c[i + h] / c[i] - 1.0;
+            let complete: Vec<usize> = days.iter().copied().filter(|i| i + h < n).collect();
+            let windows: Vec<(usize, usize)> = complete.iter().map(|&i| (i, i + h)).collect();
+            let ids = plain_chain(&windows);
+            let episodes = ids.last().map_or(0, |l| l + 1);
+            assert_eq!(row.distinct_count, episodes);
+            assert_eq!(row.too_few_episodes, episodes < 3);
+            if row.too_few_episodes {
+                thin += 1;
+                for leg in [&row.long, &row.short, &row.pair] {
+                    assert_eq!(
+                        (leg.mean_ci, leg.median_ci, leg.hit_rate_ci),
+                        (None, None, None)
+                    );
+                    assert_eq!((leg.placebo_p, leg.placebo_shift_p), (None, None));
+                }
+                assert_eq!(row.pair_edge_ci, None);
+                assert_eq!(
+                    (row.pair_edge_t_naive, row.pair_edge_t_overlap),
+                    (None, None)
+                );
+                assert_eq!(
+                    (row.distinct_t_pair, row.distinct_df, row.distinct_p_pair),
+                    (None, None, None)
+                );
+                // Means and counts stay.
+                assert_eq!(row.count, complete.len());
+                assert_eq!(row.pair.mean.is_some(), !complete.is_empty());
+                continue;
+            }
+            thick += 1;
+            // Baseline pair mean over every day 1 … with a complete window.
+            let pool: Vec<usize> = (1..n - h).collect();
+            let pair_at = |i: usize| fwd(&long, i) - fwd(&short, i);
+            let baseline = pool.iter().map(|&i| pair_at(i)).sum::<f64>() / pool.len() as f64;
+            // Distinct-episode t: the first event of each episode, minus the baseline.
+            let firsts: Vec<f64> = (0..complete.len())
+                .filter(|&k| k == 0 || ids[k] != ids[k - 1])
+                .map(|k| pair_at(complete[k]) - baseline)
+                .collect();
+            let m = firsts.len() as f64;
+            let mean = firsts.iter().sum::<f64>() / m;
+            let sd = (firsts.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1.0)).sqrt();
+            let t = mean / (sd / m.sqrt());
+            let got = row.distinct_t_pair.unwrap();
+            assert!((got - t).abs() < 1e-9 * t.abs().max(1.0), "{got} vs {t}");
+            assert_eq!(row.distinct_df, Some(firsts.len() - 1));
+            let p_want = two_sided_p(t, firsts.len() - 1).unwrap();
+            assert!((row.distinct_p_pair.unwrap() - p_want).abs() < 1e-9);
+            // Circular shift: the same offsets, a plain loop over the event days.
+            let mut rng = Stream::PlaceboShift {
+                horizon: h,
+                months: false,
+            }
+            .generator(seed);
+            let offsets = shift_offsets(pool.len(), 300, &mut rng);
+            let mut means = [Vec::new(), Vec::new(), Vec::new()];
+            for o in offsets {
+                let shifted: Vec<usize> = complete
+                    .iter()
+                    .map(|&i| pool[(i - 1 + o) % pool.len()])
+                    .collect();
+                let avg = |c: &[f64]| {
+                    shifted.iter().map(|&j| fwd(c, j)).sum::<f64>() / shifted.len() as f64
+                };
+                let (l, s) = (avg(&long), avg(&short));
+                means[0].push(l);
+                means[1].push(s);
+                means[2].push(l - s);
+            }
+            let observed = [row.long.mean, row.short.mean, row.pair.mean].map(Option::unwrap);
+            let got = [row.long, row.short, row.pair].map(|l| l.placebo_shift_p.unwrap());
+            for k in 0..3 {
+                let want = summarize(observed[k], &means[k]).unwrap().p;
+                assert_eq!(got[k], want, "leg {k} at {h}");
+                assert!((1.0 / 301.0..=1.0).contains(&got[k]));
+            }
+            assert!(row.pair_edge_ci.is_some() && row.pair.placebo_p.is_some());
+        }
+    }
+    assert!(
+        thin > 0 && thick > 0,
+        "both cases seen: {thin} thin, {thick} thick"
+    );
 }

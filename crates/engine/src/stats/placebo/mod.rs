@@ -17,9 +17,11 @@
 //!
 //! Draws come from [`Generator`] through [`Positions`] (see [`crate::stats::random`] for the
 //! reproducibility contract). [`joint`] draws the study's sets for every horizon at once;
-//! [`prefix_means`] serves the threshold sweep.
+//! [`prefix_means`] serves the threshold sweep. [`shift`] is the other placebo, which keeps the
+//! events' clustering: the whole pattern of event days moved by one random offset.
 
 pub mod joint;
+pub mod shift;
 
 pub use crate::stats::random::{Generator, Positions};
 pub use joint::{HorizonPool, joint_placebo_means};
