@@ -19,6 +19,8 @@ pub struct LoadedFile {
     pub layout: Layout,
     /// Its prices, as loaded (no corrections).
     pub series: Arc<Series>,
+    /// Rows skipped because Yahoo wrote `null` for the day (the message says how many).
+    pub skipped_null_rows: usize,
 }
 
 /// Folder of the bundle, relative to the page.

@@ -16,3 +16,4 @@ pub mod state;
 pub mod theme;
 pub mod timing;
 pub mod url;
+pub mod verdict;

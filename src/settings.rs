@@ -64,6 +64,8 @@ pub struct ViewState {
     pub seed: u64,
     /// Also summarise before and from this year.
     pub split_year: Option<i32>,
+    /// Events on or after this date are held out of the study and shown apart.
+    pub oos: Option<Date>,
     /// Show the article replication panel.
     pub article: bool,
 }
@@ -93,6 +95,8 @@ pub enum Key {
     Seed,
     /// `split`
     Split,
+    /// `oos`
+    Oos,
     /// `article`
     Article,
 }
@@ -167,7 +171,7 @@ pub enum SettingError {
         last: Date,
     },
     /// The article's `to`, when the article view is left.
-    #[error("the article's range, which belongs to the article view")]
+    #[error("the article's end date, dropped on leaving the article view")]
     ArticleRange,
     /// A menu value that is not one of the key's [`Key::choices`].
     #[error("not one of {}", choice_list(.0))]
@@ -200,7 +204,7 @@ impl From<DateError> for SettingError {
 
 impl Key {
     /// Every key, in URL order.
-    pub const ALL: [Key; 12] = [
+    pub const ALL: [Key; 13] = [
         Key::Long,
         Key::Short,
         Key::Threshold,
@@ -212,6 +216,7 @@ impl Key {
         Key::Horizons,
         Key::Seed,
         Key::Split,
+        Key::Oos,
         Key::Article,
     ];
 
@@ -229,6 +234,7 @@ impl Key {
             Key::Horizons => "hz",
             Key::Seed => "seed",
             Key::Split => "split",
+            Key::Oos => "oos",
             Key::Article => "article",
         }
     }
@@ -280,7 +286,14 @@ impl Key {
                 SPLIT_YEARS.start(),
                 SPLIT_YEARS.end()
             ),
-            Key::Article => "`1` opens the \"Replicate the article\" panel".to_owned(),
+            Key::Oos => {
+                "out of sample: events on or after this date (`YYYY-MM-DD`) are held out of \
+                         the study and shown beside what the earlier events promised"
+                    .to_owned()
+            }
+            Key::Article => "`1` opens the \"Replicate the article\" panel (out of sample from \
+                             2024-07-11 unless `oos` says otherwise)"
+                .to_owned(),
         }
     }
 
@@ -303,7 +316,7 @@ impl Key {
         match self {
             Key::From => "start of data".to_owned(),
             Key::To => "end of data".to_owned(),
-            Key::Split => "none".to_owned(),
+            Key::Split | Key::Oos => "none".to_owned(),
             k => format!("`{}`", k.text(&ViewState::default_view())),
         }
     }
@@ -312,9 +325,13 @@ impl Key {
     pub fn role(self) -> Role {
         match self {
             Key::Long | Key::Short => Role::Pair,
-            Key::Threshold | Key::Direction | Key::Cooloff | Key::From | Key::To | Key::Units => {
-                Role::Rule
-            }
+            Key::Threshold
+            | Key::Direction
+            | Key::Cooloff
+            | Key::From
+            | Key::To
+            | Key::Units
+            | Key::Oos => Role::Rule,
             Key::Horizons | Key::Seed | Key::Split => Role::Options,
             Key::Article => Role::Display,
         }
@@ -340,6 +357,7 @@ impl Key {
             Key::Horizons => v.horizon_unit.as_str().to_owned(),
             Key::Seed => v.seed.to_string(),
             Key::Split => v.split_year.map_or_else(String::new, |y| y.to_string()),
+            Key::Oos => date(v.oos),
             Key::Article => if v.article { "1" } else { "0" }.to_owned(),
         }
     }
@@ -367,6 +385,7 @@ impl Key {
                 Key::From => v.from = None,
                 Key::To => v.to = None,
                 Key::Split => v.split_year = None,
+                Key::Oos => v.oos = None,
                 _ => return Err(SettingError::Empty),
             }
             return Ok(());
@@ -402,6 +421,7 @@ impl Key {
             Key::Units => {
                 v.units = text.parse().map_err(|_| SettingError::Choice(self))?;
             }
+            Key::Oos => v.oos = Some(text.parse::<Date>()?),
             Key::Horizons => {
                 v.horizon_unit = text.parse().map_err(|_| SettingError::Choice(self))?;
             }
@@ -452,11 +472,24 @@ fn parse_leg(text: &str, tickers: &[String]) -> Result<String, SettingError> {
     }
 }
 
+/// The day before `d`.
+fn day_before(d: Date) -> Date {
+    Date::from_days(d.days() - 1)
+}
+
+/// The article's first unseen day: the day after its last event date (2024-07-11).
+fn article_first_unseen_day() -> Option<Date> {
+    equalizer_engine::article::last_event_date().map(|d| Date::from_days(d.days() + 1))
+}
+
 /// The engine's inputs for a view, and the notices about values the data cannot use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudyInputs {
-    /// What makes a day an event.
+    /// What makes a day an event of the study (before `oos`, when given).
     pub rule: EventRule,
+    /// The out-of-sample events' rule (on or after `oos`, or the article's day in the article
+    /// view, to the end of the data), if any.
+    pub held_out: Option<EventRule>,
     /// How the study runs beyond the rule.
     pub options: StudyOptions,
     /// A `from`/`to` beyond the pair's data (kept, as the CLI keeps it; no day can be an event).
@@ -478,6 +511,7 @@ impl ViewState {
             horizon_unit: HorizonUnit::Days,
             seed: DEFAULT_SEED,
             split_year: None,
+            oos: None,
             article: false,
         }
     }
@@ -523,7 +557,8 @@ impl ViewState {
             horizon_unit,
             seed,
             split_year,
-            article: _, // Role::Display
+            oos,
+            article,
         } = self;
         let notices = [
             (Key::From, from.filter(|d| *d > last)),
@@ -540,7 +575,23 @@ impl ViewState {
             ))
         })
         .collect();
-        let rule = EventRule::new(*threshold, *direction, *cooloff, *from, *to)?.with_unit(*units);
+        // Out of sample: the study keeps the events before `oos` (the article view's own
+        // out-of-sample day unless `oos` is given); the held-out rule finds the later ones up to
+        // the end of the data.
+        let held_out_from = oos.or_else(|| article.then(article_first_unseen_day).flatten());
+        let in_sample_to = match (*to, *oos) {
+            (to, Some(oos)) => Some(to.map_or(day_before(oos), |to| to.min(day_before(oos)))),
+            (to, None) => to,
+        };
+        let rule = EventRule::new(*threshold, *direction, *cooloff, *from, in_sample_to)?
+            .with_unit(*units);
+        let held_out = held_out_from
+            .map(|d| {
+                let from = Some(from.map_or(d, |f| f.max(d)));
+                EventRule::new(*threshold, *direction, *cooloff, from, None)
+                    .map(|r| r.with_unit(*units))
+            })
+            .transpose()?;
         let options = StudyOptions {
             horizons: horizon_unit.default_horizons(),
             unit: *horizon_unit,
@@ -551,6 +602,7 @@ impl ViewState {
         };
         Ok(StudyInputs {
             rule,
+            held_out,
             options,
             notices,
         })
@@ -580,7 +632,8 @@ impl ViewState {
     }
 
     /// The view after the reader set `key` to `text` in a control (a continuous change: the
-    /// history entry is replaced). Changing the legs in the article view leaves it (see
+    /// history entry is replaced). A change to what the article's claim fixes (legs,
+    /// threshold, direction, unit, cool-off) in the article view leaves it (see
     /// [`ViewState::with_legs`]).
     pub fn edited(
         &self,
@@ -594,7 +647,7 @@ impl ViewState {
         if key.role() == Role::Pair {
             return self.with_legs(view.long, view.short, range_before_article);
         }
-        Ok(Change::replace(view))
+        Ok(view.article_kept_or_left(self, range_before_article))
     }
 
     /// The view with the legs swapped (the article view is left as with any leg change).
@@ -605,11 +658,11 @@ impl ViewState {
             // The legs differ already, so the swap cannot be refused.
             ..self.clone()
         }
-        .legs_kept_or_left(self, range_before_article)
+        .article_kept_or_left(self, range_before_article)
     }
 
     /// The view with new legs. The same ticker twice is refused. In the article view, new
-    /// legs leave it: the panel closes, a bound still at the article's value returns to
+    /// legs (like any change of the article's settings) leave it: the panel closes, a bound still at the article's value returns to
     /// `range_before_article` (the reader's range before "Replicate the article", or none),
     /// with a notice, in a new history entry.
     pub fn with_legs(
@@ -626,16 +679,30 @@ impl ViewState {
             short,
             ..self.clone()
         }
-        .legs_kept_or_left(self, range_before_article))
+        .article_kept_or_left(self, range_before_article))
     }
 
-    /// `self` (with new legs) as a change from `was`: see [`ViewState::with_legs`].
-    fn legs_kept_or_left(
+    /// What the article's claim fixes: the legs, the threshold and its unit, the direction
+    /// and the cool-off. Changing one of them in the article view leaves it.
+    fn article_settings(&self) -> (&str, &str, f64, ThresholdUnit, Direction, usize) {
+        (
+            &self.long,
+            &self.short,
+            self.threshold,
+            self.units,
+            self.direction,
+            self.cooloff,
+        )
+    }
+
+    /// `self` as a change from `was`: in the article view, a change of its settings leaves it
+    /// (see [`ViewState::with_legs`]).
+    fn article_kept_or_left(
         mut self,
         was: &ViewState,
         range_before_article: (Option<Date>, Option<Date>),
     ) -> Change {
-        if !(was.article && self.legs() != was.legs()) {
+        if !(was.article && self.article_settings() != was.article_settings()) {
             return Change::replace(self);
         }
         let article = ViewState::article_view();

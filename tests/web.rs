@@ -456,6 +456,7 @@ fn spread_chart_from_its_kept_layer_equals_a_fresh_draw() {
             prepared: prepared.clone(),
             unit: equalizer_engine::ThresholdUnit::Pct,
             events: prepared.events(&rule),
+            held_out: Vec::new(),
             threshold,
             direction: Direction::Up,
             selected: None,

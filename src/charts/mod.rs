@@ -10,6 +10,7 @@ pub mod frame;
 pub mod models;
 pub mod palette;
 pub mod path;
+pub mod png;
 pub mod spread;
 
 pub use axis::{KeyAxis, padded, pct_label, sigma_label};

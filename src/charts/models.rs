@@ -1,12 +1,14 @@
 //! Chart models: pure functions from the study (and the prepared pair) to what each chart
 //! draws, so the page only wires them to signals.
 
-use equalizer_engine::study::PathOptions;
+use equalizer_engine::study::{Event, PathOptions};
 use equalizer_engine::{Date, EventRule, PreparedPair, Study};
 
 use super::forward::{ForwardGroup, ForwardModel};
 use super::path::PathModel;
+use super::png::{Caption, Swatch};
 use super::spread::SpreadModel;
+use crate::format::threshold_label;
 use crate::shared::Shared;
 
 /// Names of the three series every chart shows: long, short and pair.
@@ -20,12 +22,14 @@ pub fn spread_model(
     prepared: Shared<PreparedPair>,
     study: &Study,
     rule: &EventRule,
+    held_out: &[Event],
     picked: Option<Date>,
 ) -> SpreadModel {
     SpreadModel {
         prepared,
         unit: rule.unit(),
         events: study.events.iter().map(|e| e.index).collect(),
+        held_out: held_out.iter().map(|e| e.index).collect(),
         threshold: rule.threshold(),
         direction: rule.direction(),
         selected: picked
@@ -60,5 +64,94 @@ pub fn path_model(prepared: &PreparedPair, study: &Study) -> PathModel {
     PathModel {
         path: prepared.average_path(&events, &PathOptions::with_seed(study.seed)),
         names: names(study),
+    }
+}
+
+/// The three charts, for their PNG captions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// The daily spread with threshold and events.
+    Spread,
+    /// Mean forward returns per horizon.
+    Forward,
+    /// The average path.
+    Path,
+}
+
+/// "IWM − QQQ · up ≥ 4 % · cool-off 0 · 2000-05-26 … 2026-08-21 · seed 20240711": the settings a
+/// chart was drawn with.
+pub fn settings_line(study: &Study) -> String {
+    let first = study.from.unwrap_or(study.first_common_date);
+    let last = study.to.unwrap_or(study.last_common_date);
+    format!(
+        "{} − {} · {} ≥ {} · cool-off {} · events {first} … {last} · seed {}",
+        study.long,
+        study.short,
+        study.direction,
+        threshold_label(study.threshold, study.threshold_unit),
+        study.cooloff,
+        study.seed
+    )
+}
+
+/// The PNG caption of a chart of `study`.
+pub fn caption(study: &Study, chart: ChartKind) -> Caption {
+    let legs = || {
+        vec![
+            (study.long.clone(), Swatch::Long),
+            (study.short.clone(), Swatch::Short),
+            ("pair".to_owned(), Swatch::Pair),
+        ]
+    };
+    let (title, legend, name) = match chart {
+        ChartKind::Spread => (
+            format!(
+                "Daily spread: {} return − {} return",
+                study.long, study.short
+            ),
+            vec![
+                ("spread".to_owned(), Swatch::Trace),
+                ("threshold and events".to_owned(), Swatch::Event),
+            ],
+            "spread",
+        ),
+        ChartKind::Forward => (
+            "Mean forward return after events (solid) vs. every day (light)".to_owned(),
+            legs(),
+            "forward",
+        ),
+        ChartKind::Path => (
+            "Average path after an event (cumulative, trading days), 95 % band of the pair"
+                .to_owned(),
+            legs(),
+            "path",
+        ),
+    };
+    let ascii = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    let unit = match study.threshold_unit {
+        equalizer_engine::ThresholdUnit::Pct => "pct",
+        equalizer_engine::ThresholdUnit::Z => "sigma",
+    };
+    Caption {
+        title,
+        settings: settings_line(study),
+        legend,
+        file_stem: format!(
+            "equalizer-{}-{}-{}-{}{unit}-{name}",
+            ascii(&study.long),
+            ascii(&study.short),
+            study.direction,
+            study.threshold
+        ),
     }
 }

@@ -27,6 +27,8 @@ pub struct SpreadModel {
     pub unit: ThresholdUnit,
     /// Event day indices.
     pub events: Vec<usize>,
+    /// Day indices of the events held out of the study (out of sample), drawn as triangles.
+    pub held_out: Vec<usize>,
     /// Threshold in the plotted series' units (a fraction, or σ).
     pub threshold: f64,
     pub direction: Direction,
@@ -60,6 +62,7 @@ pub fn published(m: &SpreadModel) -> Vec<(&'static str, String)> {
     vec![
         ("data-lines", lines.join(" ")),
         ("data-unit", m.unit.as_str().to_owned()),
+        ("data-held-out", m.held_out.len().to_string()),
     ]
 }
 
@@ -333,6 +336,19 @@ pub fn draw(
             Circle::new(at, r, p.pair.stroke_width(1)),
         ]
     }))?;
+    // Out-of-sample events: hollow triangles in the long leg's colour, apart from the study's.
+    chart.draw_series(
+        m.held_out
+            .iter()
+            .filter(|&&i| spread[i].is_finite())
+            .map(|&i| {
+                TriangleMarker::new(
+                    (day_x(dates[i]), spread[i]),
+                    r + (dpr.round() as i32),
+                    p.long.stroke_width(stroke),
+                )
+            }),
+    )?;
     if let Some(i) = m.selected {
         let ring = Circle::new(
             (day_x(dates[i]), spread[i]),

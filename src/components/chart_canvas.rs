@@ -10,6 +10,7 @@ use web_sys::HtmlCanvasElement;
 
 use equalizer_engine::Date;
 
+use crate::charts::png::{Caption, png_data_url};
 use crate::charts::{CoordMap, DrawError, Palette};
 use crate::theme::use_palette;
 use crate::timing;
@@ -63,6 +64,9 @@ pub fn ChartCanvas<M>(
     /// Optional: attributes published on the canvas after each draw.
     #[prop(optional)]
     publish: Option<PublishFn<M>>,
+    /// The PNG download's header (title, settings, legend) and file name.
+    #[prop(into)]
+    caption: Signal<Option<Caption>>,
     /// `data-testid` of the canvas.
     testid: &'static str,
     /// Accessible description of the chart.
@@ -141,9 +145,17 @@ where
     // The PNG link gets its data URL at click time, just before the browser follows it.
     let png_link = NodeRef::<leptos::html::A>::new();
     let save_png = move |_| {
-        if let (Some(c), Some(a)) = (canvas.get_untracked(), png_link.get_untracked())
-            && let Ok(url) = c.to_data_url()
-        {
+        let (Some(c), Some(a)) = (canvas.get_untracked(), png_link.get_untracked()) else {
+            return;
+        };
+        let url = caption.with_untracked(|cap| match cap {
+            Some(cap) => {
+                a.set_download(&format!("{}.png", cap.file_stem));
+                png_data_url(&c, cap, palette.get_untracked())
+            }
+            None => c.to_data_url().ok(),
+        });
+        if let Some(url) = url {
             a.set_href(&url);
         }
     };

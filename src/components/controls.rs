@@ -12,7 +12,8 @@ use crate::url;
 /// A text box for one setting that never fights its reader: while they type it shows exactly
 /// what they typed; each text that parses updates the view at once, one that does not shows
 /// its message beside the box and changes nothing; on leaving the box (or when the view
-/// changes elsewhere) it shows the value in use.
+/// changes elsewhere) it shows the value in use, and the message about text no longer there
+/// goes.
 #[component]
 pub fn SettingBox(
     /// The setting.
@@ -30,8 +31,8 @@ pub fn SettingBox(
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let in_use = Memo::new(move |_| handle.view.with(|v| key.text(v)));
-    // The last refused text's message and the value in use then; it shows while that value is
-    // still the one in use (a change elsewhere makes it moot).
+    // The last refused text's message and the value in use then; it shows while the reader is
+    // still on that text (leaving the box or a change elsewhere makes it moot).
     let refused = RwSignal::new(None::<(String, String)>);
     let problem = move || {
         refused.with(|r| {
@@ -68,6 +69,7 @@ pub fn SettingBox(
         if let Some(el) = input.get_untracked() {
             el.set_value(&in_use.get_untracked());
         }
+        refused.set(None);
     };
     let problem_id = format!("problem-{}", key.name());
     view! {
@@ -88,6 +90,18 @@ fn message(text: &str, e: &SettingError, in_use: &str) -> String {
     let in_use = if in_use.is_empty() { "none" } else { in_use };
     format!("'{}': {e}; the study uses {in_use}.", echo(text))
 }
+
+/// The settings in the "More settings" fold.
+const MORE_SETTINGS: [Key; 8] = [
+    Key::Cooloff,
+    Key::From,
+    Key::To,
+    Key::Units,
+    Key::Horizons,
+    Key::Split,
+    Key::Seed,
+    Key::Oos,
+];
 
 /// A menu for one setting; `options` are `(value, label)` pairs.
 #[component]
@@ -124,8 +138,9 @@ fn choices(key: Key) -> Signal<Vec<(String, String)>> {
     Signal::stored(list)
 }
 
-/// Tickers, threshold (box and slider), direction, cool-off, date range, units, horizons,
-/// split year, seed and the article link.
+/// Tickers, threshold (box and slider), direction and the article link first; cool-off, date
+/// range, units, horizons, split year, seed and the out-of-sample date in a "More settings"
+/// fold.
 #[component]
 pub fn Controls(
     /// The view and how to change it.
@@ -151,6 +166,14 @@ pub fn Controls(
             })
         })
     };
+    // The fold of the less used settings is open when any of them is not at its default (a
+    // link that sets one shows it), or when the reader opened it.
+    let reader_opened = RwSignal::new(false);
+    let more_open = Memo::new(move |_| {
+        let default = ViewState::default_view();
+        reader_opened.get()
+            || view.with(|v| MORE_SETTINGS.iter().any(|k| k.text(v) != k.text(&default)))
+    });
     let units = Memo::new(move |_| view.with(|v| v.units));
     let threshold = Memo::new(move |_| view.with(|v| Key::Threshold.text(v)));
     // The slider spans the usual thresholds of the unit; the box takes any valid one.
@@ -188,34 +211,6 @@ pub fn Controls(
                 "Direction"
                 <SettingMenu key=Key::Direction handle=handle testid="direction" problem=problem options=choices(Key::Direction) />
             </label>
-            <label>
-                "Cool-off (trading days)"
-                <SettingBox key=Key::Cooloff handle=handle testid="cooloff" inputmode="numeric" />
-            </label>
-            <label>
-                "From"
-                <SettingBox key=Key::From handle=handle testid="from" placeholder="YYYY-MM-DD" />
-            </label>
-            <label>
-                "To"
-                <SettingBox key=Key::To handle=handle testid="to" placeholder="YYYY-MM-DD" />
-            </label>
-            <label>
-                "Threshold in"
-                <SettingMenu key=Key::Units handle=handle testid="units" problem=problem options=choices(Key::Units) />
-            </label>
-            <label>
-                "Horizons in"
-                <SettingMenu key=Key::Horizons handle=handle testid="horizon-unit" problem=problem options=choices(Key::Horizons) />
-            </label>
-            <label>
-                "Split year"
-                <SettingBox key=Key::Split handle=handle testid="split" inputmode="numeric" placeholder="none" />
-            </label>
-            <label class="seed">
-                "Seed"
-                <SettingBox key=Key::Seed handle=handle testid="seed" inputmode="numeric" />
-            </label>
             <a class="replicate" data-testid="replicate" href=url::search_from_state(&ViewState::article_view())
                 on:click=move |ev| {
                     ev.prevent_default();
@@ -223,6 +218,44 @@ pub fn Controls(
                 }>
                 "Replicate the article"
             </a>
+            <details class="more" data-testid="more-settings" prop:open=move || more_open.get()
+                on:toggle=move |ev| reader_opened.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+                <summary>"More settings"</summary>
+                <div class="more-body">
+                    <label>
+                        "Cool-off (trading days)"
+                        <SettingBox key=Key::Cooloff handle=handle testid="cooloff" inputmode="numeric" />
+                    </label>
+                    <label>
+                        "From"
+                        <SettingBox key=Key::From handle=handle testid="from" placeholder="YYYY-MM-DD" />
+                    </label>
+                    <label>
+                        "To"
+                        <SettingBox key=Key::To handle=handle testid="to" placeholder="YYYY-MM-DD" />
+                    </label>
+                    <label>
+                        "Threshold in"
+                        <SettingMenu key=Key::Units handle=handle testid="units" problem=problem options=choices(Key::Units) />
+                    </label>
+                    <label>
+                        "Horizons in"
+                        <SettingMenu key=Key::Horizons handle=handle testid="horizon-unit" problem=problem options=choices(Key::Horizons) />
+                    </label>
+                    <label>
+                        "Split year"
+                        <SettingBox key=Key::Split handle=handle testid="split" inputmode="numeric" placeholder="none" />
+                    </label>
+                    <label class="seed">
+                        "Seed"
+                        <SettingBox key=Key::Seed handle=handle testid="seed" inputmode="numeric" />
+                    </label>
+                    <label>
+                        "Out of sample from"
+                        <SettingBox key=Key::Oos handle=handle testid="oos" placeholder="YYYY-MM-DD" />
+                    </label>
+                </div>
+            </details>
             {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="control-problem">{p}</p> })}
         </form>
     }

@@ -15,7 +15,16 @@ enum Column {
     Short,
     Spread,
     Z,
-    Forward(usize, bool),
+    Episode,
+    Forward(usize, Series),
+}
+
+/// Which forward return a column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Series {
+    Long,
+    Short,
+    Pair,
 }
 
 /// The sort key of an event in a column (incomplete windows sort last).
@@ -26,12 +35,18 @@ fn key(e: &Event, c: Column) -> f64 {
         Column::Short => e.short_return,
         Column::Spread => e.spread,
         Column::Z => e.z.unwrap_or(f64::NAN),
-        Column::Forward(k, long) => e
-            .forward
-            .0
-            .get(k)
-            .and_then(|(_, f)| *f)
-            .map_or(f64::NAN, |f| if long { f.long } else { f.short }),
+        Column::Episode => e.episode.map_or(f64::NAN, |k| k as f64),
+        Column::Forward(k, series) => {
+            e.forward
+                .0
+                .get(k)
+                .and_then(|(_, f)| *f)
+                .map_or(f64::NAN, |f| match series {
+                    Series::Long => f.long,
+                    Series::Short => f.short,
+                    Series::Pair => f.pair,
+                })
+        }
     }
 }
 
@@ -109,13 +124,14 @@ pub fn EventsTable(
             let horizons: Vec<usize> = s.summary.iter().map(|r| r.horizon).collect();
             let head = horizons
                 .iter()
-                .map(|h| view! { <th colspan="2">{s.horizon_unit.label(*h)}</th> })
+                .map(|h| view! { <th colspan="3" scope="colgroup">{s.horizon_unit.label(*h)}</th> })
                 .collect_view();
             let sub = (0..horizons.len())
                 .map(|k| {
                     view! {
-                        {sort_header(s.long.clone(), Column::Forward(k, true), sort, "long")}
-                        {sort_header(s.short.clone(), Column::Forward(k, false), sort, "short")}
+                        {sort_header(s.long.clone(), Column::Forward(k, Series::Long), sort, "long")}
+                        {sort_header(s.short.clone(), Column::Forward(k, Series::Short), sort, "short")}
+                        {sort_header("pair".into(), Column::Forward(k, Series::Pair), sort, "pair")}
                     }
                 })
                 .collect_view();
@@ -126,9 +142,10 @@ pub fn EventsTable(
                     {sort_header(s.short.clone(), Column::Short, sort, "short")}
                     {sort_header("Spread".into(), Column::Spread, sort, "")}
                     {sort_header("z (σ)".into(), Column::Z, sort, "")}
+                    {sort_header("Episode".into(), Column::Episode, sort, "")}
                     {head}
                 </tr>
-                <tr><th colspan="5"></th>{sub}</tr>
+                <tr><th colspan="6"></th>{sub}</tr>
             }
         })
     };
@@ -168,10 +185,12 @@ fn row_key(e: &Event) -> (Date, Vec<u64>) {
         e.short_return.to_bits(),
         e.spread.to_bits(),
         e.z.unwrap_or(f64::NAN).to_bits(),
+        e.episode.map_or(u64::MAX, |k| k as u64),
     ];
     for (_, f) in &e.forward.0 {
         bits.push(f.map_or(f64::NAN, |f| f.long).to_bits());
         bits.push(f.map_or(f64::NAN, |f| f.short).to_bits());
+        bits.push(f.map_or(f64::NAN, |f| f.pair).to_bits());
     }
     (e.date, bits)
 }
@@ -187,6 +206,7 @@ fn row_view(e: &Event, selected: RwSignal<Option<Date>>) -> impl IntoView + use<
             view! {
                 <td class="num">{opt_pct(f.map(|f| f.long), 1)}</td>
                 <td class="num">{opt_pct(f.map(|f| f.short), 1)}</td>
+                <td class="num">{opt_pct(f.map(|f| f.pair), 1)}</td>
             }
         })
         .collect_view();
@@ -198,6 +218,10 @@ fn row_view(e: &Event, selected: RwSignal<Option<Date>>) -> impl IntoView + use<
             <td class="num">{pct(e.short_return, 2)}</td>
             <td class="num">{pct(e.spread, 2)}</td>
             <td class="num" data-field="z" data-value=e.z.map(|z| z.to_string())>{e.z.map_or_else(|| "\u{2014}".to_owned(), |z| format!("{z:.2}"))}</td>
+            <td class="num" data-field="episode" data-value=e.episode.map(|k| k.to_string())
+                title="events whose windows overlap belong to one episode">
+                {e.episode.map_or_else(|| "\u{2014}".to_owned(), |k| k.to_string())}
+            </td>
             {fwd}
         </tr>
     }
@@ -216,6 +240,7 @@ mod tests {
             short_return: -0.02,
             spread: 0.05,
             z: None,
+            episode: None,
             forward: ByHorizon(vec![(
                 21,
                 fwd_long.map(|long| Forward {
@@ -248,7 +273,7 @@ mod tests {
     fn sorting_puts_incomplete_windows_last_both_ways() {
         let events = [event(1, Some(0.02)), event(2, None), event(3, Some(-0.01))];
         let dates = |v: Vec<Event>| v.iter().map(|e| e.date.days()).collect::<Vec<_>>();
-        let long = Column::Forward(0, true);
+        let long = Column::Forward(0, Series::Long);
         assert_eq!(dates(sorted(&events, long, true)), [1, 3, 2]);
         assert_eq!(dates(sorted(&events, long, false)), [3, 1, 2]);
         assert_eq!(dates(sorted(&events, Column::Date, true)), [3, 2, 1]);

@@ -21,7 +21,7 @@ pub fn Notices(
     view! {
         <Show when=move || notices.with(|n| !n.is_empty()) || data_notices.with(|n| !n.is_empty())>
             <div class="notice" role="status" data-testid="notice">
-                <strong>"Some settings were not used as given: "</strong>
+                <strong>"About these settings: "</strong>
                 <ul>
                     <For
                         each=all

@@ -7,6 +7,7 @@ use equalizer_engine::bundle::Manifest;
 use equalizer_engine::{Date, ThresholdUnit};
 use leptos::prelude::*;
 
+use crate::charts::models::ChartKind;
 use crate::charts::{forward, models, path, spread};
 use crate::components::article_panel::ArticlePanel;
 use crate::components::chart_canvas::{ChartCanvas, Pick};
@@ -17,16 +18,19 @@ use crate::components::data_panel::DataPanel;
 use crate::components::downloads::Downloads;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::events_table::EventsTable;
-use crate::components::headline::Headline;
+use crate::components::headline::{Headline, Picked};
+use crate::components::held_out::HeldOut;
 use crate::components::notices::Notices;
 use crate::components::subperiods_table::SubperiodsTable;
 use crate::components::summary_table::SummaryTable;
 use crate::components::sweep_heatmap::SweepHeatmap;
 use crate::components::upload::Upload;
+use crate::components::verdict::Verdict;
 use crate::data::LoadedFile;
 use crate::settings::{ViewState, is_file_leg};
 use crate::state::{Results, use_pair, use_results, use_view};
 use crate::timing;
+use crate::verdict;
 
 /// The whole study view for a loaded manifest.
 #[component]
@@ -62,6 +66,7 @@ pub fn StudyPage(
         study,
         sweep,
         replication,
+        held_out,
         data_notices,
         problem,
     } = use_results(view_state, pair);
@@ -69,15 +74,70 @@ pub fn StudyPage(
 
     // The event picked on the spread chart; its row is highlighted in the events table.
     let selected = RwSignal::new(None::<Date>);
+    // The headline's event: the one picked on the chart, else the latest; and how rare it is.
+    let headline_event = Memo::new(move |_| {
+        let s = study.get()?;
+        let picked = selected
+            .get()
+            .and_then(|d| s.events.iter().find(|e| e.date == d).cloned())
+            .map(|e| (e, Picked::OnChart));
+        picked.or_else(|| s.events.last().cloned().map(|e| (e, Picked::Latest)))
+    });
+    let rank = Memo::new(move |_| {
+        let (e, _) = headline_event.get()?;
+        let rule = inputs.get()?.ok()?.rule;
+        pair.ready.get()?.rank(&rule, e.index)
+    });
+    // A leg whose data ends before the rest of the bundle's ends the pair there: say so.
+    let data_end = {
+        let manifest = Arc::clone(&manifest);
+        Signal::derive(move || {
+            let s = study.get()?;
+            let latest = manifest.tickers.iter().map(|t| t.last).max()?;
+            (s.last_common_date < latest).then(|| {
+                format!(
+                    "This pair's data ends on {}: {} ends there, while the other tickers run to {latest}. \
+                     Events after that cannot be seen.",
+                    s.last_common_date,
+                    [&s.long, &s.short]
+                        .into_iter()
+                        .filter(|leg| manifest.tickers.iter().find(|t| &t.ticker == *leg).is_none_or(|t| t.last < latest))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )
+            })
+        })
+    };
+    let waiting = Signal::derive(move || {
+        let (l, s) = legs.get();
+        format!("Loading {l} and {s}…")
+    });
+    let article_view = Signal::derive(move || view_state.with(|v| v.article));
+    let largest = Signal::derive(move || {
+        let s = study.get()?;
+        let rule = inputs.get()?.ok()?.rule;
+        (s.event_count == 0).then(|| {
+            let extreme = pair
+                .ready
+                .get()
+                .and_then(|p| verdict::most_extreme(&p, &rule));
+            verdict::largest_words(&s, extreme)
+        })
+    });
     let spread_model = Memo::new(move |_| {
         let rule = inputs.get()?.ok()?.rule;
         Some(models::spread_model(
             pair.ready.get()?,
             &*study.get()?,
             &rule,
+            held_out.get().as_deref().map_or(&[], |h| h.as_slice()),
             selected.get(),
         ))
     });
+    let caption = move |chart: ChartKind| {
+        Signal::derive(move || study.get().map(|s| models::caption(&s, chart)))
+    };
     let forward_model = Memo::new(move |_| study.get().map(|s| models::forward_model(&s)));
     // Engine work too: measured under the same name as the study.
     let path_model = Memo::new(move |_| {
@@ -89,8 +149,9 @@ pub fn StudyPage(
     let names = move || legs.get();
 
     view! {
-        <Notices notices=handle.notices data_notices=data_notices />
+        <Verdict study=study data_end=data_end waiting=waiting largest=largest />
         <Controls handle=handle tickers=all_tickers />
+        <Notices notices=handle.notices data_notices=data_notices />
         <div class="share">
             <CopyLink view_state=view_state />
             {move || {
@@ -102,12 +163,12 @@ pub fn StudyPage(
                 })
             }}
         </div>
-        <Upload files=files handle=handle />
         {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
         <Show when=move || study.with(Option::is_none) && problem.with(Option::is_none)>
             <p class="loading" data-testid="loading">{move || { let (l, s) = names(); format!("Loading {l} and {s}…") }}</p>
         </Show>
-        <Headline study=study />
+        <Headline study=study event=headline_event rank=rank />
+        <HeldOut study=study held_out=held_out article=article_view />
         <ArticlePanel rows=replication />
         <section class="charts">
             <figure>
@@ -121,7 +182,7 @@ pub fn StudyPage(
                     }}
                     <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
                 </figcaption>
-                <ChartCanvas model=spread_model draw=spread::draw hover=spread::hover publish=spread::published
+                <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw hover=spread::hover publish=spread::published
                     pick=Pick { at: spread::pick, selected } testid="spread-chart"
                     label="Daily return spread over time with the threshold and every event marked" />
             </figure>
@@ -135,7 +196,7 @@ pub fn StudyPage(
                             <i class="sw pair"></i>"pair"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=forward_model draw=forward::draw hover=forward::hover testid="forward-chart"
+                    <ChartCanvas model=forward_model caption=caption(ChartKind::Forward) draw=forward::draw hover=forward::hover testid="forward-chart"
                         label="Mean forward returns per horizon for long, short and pair beside the baseline" />
                 </figure>
                 <figure>
@@ -148,7 +209,7 @@ pub fn StudyPage(
                             <i class="sw band"></i>"95 % band (pair)"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=path_model draw=path::draw hover=path::hover testid="path-chart"
+                    <ChartCanvas model=path_model caption=caption(ChartKind::Path) draw=path::draw hover=path::hover testid="path-chart"
                         label="Mean cumulative return of long, short and pair from the event day to 252 trading days" />
                 </figure>
             </div>
@@ -158,6 +219,7 @@ pub fn StudyPage(
         <SubperiodsTable study=study />
         <EventsTable study=study selected=selected />
         <Downloads study=study />
+        <Upload files=files handle=handle />
         <DataLine manifest=Arc::clone(&manifest) legs=legs files=files />
         <DataPanel manifest=manifest files=files />
     }

@@ -4,13 +4,14 @@ use equalizer_engine::Study;
 use equalizer_engine::bootstrap::Interval;
 use equalizer_engine::study::LegField::{
     BaselineMean, Edge, HitRate, MaxGainMean, MaxLossMean, Mean, MeanCi, Median, PlaceboMean,
-    PlaceboP,
+    PlaceboP, PlaceboShiftP,
 };
 use equalizer_engine::study::{HorizonSummary, Leg, LegField, LegSummary};
 use leptos::prelude::*;
 
 use crate::format::{opt_pct, opt_share};
 use crate::shared::Shared;
+use crate::verdict::Evidence;
 
 /// A number with its machine-readable value: `data-field` is the CLI JSON name and
 /// `data-value` the full-precision number (fractions, not percent), empty when missing.
@@ -26,29 +27,57 @@ fn cell(field: &'static str, value: Option<f64>, shown: String, extra: AnyView) 
     view! { <td class="num" data-field=field data-value=data><span class="main">{shown}</span>{extra}</td> }
 }
 
-/// An interval; `data-value` is `[low,high]` as in the JSON.
-fn interval(field: &'static str, ci: Option<Interval>) -> impl IntoView {
+/// "n/a" in place of a figure the data cannot support: the element keeps its `data-field`,
+/// carries `data-na="1"` and no `data-value`.
+fn not_applicable(field: &'static str, class: &'static str) -> AnyView {
+    view! {
+        <span class=class data-field=field data-na="1" title="too few separate episodes for this figure">
+            "n/a"
+        </span>
+    }
+    .into_any()
+}
+
+/// An interval; `data-value` is `[low,high]` as in the JSON; n/a with too few episodes.
+fn interval(field: &'static str, ci: Option<Interval>, thin: Thin) -> AnyView {
+    if thin == Thin::TooFewEpisodes {
+        return not_applicable(field, "ci detail");
+    }
     let data = ci.map_or_else(String::new, |i| format!("[{},{}]", i.0, i.1));
     let shown = ci.map_or_else(String::new, |i| {
         format!("{:+.1} \u{2026} {:+.1}", i.0 * 100.0, i.1 * 100.0).replace('-', "\u{2212}")
     });
-    view! { <span class="ci" data-field=field data-value=data title="95 % cluster-bootstrap interval, percentage points">{shown}</span> }
+    view! { <span class="ci detail" data-field=field data-value=data title="95 % range from resampling whole episodes, percentage points">{shown}</span> }
+        .into_any()
 }
 
-/// A placebo p-value.
-fn p_value(field: &'static str, p: Option<f64>) -> impl IntoView {
+/// A p-value with its test's name; n/a with too few episodes.
+fn p_value(field: &'static str, p: Option<f64>, test: &'static str, thin: Thin) -> AnyView {
+    if thin == Thin::TooFewEpisodes {
+        return not_applicable(field, "p detail");
+    }
     let shown = p.map_or_else(String::new, |p| {
         if p < 0.001 {
-            "p<0.001".into()
+            format!("{test} p<0.001")
         } else {
-            format!("p={p:.3}")
+            format!("{test} p={p:.3}")
         }
     });
     let data = p.map_or_else(String::new, |v| v.to_string());
-    view! { <span class="p" data-field=field data-value=data title="share of random-date placebo sets at least as extreme">{shown}</span> }
+    view! { <span class="p detail" data-field=field data-value=data>{shown}</span> }.into_any()
 }
 
-fn t_stat(field: &'static str, t: Option<f64>) -> impl IntoView {
+/// Whether a horizon has enough separate episodes for intervals, p-values and t.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Thin {
+    Enough,
+    TooFewEpisodes,
+}
+
+fn t_stat(field: &'static str, t: Option<f64>, thin: Thin) -> AnyView {
+    if thin == Thin::TooFewEpisodes {
+        return not_applicable(field, "v");
+    }
     num(
         field,
         t,
@@ -57,6 +86,7 @@ fn t_stat(field: &'static str, t: Option<f64>) -> impl IntoView {
             |t| format!("{t:.2}").replace('-', "\u{2212}"),
         ),
     )
+    .into_any()
 }
 
 /// The two tickers, in the order of the table's columns.
@@ -69,25 +99,42 @@ fn field(leg: Leg, figure: LegField) -> &'static str {
     HorizonSummary::key(leg, figure).unwrap_or_default()
 }
 
-/// One ticker's cells: mean (with interval and placebo p inside), median, hit rate.
-fn leg_cells(leg: Leg, l: &LegSummary) -> impl IntoView + use<> {
-    let extra = view! { {interval(field(leg, MeanCi), l.mean_ci)}{p_value(field(leg, PlaceboP), l.placebo_p)} };
+/// A cell shown only with "Details".
+fn detail_cell(field: &'static str, value: Option<f64>, shown: String) -> impl IntoView {
+    let data = value.map_or_else(String::new, |v| v.to_string());
+    view! { <td class="num detail" data-field=field data-value=data><span class="main">{shown}</span></td> }
+}
+
+/// One leg's two placebo p-values: random days, and the circular shift that keeps clustering.
+fn leg_p_values(leg: Leg, l: &LegSummary, thin: Thin) -> impl IntoView + use<> {
     view! {
-        {cell(field(leg, Mean), l.mean, opt_pct(l.mean, 2), extra.into_any())}
-        {cell(field(leg, Median), l.median, opt_pct(l.median, 2), ().into_any())}
-        {cell(field(leg, HitRate), l.hit_rate, opt_share(l.hit_rate), ().into_any())}
+        {p_value(field(leg, PlaceboP), l.placebo_p, "random days", thin)}
+        {p_value(field(leg, PlaceboShiftP), l.placebo_shift_p, "shifted pattern", thin)}
     }
 }
 
-/// One ticker's baseline mean, with the placebo sets' average below it.
+/// One ticker's cells: mean (with interval and p-values inside), median, hit rate.
+fn leg_cells(leg: Leg, l: &LegSummary, thin: Thin) -> impl IntoView + use<> {
+    let extra =
+        view! { {interval(field(leg, MeanCi), l.mean_ci, thin)}{leg_p_values(leg, l, thin)} };
+    view! {
+        {cell(field(leg, Mean), l.mean, opt_pct(l.mean, 2), extra.into_any())}
+        {detail_cell(field(leg, Median), l.median, opt_pct(l.median, 2))}
+        {detail_cell(field(leg, HitRate), l.hit_rate, opt_share(l.hit_rate))}
+    }
+}
+
+/// One ticker's baseline mean (Details), with the random-day sets' average below it.
 fn baseline_cell(leg: Leg, l: &LegSummary) -> impl IntoView + use<> {
-    let placebo = view! { <span class="sub" title="average of the random-day placebo sets">"pl. "{num(field(leg, PlaceboMean), l.placebo_mean, opt_pct(l.placebo_mean, 2))}</span> };
-    cell(
-        field(leg, BaselineMean),
-        l.baseline_mean,
-        opt_pct(l.baseline_mean, 2),
-        placebo.into_any(),
-    )
+    let data = l.baseline_mean.map_or_else(String::new, |v| v.to_string());
+    view! {
+        <td class="num detail" data-field=field(leg, BaselineMean) data-value=data>
+            <span class="main">{opt_pct(l.baseline_mean, 2)}</span>
+            <span class="sub" title="average of the random-day sets">
+                "random days "{num(field(leg, PlaceboMean), l.placebo_mean, opt_pct(l.placebo_mean, 2))}
+            </span>
+        </td>
+    }
 }
 
 /// One ticker's mean best / worst excursion, a line of the excursion cell.
@@ -104,6 +151,12 @@ fn excursion_line(leg: Leg, l: &LegSummary) -> impl IntoView + use<> {
 }
 
 fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
+    let thin = if r.too_few_episodes {
+        Thin::TooFewEpisodes
+    } else {
+        Thin::Enough
+    };
+    let evidence = Evidence::of(r);
     let distinct = view! {
         <span class="sub" title="clusters of overlapping windows">
             " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" distinct)"
@@ -112,51 +165,59 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
     };
     let pair = &r.pair;
     let pair_extra = view! {
-        {interval(field(Leg::Pair, MeanCi), pair.mean_ci)}
-        {p_value(field(Leg::Pair, PlaceboP), pair.placebo_p)}
-        <span class="sub">"median "{num(field(Leg::Pair, Median), pair.median, opt_pct(pair.median, 1))}</span>
-        <span class="sub">{num(field(Leg::Pair, HitRate), pair.hit_rate, opt_share(pair.hit_rate))}" up"</span>
+        {interval(field(Leg::Pair, MeanCi), pair.mean_ci, thin)}
+        {leg_p_values(Leg::Pair, pair, thin)}
+        <span class="sub detail">"median "{num(field(Leg::Pair, Median), pair.median, opt_pct(pair.median, 1))}</span>
+        <span class="sub detail">{num(field(Leg::Pair, HitRate), pair.hit_rate, opt_share(pair.hit_rate))}" up"</span>
     };
     let edge_extra = view! {
-        {interval("pair_edge_ci", r.pair_edge_ci)}
-        <span class="sub">"placebo "{num(field(Leg::Pair, PlaceboMean), pair.placebo_mean, opt_pct(pair.placebo_mean, 2))}</span>
-        <span class="sub" title="pair mean with one event left out: lowest … highest">
-            "drop one "
+        <span class=format!("sub evidence {}", evidence.class()) data-field="evidence">{format!("evidence: {}", evidence.words())}</span>
+        {interval("pair_edge_ci", r.pair_edge_ci, thin)}
+        <span class="sub detail">"random days "{num(field(Leg::Pair, PlaceboMean), pair.placebo_mean, opt_pct(pair.placebo_mean, 2))}</span>
+        <span class="sub detail" title="the pair's mean with any one event left out: lowest … highest">
+            "leaving out one event "
             {num("pair_mean_loo_min", r.pair_mean_loo_min, opt_pct(r.pair_mean_loo_min, 1))}
             " \u{2026} "
             {num("pair_mean_loo_max", r.pair_mean_loo_max, opt_pct(r.pair_mean_loo_max, 1))}
         </span>
     };
     // An array (not a Vec) renders its views in place, without a placeholder node.
-    let for_tickers = |f: fn(Leg, &LegSummary) -> AnyView| TICKERS.map(|leg| f(leg, r.leg(leg)));
+    let for_tickers =
+        |f: &dyn Fn(Leg, &LegSummary) -> AnyView| TICKERS.map(|leg| f(leg, r.leg(leg)));
     view! {
         <tr data-horizon=r.horizon>
             <th scope="row">{label}</th>
             {cell("count", Some(r.count as f64), r.count.to_string(), distinct.into_any())}
-            {for_tickers(|leg, l| leg_cells(leg, l).into_any())}
+            {for_tickers(&|leg, l| leg_cells(leg, l, thin).into_any())}
             {cell(field(Leg::Pair, Mean), pair.mean, opt_pct(pair.mean, 2), pair_extra.into_any())}
-            {for_tickers(|leg, l| baseline_cell(leg, l).into_any())}
+            {cell(field(Leg::Pair, BaselineMean), pair.baseline_mean, opt_pct(pair.baseline_mean, 2), ().into_any())}
+            {for_tickers(&|leg, l| baseline_cell(leg, l).into_any())}
             <td class="num edge" data-field=field(Leg::Pair, Edge) data-value=pair.edge.map_or_else(String::new, |v| v.to_string())>
                 <span class="main">{opt_pct(pair.edge, 2)}</span>
                 {edge_extra}
             </td>
-            <td class="num tstat">
-                <span class="line">"naive "{t_stat("pair_edge_t_naive", r.pair_edge_t_naive)}</span>
-                <span class="line">"overlap "{t_stat("pair_edge_t_overlap", r.pair_edge_t_overlap)}</span>
+            <td class="num tstat detail">
+                <span class="line">"one per episode "{t_stat("distinct_t_pair", r.distinct_t_pair, thin)}
+                    {p_value("distinct_p_pair", r.distinct_p_pair, "", thin)}</span>
+                <span class="line">"overlap-aware "{t_stat("pair_edge_t_overlap", r.pair_edge_t_overlap, thin)}</span>
+                <span class="line">"naive "{t_stat("pair_edge_t_naive", r.pair_edge_t_naive, thin)}</span>
             </td>
-            <td class="num excursion">{for_tickers(|leg, l| excursion_line(leg, l).into_any())}</td>
+            <td class="num excursion detail">{for_tickers(&|leg, l| excursion_line(leg, l).into_any())}</td>
         </tr>
     }
 }
 
-/// Count (and distinct count), mean with bootstrap interval and placebo p, median and hit rate
-/// for long, short and pair per horizon; baseline and placebo means; the pair's edge with its
-/// interval; naive vs overlap-aware t; average best and worst excursion.
+/// What followed the events per horizon. By default: N and separate episodes, the mean of
+/// long, short and pair, the pair's mean after a random day, and the pair's edge with its
+/// evidence word (see [`crate::verdict`]). "Details" shows every statistic: intervals and
+/// p-values, medians and hit rates, each leg's baseline, t statistics and excursions. Every
+/// figure is in the DOM either way (`data-field`), so tests and exports see them all.
 #[component]
 pub fn SummaryTable(
     /// The current study.
     study: Memo<Option<Shared<Study>>>,
 ) -> impl IntoView {
+    let details = RwSignal::new(false);
     move || {
         study.get().map(|s| {
             let rows = s
@@ -164,57 +225,67 @@ pub fn SummaryTable(
                 .iter()
                 .map(|r| row_view(r, s.horizon_unit.label(r.horizon)))
                 .collect_view();
-            let sub = ["mean", "median", "hit"];
-            let subs = (0..2)
-                .flat_map(|_| sub.iter().map(|h| view! { <th>{*h}</th> }))
-                .collect_view();
+            let thin = s.summary.iter().any(|r| r.too_few_episodes);
+            let sub = |leg: &str| {
+                view! {
+                    <th class=format!("{leg}")>"mean"</th>
+                    <th class="detail">"median"</th>
+                    <th class="detail">"share up"</th>
+                }
+            };
             view! {
-                <table class="summary" data-testid="summary">
+                <div class="summary-head">
+                    <button type="button" class="details-toggle" data-testid="details-toggle"
+                        aria-pressed=move || if details.get() { "true" } else { "false" }
+                        on:click=move |_| details.update(|d| *d = !*d)>
+                        {move || if details.get() { "Fewer details" } else { "Details: every statistic" }}
+                    </button>
+                </div>
+                <table class="summary" class:details=move || details.get() data-testid="summary">
                     <caption>"What followed the events, per horizon (from the event day's close)"</caption>
                     <thead>
                         <tr>
                             <th rowspan="2">"Horizon"</th>
-                            <th rowspan="2" title="events with a complete forward window, and how many distinct episodes they form">"N"</th>
+                            <th rowspan="2" title="events with a complete forward window, and how many separate episodes they form">"Events"</th>
                             <th colspan="3" class="long">{s.long.clone()}</th>
                             <th colspan="3" class="short">{s.short.clone()}</th>
-                            <th rowspan="2" class="pair" title="long minus short">"Pair"</th>
-                            <th colspan="2" title="the same forward returns from every day in the range; pl.: average of the placebo sets">"Baseline"</th>
-                            <th rowspan="2" title="pair mean minus baseline pair mean">"Pair edge"</th>
-                            <th rowspan="2" title="t statistic of the edge: naive vs. overlap-aware (Newey–West)">"t of edge"</th>
-                            <th rowspan="2" title="average best / worst cumulative return inside the window">
-                                "Max gain / loss"<br />
+                            <th rowspan="2" class="pair" title="long minus short">{format!("Pair ({} − {})", s.long, s.short)}</th>
+                            <th rowspan="2" title="the pair's mean after every day in the range">"Pair after a random day"</th>
+                            <th colspan="2" class="detail" title="each leg's mean after every day in the range">"Every day"</th>
+                            <th rowspan="2" title="pair mean minus its mean after a random day, and how strong the evidence is">"Pair edge"</th>
+                            <th rowspan="2" class="detail" title="the edge in standard errors">"t of edge"</th>
+                            <th rowspan="2" class="detail" title="average best / worst cumulative return inside the window">
+                                "Best / worst inside the window"<br />
                                 <span class="long">{s.long.clone()}</span>" · "<span class="short">{s.short.clone()}</span>
                             </th>
                         </tr>
                         <tr>
-                            {subs}
-                            <th class="long">{s.long.clone()}</th>
-                            <th class="short">{s.short.clone()}</th>
+                            {sub("long")}
+                            {sub("short")}
+                            <th class="long detail">{s.long.clone()}</th>
+                            <th class="short detail">{s.short.clone()}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
                 <dl class="footnote">
-                    <dt>"N (distinct)"</dt>
-                    <dd>"events with a full window; events whose windows overlap share returns, so they are grouped into distinct episodes."</dd>
-                    <dt>"mean, interval, p"</dt>
-                    <dd>{format!(
-                        "average return after the events; below it the 95 % range from resampling whole episodes ({} times), \
-                         and the placebo p: the share of {} sets of random days (same number, same cool-off, seed {}) whose \
-                         average was at least as extreme. A small p with a wide interval means few, clustered episodes.",
+                    <dt>"Events"</dt>
+                    <dd>"days with a full window after them; events whose windows overlap share their returns, so they are counted once as a separate episode."</dd>
+                    <dt>"mean"</dt>
+                    <dd>"the average return over the window after the events."</dd>
+                    <dt>"after a random day"</dt>
+                    <dd>"the same average after every day in the range: what you would have got anyway."</dd>
+                    <dt>"edge, evidence"</dt>
+                    <dd>"the pair's mean minus its mean after a random day, and how strong the evidence is (strong, weak, none, or too few separate episodes to tell; the rules are in the README)."</dd>
+                    {thin.then(|| view! {
+                        <dt>"n/a"</dt>
+                        <dd data-testid="na-reason">"too few separate episodes (fewer than 3) for intervals, p-values and t statistics: with one or two episodes they would look precise and say nothing."</dd>
+                    })}
+                    <dt class="detail-note">"Details"</dt>
+                    <dd class="detail-note">{format!(
+                        "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days,                          same number and cool-off, seed {}, at least as extreme — assumes independent days, too optimistic when events                          cluster) and of the shifted pattern (the whole pattern of event days moved by one random offset, which keeps                          their clustering); the t of the edge with one value per separate episode (and its p), allowing for                          overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed                          by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and                          worst cumulative return inside the window.",
                         s.bootstrap_draws, s.placebo_draws, s.seed
                     )}</dd>
-                    <dt>"median, hit"</dt>
-                    <dd>"the middle outcome, and the share of events followed by a gain (\"up\" under the pair)."</dd>
-                    <dt>"baseline, pl."</dt>
-                    <dd>"average over every day in the range, and \"pl.\" the average of the random-day sets."</dd>
-                    <dt>"pair edge"</dt>
-                    <dd>"pair average minus the baseline pair average: what the events added; \"drop one\" is the \
-                         lowest and highest pair average when any single event is left out."</dd>
-                    <dt>"t of edge"</dt>
-                    <dd>"the edge in standard errors, first as if events were independent, then allowing for overlapping windows."</dd>
-                    <dt>"max gain / loss"</dt>
-                    <dd>"average of the best and worst cumulative return at any close inside the window, long leg above, short below."</dd>
                 </dl>
             }
         })

@@ -39,6 +39,7 @@ async fn load_file(file: web_sys::File) -> Result<LoadedFile, String> {
         file_name,
         layout: parsed.layout,
         series: Arc::new(parsed.series),
+        skipped_null_rows: parsed.skipped_null_rows,
     })
 }
 
@@ -64,8 +65,16 @@ pub fn Upload(
                 match load_file(file).await {
                     Ok(f) => {
                         let s = &f.series;
+                        let skipped = match f.skipped_null_rows {
+                            0 => String::new(),
+                            1 => " 1 row where Yahoo wrote null (no prices that day) was skipped."
+                                .to_owned(),
+                            n => format!(
+                                " {n} rows where Yahoo wrote null (no prices that day) were skipped."
+                            ),
+                        };
                         lines.push(Ok(format!(
-                            "{} ({}): {} days, {} to {}, as {}. Nothing was uploaded; no corrections applied.",
+                            "{} ({}): {} days, {} to {}, as {}.{skipped} Nothing was uploaded; no corrections applied.",
                             f.file_name,
                             f.layout,
                             s.len(),

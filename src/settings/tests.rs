@@ -33,6 +33,7 @@ fn changed_text(k: Key) -> &'static str {
         Key::Horizons => "months",
         Key::Seed => "7",
         Key::Split => "2015",
+        Key::Oos => "2016-01-04",
         Key::Article => "1",
     }
 }
@@ -66,6 +67,42 @@ fn each_key_changes_the_engine_input_it_names() {
     let rule = inputs(&z).rule;
     assert_eq!((rule.unit(), rule.threshold()), (ThresholdUnit::Z, 3.0));
     assert_eq!(inputs(&base).rule.threshold(), 0.04);
+}
+
+/// `oos` splits the events: the study keeps those before it (within `to`), the held-out rule
+/// finds those on or after it to the end of the data; the article view holds out from the
+/// article's own day.
+#[test]
+fn out_of_sample_splits_the_events() {
+    let (v, _) = state_from_query(
+        &pairs(&[("oos", "2016-01-04"), ("from", "2005-01-01")]),
+        &tickers(),
+    );
+    let got = inputs(&v);
+    assert_eq!(
+        (got.rule.from(), got.rule.to()),
+        (Some(d("2005-01-01")), Some(d("2016-01-03")))
+    );
+    let held = got.held_out.unwrap();
+    assert_eq!((held.from(), held.to()), (Some(d("2016-01-04")), None));
+    assert_eq!(
+        (held.given_threshold(), held.direction()),
+        (4.0, Direction::Up)
+    );
+    // An earlier `to` stays the study's end.
+    let (v, _) = state_from_query(
+        &pairs(&[("oos", "2016-01-04"), ("to", "2010-06-30")]),
+        &tickers(),
+    );
+    assert_eq!(inputs(&v).rule.to(), Some(d("2010-06-30")));
+    // The article view holds out from 2024-07-11; without either nothing is held out.
+    let article = ViewState::article_view();
+    let held = inputs(&article).held_out.unwrap();
+    assert_eq!(
+        (held.from(), inputs(&article).rule.to()),
+        (Some(d("2024-07-11")), Some(d("2024-07-10")))
+    );
+    assert_eq!(inputs(&ViewState::default_view()).held_out, None);
 }
 
 /// URL → view → URL gives the same pairs for every key, alone and all together.
@@ -234,12 +271,21 @@ fn leaving_the_article_view_restores_the_range() {
     assert_eq!(
         c.notices.iter().map(Notice::message).collect::<Vec<_>>(),
         [
-            "to=2024-07-10: the article's range, which belongs to the article view; using none instead."
+            "to=2024-07-10: the article's end date, dropped on leaving the article view; using none instead."
         ]
     );
+    // The threshold is the article's too: changing it leaves the view; a seed does not.
     let c = article
         .view
         .edited(Key::Threshold, "5", &tickers(), before)
+        .unwrap();
+    assert_eq!(
+        (c.history, c.view.article, c.view.to),
+        (History::Push, false, None)
+    );
+    let c = article
+        .view
+        .edited(Key::Seed, "7", &tickers(), before)
         .unwrap();
     assert_eq!(c.history, History::Replace);
     assert!(c.view.article && c.view.to == article.view.to);

@@ -3,7 +3,7 @@
 //! first one once.
 
 use equalizer_engine::article::{self, Replication};
-use equalizer_engine::study::SweepCell;
+use equalizer_engine::study::{Event, SweepCell};
 use equalizer_engine::{PreparedPair, Study};
 use leptos::prelude::*;
 
@@ -28,6 +28,9 @@ pub struct Results {
     pub sweep: Memo<Option<Shared<Vec<SweepCell>>>>,
     /// The article's replication, in the article view on IWM/QQQ.
     pub replication: Memo<Option<Shared<Vec<Replication>>>>,
+    /// The events held out of the study (on or after `oos`, or the article's day in the
+    /// article view), with their forward returns.
+    pub held_out: Memo<Option<Shared<Vec<Event>>>>,
     /// Notices about settings the pair's data cannot use (a date beyond it).
     pub data_notices: Memo<Vec<Notice>>,
     /// The first error: the pair's, the study's, the sweep's or the replication's.
@@ -95,8 +98,15 @@ pub fn use_results(view: RwSignal<ViewState>, pair: PairHandle) -> Results {
             .or_else(|| sweep_outcome.with(error_of))
             .or_else(|| replication_outcome.with(error_of))
     });
+    let held_out = Memo::new(move |_| {
+        let p = ready.get()?;
+        let inputs = inputs.get()?.ok()?;
+        let rule = inputs.held_out?;
+        Some(Shared::new(p.event_list(&rule, &inputs.options)))
+    });
     Results {
         inputs,
+        held_out,
         // The errors are shown once, by the banner (`problem`); these are the values.
         study: Memo::new(move |_| study_outcome.get()?.ok()),
         sweep: Memo::new(move |_| sweep_outcome.get()?.ok()),

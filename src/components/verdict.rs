@@ -1,0 +1,77 @@
+//! The verdict block: the answer in plain words, first on the page.
+
+use equalizer_engine::Study;
+use leptos::prelude::*;
+
+use crate::shared::Shared;
+use crate::verdict::{conclusion, said, verdict};
+
+/// What the study says: how many event days and separate episodes, what the pair did after
+/// them at the horizons a reader cares about against a random day, and how strong the evidence
+/// is (rules in [`crate::verdict`]). Each horizon's numbers are also data attributes (full
+/// precision) for tests and tools. `data_end` warns when a leg's data ends early.
+#[component]
+pub fn Verdict(
+    /// The current study.
+    study: Memo<Option<Shared<Study>>>,
+    /// A sentence when a leg's data ends before the rest of the data, else `None`.
+    #[prop(into)]
+    data_end: Signal<Option<String>>,
+    /// Shown while there is no study yet (loading, or an error shown elsewhere).
+    #[prop(into)]
+    waiting: Signal<String>,
+    /// With no event: the most extreme day in the range, said instead.
+    #[prop(into)]
+    largest: Signal<Option<String>>,
+) -> impl IntoView {
+    let body = move || match study.get() {
+        None => view! { <p class="verdict-headline">{waiting.get()}</p> }.into_any(),
+        Some(s) => {
+            let v = verdict(&s);
+            let conclusion = conclusion(&s, &v);
+            let pair = format!("{} − {}", s.long, s.short);
+            let rows = v
+                .horizons
+                .into_iter()
+                .map(|h| {
+                    let value = |x: Option<f64>| x.map(|x| x.to_string());
+                    let sentence = match (h.pair_mean, h.baseline) {
+                        (Some(m), Some(b)) => format!(
+                            "After {}: {pair} {} on average, against {} after a random day.",
+                            h.label,
+                            said(m),
+                            said(b)
+                        ),
+                        _ => format!("After {}: no event has a complete window yet.", h.label),
+                    };
+                    let class = format!("evidence {}", h.evidence.class());
+                    view! {
+                        <li data-horizon=h.horizon data-count=h.count data-distinct-count=h.episodes
+                            data-pair-mean=value(h.pair_mean) data-baseline-pair-mean=value(h.baseline)
+                            data-evidence=h.evidence.words()>
+                            {sentence}" "
+                            <span class=class>{format!("Evidence: {}.", h.evidence.words())}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="verdict-headline">
+                    <span class="big" data-testid="event-count">{v.count}</span>{v.after_count}
+                </p>
+                {(v.count == 0).then(|| view! { <p data-testid="largest">{largest.get()}</p> })}
+                {(v.count > 0).then(|| view! {
+                    <ul class="verdict-horizons">{rows}</ul>
+                    <p class="conclusion" data-testid="conclusion">{conclusion}</p>
+                })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="verdict" data-testid="verdict" aria-live="polite">
+            {body}
+            {move || data_end.get().map(|w| view! { <p class="warning" data-testid="data-ends-early">{w}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,345 @@
+//! The verdict: what the study says, in plain words, from rules stated here and in the README.
+//!
+//! For each horizon a reader cares about (3 and 12 months: 63 and 252 trading days, or 3 and 12
+//! calendar months; else the view's last two), the pair's (long − short) mean after the events
+//! beside its mean after every day, and how strong the evidence is:
+//!
+//! - **too few separate episodes to tell**: fewer than [`MIN_EPISODES`] separate episodes
+//!   (events whose windows overlap count once);
+//! - **strong**: at least [`STRONG_EPISODES`] episodes, and both tests that respect clustering
+//!   agree at 5 %: the circular-shift placebo (the whole pattern of event days moved by one
+//!   random offset, one-sided) and the t on one value per episode (two-sided);
+//! - **weak**: one of those two below 10 %;
+//! - **none**: otherwise.
+//!
+//! The random-date placebo and the naive t are not used: they treat overlapping windows as
+//! independent, which makes them too optimistic when events cluster.
+
+use equalizer_engine::study::HorizonSummary;
+use equalizer_engine::{Date, Direction, EventRule, HorizonUnit, PreparedPair, Study};
+
+use crate::format::threshold_label;
+
+/// Fewer separate episodes than this: too few to tell.
+pub const MIN_EPISODES: usize = 3;
+/// Separate episodes needed before the evidence can be called strong.
+pub const STRONG_EPISODES: usize = 5;
+/// Both clustering-respecting tests below this: strong.
+pub const STRONG_P: f64 = 0.05;
+/// One of them below this: weak.
+pub const WEAK_P: f64 = 0.10;
+
+/// How strong the evidence of a horizon is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// Enough episodes and both tests at 5 %.
+    Strong,
+    /// One test at 10 %.
+    Weak,
+    /// Neither.
+    None,
+    /// Fewer than [`MIN_EPISODES`] episodes.
+    TooFew,
+}
+
+impl Evidence {
+    /// The words a reader sees.
+    pub fn words(self) -> &'static str {
+        match self {
+            Evidence::Strong => "strong",
+            Evidence::Weak => "weak",
+            Evidence::None => "none",
+            Evidence::TooFew => "too few separate episodes to tell",
+        }
+    }
+
+    /// The CSS class of the evidence word.
+    pub fn class(self) -> &'static str {
+        match self {
+            Evidence::Strong => "strong",
+            Evidence::Weak => "weak",
+            Evidence::None => "none",
+            Evidence::TooFew => "too-few",
+        }
+    }
+
+    /// The evidence of one horizon, by the rules in the module docs.
+    pub fn of(r: &HorizonSummary) -> Evidence {
+        if r.too_few_episodes || r.distinct_count < MIN_EPISODES {
+            return Evidence::TooFew;
+        }
+        let below = |p: Option<f64>, level: f64| p.is_some_and(|p| p < level);
+        let (shift, episodes) = (r.pair.placebo_shift_p, r.distinct_p_pair);
+        if r.distinct_count >= STRONG_EPISODES
+            && below(shift, STRONG_P)
+            && below(episodes, STRONG_P)
+        {
+            Evidence::Strong
+        } else if below(shift, WEAK_P) || below(episodes, WEAK_P) {
+            Evidence::Weak
+        } else {
+            Evidence::None
+        }
+    }
+}
+
+/// One horizon of the verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HorizonVerdict {
+    /// The horizon in the study's unit.
+    pub horizon: usize,
+    /// "3 months", "12 months", "21 days".
+    pub label: String,
+    /// The pair's mean after the events, after every day, and their difference.
+    pub pair_mean: Option<f64>,
+    /// The pair's mean after every day in the range.
+    pub baseline: Option<f64>,
+    /// How strong the evidence is.
+    pub evidence: Evidence,
+    /// Events with a complete window, and separate episodes among them.
+    pub count: usize,
+    /// Separate episodes.
+    pub episodes: usize,
+}
+
+/// The verdict of a study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The event days.
+    pub count: usize,
+    /// " days (5 separate episodes) from 2000-05-26 to 2026-08-21 when IWM beat QQQ by 4 % or
+    /// more": what follows the count.
+    pub after_count: String,
+    /// The horizons a reader cares about.
+    pub horizons: Vec<HorizonVerdict>,
+}
+
+/// What to conclude, in one sentence, from the strongest evidence among the horizons.
+pub fn conclusion(study: &Study, v: &Verdict) -> String {
+    let rank = |e: Evidence| match e {
+        Evidence::Strong => 3,
+        Evidence::Weak => 2,
+        Evidence::None => 1,
+        Evidence::TooFew => 0,
+    };
+    let Some(best) = v.horizons.iter().max_by_key(|h| rank(h.evidence)) else {
+        return String::new();
+    };
+    let pair = format!("{} − {}", study.long, study.short);
+    let direction = match (best.pair_mean, best.baseline) {
+        (Some(m), Some(b)) if m >= b => "better",
+        _ => "worse",
+    };
+    match best.evidence {
+        Evidence::Strong => format!(
+            "In short: strong evidence that after such days {pair} did {direction} than after a random day."
+        ),
+        Evidence::Weak => format!(
+            "In short: {pair} did {direction} than after a random day, but the evidence is weak: with {} separate \
+             episodes this could well be chance.",
+            best.episodes
+        ),
+        Evidence::None => {
+            "In short: no evidence; the difference from a random day is within what chance gives."
+                .to_owned()
+        }
+        Evidence::TooFew => "In short: too few separate episodes to tell.".to_owned(),
+    }
+}
+
+/// The horizons a reader cares about: 3 and 12 months, else the view's last two.
+fn cared_about(study: &Study) -> Vec<&HorizonSummary> {
+    let wanted: [usize; 2] = match study.horizon_unit {
+        HorizonUnit::Days => [63, 252],
+        HorizonUnit::Months => [3, 12],
+    };
+    let found: Vec<&HorizonSummary> = study
+        .summary
+        .iter()
+        .filter(|r| wanted.contains(&r.horizon))
+        .collect();
+    if found.len() == wanted.len() {
+        found
+    } else {
+        let n = study.summary.len();
+        study.summary[n.saturating_sub(2)..].iter().collect()
+    }
+}
+
+/// A horizon for people: 63 trading days → "3 months", 252 → "12 months", 21 → "1 month".
+fn horizon_words(unit: HorizonUnit, h: usize) -> String {
+    let months = match unit {
+        HorizonUnit::Months => Some(h),
+        HorizonUnit::Days => (h % 21 == 0).then_some(h / 21),
+    };
+    match months {
+        Some(1) => "1 month".to_owned(),
+        Some(m) => format!("{m} months"),
+        None => format!("{h} trading days"),
+    }
+}
+
+/// The dates events could fall on: the rule's range within the pair's data.
+pub fn event_range(study: &Study) -> (equalizer_engine::Date, equalizer_engine::Date) {
+    let (first, last) = (study.first_common_date, study.last_common_date);
+    (
+        study.from.map_or(first, |f| f.max(first)),
+        study.to.map_or(last, |t| t.min(last)),
+    )
+}
+
+/// What made a day an event, in words: "IWM beat QQQ by 4 % or more".
+pub fn condition(study: &Study) -> String {
+    let t = threshold_label(study.threshold, study.threshold_unit);
+    match study.direction {
+        Direction::Up => format!("{} beat {} by {t} or more", study.long, study.short),
+        Direction::Down => format!("{} beat {} by {t} or more", study.short, study.long),
+        Direction::Abs => format!("{} and {} differed by {t} or more", study.long, study.short),
+    }
+}
+
+/// The verdict of `study`.
+pub fn verdict(study: &Study) -> Verdict {
+    let episodes = study.summary.last().map_or(0, |r| r.distinct_count);
+    let days = if study.event_count == 1 {
+        "day"
+    } else {
+        "days"
+    };
+    let separate = if episodes == 1 {
+        "1 separate episode".to_owned()
+    } else {
+        format!("{episodes} separate episodes")
+    };
+    let (first, last) = event_range(study);
+    let cooloff = match study.cooloff {
+        0 => String::new(),
+        n => format!(" (the {n} trading days after each event not counted)"),
+    };
+    let after_count = format!(
+        " {days} ({separate}) from {first} to {last} when {}{cooloff}.",
+        condition(study)
+    );
+    let horizons = cared_about(study)
+        .into_iter()
+        .map(|r| HorizonVerdict {
+            horizon: r.horizon,
+            label: horizon_words(study.horizon_unit, r.horizon),
+            pair_mean: r.pair.mean,
+            baseline: r.pair.baseline_mean,
+            evidence: Evidence::of(r),
+            count: r.count,
+            episodes: r.distinct_count,
+        })
+        .collect();
+    Verdict {
+        count: study.event_count,
+        after_count,
+        horizons,
+    }
+}
+
+/// The most extreme day in the rule's range, direction and unit (for a view with no event):
+/// its date and value (a fraction, or σ).
+pub fn most_extreme(p: &PreparedPair, rule: &EventRule) -> Option<(Date, f64)> {
+    let signal = p.signal(rule.unit());
+    let dates = p.pair().dates();
+    // How far past the threshold's side a value is: larger is more extreme.
+    let extremity = |x: f64| match rule.direction() {
+        Direction::Up => x,
+        Direction::Down => -x,
+        Direction::Abs => x.abs(),
+    };
+    rule.eligible(dates)
+        .filter(|&i| signal[i].is_finite())
+        .max_by(|&a, &b| extremity(signal[a]).total_cmp(&extremity(signal[b])))
+        .map(|i| (dates[i], signal[i]))
+}
+
+/// "The largest was 3.9 % on 2021-01-06.": what a view with no event says instead.
+pub fn largest_words(study: &Study, largest: Option<(Date, f64)>) -> String {
+    match largest {
+        Some((d, x)) => {
+            let shown = match study.threshold_unit {
+                equalizer_engine::ThresholdUnit::Pct => crate::format::pct(x, 2),
+                equalizer_engine::ThresholdUnit::Z => format!("{x:.2} σ"),
+            };
+            format!("The most extreme day in the range was {d}, at {shown}.")
+        }
+        None => "The range holds no day with a spread.".to_owned(),
+    }
+}
+
+/// A return as a person says it: "+4.4 %", "−1.5 %".
+pub fn said(x: f64) -> String {
+    crate::format::pct(x, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use equalizer_engine::testkit::{parity_settings, synthetic_pair};
+
+    /// A real horizon summary to vary: the synthetic parity study's longest horizon.
+    fn summary() -> HorizonSummary {
+        let (rule, opts) = parity_settings().unwrap();
+        let p = PreparedPair::new(synthetic_pair(3000).unwrap());
+        let s = p.study(&rule, &opts).unwrap();
+        s.summary.last().unwrap().clone()
+    }
+
+    /// Only the tests that respect clustering speak: a random-date placebo at p < 0.001 alone
+    /// never makes the evidence strong.
+    #[test]
+    fn the_random_date_placebo_alone_never_makes_it_strong() {
+        let mut r = summary();
+        r.too_few_episodes = false;
+        r.distinct_count = 12;
+        r.pair.placebo_p = Some(0.0001);
+        r.pair_edge_t_naive = Some(9.0);
+        r.pair.placebo_shift_p = Some(0.4);
+        r.distinct_p_pair = Some(0.6);
+        assert_eq!(Evidence::of(&r), Evidence::None);
+        r.pair.placebo_shift_p = Some(0.08);
+        assert_eq!(Evidence::of(&r), Evidence::Weak);
+        r.pair.placebo_shift_p = Some(0.01);
+        r.distinct_p_pair = Some(0.02);
+        assert_eq!(Evidence::of(&r), Evidence::Strong);
+        // Strong needs enough episodes; too few says so whatever the p-values.
+        r.distinct_count = STRONG_EPISODES - 1;
+        assert_eq!(Evidence::of(&r), Evidence::Weak);
+        r.distinct_count = MIN_EPISODES - 1;
+        assert_eq!(Evidence::of(&r), Evidence::TooFew);
+        r.distinct_count = 12;
+        r.too_few_episodes = true;
+        assert_eq!(Evidence::of(&r), Evidence::TooFew);
+    }
+
+    #[test]
+    fn the_most_extreme_day_follows_the_direction() {
+        let p = PreparedPair::new(synthetic_pair(600).unwrap());
+        let dates = p.pair().dates();
+        for dir in [Direction::Up, Direction::Down, Direction::Abs] {
+            let rule = EventRule::new(1000.0, dir, 0, None, None).unwrap();
+            let (d, x) = most_extreme(&p, &rule).unwrap();
+            let i = dates.iter().position(|x| *x == d).unwrap();
+            assert_eq!(p.spread()[i], x);
+            for &y in &p.spread()[1..] {
+                match dir {
+                    Direction::Up => assert!(y <= x),
+                    Direction::Down => assert!(y >= x),
+                    Direction::Abs => assert!(y.abs() <= x.abs()),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn horizons_in_words() {
+        assert_eq!(horizon_words(HorizonUnit::Days, 63), "3 months");
+        assert_eq!(horizon_words(HorizonUnit::Days, 252), "12 months");
+        assert_eq!(horizon_words(HorizonUnit::Days, 21), "1 month");
+        assert_eq!(horizon_words(HorizonUnit::Days, 5), "5 trading days");
+        assert_eq!(horizon_words(HorizonUnit::Months, 3), "3 months");
+    }
+}
