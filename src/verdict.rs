@@ -170,7 +170,7 @@ fn cared_about(study: &Study) -> Vec<&HorizonSummary> {
 fn horizon_words(unit: HorizonUnit, h: usize) -> String {
     let months = match unit {
         HorizonUnit::Months => Some(h),
-        HorizonUnit::Days => (h % 21 == 0).then_some(h / 21),
+        HorizonUnit::Days => h.is_multiple_of(21).then_some(h / 21),
     };
     match months {
         Some(1) => "1 month".to_owned(),

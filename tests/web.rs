@@ -1,6 +1,7 @@
 //! wasm-bindgen tests, run in headless Chromium: URL-state parsing and encoding, and the
 //! summary table component's machine-readable cells.
 #![cfg(target_arch = "wasm32")]
+// clippy.toml lets `#[test]` functions unwrap, but it does not see `#[wasm_bindgen_test]` ones.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series};
