@@ -1,0 +1,411 @@
+//! The URL keys: each one's name, description, default, menu choices, parser and writer, and
+//! the one error type their parsers share.
+
+use equalizer_engine::{Date, DateError, HorizonUnit, ThresholdUnit};
+
+use super::{
+    FILE_NAME_MAX, FILE_PREFIX, MAX_COOLOFF, MAX_THRESHOLD, SPLIT_YEARS, ViewState, is_file_leg,
+};
+use crate::format::threshold_text;
+
+/// One URL key (and the control that sets it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// `long`
+    Long,
+    /// `short`
+    Short,
+    /// `t`
+    Threshold,
+    /// `dir`
+    Direction,
+    /// `cool`
+    Cooloff,
+    /// `from`
+    From,
+    /// `to`
+    To,
+    /// `units`
+    Units,
+    /// `hz`
+    Horizons,
+    /// `seed`
+    Seed,
+    /// `split`
+    Split,
+    /// `oos`
+    Oos,
+    /// `article`
+    Article,
+}
+
+/// Where a setting goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Chooses the pair of series.
+    Pair,
+    /// Part of the engine's [`EventRule`].
+    Rule,
+    /// Part of the engine's [`StudyOptions`].
+    Options,
+    /// Only changes what the page shows.
+    Display,
+}
+
+/// Why a setting's text cannot be used. The URL notice and the control's message share this
+/// message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    /// A required setting with no text.
+    #[error("no value given")]
+    Empty,
+    /// A URL key this page does not have.
+    #[error("not a setting of this page")]
+    UnknownKey,
+    /// A URL key given twice (the first counts).
+    #[error("given more than once")]
+    Repeated,
+    /// A leg that is not in the data.
+    #[error("not a ticker in the data")]
+    UnknownTicker,
+    /// A `file:` leg with characters a loaded file's leg never has.
+    #[error("not a file name of letters, digits, - and _ (at most {FILE_NAME_MAX})")]
+    BadFileName,
+    /// Both legs the same ticker.
+    #[error("the same ticker as the other leg")]
+    SameLeg,
+    /// A number written with a decimal comma.
+    #[error("use a point for decimals (3.5, not 3,5)")]
+    DecimalComma,
+    /// Text that is not a number.
+    #[error("not a number")]
+    NotANumber,
+    /// A threshold of 0 or less, or above [`MAX_THRESHOLD`].
+    #[error("the threshold must be above 0 and at most {MAX_THRESHOLD}")]
+    ThresholdRange,
+    /// A cool-off that is not a whole number up to [`MAX_COOLOFF`].
+    #[error("not a whole number of trading days from 0 to {MAX_COOLOFF}")]
+    Cooloff,
+    /// Text that is not `YYYY-MM-DD`.
+    #[error("not a date of the form YYYY-MM-DD")]
+    DateFormat,
+    /// `YYYY-MM-DD` that is not a calendar day.
+    #[error("not a day of the calendar")]
+    NoSuchDay,
+    /// A `from` after the `to`.
+    #[error("the range would start after it ends ({from} is after {to})")]
+    DateOrder {
+        /// The range's first day.
+        from: Date,
+        /// The range's last day.
+        to: Date,
+    },
+    /// A bound beyond the pair's data: no day can be an event.
+    #[error("outside the data of this pair ({first} … {last}), so no day can be an event")]
+    OutsideData {
+        /// The pair's first common date.
+        first: Date,
+        /// The pair's last common date.
+        last: Date,
+    },
+    /// The article's `to`, when the article view is left.
+    #[error("the article's end date, dropped on leaving the article view")]
+    ArticleRange,
+    /// A menu value that is not one of the key's [`Key::choices`].
+    #[error("not one of {}", choice_list(.0))]
+    Choice(Key),
+    /// A seed that is not a `u64`.
+    #[error("not a whole number from 0 to {}", u64::MAX)]
+    Seed,
+    /// A split year outside [`SPLIT_YEARS`].
+    #[error("not a year from {} to {}", SPLIT_YEARS.start(), SPLIT_YEARS.end())]
+    Year,
+    /// A flag that is not 1 or 0.
+    #[error("not 1 or 0")]
+    Flag,
+}
+
+/// "up, down, abs": the values a menu setting takes.
+fn choice_list(key: &Key) -> String {
+    let values: Vec<&str> = key.choices().iter().map(|(v, _)| *v).collect();
+    values.join(", ")
+}
+
+impl From<DateError> for SettingError {
+    fn from(e: DateError) -> SettingError {
+        match e {
+            DateError::Format(_) => SettingError::DateFormat,
+            DateError::NoSuchDay(_) => SettingError::NoSuchDay,
+        }
+    }
+}
+
+impl Key {
+    /// Every key, in URL order.
+    pub const ALL: [Key; 13] = [
+        Key::Long,
+        Key::Short,
+        Key::Threshold,
+        Key::Direction,
+        Key::Cooloff,
+        Key::From,
+        Key::To,
+        Key::Units,
+        Key::Horizons,
+        Key::Seed,
+        Key::Split,
+        Key::Oos,
+        Key::Article,
+    ];
+
+    /// The URL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::Long => "long",
+            Key::Short => "short",
+            Key::Threshold => "t",
+            Key::Direction => "dir",
+            Key::Cooloff => "cool",
+            Key::From => "from",
+            Key::To => "to",
+            Key::Units => "units",
+            Key::Horizons => "hz",
+            Key::Seed => "seed",
+            Key::Split => "split",
+            Key::Oos => "oos",
+            Key::Article => "article",
+        }
+    }
+
+    /// The key with this URL name.
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// One line for the README's table (limits and choices read from where they are defined).
+    pub fn description(self) -> String {
+        let listed = |unit: HorizonUnit| {
+            let hs: Vec<String> = unit
+                .default_horizons()
+                .iter()
+                .map(usize::to_string)
+                .collect();
+            hs.join(", ")
+        };
+        match self {
+            Key::Long => "ticker of the long leg (case-insensitive), or `file:NAME` for a CSV the \
+                          reader loaded"
+                .to_owned(),
+            Key::Short => "ticker of the short leg, or `file:NAME`".to_owned(),
+            Key::Threshold => format!(
+                "threshold, above 0 and at most {MAX_THRESHOLD}: {}, or σ ({}) with `units=z`",
+                ThresholdUnit::Pct.words(),
+                ThresholdUnit::Z.words()
+            ),
+            Key::Direction => {
+                "`up` (long − short ≥ t), `down` (≤ −t) or `abs` (either way)".to_owned()
+            }
+            Key::Cooloff => format!("cool-off in trading days after each event, 0 … {MAX_COOLOFF}"),
+            Key::From => "first event date, `YYYY-MM-DD`".to_owned(),
+            Key::To => "last event date, `YYYY-MM-DD`".to_owned(),
+            Key::Units => "threshold unit: `pct` (percent) or `z` (spread ÷ trailing 252-day \
+                           standard deviation)"
+                .to_owned(),
+            Key::Horizons => format!(
+                "horizons in `days` ({} trading days) or `months` ({} calendar months)",
+                listed(HorizonUnit::Days),
+                listed(HorizonUnit::Months)
+            ),
+            Key::Seed => "seed of the placebo and bootstrap generators (same seed, same numbers \
+                          as the CLI)"
+                .to_owned(),
+            Key::Split => format!(
+                "also summarise events before and from this year ({} … {})",
+                SPLIT_YEARS.start(),
+                SPLIT_YEARS.end()
+            ),
+            Key::Oos => {
+                "out of sample: events on or after this date (`YYYY-MM-DD`) are held out of \
+                         the study and shown beside what the earlier events promised"
+                    .to_owned()
+            }
+            Key::Article => "`1` opens the \"Replicate the article\" panel (out of sample from \
+                             2024-07-11 unless `oos` says otherwise)"
+                .to_owned(),
+        }
+    }
+
+    /// The values a menu setting takes and their labels (empty for the others).
+    pub fn choices(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Key::Direction => &[
+                ("up", "up: long − short ≥ t"),
+                ("down", "down: long − short ≤ −t"),
+                ("abs", "abs: |long − short| ≥ t"),
+            ],
+            Key::Units => &[("pct", "percent"), ("z", "standard deviations (z, σ)")],
+            Key::Horizons => &[("days", "trading days"), ("months", "calendar months")],
+            _ => &[],
+        }
+    }
+
+    /// The default as the README states it.
+    pub fn default_text(self) -> String {
+        match self {
+            Key::From => "start of data".to_owned(),
+            Key::To => "end of data".to_owned(),
+            Key::Split | Key::Oos => "none".to_owned(),
+            k => format!("`{}`", k.text(&ViewState::default_view())),
+        }
+    }
+
+    /// What the setting feeds.
+    pub fn role(self) -> Role {
+        match self {
+            Key::Long | Key::Short => Role::Pair,
+            Key::Threshold
+            | Key::Direction
+            | Key::Cooloff
+            | Key::From
+            | Key::To
+            | Key::Units
+            | Key::Oos => Role::Rule,
+            Key::Horizons | Key::Seed | Key::Split => Role::Options,
+            Key::Article => Role::Display,
+        }
+    }
+
+    /// Written to the URL even at its default (so a link names its pair and threshold).
+    pub(super) fn always_written(self) -> bool {
+        matches!(self, Key::Long | Key::Short | Key::Threshold)
+    }
+
+    /// The setting's value as text, as the URL and the control show it ("" for none).
+    pub fn text(self, v: &ViewState) -> String {
+        let date = |d: Option<Date>| d.map_or_else(String::new, |d| d.to_string());
+        match self {
+            Key::Long => v.long.clone(),
+            Key::Short => v.short.clone(),
+            Key::Threshold => threshold_text(v.threshold),
+            Key::Direction => v.direction.as_str().to_owned(),
+            Key::Cooloff => v.cooloff.to_string(),
+            Key::From => date(v.from),
+            Key::To => date(v.to),
+            Key::Units => v.units.as_str().to_owned(),
+            Key::Horizons => v.horizon_unit.as_str().to_owned(),
+            Key::Seed => v.seed.to_string(),
+            Key::Split => v.split_year.map_or_else(String::new, |y| y.to_string()),
+            Key::Oos => date(v.oos),
+            Key::Article => if v.article { "1" } else { "0" }.to_owned(),
+        }
+    }
+
+    /// The value in use, for a notice's "using … instead".
+    pub fn used_text(self, v: &ViewState) -> String {
+        match self.text(v) {
+            t if t.is_empty() => "none".to_owned(),
+            t => t,
+        }
+    }
+
+    /// Parses `text` (trimmed) and sets this setting in `v`; `tickers` are the legs that can
+    /// be chosen (upper case), besides well-formed `file:NAME` legs. An empty text means "none"
+    /// for `from`, `to` and `split` and is an error elsewhere. On error `v` is unchanged.
+    pub fn set(
+        self,
+        v: &mut ViewState,
+        text: &str,
+        tickers: &[String],
+    ) -> Result<(), SettingError> {
+        let text = text.trim();
+        if text.is_empty() {
+            match self {
+                Key::From => v.from = None,
+                Key::To => v.to = None,
+                Key::Split => v.split_year = None,
+                Key::Oos => v.oos = None,
+                _ => return Err(SettingError::Empty),
+            }
+            return Ok(());
+        }
+        match self {
+            Key::Long => v.long = parse_leg(text, tickers)?,
+            Key::Short => v.short = parse_leg(text, tickers)?,
+            Key::Threshold => v.threshold = parse_threshold(text)?,
+            Key::Direction => {
+                v.direction = text.parse().map_err(|_| SettingError::Choice(self))?;
+            }
+            Key::Cooloff => {
+                v.cooloff = text
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|c| *c <= MAX_COOLOFF)
+                    .ok_or(SettingError::Cooloff)?;
+            }
+            Key::From => {
+                let from = text.parse::<Date>()?;
+                if let Some(to) = v.to.filter(|to| from > *to) {
+                    return Err(SettingError::DateOrder { from, to });
+                }
+                v.from = Some(from);
+            }
+            Key::To => {
+                let to = text.parse::<Date>()?;
+                if let Some(from) = v.from.filter(|from| *from > to) {
+                    return Err(SettingError::DateOrder { from, to });
+                }
+                v.to = Some(to);
+            }
+            Key::Units => {
+                v.units = text.parse().map_err(|_| SettingError::Choice(self))?;
+            }
+            Key::Oos => v.oos = Some(text.parse::<Date>()?),
+            Key::Horizons => {
+                v.horizon_unit = text.parse().map_err(|_| SettingError::Choice(self))?;
+            }
+            Key::Seed => v.seed = text.parse().map_err(|_| SettingError::Seed)?,
+            Key::Split => {
+                v.split_year = Some(
+                    text.parse::<i32>()
+                        .ok()
+                        .filter(|y| SPLIT_YEARS.contains(y))
+                        .ok_or(SettingError::Year)?,
+                );
+            }
+            Key::Article => {
+                v.article = match text {
+                    "1" => true,
+                    "0" => false,
+                    _ => return Err(SettingError::Flag),
+                };
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_threshold(text: &str) -> Result<f64, SettingError> {
+    match text.parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 && t <= MAX_THRESHOLD => Ok(t),
+        Ok(t) if t.is_finite() => Err(SettingError::ThresholdRange),
+        _ if text.contains(',') && text.replacen(',', ".", 1).parse::<f64>().is_ok() => {
+            Err(SettingError::DecimalComma)
+        }
+        _ => Err(SettingError::NotANumber),
+    }
+}
+
+fn parse_leg(text: &str, tickers: &[String]) -> Result<String, SettingError> {
+    if is_file_leg(text) {
+        return Ok(text.to_owned());
+    }
+    if text.starts_with(FILE_PREFIX) {
+        return Err(SettingError::BadFileName);
+    }
+    let up = text.to_ascii_uppercase();
+    if tickers.contains(&up) {
+        Ok(up)
+    } else {
+        Err(SettingError::UnknownTicker)
+    }
+}
