@@ -226,15 +226,16 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
             a.long
         )));
     }
-    // With --oos the study's events end the day before it.
-    let to = match (a.to, a.oos) {
-        (to, None) => to,
-        (None, Some(oos)) => Some(day_before(oos)),
-        (Some(to), Some(oos)) => Some(to.min(day_before(oos))),
-    };
-    let rule = EventRule::new(a.threshold, a.direction, a.cooloff, a.from, to)
+    let whole = EventRule::new(a.threshold, a.direction, a.cooloff, a.from, a.to)
         .map_err(Failure::usage)?
         .with_unit(a.threshold_unit);
+    // With --oos the study's events end the day before it; the later ones are held out.
+    let rule = match a.oos {
+        Some(cut) => whole
+            .before(cut)
+            .map_err(|e| Failure::usage(format!("--oos: {e}")))?,
+        None => whole,
+    };
     let opts = StudyOptions {
         horizons: a
             .horizons
@@ -254,17 +255,8 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         let events: Vec<usize> = result.events.iter().map(|e| e.index).collect();
         let path = prepared.average_path(&events, &PathOptions::with_seed(opts.seed));
         let latest_rank = events.last().and_then(|&i| prepared.rank(&rule, i));
-        // Held out: the same rule from max(from, oos) on, scanned afresh, with no end.
-        let held_out = match a.oos {
-            Some(oos) => {
-                let from = a.from.map_or(oos, |f| f.max(oos));
-                let held = EventRule::new(a.threshold, a.direction, a.cooloff, Some(from), None)
-                    .map_err(Failure::usage)?
-                    .with_unit(a.threshold_unit);
-                Some(prepared.event_list(&held, &opts))
-            }
-            None => None,
-        };
+        // Held out: the rule's events on or after --oos, to the end of the data.
+        let held_out = a.oos.map(|cut| prepared.held_out(&whole, cut, &opts));
         let json = StudyJson {
             study: &result,
             path,
@@ -278,11 +270,6 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         print!("{}", equalizer_cli::table::render(&result));
     }
     Ok(())
-}
-
-/// The calendar day before `d`.
-fn day_before(d: Date) -> Date {
-    Date::from_days(d.days() - 1)
 }
 
 /// `study --json`: the study's fields, then `path`, `latest_rank` and, with `--oos`, `oos` and

@@ -23,6 +23,10 @@
 //! converges slowly, I_x(a, b) = 1 − I_{1−x}(b, a). ln Γ (in B(a, b) = Γ(a)Γ(b)/Γ(a+b)) is the
 //! Lanczos approximation (g = 7, 9 terms), accurate to about 15 digits for arguments ≥ ½.
 
+// `ln` and `exp` from the `libm` crate, not std: std takes them from the platform (glibc
+// natively, a musl port in wasm), which need not agree to the last bit, and the study JSON must
+// be byte-identical natively and in wasm.
+use libm::{exp, log};
 use std::f64::consts::PI;
 
 /// Lanczos coefficients for g = 7, n = 9.
@@ -44,14 +48,14 @@ const LANCZOS: [f64; 9] = [
 ///
 /// Lanczos: Γ(x) = √(2π) (x + g − ½)^(x − ½) e^−(x + g − ½) A_g(x − 1), g = 7, with
 /// A_g(z) = c₀ + Σ_{k=1}^{8} c_k / (z + k).
-pub fn ln_gamma(x: f64) -> f64 {
+pub(crate) fn ln_gamma(x: f64) -> f64 {
     let x = x - 1.0;
     let t = x + 7.5;
     let a = LANCZOS[1..]
         .iter()
         .enumerate()
         .fold(LANCZOS[0], |acc, (k, c)| acc + c / (x + (k + 1) as f64));
-    0.5 * (2.0 * PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+    0.5 * log(2.0 * PI) + (x + 0.5) * log(t) - t + log(a)
 }
 
 /// The continued fraction of I_x(a, b) by the modified Lentz method (see the module's formula).
@@ -97,11 +101,11 @@ pub fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln();
+    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * log(x) + b * log(1.0 - x);
     if x < (a + 1.0) / (a + b + 2.0) {
-        ln_front.exp() * beta_fraction(a, b, x) / a
+        exp(ln_front) * beta_fraction(a, b, x) / a
     } else {
-        1.0 - ln_front.exp() * beta_fraction(b, a, 1.0 - x) / b
+        1.0 - exp(ln_front) * beta_fraction(b, a, 1.0 - x) / b
     }
 }
 

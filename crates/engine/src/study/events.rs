@@ -145,6 +145,14 @@ pub enum RuleError {
     /// The threshold is not a finite number above 0.
     #[error("threshold {0} is not a positive number")]
     Threshold(f64),
+    /// An out-of-sample date on or before `from`: the study would have no day.
+    #[error("the out-of-sample date {cut} is not after the first event date {from}")]
+    CutNotAfterFrom {
+        /// The out-of-sample date.
+        cut: Date,
+        /// The rule's first date.
+        from: Date,
+    },
     /// `from` is after `to`.
     #[error("the range starts on {from}, after it ends on {to}")]
     InvertedRange {
@@ -231,6 +239,27 @@ impl EventRule {
     pub fn to(&self) -> Option<Date> {
         self.to
     }
+    /// The same rule with no last date.
+    pub fn open_ended(&self) -> EventRule {
+        EventRule { to: None, ..*self }
+    }
+
+    /// The rule split at an out-of-sample date `cut`: the study's rule ends the day before
+    /// (its `to` becomes min(to, cut − 1 day)); the held-out events are this rule's events on
+    /// or after `cut` (see [`crate::PreparedPair::held_out`]). Refused when `cut` is not after
+    /// `from`, which would leave the study no day.
+    pub fn before(&self, cut: Date) -> Result<EventRule, RuleError> {
+        if let Some(from) = self.from.filter(|f| cut <= *f) {
+            return Err(RuleError::CutNotAfterFrom { cut, from });
+        }
+        let day_before = Date::from_days(cut.days() - 1);
+        let to = Some(self.to.map_or(day_before, |to| to.min(day_before)));
+        Ok(
+            EventRule::new(self.threshold, self.direction, self.cooloff, self.from, to)?
+                .with_unit(self.unit),
+        )
+    }
+
     /// The same rule (unit included) with another threshold, for sweeps; the threshold must be
     /// valid.
     pub fn with_threshold(&self, threshold: f64) -> Result<EventRule, RuleError> {

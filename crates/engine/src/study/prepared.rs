@@ -2,6 +2,7 @@
 //! [`PreparedPair::study`], which runs one study from them.
 
 use crate::data::align::AlignedPair;
+use crate::data::date::Date;
 use crate::stats::overlap::clusters;
 use crate::study::cache::BoundedCache;
 use crate::study::events::{EventRule, ThresholdUnit, find_events};
@@ -217,6 +218,17 @@ impl PreparedPair {
             subperiods,
             sweep: Vec::new(),
         })
+    }
+
+    /// The events held out of a study at `cut` (see [`EventRule::before`]): `rule`'s events on or
+    /// after `cut`, found in one scan from the rule's `from` (so a cool-off runs across the cut
+    /// as it does in a study), with no end date. The study of `rule.before(cut)` holds exactly
+    /// the events before `cut`, so every event is in one of the two.
+    pub fn held_out(&self, rule: &EventRule, cut: Date, opts: &StudyOptions) -> Vec<Event> {
+        self.event_list(&rule.open_ended(), opts)
+            .into_iter()
+            .filter(|e| e.date >= cut)
+            .collect()
     }
 
     /// The rule's events with their returns, forward windows at `opts`' horizons and episode
