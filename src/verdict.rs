@@ -20,8 +20,8 @@ use equalizer_engine::{Date, Direction, EventRule, HorizonUnit, PreparedPair, St
 
 use crate::format::threshold_label;
 
-/// Fewer separate episodes than this: too few to tell.
-pub const MIN_EPISODES: usize = 3;
+/// Fewer separate episodes than this: too few to tell (the engine's n/a rule).
+pub use equalizer_engine::study::MIN_EPISODES;
 /// Separate episodes needed before the evidence can be called strong.
 pub const STRONG_EPISODES: usize = 5;
 /// Both clustering-respecting tests below this: strong.
@@ -65,7 +65,7 @@ impl Evidence {
 
     /// The evidence of one horizon, by the rules in the module docs.
     pub fn of(r: &HorizonSummary) -> Evidence {
-        if r.too_few_episodes || r.distinct_count < MIN_EPISODES {
+        if r.too_few_episodes {
             return Evidence::TooFew;
         }
         let below = |p: Option<f64>, level: f64| p.is_some_and(|p| p < level);
@@ -200,16 +200,26 @@ pub fn condition(study: &Study) -> String {
 
 /// The verdict of `study`.
 pub fn verdict(study: &Study) -> Verdict {
-    let episodes = study.summary.last().map_or(0, |r| r.distinct_count);
+    // Episodes of all the events (open windows included), as the events table numbers them.
+    let episodes = study
+        .events
+        .iter()
+        .filter_map(|e| e.episode)
+        .max()
+        .unwrap_or(0);
     let days = if study.event_count == 1 {
         "day"
     } else {
         "days"
     };
-    let separate = if episodes == 1 {
-        "1 separate episode".to_owned()
-    } else {
-        format!("{episodes} separate episodes")
+    // Episodes chain days whose windows at the longest horizon overlap: say which.
+    let longest = study
+        .summary
+        .last()
+        .map_or_else(String::new, |r| study.horizon_unit.label(r.horizon));
+    let separate = match episodes {
+        1 => format!("1 separate episode: their {longest} windows all overlap"),
+        n => format!("{n} separate episodes of overlapping {longest} windows"),
     };
     let (first, last) = event_range(study);
     let cooloff = match study.cooloff {
@@ -308,9 +318,6 @@ mod tests {
         // Strong needs enough episodes; too few says so whatever the p-values.
         r.distinct_count = STRONG_EPISODES - 1;
         assert_eq!(Evidence::of(&r), Evidence::Weak);
-        r.distinct_count = MIN_EPISODES - 1;
-        assert_eq!(Evidence::of(&r), Evidence::TooFew);
-        r.distinct_count = 12;
         r.too_few_episodes = true;
         assert_eq!(Evidence::of(&r), Evidence::TooFew);
     }

@@ -20,43 +20,64 @@ fn claimed(unit: HorizonUnit, h: usize) -> Option<(f64, f64)> {
     }
 }
 
-/// One sentence on whether the call held: did the held-out events' pair returns keep the sign
-/// the earlier events promised, at the longest horizon both have?
+/// One sentence on whether the call held, horizon by horizon: did the held-out events' mean
+/// pair return keep the sign of what the earlier events promised? With fewer than three
+/// held-out events it adds that so few prove nothing either way.
 pub fn did_it_hold(study: &Study, held_out: &[Event]) -> String {
-    let longest = study.summary.iter().rev().find_map(|r| {
-        let promised = r.pair.mean?;
+    if study.event_count == 0 {
+        return "No earlier event to compare with: the study before the cut is empty.".to_owned();
+    }
+    let mut held = Vec::new();
+    let mut reversed = Vec::new();
+    for r in &study.summary {
+        let Some(promised) = r.pair.mean else {
+            continue;
+        };
         let seen: Vec<f64> = held_out
             .iter()
             .filter_map(|e| e.forward.get(r.horizon).map(|f| f.pair))
             .collect();
-        (!seen.is_empty()).then_some((r.horizon, promised, seen))
-    });
-    let Some((h, promised, seen)) = longest else {
+        if seen.is_empty() {
+            continue;
+        }
+        let mean = seen.iter().sum::<f64>() / seen.len() as f64;
+        let label = study.horizon_unit.label(r.horizon);
+        let words = format!(
+            "{label} ({} vs {} promised)",
+            pct(mean, 1),
+            pct(promised, 1)
+        );
+        if mean.signum() == promised.signum() {
+            held.push(words);
+        } else {
+            reversed.push(words);
+        }
+    }
+    if held.is_empty() && reversed.is_empty() {
         return "No held-out event has a complete window yet, so it is too early to tell."
             .to_owned();
-    };
-    let label = study.horizon_unit.label(h);
-    let kept = seen
-        .iter()
-        .filter(|p| p.signum() == promised.signum())
-        .count();
+    }
     let pair = format!("{} − {}", study.long, study.short);
-    let mean = seen.iter().sum::<f64>() / seen.len() as f64;
-    let verb = if kept == seen.len() {
-        "held"
-    } else if kept == 0 {
-        "did not hold"
+    let mut parts = Vec::new();
+    if !held.is_empty() {
+        parts.push(format!("went the promised way at {}", held.join(", ")));
+    }
+    if !reversed.is_empty() {
+        parts.push(format!("went the other way at {}", reversed.join(", ")));
+    }
+    let caution = if held_out.len() < 3 {
+        format!(
+            " {} held-out event{} prove{} nothing either way.",
+            held_out.len(),
+            if held_out.len() == 1 { "" } else { "s" },
+            if held_out.len() == 1 { "s" } else { "" }
+        )
     } else {
-        "held only in part"
+        String::new()
     };
     format!(
-        "The call {verb}: the earlier events promised {pair} {} over {label}; after the {} held-out \
-         event{} it was {} ({kept} of {} in the promised direction).",
-        pct(promised, 1),
-        seen.len(),
-        if seen.len() == 1 { "" } else { "s" },
-        pct(mean, 1),
-        seen.len()
+        "After the held-out events, {pair} {}.{caution}",
+        parts.join("; and ")
     )
 }
 

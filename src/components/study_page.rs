@@ -109,11 +109,15 @@ pub fn StudyPage(
             })
         })
     };
+    // Before a study: loading, or (when something failed) a pointer to the message saying what.
     let waiting = Signal::derive(move || {
         let (l, s) = legs.get();
-        format!("Loading {l} and {s}…")
+        match problem.get() {
+            Some(_) => format!("No study of {l} and {s}: the message below says why."),
+            None => format!("Loading {l} and {s}…"),
+        }
     });
-    let article_view = Signal::derive(move || view_state.with(|v| v.article));
+    let article_view = Signal::derive(move || view_state.with(ViewState::shows_article));
     let largest = Signal::derive(move || {
         let s = study.get()?;
         let rule = inputs.get()?.ok()?.rule;
@@ -164,9 +168,6 @@ pub fn StudyPage(
             }}
         </div>
         {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
-        <Show when=move || study.with(Option::is_none) && problem.with(Option::is_none)>
-            <p class="loading" data-testid="loading">{move || { let (l, s) = names(); format!("Loading {l} and {s}…") }}</p>
-        </Show>
         <Headline study=study event=headline_event rank=rank />
         <HeldOut study=study held_out=held_out article=article_view />
         <ArticlePanel rows=replication />

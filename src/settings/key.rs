@@ -48,7 +48,7 @@ pub enum Role {
     Rule,
     /// Part of the engine's [`StudyOptions`].
     Options,
-    /// Only changes what the page shows.
+    /// Only changes what the page shows (no key today: a new display-only setting goes here).
     Display,
 }
 
@@ -108,6 +108,9 @@ pub enum SettingError {
         /// The pair's last common date.
         last: Date,
     },
+    /// An out-of-sample date the study cannot use (not after `from`).
+    #[error("{0}")]
+    Cut(String),
     /// The article's `to`, when the article view is left.
     #[error("the article's end date, dropped on leaving the article view")]
     ArticleRange,
@@ -269,9 +272,10 @@ impl Key {
             | Key::From
             | Key::To
             | Key::Units
-            | Key::Oos => Role::Rule,
+            | Key::Oos
+            // The article view also ends the study the day before the article's event.
+            | Key::Article => Role::Rule,
             Key::Horizons | Key::Seed | Key::Split => Role::Options,
-            Key::Article => Role::Display,
         }
     }
 

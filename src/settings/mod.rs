@@ -79,9 +79,13 @@ pub struct ViewState {
     pub article: bool,
 }
 
-/// The day before `d`.
-fn day_before(d: Date) -> Date {
-    Date::from_days(d.days() - 1)
+/// Which events are held out of the study: `rule`'s events on or after `from`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeldOut {
+    /// The study's rule before the cut (its whole range, no cut).
+    pub rule: EventRule,
+    /// The first held-out day.
+    pub from: Date,
 }
 
 /// The article's first unseen day: the day after its last event date (2024-07-11).
@@ -94,9 +98,9 @@ fn article_first_unseen_day() -> Option<Date> {
 pub struct StudyInputs {
     /// What makes a day an event of the study (before `oos`, when given).
     pub rule: EventRule,
-    /// The out-of-sample events' rule (on or after `oos`, or the article's day in the article
-    /// view, to the end of the data), if any.
-    pub held_out: Option<EventRule>,
+    /// The held-out events (on or after `oos`, or the article's day in the article view, to
+    /// the end of the data), if any: see [`equalizer_engine::PreparedPair::held_out`].
+    pub held_out: Option<HeldOut>,
     /// How the study runs beyond the rule.
     pub options: StudyOptions,
     /// A `from`/`to` beyond the pair's data (kept, as the CLI keeps it; no day can be an event).
@@ -167,7 +171,7 @@ impl ViewState {
             oos,
             article,
         } = self;
-        let notices = [
+        let mut notices: Vec<Notice> = [
             (Key::From, from.filter(|d| *d > last)),
             (Key::To, to.filter(|d| *d < first)),
         ]
@@ -182,23 +186,41 @@ impl ViewState {
             ))
         })
         .collect();
-        // Out of sample: the study keeps the events before `oos` (the article view's own
-        // out-of-sample day unless `oos` is given); the held-out rule finds the later ones up to
-        // the end of the data.
-        let held_out_from = oos.or_else(|| article.then(article_first_unseen_day).flatten());
-        let in_sample_to = match (*to, *oos) {
-            (to, Some(oos)) => Some(to.map_or(day_before(oos), |to| to.min(day_before(oos)))),
-            (to, None) => to,
+        let whole = EventRule::new(*threshold, *direction, *cooloff, *from, *to)?.with_unit(*units);
+        // Out of sample: events on or after the cut (`oos`, or in the article view its first
+        // unseen day) are held out and the study keeps the earlier ones; a cut not after
+        // `from` would leave the study nothing, so it is not used, and a notice says so.
+        let article_cut = (*article && self.shows_article())
+            .then(article_first_unseen_day)
+            .flatten();
+        let (rule, held_out) = match oos.or(article_cut).map(|cut| (cut, whole.before(cut))) {
+            Some((cut, Ok(rule))) => (
+                rule,
+                Some(HeldOut {
+                    rule: whole,
+                    from: cut,
+                }),
+            ),
+            Some((_, Err(e))) => {
+                let key = if oos.is_some() {
+                    Key::Oos
+                } else {
+                    Key::Article
+                };
+                notices.push(Notice::new(
+                    key.name(),
+                    &key.text(self),
+                    SettingError::Cut(e.to_string()),
+                    key.used_text(&ViewState {
+                        oos: None,
+                        article: false,
+                        ..self.clone()
+                    }),
+                ));
+                (whole, None)
+            }
+            None => (whole, None),
         };
-        let rule = EventRule::new(*threshold, *direction, *cooloff, *from, in_sample_to)?
-            .with_unit(*units);
-        let held_out = held_out_from
-            .map(|d| {
-                let from = Some(from.map_or(d, |f| f.max(d)));
-                EventRule::new(*threshold, *direction, *cooloff, from, None)
-                    .map(|r| r.with_unit(*units))
-            })
-            .transpose()?;
         let options = StudyOptions {
             horizons: horizon_unit.default_horizons(),
             unit: *horizon_unit,
@@ -220,13 +242,13 @@ impl ViewState {
         (self.long.clone(), self.short.clone())
     }
 
-    /// What the threshold sweep depends on: the view without the threshold, the split year
-    /// and the article panel (so moving the threshold does not recompute the sweep).
+    /// What the threshold sweep depends on: the view without the threshold and the split
+    /// year (so moving the threshold does not recompute the sweep). The article flag stays: in
+    /// the article view the study ends before the article's day.
     pub fn sweep_view(&self) -> ViewState {
         ViewState {
             threshold: DEFAULT_THRESHOLD,
             split_year: None,
-            article: false,
             ..self.clone()
         }
     }

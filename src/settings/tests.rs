@@ -83,11 +83,12 @@ fn out_of_sample_splits_the_events() {
         (got.rule.from(), got.rule.to()),
         (Some(d("2005-01-01")), Some(d("2016-01-03")))
     );
+    // The held-out events come from the whole rule (one scan), cut at oos.
     let held = got.held_out.unwrap();
-    assert_eq!((held.from(), held.to()), (Some(d("2016-01-04")), None));
+    assert_eq!(held.from, d("2016-01-04"));
     assert_eq!(
-        (held.given_threshold(), held.direction()),
-        (4.0, Direction::Up)
+        (held.rule.from(), held.rule.to()),
+        (Some(d("2005-01-01")), None)
     );
     // An earlier `to` stays the study's end.
     let (v, _) = state_from_query(
@@ -95,14 +96,41 @@ fn out_of_sample_splits_the_events() {
         &tickers(),
     );
     assert_eq!(inputs(&v).rule.to(), Some(d("2010-06-30")));
-    // The article view holds out from 2024-07-11; without either nothing is held out.
+    // The article view holds out from 2024-07-11, also when the reader moved `to` in it.
     let article = ViewState::article_view();
     let held = inputs(&article).held_out.unwrap();
     assert_eq!(
-        (held.from(), inputs(&article).rule.to()),
-        (Some(d("2024-07-11")), Some(d("2024-07-10")))
+        (held.from, inputs(&article).rule.to()),
+        (d("2024-07-11"), Some(d("2024-07-10")))
     );
+    let moved = ViewState {
+        to: Some(d("2025-06-30")),
+        ..article.clone()
+    };
+    assert_eq!(inputs(&moved).rule.to(), Some(d("2024-07-10")));
+    // Not for other legs, and not without it.
+    let spy = ViewState {
+        long: "SPY".into(),
+        ..article
+    };
+    assert_eq!(inputs(&spy).held_out, None);
     assert_eq!(inputs(&ViewState::default_view()).held_out, None);
+    // A cut not after `from` is not used: the study keeps its range and a notice says why.
+    let (v, _) = state_from_query(
+        &pairs(&[("oos", "2005-01-01"), ("from", "2010-01-01")]),
+        &tickers(),
+    );
+    let got = inputs(&v);
+    assert_eq!(
+        (got.held_out, got.rule.from(), got.rule.to()),
+        (None, Some(d("2010-01-01")), None)
+    );
+    assert_eq!(
+        got.notices.iter().map(Notice::message).collect::<Vec<_>>(),
+        [
+            "oos=2005-01-01: the out-of-sample date 2005-01-01 is not after the first event date 2010-01-01; using none instead."
+        ]
+    );
 }
 
 /// URL → view → URL gives the same pairs for every key, alone and all together.

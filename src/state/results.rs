@@ -101,8 +101,12 @@ pub fn use_results(view: RwSignal<ViewState>, pair: PairHandle) -> Results {
     let held_out = Memo::new(move |_| {
         let p = ready.get()?;
         let inputs = inputs.get()?.ok()?;
-        let rule = inputs.held_out?;
-        Some(Shared::new(p.event_list(&rule, &inputs.options)))
+        let held = inputs.held_out?;
+        Some(Shared::new(p.held_out(
+            &held.rule,
+            held.from,
+            &inputs.options,
+        )))
     });
     Results {
         inputs,
