@@ -27,12 +27,27 @@ fn cell(field: &'static str, value: Option<f64>, shown: String, extra: AnyView) 
     view! { <td class="num" data-field=field data-value=data><span class="main">{shown}</span>{extra}</td> }
 }
 
-/// "n/a" in place of a figure the data cannot support: the element keeps its `data-field`,
-/// carries `data-na="1"` and no `data-value`.
-fn not_applicable(field: &'static str, class: &'static str) -> AnyView {
+/// A figure of the inference family (interval, p-value, t): its text and full-precision value,
+/// or "n/a" with too few episodes. One element shape either way, with optional attributes, so
+/// when a horizon goes from n/a to a number (or back) no attribute of the other state stays:
+/// `data-na="1"` and no `data-value`, or a `data-value` and no `data-na`.
+fn inference(
+    field: &'static str,
+    class: &'static str,
+    value: Option<String>,
+    shown: String,
+    thin: Thin,
+) -> AnyView {
+    let na = thin == Thin::TooFewEpisodes;
+    let (data, shown) = if na {
+        (None, "n/a".to_owned())
+    } else {
+        (Some(value.unwrap_or_default()), shown)
+    };
+    let title = na.then_some("too few separate episodes for this figure");
     view! {
-        <span class=class data-field=field data-na="1" title="too few separate episodes for this figure">
-            "n/a"
+        <span class=class data-field=field data-na=na.then_some("1") data-value=data title=title>
+            {shown}
         </span>
     }
     .into_any()
@@ -40,31 +55,28 @@ fn not_applicable(field: &'static str, class: &'static str) -> AnyView {
 
 /// An interval; `data-value` is `[low,high]` as in the JSON; n/a with too few episodes.
 fn interval(field: &'static str, ci: Option<Interval>, thin: Thin) -> AnyView {
-    if thin == Thin::TooFewEpisodes {
-        return not_applicable(field, "ci detail");
-    }
-    let data = ci.map_or_else(String::new, |i| format!("[{},{}]", i.0, i.1));
+    let data = ci.map(|i| format!("[{},{}]", i.0, i.1));
     let shown = ci.map_or_else(String::new, |i| {
         format!("{:+.1} \u{2026} {:+.1}", i.0 * 100.0, i.1 * 100.0).replace('-', "\u{2212}")
     });
-    view! { <span class="ci detail" data-field=field data-value=data title="95 % range from resampling whole episodes, percentage points">{shown}</span> }
-        .into_any()
+    inference(field, "ci detail", data, shown, thin)
 }
 
 /// A p-value with its test's name; n/a with too few episodes.
 fn p_value(field: &'static str, p: Option<f64>, test: &'static str, thin: Thin) -> AnyView {
-    if thin == Thin::TooFewEpisodes {
-        return not_applicable(field, "p detail");
-    }
     let shown = p.map_or_else(String::new, |p| {
-        if p < 0.001 {
-            format!("{test} p<0.001")
+        let test = if test.is_empty() {
+            String::new()
         } else {
-            format!("{test} p={p:.3}")
+            format!("{test} ")
+        };
+        if p < 0.001 {
+            format!("{test}p<0.001")
+        } else {
+            format!("{test}p={p:.3}")
         }
     });
-    let data = p.map_or_else(String::new, |v| v.to_string());
-    view! { <span class="p detail" data-field=field data-value=data>{shown}</span> }.into_any()
+    inference(field, "p detail", p.map(|v| v.to_string()), shown, thin)
 }
 
 /// Whether a horizon has enough separate episodes for intervals, p-values and t.
@@ -75,18 +87,11 @@ enum Thin {
 }
 
 fn t_stat(field: &'static str, t: Option<f64>, thin: Thin) -> AnyView {
-    if thin == Thin::TooFewEpisodes {
-        return not_applicable(field, "v");
-    }
-    num(
-        field,
-        t,
-        t.map_or_else(
-            || "\u{2014}".into(),
-            |t| format!("{t:.2}").replace('-', "\u{2212}"),
-        ),
-    )
-    .into_any()
+    let shown = t.map_or_else(
+        || "\u{2014}".into(),
+        |t| format!("{t:.2}").replace('-', "\u{2212}"),
+    );
+    inference(field, "v", t.map(|v| v.to_string()), shown, thin)
 }
 
 /// The two tickers, in the order of the table's columns.
@@ -283,7 +288,7 @@ pub fn SummaryTable(
                     })}
                     <dt class="detail-note">"Details"</dt>
                     <dd class="detail-note">{format!(
-                        "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days,                          same number and cool-off, seed {}, at least as extreme — assumes independent days, too optimistic when events                          cluster) and of the shifted pattern (the whole pattern of event days moved by one random offset, which keeps                          their clustering); the t of the edge with one value per separate episode (and its p), allowing for                          overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed                          by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and                          worst cumulative return inside the window.",
+                        "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days, same number and cool-off, seed {}, at least as extreme — assumes independent days, too optimistic when events cluster) and of the shifted pattern (the whole pattern of event days moved by one random offset, which keeps their clustering); the t of the edge with one value per separate episode (and its p), allowing for overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and worst cumulative return inside the window.",
                         s.bootstrap_draws, s.placebo_draws, s.seed
                     )}</dd>
                 </dl>

@@ -374,23 +374,27 @@ impl Browser {
         Ok(())
     }
 
-    /// Every summary cell's (horizon, field, value) as the page shows it.
-    pub async fn summary_cells(&self) -> Result<Vec<(u64, String, String)>, Error> {
+    /// Every summary figure as the page shows it: each element with a `data-field` in a
+    /// horizon's row, with its `data-value` (absent: None), `data-na` and text.
+    pub async fn summary_cells(&self) -> Result<Vec<SummaryCell>, Error> {
         let v = self
             .js("return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon] [data-field]')]
-                    .map(td => [Number(td.closest('tr').dataset.horizon), td.dataset.field, td.dataset.value])")
+                    .map(e => [Number(e.closest('tr').dataset.horizon), e.dataset.field,
+                               e.hasAttribute('data-value') ? e.dataset.value : null,
+                               e.dataset.na === '1', e.textContent.trim()])")
             .await?;
         let rows = v.as_array().ok_or("summary cells")?;
-        Ok(rows
-            .iter()
+        rows.iter()
             .map(|r| {
-                (
-                    r[0].as_u64().unwrap_or(0),
-                    r[1].as_str().unwrap_or("").to_owned(),
-                    r[2].as_str().unwrap_or("").to_owned(),
-                )
+                Ok(SummaryCell {
+                    horizon: r[0].as_u64().ok_or(format!("summary cell {r}"))?,
+                    field: r[1].as_str().unwrap_or("").to_owned(),
+                    value: r[2].as_str().map(str::to_owned),
+                    na: r[3] == Value::Bool(true),
+                    text: r[4].as_str().unwrap_or("").to_owned(),
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The canvas's plot map as the page published it in `data-plot`.
@@ -652,19 +656,41 @@ pub fn native_study(query: &str) -> Result<Study, Error> {
     view(query)?.study()
 }
 
+/// One summary figure as the page shows it: an element with a `data-field` in a horizon's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryCell {
+    /// The row's `data-horizon`.
+    pub horizon: u64,
+    /// `data-field`: the CLI JSON's key, or [`EVIDENCE_FIELD`].
+    pub field: String,
+    /// `data-value` (full precision, intervals as `[low,high]`, empty when missing); `None`
+    /// when the element has no such attribute (an n/a figure, the evidence word).
+    pub value: Option<String>,
+    /// `data-na="1"`: the figure is "n/a" (too few separate episodes).
+    pub na: bool,
+    /// The text shown.
+    pub text: String,
+}
+
+/// The one summary field the JSON does not have: the evidence word (a span whose text is
+/// "evidence: WORD").
+pub const EVIDENCE_FIELD: &str = "evidence";
+
 /// Every summary field the page must expose, named as in the CLI's JSON (by the engine's one
-/// layout table): per leg its mean with interval and placebo p, median, hit rate and placebo
-/// mean; the baselines of long and short (the pair shows its edge instead); the excursions of
-/// long and short; and the pair-only figures.
+/// layout table): per leg its mean with interval, random-day and shifted-pattern placebo p,
+/// median, hit rate, placebo mean and baseline mean, and the excursions of long and short
+/// (the pair has none); the pair's edge and the pair-only figures; and the evidence word.
 pub fn summary_fields() -> Vec<&'static str> {
     use equalizer_engine::study::{HorizonSummary, Leg, LegField};
     let per_leg = [
         LegField::Mean,
         LegField::MeanCi,
         LegField::PlaceboP,
+        LegField::PlaceboShiftP,
         LegField::Median,
         LegField::HitRate,
         LegField::PlaceboMean,
+        LegField::BaselineMean,
         LegField::MaxGainMean,
         LegField::MaxLossMean,
     ];
@@ -673,11 +699,6 @@ pub fn summary_fields() -> Vec<&'static str> {
         // `key` is None where a figure does not exist (the pair's excursions).
         fields.extend(per_leg.iter().filter_map(|f| HorizonSummary::key(leg, *f)));
     }
-    fields.extend(
-        [Leg::Long, Leg::Short]
-            .iter()
-            .filter_map(|leg| HorizonSummary::key(*leg, LegField::BaselineMean)),
-    );
     fields.extend(HorizonSummary::key(Leg::Pair, LegField::Edge));
     fields.extend([
         "pair_edge_ci",
@@ -685,21 +706,88 @@ pub fn summary_fields() -> Vec<&'static str> {
         "pair_mean_loo_max",
         "pair_edge_t_naive",
         "pair_edge_t_overlap",
+        "distinct_t_pair",
+        "distinct_p_pair",
+        EVIDENCE_FIELD,
     ]);
     fields
 }
 
+/// The figures the n/a rule takes away from a horizon with fewer than 3 separate episodes:
+/// every interval, p-value and t the page shows (means, medians, counts stay).
+pub fn inference_fields() -> Vec<&'static str> {
+    use equalizer_engine::study::{HorizonSummary, Leg, LegField};
+    let mut fields: Vec<&str> = Vec::new();
+    for leg in Leg::ALL {
+        fields.extend(
+            [
+                LegField::MeanCi,
+                LegField::PlaceboP,
+                LegField::PlaceboShiftP,
+            ]
+            .iter()
+            .filter_map(|f| HorizonSummary::key(leg, *f)),
+        );
+    }
+    fields.extend([
+        "pair_edge_ci",
+        "pair_edge_t_naive",
+        "pair_edge_t_overlap",
+        "distinct_t_pair",
+        "distinct_p_pair",
+    ]);
+    fields
+}
+
+/// The evidence word of a summary row (as JSON) by the rules the README states, written out
+/// here on their own: fewer than 3 separate episodes (or the engine's `too_few_episodes`):
+/// "too few separate episodes to tell"; at least 5 episodes and both the shifted-pattern
+/// placebo p and the one-per-episode t's p of the pair below 0.05: "strong"; one of them below
+/// 0.10: "weak"; else "none".
+pub fn evidence_by_the_rules(row: &Value) -> &'static str {
+    let episodes = row["distinct_count"].as_u64().unwrap_or(0);
+    if row["too_few_episodes"] == Value::Bool(true) || episodes < 3 {
+        return "too few separate episodes to tell";
+    }
+    let below = |key: &str, level: f64| row[key].as_f64().is_some_and(|p| p < level);
+    if episodes >= 5 && below("placebo_shift_p_pair", 0.05) && below("distinct_p_pair", 0.05) {
+        "strong"
+    } else if below("placebo_shift_p_pair", 0.10) || below("distinct_p_pair", 0.10) {
+        "weak"
+    } else {
+        "none"
+    }
+}
+
 /// Asserts the page shows every field of every horizon and that each value equals the
-/// engine's bit for bit (intervals as `[low,high]`).
-pub fn assert_summary_matches(cells: &[(u64, String, String)], study: &Study) -> Result<(), Error> {
-    assert_summary_json(cells, &serde_json::to_value(&study.summary)?)
+/// engine's bit for bit (intervals as `[low,high]`), n/a exactly where the n/a rule applies,
+/// and each horizon's evidence word as the page's own rule (`Evidence::of`) gives it.
+pub fn assert_summary_matches(cells: &[SummaryCell], study: &Study) -> Result<(), Error> {
+    use equalizer_web::verdict::Evidence;
+    assert_summary_json(cells, &serde_json::to_value(&study.summary)?)?;
+    for r in &study.summary {
+        let shown = cells
+            .iter()
+            .find(|c| c.horizon == r.horizon as u64 && c.field == EVIDENCE_FIELD)
+            .ok_or(format!("no evidence at horizon {}", r.horizon))?;
+        assert_eq!(
+            shown.text,
+            format!("evidence: {}", Evidence::of(r).words()),
+            "evidence at horizon {}",
+            r.horizon
+        );
+    }
+    Ok(())
 }
 
 /// [`assert_summary_matches`] against a summary as JSON (the engine's, or the CLI's
-/// `study --json` `summary`).
-pub fn assert_summary_json(cells: &[(u64, String, String)], expected: &Value) -> Result<(), Error> {
+/// `study --json` `summary`); the evidence word by [`evidence_by_the_rules`]. An n/a figure
+/// (`data-na="1"`, no `data-value`) passes only where the JSON has `null` and the row is
+/// `too_few_episodes`, and there every interval, p-value and t must be n/a.
+pub fn assert_summary_json(cells: &[SummaryCell], expected: &Value) -> Result<(), Error> {
     let mut want = summary_fields();
     want.sort_unstable();
+    let inference = inference_fields();
     let rows = expected.as_array().ok_or("the summary is not a list")?;
     assert!(!rows.is_empty(), "no summary rows to compare");
     for r in rows {
@@ -708,17 +796,54 @@ pub fn assert_summary_json(cells: &[(u64, String, String)], expected: &Value) ->
             .ok_or("a summary row without a horizon")?;
         let mut names: Vec<&str> = cells
             .iter()
-            .filter(|c| c.0 == h)
-            .map(|c| c.1.as_str())
+            .filter(|c| c.horizon == h)
+            .map(|c| c.field.as_str())
             .collect();
         names.sort_unstable();
         assert_eq!(names, want, "fields at horizon {h}");
     }
-    for (h, field, value) in cells {
-        let row = expected
-            .as_array()
-            .and_then(|rows| rows.iter().find(|r| r["horizon"].as_u64() == Some(*h)))
+    for SummaryCell {
+        horizon: h,
+        field,
+        value,
+        na,
+        text,
+    } in cells
+    {
+        let row = rows
+            .iter()
+            .find(|r| r["horizon"].as_u64() == Some(*h))
             .ok_or(format!("no engine row for horizon {h}"))?;
+        let thin = row["too_few_episodes"]
+            .as_bool()
+            .ok_or(format!("no too_few_episodes at horizon {h}"))?;
+        if field == EVIDENCE_FIELD {
+            assert_eq!(
+                text,
+                &format!("evidence: {}", evidence_by_the_rules(row)),
+                "evidence at horizon {h}"
+            );
+            assert!(!na, "the evidence word at {h} is never n/a");
+            continue;
+        }
+        let must_be_na = thin && inference.contains(&field.as_str());
+        assert_eq!(
+            *na, must_be_na,
+            "{field} at horizon {h}: n/a is {na}, too_few_episodes is {thin}"
+        );
+        if *na {
+            assert_eq!(
+                row[field.as_str()],
+                Value::Null,
+                "{field} at {h} is n/a on the page, not in the JSON"
+            );
+            assert_eq!(value, &None, "{field} at {h} is n/a with a data-value");
+            assert_eq!(text, "n/a", "{field} at {h}");
+            continue;
+        }
+        let value = value
+            .as_deref()
+            .ok_or(format!("{field} at {h} has no data-value"))?;
         match &row[field.as_str()] {
             Value::Null => assert_eq!(value, "", "{field} at {h} should be empty"),
             want @ Value::Array(_) => {

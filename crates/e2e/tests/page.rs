@@ -46,15 +46,57 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
             "short_median",
             "short_hit_rate",
             "pair_mean",
+            "baseline_pair_mean",
             "baseline_long_mean",
             "baseline_short_mean",
             "pair_edge"
         ])
     );
+    // Compact by default: the details (medians, intervals, p-values, t, excursions) are in the
+    // DOM but not shown; the toggle shows them and hides them again.
+    let shown = "return ['long_mean', 'pair_mean', 'baseline_pair_mean', 'pair_edge', 'evidence',
+                          'long_median', 'long_mean_ci', 'placebo_shift_p_pair', 'distinct_t_pair', 'long_max_gain_mean']
+        .map(f => document.querySelector(`[data-testid=summary] tr[data-horizon=\"63\"] [data-field=${f}]`).getClientRects().length > 0)";
+    let compact = serde_json::json!([
+        true, true, true, true, true, false, false, false, false, false
+    ]);
+    assert_eq!(b.js(shown).await?, compact);
+    let toggle = b
+        .client
+        .find(Locator::Css("[data-testid=details-toggle]"))
+        .await?;
+    assert_eq!(toggle.attr("aria-pressed").await?.as_deref(), Some("false"));
+    toggle.click().await?;
+    b.wait_js(
+        "return document.querySelector('[data-testid=details-toggle]').getAttribute('aria-pressed') === 'true'",
+        WAIT,
+    )
+    .await?;
+    assert_eq!(b.js(shown).await?, serde_json::to_value([true; 10])?);
+    assert_summary_matches(&b.summary_cells().await?, &study)?;
+    toggle.click().await?;
+    b.wait_js(
+        "return document.querySelector('[data-testid=details-toggle]').getAttribute('aria-pressed') === 'false'",
+        WAIT,
+    )
+    .await?;
+    assert_eq!(b.js(shown).await?, compact);
+    // The headline: the latest event and how rare it is.
     let headline = b.text(".headline .latest").await?;
+    assert!(
+        headline.starts_with(
+            "The latest event: on 2024-07-11 IWM returned +3.59 % and QQQ \u{2212}2.19 %, a spread of 5.79 %. It ranks 3rd of "
+        ),
+        "{headline}"
+    );
+    // The verdict above it holds the count; no count line is left elsewhere.
     assert_eq!(
-        headline,
-        "On 2024-07-11 IWM returned +3.59 % and QQQ \u{2212}2.19 %: a spread of 5.79 %."
+        b.js(
+            "return document.querySelectorAll('[data-testid=event-count]').length === 1
+                && !!document.querySelector('[data-testid=verdict] [data-testid=event-count]')"
+        )
+        .await?,
+        true
     );
     let dates = b.js("return [...document.querySelectorAll('[data-testid=events] tr[data-date]')].map(r => r.dataset.date)").await?;
     let dates = dates.as_array().ok_or("dates")?;
