@@ -213,13 +213,12 @@ pub fn verdict(study: &Study) -> Verdict {
         "days"
     };
     // Episodes chain days whose windows at the longest horizon overlap: say which.
-    let longest = study
-        .summary
-        .last()
-        .map_or_else(String::new, |r| study.horizon_unit.label(r.horizon));
+    let longest = study.summary.last().map_or_else(String::new, |r| {
+        horizon_words(study.horizon_unit, r.horizon)
+    });
     let separate = match episodes {
-        1 => format!("1 separate episode: their {longest} windows all overlap"),
-        n => format!("{n} separate episodes of overlapping {longest} windows"),
+        1 => format!("1 separate episode: the {longest} after them all overlap"),
+        n => format!("{n} separate episodes, counting days whose next {longest} overlap as one"),
     };
     let (first, last) = event_range(study);
     let cooloff = match study.cooloff {

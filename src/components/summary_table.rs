@@ -231,6 +231,9 @@ pub fn SummaryTable(
                 .map(|r| row_view(r, s.horizon_unit.label(r.horizon)))
                 .collect_view();
             let thin = s.summary.iter().any(|r| r.too_few_episodes);
+            // Each leg's group spans its visible columns: the mean, or with Details also the
+            // median and the share up (hidden cells take no column).
+            let leg_span = move || if details.get() { "3" } else { "1" };
             let sub = |leg: &str| {
                 view! {
                     <th class=format!("{leg}")>"mean"</th>
@@ -252,8 +255,8 @@ pub fn SummaryTable(
                         <tr>
                             <th rowspan="2">"Horizon"</th>
                             <th rowspan="2" title="events with a complete forward window, and how many separate episodes they form">"Events"</th>
-                            <th colspan="3" class="long">{s.long.clone()}</th>
-                            <th colspan="3" class="short">{s.short.clone()}</th>
+                            <th colspan=leg_span class="long">{s.long.clone()}</th>
+                            <th colspan=leg_span class="short">{s.short.clone()}</th>
                             <th rowspan="2" class="pair" title="long minus short">{format!("Pair ({} − {})", s.long, s.short)}</th>
                             <th rowspan="2" title="the pair's mean after every day in the range">"Pair after a random day"</th>
                             <th colspan="2" class="detail" title="each leg's mean after every day in the range">"Every day"</th>
