@@ -37,7 +37,11 @@
 //! and placebo draws, cached), `summary` (one horizon's figures), `subperiods`, `sweep`,
 //! `path` (the average path and its band), `result` (the serialised types) and `layout` (the
 //! JSON keys of a horizon's summary, one table).
+//!
+//! [`cross`] runs the study's events over a universe of tickers, each on its own calendar
+//! ([`PreparedPair::cross_section`]).
 
+pub mod cross;
 pub mod events;
 pub mod forward;
 pub mod horizon;
