@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use equalizer_engine::bundle::{FORMAT, Manifest};
+use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, Event, PathOptions, PathResult,
 };
@@ -35,6 +36,9 @@ enum Command {
     Tickers,
     /// Find days when long − short ≥ threshold and show what followed.
     Study(StudyArgs),
+    /// Every ticker in the data folder after the study's event days: mean, edge, interval,
+    /// placebo p and p adjusted for testing every ticker.
+    Cross(StudyArgs),
     /// Replicate the seed article (IWM vs QQQ, ≥ 4 %, events before 2024-07-11) under each convention.
     Replicate {
         /// Print JSON instead of a table.
@@ -214,12 +218,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Study(a) => study(&data, a),
+        Command::Cross(a) => cross(&data, a),
         Command::Replicate { json } => replicate(&data, json),
         Command::Bundle { out } => bundle(&data, &out),
     }
 }
 
-fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
+/// The event rule and study options of a study's arguments (with `--oos` the events end the
+/// day before it).
+fn rule_and_options(a: &StudyArgs) -> Result<(EventRule, StudyOptions), Failure> {
     if a.long.eq_ignore_ascii_case(&a.short) {
         return Err(Failure::usage(format!(
             "--long and --short are both {}; a spread needs two different tickers",
@@ -238,6 +245,7 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
     let opts = StudyOptions {
         horizons: a
             .horizons
+            .clone()
             .unwrap_or_else(|| a.horizon_unit.default_horizons()),
         unit: a.horizon_unit,
         placebo_draws: a.placebo_draws,
@@ -245,6 +253,11 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         seed: a.seed,
         split_year: a.split_year,
     };
+    Ok((rule, opts))
+}
+
+fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
+    let (rule, opts) = rule_and_options(&a)?;
     let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
     let mut result = prepared.study(&rule, &opts).map_err(Failure::usage)?;
     result.sweep = prepared.sweep(&rule, &opts).map_err(Failure::usage)?;
@@ -278,6 +291,76 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         print!("{}", equalizer_cli::table::render(&result));
     }
     Ok(())
+}
+
+fn cross(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
+    let (rule, opts) = rule_and_options(&a)?;
+    let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
+    let universe = data
+        .tickers()
+        .iter()
+        .map(|t| Ok(data.load(t)?.series))
+        .collect::<Result<Vec<_>, LoadError>>()?;
+    let result = prepared
+        .cross_section(&universe, &rule, &opts)
+        .map_err(Failure::usage)?;
+    if a.json {
+        let json = CrossJson {
+            long: prepared.pair().long_ticker(),
+            short: prepared.pair().short_ticker(),
+            threshold: rule.given_threshold(),
+            threshold_unit: rule.unit(),
+            direction: rule.direction(),
+            cooloff: rule.cooloff(),
+            from: rule.from(),
+            to: rule.to(),
+            oos: a.oos,
+            horizon_unit: opts.unit,
+            horizons: &opts.horizons,
+            seed: opts.seed,
+            placebo_draws: opts.placebo_draws,
+            bootstrap_draws: opts.bootstrap_draws,
+            tickers: universe.len(),
+            cross: &result,
+        };
+        let text = serde_json::to_string_pretty(&json).map_err(Failure::data)?;
+        println!("{text}");
+    } else {
+        print!(
+            "{}",
+            equalizer_cli::table::render_cross(
+                &result,
+                prepared.pair().long_ticker(),
+                prepared.pair().short_ticker(),
+                opts.unit
+            )
+        );
+    }
+    Ok(())
+}
+
+/// `cross --json`: the settings, then the engine's cross-section (`event_count`,
+/// `placebo_sets`, `rows`).
+#[derive(Serialize)]
+struct CrossJson<'a> {
+    long: &'a str,
+    short: &'a str,
+    threshold: f64,
+    threshold_unit: ThresholdUnit,
+    direction: Direction,
+    cooloff: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+    oos: Option<Date>,
+    horizon_unit: HorizonUnit,
+    horizons: &'a [usize],
+    seed: u64,
+    placebo_draws: usize,
+    bootstrap_draws: usize,
+    /// Tickers in the universe (every ticker in the data folder).
+    tickers: usize,
+    #[serde(flatten)]
+    cross: &'a CrossSection,
 }
 
 /// The calendar day before `d`.

@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use equalizer_engine::article::{CLAIM, Replication, why_they_differ};
 use equalizer_engine::bootstrap::Interval;
+use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::{Excursion, Leg};
-use equalizer_engine::{Study, ThresholdUnit};
+use equalizer_engine::{HorizonUnit, Study, ThresholdUnit};
 
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{:+.2}%", v * 100.0))
@@ -279,5 +280,66 @@ pub fn render_replication(rows: &[Replication]) -> String {
         line(&mut o, &REPLICATION, &cells);
     }
     let _ = writeln!(o, "\n{}", why_they_differ(rows));
+    o
+}
+
+/// Columns of the cross-section table.
+const CROSS: [Col; 12] = [
+    (6, true, false),
+    (5, true, false),
+    (5, false, true),
+    (8, false, false),
+    (8, false, false),
+    (4, false, true),
+    (8, false, false),
+    (8, false, false),
+    (16, false, true),
+    (7, false, false),
+    (7, false, false),
+    (7, false, false),
+];
+
+/// The cross-section: one line per ticker and horizon (percent returns, p-values as numbers).
+pub fn render_cross(c: &CrossSection, long: &str, short: &str, unit: HorizonUnit) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Every ticker after the {} event days of {long} vs {short}; p: random-date placebo \
+         ({} sets, the same days for every ticker); p_adj: max-T over the tickers at each \
+         horizon; q: Benjamini-Hochberg.\n",
+        c.event_count, c.placebo_sets
+    );
+    let head = [
+        "ticker",
+        "h",
+        "N",
+        "mean",
+        "median",
+        "hit",
+        "base",
+        "edge",
+        "edge 95% CI",
+        "p",
+        "p_adj",
+        "q",
+    ];
+    line(&mut o, &CROSS, &head.map(String::from));
+    for r in &c.rows {
+        let cells = [
+            r.ticker.clone(),
+            unit.label(r.horizon),
+            r.count.to_string(),
+            pct(r.mean),
+            pct(r.median),
+            share(r.hit_rate),
+            pct(r.baseline_mean),
+            pct(r.edge),
+            ci(r.edge_ci),
+            num(r.placebo_p, 4),
+            num(r.adjusted_p, 4),
+            num(r.bh_q, 4),
+        ];
+        line(&mut o, &CROSS, &cells);
+    }
     o
 }

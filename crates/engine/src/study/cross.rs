@@ -290,7 +290,8 @@ pub fn bh_q(p: &[f64]) -> Vec<f64> {
     let mut running = 1.0f64;
     for rank in (0..m).rev() {
         let i = order[rank];
-        running = running.min(p[i] * m as f64 / (rank + 1) as f64);
+        // p · (m / j) rather than p · m / j: m / j ≥ 1 exactly, so q ≥ p holds in floating point.
+        running = running.min(p[i] * (m as f64 / (rank + 1) as f64));
         q[i] = running;
     }
     q
