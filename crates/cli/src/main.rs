@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use equalizer_engine::bundle::{FORMAT, Manifest};
 use equalizer_engine::study::cross::CrossSection;
+use equalizer_engine::study::follow::{Follow, FollowOptions};
 use equalizer_engine::study::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, Event, PathOptions, PathResult,
 };
@@ -39,6 +40,9 @@ enum Command {
     /// Every ticker in the data folder after the study's event days: mean, edge, interval,
     /// placebo p and p adjusted for testing every ticker.
     Cross(StudyArgs),
+    /// Follow the call: hold a basket after each event, the benchmark otherwise; returns,
+    /// risk and costs against holding the benchmark.
+    Follow(FollowArgs),
     /// Replicate the seed article (IWM vs QQQ, ≥ 4 %, events before 2024-07-11) under each convention.
     Replicate {
         /// Print JSON instead of a table.
@@ -105,6 +109,39 @@ struct StudyArgs {
     /// Print JSON (returns as fractions, full precision) instead of tables.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Args)]
+struct FollowArgs {
+    #[command(flatten)]
+    study: StudyArgs,
+    /// Basket tickers, comma-separated (equal weight, rebalanced daily).
+    #[arg(long, value_delimiter = ',', default_value = "IWM,XLRE,XLF,XLY")]
+    basket: Vec<String>,
+    /// Benchmark held outside the windows (and its calendar).
+    #[arg(long, default_value = "SPY")]
+    bench: String,
+    /// Trading days the basket is held after entry.
+    #[arg(long, default_value_t = 63, value_parser = parse_horizon)]
+    hold: usize,
+    /// Trading days from the event's close to the entry's close.
+    #[arg(long, default_value_t = 1)]
+    lag: usize,
+    /// Cost of each switch (entry or exit), basis points of the portfolio.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_bps)]
+    cost_bps: f64,
+    /// Borrow cost of the long-short variant's short benchmark, basis points a year.
+    #[arg(long, default_value_t = 25.0, value_parser = parse_bps)]
+    borrow_bps: f64,
+}
+
+fn parse_bps(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(b) if b.is_finite() && (0.0..10_000.0).contains(&b) => Ok(b),
+        _ => Err(format!(
+            "a cost is a number of basis points from 0 to below 10000, not '{s}'"
+        )),
+    }
 }
 
 fn parse_threshold(s: &str) -> Result<f64, String> {
@@ -219,6 +256,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Study(a) => study(&data, a),
         Command::Cross(a) => cross(&data, a),
+        Command::Follow(a) => follow(&data, a),
         Command::Replicate { json } => replicate(&data, json),
         Command::Bundle { out } => bundle(&data, &out),
     }
@@ -361,6 +399,77 @@ struct CrossJson<'a> {
     tickers: usize,
     #[serde(flatten)]
     cross: &'a CrossSection,
+}
+
+fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
+    let a = &f.study;
+    let (rule, _) = rule_and_options(a)?;
+    let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
+    let basket = f
+        .basket
+        .iter()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| Ok(data.load(t.trim())?.series))
+        .collect::<Result<Vec<_>, LoadError>>()?;
+    let bench = data.load(&f.bench)?.series;
+    let opts = FollowOptions {
+        hold: f.hold,
+        lag: f.lag,
+        cost_bps: f.cost_bps,
+        borrow_bps: f.borrow_bps,
+    };
+    let result = prepared
+        .follow(&rule, &basket, &bench, &opts)
+        .map_err(Failure::usage)?;
+    if a.json {
+        let json = FollowJson {
+            long: prepared.pair().long_ticker(),
+            short: prepared.pair().short_ticker(),
+            threshold: rule.given_threshold(),
+            threshold_unit: rule.unit(),
+            direction: rule.direction(),
+            cooloff: rule.cooloff(),
+            from: rule.from(),
+            to: rule.to(),
+            oos: a.oos,
+            basket: basket.iter().map(|s| s.ticker()).collect(),
+            bench: bench.ticker(),
+            hold: f.hold,
+            lag: f.lag,
+            cost_bps: f.cost_bps,
+            follow: &result,
+        };
+        let text = serde_json::to_string_pretty(&json).map_err(Failure::data)?;
+        println!("{text}");
+    } else {
+        let names: Vec<&str> = basket.iter().map(|s| s.ticker()).collect();
+        print!(
+            "{}",
+            equalizer_cli::table::render_follow(&result, &names.join(","), bench.ticker(), &opts)
+        );
+    }
+    Ok(())
+}
+
+/// `follow --json`: the settings, then the engine's simulation.
+#[derive(Serialize)]
+struct FollowJson<'a> {
+    long: &'a str,
+    short: &'a str,
+    threshold: f64,
+    threshold_unit: ThresholdUnit,
+    direction: Direction,
+    cooloff: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+    oos: Option<Date>,
+    basket: Vec<&'a str>,
+    bench: &'a str,
+    hold: usize,
+    lag: usize,
+    cost_bps: f64,
+    #[serde(flatten)]
+    follow: &'a Follow,
 }
 
 /// The calendar day before `d`.

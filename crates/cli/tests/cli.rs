@@ -814,3 +814,113 @@ fn cross_table_lists_every_ticker_and_refuses_bad_arguments() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("two different tickers"));
 }
+
+#[test]
+fn follow_json_matches_the_engine() {
+    let o = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--to",
+        "2024-07-10",
+        "--basket",
+        "IWM,XLRE,XLF,XLY",
+        "--bench",
+        "SPY",
+        "--hold",
+        "63",
+        "--lag",
+        "1",
+        "--cost-bps",
+        "10",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let data = data();
+    let basket: Vec<_> = ["IWM", "XLRE", "XLF", "XLY"]
+        .iter()
+        .map(|t| data.load(t).unwrap().series)
+        .collect();
+    let bench = data.load("SPY").unwrap().series;
+    let to: Date = "2024-07-10".parse().unwrap();
+    let rule = EventRule::new(4.0, Direction::Up, 0, None, Some(to)).unwrap();
+    let prepared = PreparedPair::new(data.pair("IWM", "QQQ").unwrap());
+    let want = prepared
+        .follow(
+            &rule,
+            &basket,
+            &bench,
+            &equalizer_engine::study::follow::FollowOptions::default(),
+        )
+        .unwrap();
+    let w = serde_json::to_value(&want).unwrap();
+    for key in [
+        "first",
+        "last",
+        "days",
+        "strategy",
+        "benchmark",
+        "excess_total_return",
+        "break_even_cost_bps",
+        "windows",
+        "long_short",
+    ] {
+        assert_eq!(v[key], w[key], "{key}");
+        assert!(!v[key].is_null(), "{key}");
+    }
+    for key in [
+        "total_return",
+        "cagr",
+        "volatility",
+        "max_drawdown",
+        "days_in_basket",
+        "switches",
+    ] {
+        assert!(v["strategy"][key].is_number(), "{key}");
+        assert!(v["long_short"][key].is_number(), "{key}");
+    }
+    assert_eq!(
+        v["basket"],
+        serde_json::json!(["IWM", "XLRE", "XLF", "XLY"])
+    );
+    assert_eq!(
+        (v["bench"].as_str(), v["hold"].as_u64()),
+        (Some("SPY"), Some(63))
+    );
+    assert_eq!(v["first"], "2000-05-26");
+    assert!(v["benchmark"]["max_drawdown"].as_f64().unwrap() < 0.0);
+    // Each window: the event, an entry the next trading day, an exit or null.
+    let windows = v["windows"].as_array().unwrap();
+    assert!(windows.len() >= 5);
+    assert_eq!(windows[0]["event"], "2000-09-21");
+    assert_eq!(windows[0]["enter"], "2000-09-22");
+    // A cost of 100 % or more is refused with exit code 2.
+    let bad = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--cost-bps",
+        "20000",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let table = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+    ]);
+    assert!(table.status.success());
+    assert!(stdout(&table).contains("break-even cost"));
+}
