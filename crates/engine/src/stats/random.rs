@@ -60,10 +60,14 @@ pub enum Stream {
         /// Whether horizons are calendar months rather than trading days.
         months: bool,
     },
-    /// The cross-section's random-date placebo ([`crate::study::cross`]): its K sets of
-    /// eligible days, shared by every ticker and every horizon (the days do not depend on the
-    /// horizon unit).
-    CrossPlacebo,
+    /// The cross-section's random-date placebo of one horizon ([`crate::study::cross`]): its
+    /// K sets of eligible days, shared by every ticker.
+    CrossPlacebo {
+        /// The horizon, in its unit.
+        horizon: usize,
+        /// Whether horizons are calendar months rather than trading days.
+        months: bool,
+    },
     /// The cross-section's cluster bootstrap of one horizon: every ticker starts a fresh
     /// generator of this stream, so its draws do not depend on the universe's order.
     CrossBootstrap {
@@ -81,9 +85,8 @@ const BOOTSTRAP_SALT: u64 = 0xB007_57A9;
 const SWEEP_SALT: u64 = 0x5EE9;
 const PATH_BAND_SALT: u64 = 0xBA4D;
 const PLACEBO_SHIFT_SALT: u64 = 0x5_41F7;
-/// Stream number of the cross-section's placebo.
-const CROSS_PLACEBO_STREAM: u64 = 0xC055_5EC7;
-/// Seed salt of the cross-section's bootstrap, which numbers its horizon.
+/// Seed salts of the cross-section's placebo and bootstrap, which number their horizon.
+const CROSS_PLACEBO_SALT: u64 = 0xC055_5EC7;
 const CROSS_BOOTSTRAP_SALT: u64 = 0xC055_B007;
 
 impl Stream {
@@ -103,7 +106,9 @@ impl Stream {
             Stream::PlaceboShift { horizon, months } => {
                 rng_for(seed ^ PLACEBO_SHIFT_SALT, horizon_stream(horizon, months))
             }
-            Stream::CrossPlacebo => rng_for(seed, CROSS_PLACEBO_STREAM),
+            Stream::CrossPlacebo { horizon, months } => {
+                rng_for(seed ^ CROSS_PLACEBO_SALT, horizon_stream(horizon, months))
+            }
             Stream::CrossBootstrap { horizon, months } => {
                 rng_for(seed ^ CROSS_BOOTSTRAP_SALT, horizon_stream(horizon, months))
             }
@@ -206,7 +211,13 @@ mod tests {
                 },
                 rng_for(seed ^ 0x5_41F7, 25),
             ),
-            (Stream::CrossPlacebo, rng_for(seed, 0xC055_5EC7)),
+            (
+                Stream::CrossPlacebo {
+                    horizon: 3,
+                    months: true,
+                },
+                rng_for(seed ^ 0xC055_5EC7, 7),
+            ),
             (
                 Stream::CrossBootstrap {
                     horizon: 63,

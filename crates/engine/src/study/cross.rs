@@ -21,12 +21,14 @@
 //!   ([`clusters`]; a pair window that runs past the data reaches beyond the last day), kept for
 //!   X's events and renumbered. Each ticker draws from a fresh generator of
 //!   [`Stream::CrossBootstrap`] for the horizon;
-//! - **placebo p**: K sets of N random eligible days of the pair (N = the number of events, no
-//!   two within the cool-off; [`draw_sets`] on [`Stream::CrossPlacebo`]), **the same sets for
-//!   every ticker and every horizon**. A set's value for X is the mean of X's forward returns
-//!   over the set's days on which X has one (in drawn order), minus the baseline: exactly how
-//!   X's edge treats the events. p is the one-sided empirical p of the edge among the placebo
-//!   edges ([`summarize`]); a set with no such day is left out of X's placebo;
+//! - **placebo p**: as in the study, per horizon K sets of N_h random eligible days with a
+//!   complete pair window at h (N_h = the events with one; no two within the cool-off;
+//!   [`draw_sets`] on the horizon's [`Stream::CrossPlacebo`]), **the same sets for every
+//!   ticker**. A set's value for X is the mean of X's forward returns over the set's days on
+//!   which X has one (in drawn order), minus the baseline: how X's edge treats the events. p is
+//!   the one-sided empirical p of the edge among the placebo edges ([`summarize`]); a set with
+//!   no such day is left out of X's placebo. (X's own events are those with X's window, so an
+//!   event whose pair window runs past the data counts for an X whose data runs further.)
 //! - **adjusted p** (single-step max-T over the family of tickers at that horizon):
 //!   z_X = (edge_X − c_X) / s_X with c_X, s_X the mean and sample sd of X's placebo edges, and
 //!   the same for each set, z_{X,s}; M_s = max over the family of |z_{X,s}|;
@@ -88,8 +90,8 @@ pub struct CrossRow {
 pub struct CrossSection {
     /// The study's events (all of them, with or without windows).
     pub event_count: usize,
-    /// Placebo sets drawn (0 when no placebo could be drawn).
-    pub placebo_sets: usize,
+    /// Placebo sets drawn per horizon (0 where none could be drawn), in the options' order.
+    pub placebo_sets: Vec<usize>,
     /// One row per ticker and horizon: tickers in the universe's order, each with its
     /// horizons in the options' order.
     pub rows: Vec<CrossRow>,
@@ -121,21 +123,25 @@ impl PreparedPair {
         let eligible = rule.eligible(dates);
         let events = self.events(rule);
         let months = opts.unit == HorizonUnit::Months;
-        // The placebo's K sets of N eligible positions, shared by every ticker and horizon.
-        let sets: Option<Vec<u32>> = (opts.placebo_draws > 0 && !events.is_empty())
-            .then(|| {
-                let mut rng = Stream::CrossPlacebo.generator(opts.seed);
-                draw_sets(
-                    eligible.len(),
-                    events.len(),
-                    rule.cooloff(),
-                    opts.placebo_draws,
-                    &mut rng,
-                )
-                .ok()
+        // Per horizon, K sets of N_h eligible positions with a complete pair window (a prefix
+        // of the eligible range), shared by every ticker: (N_h, sets).
+        let placebo_sets: Vec<(usize, Option<Vec<u32>>)> = opts
+            .horizons
+            .iter()
+            .map(|&h| {
+                let complete = |i: &usize| opts.unit.end(dates, *i, h).is_some();
+                let n = events.iter().filter(|i| complete(i)).count();
+                let pool = eligible.clone().filter(complete).count();
+                let sets = (opts.placebo_draws > 0 && n > 0)
+                    .then(|| {
+                        let mut rng =
+                            Stream::CrossPlacebo { horizon: h, months }.generator(opts.seed);
+                        draw_sets(pool, n, rule.cooloff(), opts.placebo_draws, &mut rng).ok()
+                    })
+                    .flatten();
+                (n, sets)
             })
-            .flatten();
-        let n = events.len();
+            .collect();
         let mut rows = Vec::with_capacity(universe.len() * opts.horizons.len());
         // Per horizon (slot), each ticker's placebo edges, by row position.
         let mut placebo: Vec<Vec<(usize, PlaceboEdges)>> =
@@ -191,19 +197,12 @@ impl PreparedPair {
                     _ => None,
                 };
                 let mut placebo_p = None;
-                if let (false, Some(edge), Some(b), Some(sets)) = (thin, edge, baseline, &sets) {
-                    let edges: Vec<Option<f64>> =
-                        sets.chunks_exact(n)
-                            .map(|set| {
-                                let (sum, count) = set.iter().fold((0.0, 0usize), |(s, c), &p| {
-                                    match fwd[p as usize] {
-                                        Some(v) => (s + v, c + 1),
-                                        None => (s, c),
-                                    }
-                                });
-                                (count > 0).then(|| sum / count as f64 - b)
-                            })
-                            .collect();
+                let (n, sets) = &placebo_sets[slot];
+                if let (false, Some(edge), Some(b), Some(sets)) = (thin, edge, baseline, sets) {
+                    let edges: Vec<Option<f64>> = sets
+                        .chunks_exact(*n)
+                        .map(|set| set_edge(set, &fwd, b))
+                        .collect();
                     let defined: Vec<f64> = edges.iter().flatten().copied().collect();
                     if let Some(s) = summarize(edge, &defined) {
                         placebo_p = Some(s.p);
@@ -235,16 +234,30 @@ impl PreparedPair {
                 });
             }
         }
-        let k = sets.as_ref().map_or(0, |s| s.len() / n.max(1));
-        for family in &placebo {
+        let ks: Vec<usize> = placebo_sets
+            .iter()
+            .map(|(n, sets)| sets.as_ref().map_or(0, |s| s.len() / (*n).max(1)))
+            .collect();
+        for (family, &k) in placebo.iter().zip(&ks) {
             adjust(family, k, &mut rows);
         }
         Ok(CrossSection {
-            event_count: n,
-            placebo_sets: k,
+            event_count: events.len(),
+            placebo_sets: ks,
             rows,
         })
     }
+}
+
+/// A placebo set's edge for one ticker: the mean of its forward returns `fwd` over the set's
+/// positions that have one (in drawn order), minus the baseline `b`; `None` when none has.
+fn set_edge(set: &[u32], fwd: &[Option<f64>], b: f64) -> Option<f64> {
+    let (mut sum, mut count) = (0.0, 0usize);
+    for v in set.iter().filter_map(|&p| fwd[p as usize]) {
+        sum += v;
+        count += 1;
+    }
+    (count > 0).then(|| sum / count as f64 - b)
 }
 
 /// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo).

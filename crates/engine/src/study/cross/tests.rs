@@ -117,6 +117,7 @@ fn hand(
     o: &StudyOptions,
     h: usize,
     sets: &[u32],
+    n: usize,
 ) -> Hand {
     let dates = pair.pair().dates();
     let events = pair.events(rule);
@@ -162,7 +163,6 @@ fn hand(
         }
     }
     let baseline = sum / count as f64;
-    let n = events.len();
     let mut placebo_edges = Vec::new();
     for set in sets.chunks(n) {
         let (mut s, mut c) = (0.0, 0);
@@ -196,23 +196,36 @@ fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize) {
     assert_eq!(got.event_count, events.len());
     assert_eq!(got.rows.len(), universe.len() * horizons.len());
     let eligible = rule.eligible(pair.pair().dates());
-    let sets = draw_sets(
-        eligible.len(),
-        events.len(),
-        cooloff,
-        o.placebo_draws,
-        &mut Stream::CrossPlacebo.generator(o.seed),
-    )
-    .unwrap();
     let k = o.placebo_draws;
-    assert_eq!(got.placebo_sets, k);
+    assert_eq!(got.placebo_sets, vec![k; horizons.len()]);
     for (slot, &h) in horizons.iter().enumerate() {
+        // This horizon's sets: N_h events with a complete pair window, drawn among the
+        // eligible days with one.
+        let dates = pair.pair().dates();
+        let n_h = events
+            .iter()
+            .filter(|&&i| unit.end(dates, i, h).is_some())
+            .count();
+        let pool = eligible
+            .clone()
+            .filter(|&i| unit.end(dates, i, h).is_some())
+            .count();
+        let months = unit == HorizonUnit::Months;
+        let sets = draw_sets(
+            pool,
+            n_h,
+            cooloff,
+            k,
+            &mut Stream::CrossPlacebo { horizon: h, months }.generator(o.seed),
+        )
+        .unwrap();
+        assert_eq!(sets.len(), k * n_h);
         // (row, z, centre, sd, edges, raw p) of each family member.
         let mut family = Vec::new();
         for (t, x) in universe.iter().enumerate() {
             let row = &got.rows[t * horizons.len() + slot];
             assert_eq!((row.ticker.as_str(), row.horizon), (x.ticker(), h));
-            let hd = hand(&pair, x, &rule, &o, h, &sets);
+            let hd = hand(&pair, x, &rule, &o, h, &sets, n_h);
             let n = hd.values.len();
             assert_eq!(row.count, n, "{} {h}", x.ticker());
             let mean = hd.values.iter().sum::<f64>() / n as f64;
