@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use equalizer_engine::bundle::{FORMAT, Manifest};
+use equalizer_engine::study::cross::CrossSection;
+use equalizer_engine::study::follow::{Follow, FollowOptions};
 use equalizer_engine::study::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, Event, PathOptions, PathResult,
 };
@@ -35,6 +37,12 @@ enum Command {
     Tickers,
     /// Find days when long − short ≥ threshold and show what followed.
     Study(StudyArgs),
+    /// Every ticker in the data folder after the study's event days: mean, edge, interval,
+    /// placebo p and p adjusted for testing every ticker.
+    Cross(StudyArgs),
+    /// Follow the call: hold a basket after each event, the benchmark otherwise; returns,
+    /// risk and costs against holding the benchmark.
+    Follow(FollowArgs),
     /// Replicate the seed article (IWM vs QQQ, ≥ 4 %, events before 2024-07-11) under each convention.
     Replicate {
         /// Print JSON instead of a table.
@@ -101,6 +109,39 @@ struct StudyArgs {
     /// Print JSON (returns as fractions, full precision) instead of tables.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Args)]
+struct FollowArgs {
+    #[command(flatten)]
+    study: StudyArgs,
+    /// Basket tickers, comma-separated (equal weight, rebalanced daily).
+    #[arg(long, value_delimiter = ',', default_value = "IWM,XLRE,XLF,XLY")]
+    basket: Vec<String>,
+    /// Benchmark held outside the windows (and its calendar).
+    #[arg(long, default_value = "SPY")]
+    bench: String,
+    /// Trading days the basket is held after entry.
+    #[arg(long, default_value_t = 63, value_parser = parse_horizon)]
+    hold: usize,
+    /// Trading days from the event's close to the entry's close.
+    #[arg(long, default_value_t = 1)]
+    lag: usize,
+    /// Cost of each switch (entry or exit), basis points of the portfolio.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_bps)]
+    cost_bps: f64,
+    /// Borrow cost of the long-short variant's short benchmark, basis points a year.
+    #[arg(long, default_value_t = 25.0, value_parser = parse_bps)]
+    borrow_bps: f64,
+}
+
+fn parse_bps(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(b) if b.is_finite() && (0.0..10_000.0).contains(&b) => Ok(b),
+        _ => Err(format!(
+            "a cost is a number of basis points from 0 to below 10000, not '{s}'"
+        )),
+    }
 }
 
 fn parse_threshold(s: &str) -> Result<f64, String> {
@@ -214,12 +255,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Study(a) => study(&data, a),
+        Command::Cross(a) => cross(&data, a),
+        Command::Follow(a) => follow(&data, a),
         Command::Replicate { json } => replicate(&data, json),
         Command::Bundle { out } => bundle(&data, &out),
     }
 }
 
-fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
+/// The event rule and study options of a study's arguments (with `--oos` the events end the
+/// day before it).
+fn rule_and_options(a: &StudyArgs) -> Result<(EventRule, StudyOptions), Failure> {
     if a.long.eq_ignore_ascii_case(&a.short) {
         return Err(Failure::usage(format!(
             "--long and --short are both {}; a spread needs two different tickers",
@@ -239,6 +284,7 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
     let opts = StudyOptions {
         horizons: a
             .horizons
+            .clone()
             .unwrap_or_else(|| a.horizon_unit.default_horizons()),
         unit: a.horizon_unit,
         placebo_draws: a.placebo_draws,
@@ -246,6 +292,11 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         seed: a.seed,
         split_year: a.split_year,
     };
+    Ok((rule, opts))
+}
+
+fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
+    let (rule, opts) = rule_and_options(&a)?;
     let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
     let mut result = prepared.study(&rule, &opts).map_err(Failure::usage)?;
     result.sweep = prepared.sweep(&rule, &opts).map_err(Failure::usage)?;
@@ -256,7 +307,8 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         let path = prepared.average_path(&events, &PathOptions::with_seed(opts.seed));
         let latest_rank = events.last().and_then(|&i| prepared.rank(&rule, i));
         // Held out: the rule's events on or after --oos, to the end of the data.
-        let held_out = a.oos.map(|cut| prepared.held_out(&whole, cut, &opts));
+        // `held_out` opens the rule's end, so the study's (cut) rule serves.
+        let held_out = a.oos.map(|cut| prepared.held_out(&rule, cut, &opts));
         let json = StudyJson {
             study: &result,
             path,
@@ -272,6 +324,148 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+fn cross(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
+    let (rule, opts) = rule_and_options(&a)?;
+    let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
+    let universe = data
+        .tickers()
+        .iter()
+        .map(|t| Ok(data.load(t)?.series))
+        .collect::<Result<Vec<_>, LoadError>>()?;
+    let result = prepared
+        .cross_section(&universe, &rule, &opts)
+        .map_err(Failure::usage)?;
+    if a.json {
+        let json = CrossJson {
+            long: prepared.pair().long_ticker(),
+            short: prepared.pair().short_ticker(),
+            threshold: rule.given_threshold(),
+            threshold_unit: rule.unit(),
+            direction: rule.direction(),
+            cooloff: rule.cooloff(),
+            from: rule.from(),
+            to: rule.to(),
+            oos: a.oos,
+            horizon_unit: opts.unit,
+            horizons: &opts.horizons,
+            seed: opts.seed,
+            placebo_draws: opts.placebo_draws,
+            bootstrap_draws: opts.bootstrap_draws,
+            tickers: universe.len(),
+            cross: &result,
+        };
+        let text = serde_json::to_string_pretty(&json).map_err(Failure::data)?;
+        println!("{text}");
+    } else {
+        print!(
+            "{}",
+            equalizer_cli::table::render_cross(
+                &result,
+                prepared.pair().long_ticker(),
+                prepared.pair().short_ticker(),
+                opts.unit
+            )
+        );
+    }
+    Ok(())
+}
+
+/// `cross --json`: the settings, then the engine's cross-section (`event_count`,
+/// `placebo_sets`, `rows`).
+#[derive(Serialize)]
+struct CrossJson<'a> {
+    long: &'a str,
+    short: &'a str,
+    threshold: f64,
+    threshold_unit: ThresholdUnit,
+    direction: Direction,
+    cooloff: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+    oos: Option<Date>,
+    horizon_unit: HorizonUnit,
+    horizons: &'a [usize],
+    seed: u64,
+    placebo_draws: usize,
+    bootstrap_draws: usize,
+    /// Tickers in the universe (every ticker in the data folder).
+    tickers: usize,
+    #[serde(flatten)]
+    cross: &'a CrossSection,
+}
+
+fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
+    let a = &f.study;
+    let (rule, _) = rule_and_options(a)?;
+    let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
+    let basket = f
+        .basket
+        .iter()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| Ok(data.load(t.trim())?.series))
+        .collect::<Result<Vec<_>, LoadError>>()?;
+    let bench = data.load(&f.bench)?.series;
+    let opts = FollowOptions {
+        hold: f.hold,
+        lag: f.lag,
+        cost_bps: f.cost_bps,
+        borrow_bps: f.borrow_bps,
+    };
+    let result = prepared
+        .follow(&rule, &basket, &bench, &opts)
+        .map_err(Failure::usage)?;
+    if a.json {
+        let json = FollowJson {
+            long: prepared.pair().long_ticker(),
+            short: prepared.pair().short_ticker(),
+            threshold: rule.given_threshold(),
+            threshold_unit: rule.unit(),
+            direction: rule.direction(),
+            cooloff: rule.cooloff(),
+            from: rule.from(),
+            to: rule.to(),
+            oos: a.oos,
+            basket: basket.iter().map(|s| s.ticker()).collect(),
+            bench: bench.ticker(),
+            hold: f.hold,
+            lag: f.lag,
+            cost_bps: f.cost_bps,
+            follow: &result,
+        };
+        let text = serde_json::to_string_pretty(&json).map_err(Failure::data)?;
+        println!("{text}");
+    } else {
+        let names: Vec<&str> = basket.iter().map(|s| s.ticker()).collect();
+        print!(
+            "{}",
+            equalizer_cli::table::render_follow(&result, &names.join(","), bench.ticker(), &opts)
+        );
+    }
+    Ok(())
+}
+
+/// `follow --json`: the settings, then the engine's simulation.
+#[derive(Serialize)]
+struct FollowJson<'a> {
+    long: &'a str,
+    short: &'a str,
+    threshold: f64,
+    threshold_unit: ThresholdUnit,
+    direction: Direction,
+    cooloff: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+    oos: Option<Date>,
+    basket: Vec<&'a str>,
+    bench: &'a str,
+    hold: usize,
+    lag: usize,
+    cost_bps: f64,
+    #[serde(flatten)]
+    follow: &'a Follow,
+}
+
+/// The calendar day before `d`.
 /// `study --json`: the study's fields, then `path`, `latest_rank` and, with `--oos`, `oos` and
 /// `held_out`.
 #[derive(Serialize)]

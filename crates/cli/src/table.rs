@@ -4,8 +4,10 @@ use std::fmt::Write as _;
 
 use equalizer_engine::article::{CLAIM, Replication, why_they_differ};
 use equalizer_engine::bootstrap::Interval;
+use equalizer_engine::study::cross::CrossSection;
+use equalizer_engine::study::follow::{Follow, FollowOptions, PathFigures};
 use equalizer_engine::study::{Excursion, Leg};
-use equalizer_engine::{Study, ThresholdUnit};
+use equalizer_engine::{HorizonUnit, Study, ThresholdUnit};
 
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{:+.2}%", v * 100.0))
@@ -279,5 +281,129 @@ pub fn render_replication(rows: &[Replication]) -> String {
         line(&mut o, &REPLICATION, &cells);
     }
     let _ = writeln!(o, "\n{}", why_they_differ(rows));
+    o
+}
+
+/// Columns of the cross-section table.
+const CROSS: [Col; 12] = [
+    (6, true, false),
+    (5, true, false),
+    (5, false, true),
+    (8, false, false),
+    (8, false, false),
+    (4, false, true),
+    (8, false, false),
+    (8, false, false),
+    (16, false, true),
+    (7, false, false),
+    (7, false, false),
+    (7, false, false),
+];
+
+/// The cross-section: one line per ticker and horizon (percent returns, p-values as numbers).
+pub fn render_cross(c: &CrossSection, long: &str, short: &str, unit: HorizonUnit) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Every ticker after the {} event days of {long} vs {short}; p: random-date placebo \
+         ({} sets per horizon, the same days for every ticker); p_adj: max-T over the tickers \
+         at each horizon; q: Benjamini-Hochberg.\n",
+        c.event_count,
+        c.placebo_sets.iter().max().copied().unwrap_or(0)
+    );
+    let head = [
+        "ticker",
+        "h",
+        "N",
+        "mean",
+        "median",
+        "hit",
+        "base",
+        "edge",
+        "edge 95% CI",
+        "p",
+        "p_adj",
+        "q",
+    ];
+    line(&mut o, &CROSS, &head.map(String::from));
+    for r in &c.rows {
+        let cells = [
+            r.ticker.clone(),
+            unit.label(r.horizon),
+            r.count.to_string(),
+            pct(r.mean),
+            pct(r.median),
+            share(r.hit_rate),
+            pct(r.baseline_mean),
+            pct(r.edge),
+            ci(r.edge_ci),
+            num(r.placebo_p, 4),
+            num(r.adjusted_p, 4),
+            num(r.bh_q, 4),
+        ];
+        line(&mut o, &CROSS, &cells);
+    }
+    o
+}
+
+/// One line of the follow table: a path's figures, with days and switches where given.
+fn follow_line(o: &mut String, name: &str, p: &PathFigures, trades: Option<(usize, usize)>) {
+    let (days, switches) = trades.map_or(("".into(), "".into()), |(d, s)| {
+        (d.to_string(), s.to_string())
+    });
+    let _ = writeln!(
+        o,
+        "{name:<22} {:>9} {:>8} {:>8} {:>9} {days:>8} {switches:>8}",
+        pct(Some(p.total_return)),
+        pct(p.cagr),
+        share_1(p.volatility),
+        pct(Some(p.max_drawdown)),
+    );
+}
+
+fn share_1(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// What following the call earned: strategy, benchmark and long-short, then the windows.
+pub fn render_follow(f: &Follow, basket: &str, bench: &str, opts: &FollowOptions) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Follow the call: {basket} (equal weight) for {} days from the close {} day(s) after \
+         each event, {bench} otherwise; {} bps per switch. {} to {} ({} days).\n",
+        opts.hold, opts.lag, opts.cost_bps, f.first, f.last, f.days
+    );
+    let _ = writeln!(
+        o,
+        "{:<22} {:>9} {:>8} {:>8} {:>9} {:>8} {:>8}",
+        "", "total", "CAGR", "vol", "max DD", "in bskt", "switches"
+    );
+    follow_line(
+        &mut o,
+        "strategy",
+        &f.strategy.path,
+        Some((f.strategy.days_in_basket, f.strategy.switches)),
+    );
+    follow_line(&mut o, &format!("{bench} held"), &f.benchmark, None);
+    follow_line(
+        &mut o,
+        &format!("long-short ({} bps/yr)", f.borrow_bps),
+        &f.long_short.path,
+        Some((f.long_short.days_in_basket, f.long_short.switches)),
+    );
+    let _ = writeln!(
+        o,
+        "\nexcess total return {}; break-even cost {} bps per switch\n",
+        pct(Some(f.excess_total_return)),
+        num(f.break_even_cost_bps, 1)
+    );
+    let _ = writeln!(o, "{:<10}  {:<10}  exit", "event", "enter");
+    for w in &f.windows {
+        let exit = w
+            .exit
+            .map_or_else(|| "held to the end".into(), |d| d.to_string());
+        let _ = writeln!(o, "{}  {}  {exit}", w.event, w.enter);
+    }
     o
 }

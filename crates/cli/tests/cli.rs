@@ -698,3 +698,235 @@ fn json_writes_null_inference_for_horizons_with_too_few_episodes() {
     assert_eq!(rows[4]["too_few_episodes"], true);
     assert!(thin > 0 && thick > 0);
 }
+
+#[test]
+fn cross_json_matches_the_engine_and_covers_all_seventeen_tickers() {
+    let o = run(&[
+        "cross",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--to",
+        "2024-07-10",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+
+    let data = data();
+    let universe: Vec<_> = data
+        .tickers()
+        .iter()
+        .map(|t| data.load(t).unwrap().series)
+        .collect();
+    let to: Date = "2024-07-10".parse().unwrap();
+    let rule = EventRule::new(4.0, Direction::Up, 0, None, Some(to)).unwrap();
+    let prepared = PreparedPair::new(data.pair("IWM", "QQQ").unwrap());
+    let want = prepared
+        .cross_section(&universe, &rule, &StudyOptions::default())
+        .unwrap();
+
+    // Settings first, then the engine's figures, exactly.
+    assert_eq!(v["long"], "IWM");
+    assert_eq!(v["short"], "QQQ");
+    assert_eq!(v["threshold"], 4.0);
+    assert_eq!(v["direction"], "up");
+    assert_eq!(v["to"], "2024-07-10");
+    assert_eq!(v["horizons"], serde_json::json!([5, 21, 63, 126, 252]));
+    assert_eq!(v["seed"], 20_240_711);
+    assert_eq!(v["placebo_draws"], 10_000);
+    assert_eq!(v["event_count"], want.event_count);
+    assert_eq!(v["event_count"], 24);
+    assert_eq!(v["rows"], serde_json::to_value(&want.rows).unwrap());
+
+    let rows = v["rows"].as_array().unwrap();
+    let mut tickers: Vec<&str> = rows.iter().map(|r| r["ticker"].as_str().unwrap()).collect();
+    tickers.dedup();
+    assert_eq!(tickers.len(), 17, "{tickers:?}");
+    assert_eq!(v["tickers"], 17);
+    assert!(tickers.contains(&"TLT"));
+    assert_eq!(rows.len(), 17 * 5);
+    for r in rows {
+        // serde_json's map sorts keys, so compare the sets.
+        let keys: std::collections::BTreeSet<&str> =
+            r.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            std::collections::BTreeSet::from([
+                "ticker",
+                "horizon",
+                "count",
+                "mean",
+                "median",
+                "hit_rate",
+                "baseline_mean",
+                "edge",
+                "edge_ci",
+                "placebo_p",
+                "adjusted_p",
+                "bh_q"
+            ])
+        );
+        if let (Some(p), Some(adj), Some(q)) = (
+            r["placebo_p"].as_f64(),
+            r["adjusted_p"].as_f64(),
+            r["bh_q"].as_f64(),
+        ) {
+            assert!(adj >= p && q >= p, "{r}");
+        }
+    }
+    // The pair's own short leg after the article's days: QQQ's 6-month edge is negative.
+    let qqq = rows
+        .iter()
+        .find(|r| r["ticker"] == "QQQ" && r["horizon"] == 126)
+        .unwrap();
+    assert!(qqq["edge"].as_f64().unwrap() < 0.0);
+}
+
+#[test]
+fn cross_table_lists_every_ticker_and_refuses_bad_arguments() {
+    let o = run(&[
+        "cross",
+        "--long",
+        "XLE",
+        "--short",
+        "XLK",
+        "--threshold",
+        "3",
+        "--direction",
+        "abs",
+        "--horizons",
+        "21,63",
+        "--placebo-draws",
+        "500",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for t in ["TLT", "XLRE", "XLC", "SPY", "p_adj"] {
+        assert!(out.contains(t), "{t} missing:\n{out}");
+    }
+    let bad = run(&[
+        "cross",
+        "--long",
+        "IWM",
+        "--short",
+        "iwm",
+        "--threshold",
+        "4",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("two different tickers"));
+}
+
+#[test]
+fn follow_json_matches_the_engine() {
+    let o = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--to",
+        "2024-07-10",
+        "--basket",
+        "IWM,XLRE,XLF,XLY",
+        "--bench",
+        "SPY",
+        "--hold",
+        "63",
+        "--lag",
+        "1",
+        "--cost-bps",
+        "10",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let data = data();
+    let basket: Vec<_> = ["IWM", "XLRE", "XLF", "XLY"]
+        .iter()
+        .map(|t| data.load(t).unwrap().series)
+        .collect();
+    let bench = data.load("SPY").unwrap().series;
+    let to: Date = "2024-07-10".parse().unwrap();
+    let rule = EventRule::new(4.0, Direction::Up, 0, None, Some(to)).unwrap();
+    let prepared = PreparedPair::new(data.pair("IWM", "QQQ").unwrap());
+    let want = prepared
+        .follow(
+            &rule,
+            &basket,
+            &bench,
+            &equalizer_engine::study::follow::FollowOptions::default(),
+        )
+        .unwrap();
+    let w = serde_json::to_value(&want).unwrap();
+    for key in [
+        "first",
+        "last",
+        "days",
+        "strategy",
+        "benchmark",
+        "excess_total_return",
+        "break_even_cost_bps",
+        "windows",
+        "long_short",
+    ] {
+        assert_eq!(v[key], w[key], "{key}");
+        assert!(!v[key].is_null(), "{key}");
+    }
+    for key in [
+        "total_return",
+        "cagr",
+        "volatility",
+        "max_drawdown",
+        "days_in_basket",
+        "switches",
+    ] {
+        assert!(v["strategy"][key].is_number(), "{key}");
+        assert!(v["long_short"][key].is_number(), "{key}");
+    }
+    assert_eq!(
+        v["basket"],
+        serde_json::json!(["IWM", "XLRE", "XLF", "XLY"])
+    );
+    assert_eq!(
+        (v["bench"].as_str(), v["hold"].as_u64()),
+        (Some("SPY"), Some(63))
+    );
+    assert_eq!(v["first"], "2000-05-26");
+    assert!(v["benchmark"]["max_drawdown"].as_f64().unwrap() < 0.0);
+    // Each window: the event, an entry the next trading day, an exit or null.
+    let windows = v["windows"].as_array().unwrap();
+    assert!(windows.len() >= 5);
+    assert_eq!(windows[0]["event"], "2000-09-21");
+    assert_eq!(windows[0]["enter"], "2000-09-22");
+    // A cost of 100 % or more is refused with exit code 2.
+    let bad = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--cost-bps",
+        "20000",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let table = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+    ]);
+    assert!(table.status.success());
+    assert!(stdout(&table).contains("break-even cost"));
+}

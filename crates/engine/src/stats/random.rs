@@ -60,6 +60,22 @@ pub enum Stream {
         /// Whether horizons are calendar months rather than trading days.
         months: bool,
     },
+    /// The cross-section's random-date placebo of one horizon ([`crate::study::cross`]): its
+    /// K sets of eligible days, shared by every ticker.
+    CrossPlacebo {
+        /// The horizon, in its unit.
+        horizon: usize,
+        /// Whether horizons are calendar months rather than trading days.
+        months: bool,
+    },
+    /// The cross-section's cluster bootstrap of one horizon: every ticker starts a fresh
+    /// generator of this stream, so its draws do not depend on the universe's order.
+    CrossBootstrap {
+        /// The horizon, in its unit.
+        horizon: usize,
+        /// Whether horizons are calendar months rather than trading days.
+        months: bool,
+    },
 }
 
 /// Stream number of the placebo (the low bit marks calendar months).
@@ -69,6 +85,9 @@ const BOOTSTRAP_SALT: u64 = 0xB007_57A9;
 const SWEEP_SALT: u64 = 0x5EE9;
 const PATH_BAND_SALT: u64 = 0xBA4D;
 const PLACEBO_SHIFT_SALT: u64 = 0x5_41F7;
+/// Seed salts of the cross-section's placebo and bootstrap, which number their horizon.
+const CROSS_PLACEBO_SALT: u64 = 0xC055_5EC7;
+const CROSS_BOOTSTRAP_SALT: u64 = 0xC055_B007;
 
 impl Stream {
     /// The generator of this stream under the user's `seed`.
@@ -86,6 +105,12 @@ impl Stream {
             Stream::PathBand { days } => rng_for(seed ^ PATH_BAND_SALT, days as u64),
             Stream::PlaceboShift { horizon, months } => {
                 rng_for(seed ^ PLACEBO_SHIFT_SALT, horizon_stream(horizon, months))
+            }
+            Stream::CrossPlacebo { horizon, months } => {
+                rng_for(seed ^ CROSS_PLACEBO_SALT, horizon_stream(horizon, months))
+            }
+            Stream::CrossBootstrap { horizon, months } => {
+                rng_for(seed ^ CROSS_BOOTSTRAP_SALT, horizon_stream(horizon, months))
             }
         }
     }
@@ -185,6 +210,20 @@ mod tests {
                     months: true,
                 },
                 rng_for(seed ^ 0x5_41F7, 25),
+            ),
+            (
+                Stream::CrossPlacebo {
+                    horizon: 3,
+                    months: true,
+                },
+                rng_for(seed ^ 0xC055_5EC7, 7),
+            ),
+            (
+                Stream::CrossBootstrap {
+                    horizon: 63,
+                    months: false,
+                },
+                rng_for(seed ^ 0xC055_B007, 126),
             ),
         ];
         for (stream, want) in cases {

@@ -37,8 +37,14 @@
 //! and placebo draws, cached), `summary` (one horizon's figures), `subperiods`, `sweep`,
 //! `path` (the average path and its band), `result` (the serialised types) and `layout` (the
 //! JSON keys of a horizon's summary, one table).
+//!
+//! [`cross`] runs the study's events over a universe of tickers, each on its own calendar
+//! ([`PreparedPair::cross_section`]); [`follow`] simulates following the call: the basket after
+//! each event, the benchmark otherwise ([`PreparedPair::follow`]).
 
+pub mod cross;
 pub mod events;
+pub mod follow;
 pub mod forward;
 pub mod horizon;
 pub mod returns;

@@ -1,0 +1,314 @@
+//! The cross-section: what every ticker of a universe did after the study's event days.
+//!
+//! The events are the pair's ([`PreparedPair::events`]); each ticker X is a [`Series`] on its
+//! own calendar, so it may start later, end earlier or miss days of the pair's calendar.
+//!
+//! # Formula
+//!
+//! For an event day d (a day of the pair's calendar) and horizon h:
+//!
+//! - X's **forward return** needs a close of X on d: with j the index of d in X's dates and
+//!   k = the end of the window of h units from j **on X's own calendar** (j + h trading days,
+//!   or the first day of X on or after the same date h months later, the study's month rule,
+//!   [`HorizonUnit::end`]), it is close_X(k) / close_X(j) − 1. Events where X lacks d or the
+//!   window are left out of X's count.
+//! - **count, mean, median, hit rate** (share > 0) of X's forward returns over the events;
+//! - **baseline** = the mean of the same forward return from every eligible day of the pair
+//!   (i ≥ 1, from ≤ date ≤ to, [`EventRule::eligible`]) on which X has a close and a full
+//!   window, summed in date order; **edge** = mean − baseline;
+//! - **edge interval**: the cluster bootstrap's 95 % interval of X's mean, minus the baseline.
+//!   The clusters are the study's: events chained by overlapping pair windows at h
+//!   ([`clusters`]; a pair window that runs past the data reaches beyond the last day), kept for
+//!   X's events and renumbered. Each ticker draws from a fresh generator of
+//!   [`Stream::CrossBootstrap`] for the horizon;
+//! - **placebo p**: as in the study, per horizon K sets of N_h random eligible days with a
+//!   complete pair window at h (N_h = the events with one; no two within the cool-off;
+//!   [`draw_sets`] on the horizon's [`Stream::CrossPlacebo`]), **the same sets for every
+//!   ticker**. A set's value for X is the mean of X's forward returns over the set's days on
+//!   which X has one (in drawn order), minus the baseline: how X's edge treats the events. p is
+//!   the one-sided empirical p of the edge among the placebo edges ([`summarize`]); a set with
+//!   no such day is left out of X's placebo. (X's own events are those with X's window, so an
+//!   event whose pair window runs past the data counts for an X whose data runs further.)
+//! - **adjusted p** (single-step max-T over the family of tickers at that horizon):
+//!   z_X = (edge_X − c_X) / s_X with c_X, s_X the mean and sample sd of X's placebo edges, and
+//!   the same for each set, z_{X,s}; M_s = max over the family of |z_{X,s}|;
+//!   p_adj(X) = (1 + #{s : M_s ≥ |z_X|}) / (K + 1). Centring by c_X (the centre the raw p uses)
+//!   makes every set that counts for X's raw p count here too, so p_adj ≥ p; where a ticker has
+//!   sets left out, p_adj is taken as at least its raw p;
+//! - **BH q** (Benjamini–Hochberg) over the same family: with the m raw p sorted ascending,
+//!   q_(i) = min over j ≥ i of min(1, p_(j) · m / j), so q ≥ p.
+//!
+//! The family at a horizon is the tickers with a placebo p and a positive placebo sd. The
+//! study's n/a rule holds: with fewer than [`MIN_EPISODES`] distinct episodes among X's
+//! events, X gets no interval, p or q (its means and counts stay).
+
+use serde::Serialize;
+
+use crate::data::series::Series;
+use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
+use crate::stats::overlap::clusters;
+use crate::stats::placebo::{draw_sets, summarize};
+use crate::stats::random::Stream;
+use crate::stats::{describe, mean, sample_std};
+use crate::study::events::EventRule;
+use crate::study::horizon::HorizonUnit;
+use crate::study::options::{StudyError, StudyOptions, check_horizons};
+use crate::study::prepared::PreparedPair;
+use crate::study::summary::MIN_EPISODES;
+
+/// One ticker at one horizon of the cross-section (returns are fractions; `None` is `null`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossRow {
+    /// The ticker.
+    pub ticker: String,
+    /// The horizon, in the study's unit.
+    pub horizon: usize,
+    /// Events with a forward return of the ticker.
+    pub count: usize,
+    /// Mean forward return after the events.
+    pub mean: Option<f64>,
+    /// Median forward return after the events.
+    pub median: Option<f64>,
+    /// Share of the events' forward returns above 0.
+    pub hit_rate: Option<f64>,
+    /// Mean forward return from every eligible day with a close and a full window.
+    pub baseline_mean: Option<f64>,
+    /// mean − baseline_mean.
+    pub edge: Option<f64>,
+    /// Cluster-bootstrap 95 % interval of the edge.
+    pub edge_ci: Option<Interval>,
+    /// One-sided random-date placebo p of the edge.
+    pub placebo_p: Option<f64>,
+    /// Family-wise (max-T over the tickers at this horizon) adjusted p.
+    pub adjusted_p: Option<f64>,
+    /// Benjamini–Hochberg q over the same family.
+    pub bh_q: Option<f64>,
+}
+
+/// The cross-section of a universe after a study's events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossSection {
+    /// The study's events (all of them, with or without windows).
+    pub event_count: usize,
+    /// Placebo sets drawn per horizon (0 where none could be drawn), in the options' order.
+    pub placebo_sets: Vec<usize>,
+    /// One row per ticker and horizon: tickers in the universe's order, each with its
+    /// horizons in the options' order.
+    pub rows: Vec<CrossRow>,
+}
+
+/// One ticker's placebo edges at one horizon (a left-out set is `None`) and the statistics
+/// the max-T step needs.
+struct PlaceboEdges {
+    edges: Vec<Option<f64>>,
+    centre: f64,
+    sd: f64,
+}
+
+impl PreparedPair {
+    /// The cross-section of `universe` after the events of `rule` (see the module docs for
+    /// every formula).
+    ///
+    /// # Errors
+    ///
+    /// [`StudyError`] when the horizons are empty, contain 0 or repeat one.
+    pub fn cross_section(
+        &self,
+        universe: &[Series],
+        rule: &EventRule,
+        opts: &StudyOptions,
+    ) -> Result<CrossSection, StudyError> {
+        check_horizons(&opts.horizons)?;
+        let dates = self.pair().dates();
+        let eligible = rule.eligible(dates);
+        let events = self.events(rule);
+        let months = opts.unit == HorizonUnit::Months;
+        // Per horizon, K sets of N_h eligible positions with a complete pair window (a prefix
+        // of the eligible range), shared by every ticker: (N_h, sets).
+        let placebo_sets: Vec<(usize, Option<Vec<u32>>)> = opts
+            .horizons
+            .iter()
+            .map(|&h| {
+                let complete = |i: &usize| opts.unit.end(dates, *i, h).is_some();
+                let n = events.iter().filter(|i| complete(i)).count();
+                let pool = eligible.clone().filter(complete).count();
+                let sets = (opts.placebo_draws > 0 && n > 0)
+                    .then(|| {
+                        let mut rng =
+                            Stream::CrossPlacebo { horizon: h, months }.generator(opts.seed);
+                        draw_sets(pool, n, rule.cooloff(), opts.placebo_draws, &mut rng).ok()
+                    })
+                    .flatten();
+                (n, sets)
+            })
+            .collect();
+        let mut rows = Vec::with_capacity(universe.len() * opts.horizons.len());
+        // Per horizon (slot), each ticker's placebo edges, by row position.
+        let mut placebo: Vec<Vec<(usize, PlaceboEdges)>> =
+            opts.horizons.iter().map(|_| Vec::new()).collect();
+        for x in universe {
+            // X's index of each eligible pair day, if X has a close that day.
+            let xi: Vec<Option<usize>> = eligible
+                .clone()
+                .map(|i| x.dates().binary_search(&dates[i]).ok())
+                .collect();
+            for (slot, &h) in opts.horizons.iter().enumerate() {
+                // X's forward return from each eligible position (None: no close or window).
+                let fwd: Vec<Option<f64>> = xi
+                    .iter()
+                    .map(|j| {
+                        let j = (*j)?;
+                        let k = opts.unit.end(x.dates(), j, h)?;
+                        Some(x.close()[k] / x.close()[j] - 1.0)
+                    })
+                    .collect();
+                let baseline = mean(&fwd.iter().flatten().copied().collect::<Vec<f64>>());
+                // The study's clusters at h, kept for X's events and renumbered from 0.
+                let ends: Vec<usize> = events
+                    .iter()
+                    .map(|&i| opts.unit.end(dates, i, h).unwrap_or(dates.len()))
+                    .collect();
+                let pair_ids = clusters(&events, &ends);
+                let (mut values, mut ids) = (Vec::new(), Vec::<usize>::new());
+                let mut last_pair_id = None;
+                for (&i, &pair_id) in events.iter().zip(&pair_ids) {
+                    if let Some(v) = fwd[i - eligible.start] {
+                        let id = match (ids.last(), last_pair_id) {
+                            (Some(&last), Some(prev)) if prev == pair_id => last,
+                            (Some(&last), _) => last + 1,
+                            _ => 0,
+                        };
+                        last_pair_id = Some(pair_id);
+                        values.push(v);
+                        ids.push(id);
+                    }
+                }
+                let episodes = ids.last().map_or(0, |c| c + 1);
+                let d = describe(&values);
+                let edge = d.zip(baseline).map(|(d, b)| d.mean - b);
+                let thin = episodes < MIN_EPISODES;
+                let edge_ci = match (thin, baseline) {
+                    (false, Some(b)) if opts.bootstrap_draws > 0 => {
+                        let mut rng =
+                            Stream::CrossBootstrap { horizon: h, months }.generator(opts.seed);
+                        let (c, draws) = resample_clusters(&ids, opts.bootstrap_draws, &mut rng);
+                        cluster_intervals(&values, &ids, c, &draws).map(|[m, _, _]| m.minus(b))
+                    }
+                    _ => None,
+                };
+                let mut placebo_p = None;
+                let (n, sets) = &placebo_sets[slot];
+                if let (false, Some(edge), Some(b), Some(sets)) = (thin, edge, baseline, sets) {
+                    let edges: Vec<Option<f64>> = sets
+                        .chunks_exact(*n)
+                        .map(|set| set_edge(set, &fwd, b))
+                        .collect();
+                    let defined: Vec<f64> = edges.iter().flatten().copied().collect();
+                    if let Some(s) = summarize(edge, &defined) {
+                        placebo_p = Some(s.p);
+                        if let Some(sd) = sample_std(&defined).filter(|sd| *sd > 0.0) {
+                            placebo[slot].push((
+                                rows.len(),
+                                PlaceboEdges {
+                                    edges,
+                                    centre: s.mean,
+                                    sd,
+                                },
+                            ));
+                        }
+                    }
+                }
+                rows.push(CrossRow {
+                    ticker: x.ticker().to_owned(),
+                    horizon: h,
+                    count: values.len(),
+                    mean: d.map(|d| d.mean),
+                    median: d.map(|d| d.median),
+                    hit_rate: d.map(|d| d.hit_rate),
+                    baseline_mean: baseline,
+                    edge,
+                    edge_ci,
+                    placebo_p,
+                    adjusted_p: None,
+                    bh_q: None,
+                });
+            }
+        }
+        let ks: Vec<usize> = placebo_sets
+            .iter()
+            .map(|(n, sets)| sets.as_ref().map_or(0, |s| s.len() / (*n).max(1)))
+            .collect();
+        for (family, &k) in placebo.iter().zip(&ks) {
+            adjust(family, k, &mut rows);
+        }
+        Ok(CrossSection {
+            event_count: events.len(),
+            placebo_sets: ks,
+            rows,
+        })
+    }
+}
+
+/// A placebo set's edge for one ticker: the mean of its forward returns `fwd` over the set's
+/// positions that have one (in drawn order), minus the baseline `b`; `None` when none has.
+fn set_edge(set: &[u32], fwd: &[Option<f64>], b: f64) -> Option<f64> {
+    let (mut sum, mut count) = (0.0, 0usize);
+    for v in set.iter().filter_map(|&p| fwd[p as usize]) {
+        sum += v;
+        count += 1;
+    }
+    (count > 0).then(|| sum / count as f64 - b)
+}
+
+/// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo).
+fn adjust(family: &[(usize, PlaceboEdges)], k: usize, rows: &mut [CrossRow]) {
+    if family.is_empty() {
+        return;
+    }
+    // M_s: the largest standardised |placebo edge| over the family, per set.
+    let mut max_t = vec![f64::NEG_INFINITY; k];
+    for (_, pe) in family {
+        for (m, e) in max_t.iter_mut().zip(&pe.edges) {
+            if let Some(e) = e {
+                *m = m.max(((e - pe.centre) / pe.sd).abs());
+            }
+        }
+    }
+    let raw: Vec<f64> = family
+        .iter()
+        .map(|(r, _)| rows[*r].placebo_p.unwrap_or(1.0))
+        .collect();
+    for ((r, pe), &p) in family.iter().zip(&raw) {
+        let (edge, centre, sd) = (rows[*r].edge.unwrap_or(0.0), pe.centre, pe.sd);
+        let z = ((edge - centre) / sd).abs();
+        let at_least = max_t.iter().filter(|m| **m >= z).count();
+        rows[*r].adjusted_p = Some(((1 + at_least) as f64 / (k + 1) as f64).max(p));
+    }
+    for ((r, _), q) in family.iter().zip(bh_q(&raw)) {
+        rows[*r].bh_q = Some(q);
+    }
+}
+
+/// Benjamini–Hochberg q-values of `p`, in the same order.
+///
+/// # Formula
+///
+/// With the m values sorted ascending, q_(i) = min over j ≥ i of min(1, p_(j) · m / j)
+/// (ties keep their input order).
+pub fn bh_q(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut q = vec![0.0; m];
+    let mut running = 1.0f64;
+    for rank in (0..m).rev() {
+        let i = order[rank];
+        // p · (m / j) rather than p · m / j: m / j ≥ 1 exactly, so q ≥ p holds in floating point.
+        running = running.min(p[i] * (m as f64 / (rank + 1) as f64));
+        q[i] = running;
+    }
+    q
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,336 @@
+//! "Follow the article": what an investor who rotated into a basket after every event would
+//! have earned, day by day, against holding the benchmark.
+//!
+//! # Formula
+//!
+//! - **Calendar**: the benchmark's trading days from max(the pair's first common day, `from`)
+//!   to min(the pair's last common day, the benchmark's last day); day 0 is its first day.
+//! - **Windows**: for each event day d (index k on the calendar; an event the benchmark lacks
+//!   is skipped, and so is one whose k + lag is the calendar's last day or beyond), the basket
+//!   is bought at the close of day e = k + lag and sold at the close of day x = e + hold: it
+//!   earns the daily returns of days e + 1 … x. A window whose entry day is on or before the
+//!   current window's exit day merges with it and extends to the later exit. A window whose
+//!   exit lies beyond the calendar's last day is held to the end, with no exit switch.
+//! - **Basket**: equal weight, rebalanced daily: a day's return is the mean of the daily returns
+//!   of the members with closes on that day and the calendar's day before (0 when none has).
+//! - **Strategy**: the benchmark's daily return outside windows, the basket's inside. Each
+//!   switch (entry or exit) multiplies the value by (1 − cost_bps / 10,000) after that day's
+//!   return, so a switch day's return r' = (1 + r)(1 − c) − 1 (an entry on day 0, which has no
+//!   return, lowers the starting value).
+//! - **Long–short**: long the basket and short the benchmark inside windows (daily return
+//!   basket − benchmark − borrow_bps / 10,000 / 252), flat (0) outside, the same switch costs.
+//! - **Figures** (for n daily returns, days 1 … last): total return = final value − 1;
+//!   CAGR = final^(252 / n) − 1; volatility = the sample sd of the daily returns (net of costs)
+//!   × √252; maximum drawdown = min over t of V(t) / max over s ≤ t of V(s) − 1 (≤ 0, V(0) the
+//!   starting value); days in the basket; switches. The benchmark held throughout gets the same
+//!   figures; excess total return = strategy − benchmark.
+//! - **Break-even cost** per switch: 10,000 × (1 − (benchmark final / gross final)^(1 / switches)),
+//!   gross final = the strategy's final value at cost 0 (costs multiply, so the final value at
+//!   cost c is gross × (1 − c)^switches); `None` without switches.
+
+use serde::Serialize;
+
+use crate::data::date::Date;
+use crate::data::series::Series;
+use crate::study::events::EventRule;
+use crate::study::prepared::PreparedPair;
+
+/// Trading days per year, for CAGR, volatility and the borrow cost.
+pub const YEAR_DAYS: f64 = 252.0;
+
+/// The simulation's settings beside the event rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowOptions {
+    /// Trading days the basket is held after entry (≥ 1).
+    pub hold: usize,
+    /// Trading days from the event's close to the entry's close.
+    pub lag: usize,
+    /// Cost of each switch, in basis points of the portfolio.
+    pub cost_bps: f64,
+    /// Borrow cost of the long–short variant's short benchmark, in basis points a year.
+    pub borrow_bps: f64,
+}
+
+impl Default for FollowOptions {
+    fn default() -> Self {
+        FollowOptions {
+            hold: 63,
+            lag: 1,
+            cost_bps: 10.0,
+            borrow_bps: 25.0,
+        }
+    }
+}
+
+/// Figures of one value path.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PathFigures {
+    /// Final value − 1.
+    pub total_return: f64,
+    /// final^(252 / days) − 1 (`None` without a daily return).
+    pub cagr: Option<f64>,
+    /// Sample sd of the daily returns × √252 (`None` below two returns).
+    pub volatility: Option<f64>,
+    /// The deepest fall from a running peak, a negative fraction (0 without one).
+    pub max_drawdown: f64,
+}
+
+/// A strategy's figures: its path's and how it traded.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct StrategyFigures {
+    /// The value path's figures.
+    #[serde(flatten)]
+    pub path: PathFigures,
+    /// Days whose return was the basket's.
+    pub days_in_basket: usize,
+    /// Entries and exits, each charged the cost.
+    pub switches: usize,
+}
+
+/// One holding window of the basket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// The (first) event that opened it.
+    pub event: Date,
+    /// The close at which the basket was bought.
+    pub enter: Date,
+    /// The close at which it was sold; `None` when held to the end of the calendar.
+    pub exit: Option<Date>,
+}
+
+/// What following the call would have earned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Follow {
+    /// The calendar's first day.
+    pub first: Date,
+    /// The calendar's last day.
+    pub last: Date,
+    /// Trading days in the calendar.
+    pub days: usize,
+    /// The strategy (the benchmark, the basket in windows), net of costs.
+    pub strategy: StrategyFigures,
+    /// The benchmark held throughout.
+    pub benchmark: PathFigures,
+    /// Strategy total return − benchmark total return.
+    pub excess_total_return: f64,
+    /// The cost per switch at which the strategy ends level with the benchmark.
+    pub break_even_cost_bps: Option<f64>,
+    /// The basket's windows, merged.
+    pub windows: Vec<Window>,
+    /// Long the basket, short the benchmark in windows, flat otherwise.
+    pub long_short: StrategyFigures,
+    /// The long–short variant's borrow cost, bps a year.
+    pub borrow_bps: f64,
+    /// The daily values of the strategy (net of costs) and of the benchmark, from 1 on day 0.
+    #[serde(skip)]
+    pub values: Vec<(f64, f64)>,
+}
+
+/// Why no simulation can run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FollowError {
+    /// The calendar holds fewer than two days.
+    #[error("the benchmark {0} has fewer than two days within the pair's range")]
+    NoCalendar(String),
+    /// The hold is 0.
+    #[error("the hold must be at least 1 trading day")]
+    ZeroHold,
+    /// The basket is empty.
+    #[error("the basket needs at least one ticker")]
+    EmptyBasket,
+}
+
+/// The windows on the calendar: (first event position, entry day, exit day), merged; an exit
+/// past `last` stays past it.
+fn windows(
+    event_days: &[usize],
+    last: usize,
+    lag: usize,
+    hold: usize,
+) -> Vec<(usize, usize, usize)> {
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for &k in event_days {
+        let enter = k + lag;
+        if enter >= last {
+            continue;
+        }
+        let exit = enter + hold;
+        match out.last_mut() {
+            Some(w) if enter <= w.2 => w.2 = w.2.max(exit),
+            _ => out.push((k, enter, exit)),
+        }
+    }
+    out
+}
+
+/// Figures of a value path `values` (V(0) first) with its daily returns.
+fn figures(values: &[f64], returns: &[f64]) -> PathFigures {
+    let last = values[values.len() - 1];
+    let n = returns.len();
+    let mean = returns.iter().sum::<f64>() / n.max(1) as f64;
+    let volatility = (n >= 2).then(|| {
+        (returns.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
+            * YEAR_DAYS.sqrt()
+    });
+    let mut peak = f64::NEG_INFINITY;
+    let mut max_drawdown = 0.0f64;
+    for &v in values {
+        peak = peak.max(v);
+        max_drawdown = max_drawdown.min(v / peak - 1.0);
+    }
+    PathFigures {
+        total_return: last - 1.0,
+        cagr: (n > 0).then(|| last.powf(YEAR_DAYS / n as f64) - 1.0),
+        volatility,
+        max_drawdown,
+    }
+}
+
+/// One simulated path: its values (V(0) first), daily returns net of costs, days in the basket
+/// and switches.
+struct Run {
+    values: Vec<f64>,
+    returns: Vec<f64>,
+    days_in_basket: usize,
+    switches: usize,
+}
+
+impl PreparedPair {
+    /// Follows the call: after each event of `rule`, the basket for `opts.hold` days, the
+    /// benchmark otherwise (see the module docs for every rule and formula).
+    ///
+    /// # Errors
+    ///
+    /// [`FollowError`] for an empty basket, a zero hold or a calendar of fewer than two days.
+    pub fn follow(
+        &self,
+        rule: &EventRule,
+        basket: &[Series],
+        bench: &Series,
+        opts: &FollowOptions,
+    ) -> Result<Follow, FollowError> {
+        if basket.is_empty() {
+            return Err(FollowError::EmptyBasket);
+        }
+        if opts.hold == 0 {
+            return Err(FollowError::ZeroHold);
+        }
+        let dates = self.pair().dates();
+        let start = rule.from().map_or(dates[0], |f| f.max(dates[0]));
+        let end = dates[dates.len() - 1].min(bench.last_date());
+        let lo = bench.dates().partition_point(|d| *d < start);
+        let hi = bench.dates().partition_point(|d| *d <= end);
+        if hi < lo + 2 {
+            return Err(FollowError::NoCalendar(bench.ticker().to_owned()));
+        }
+        let cal = &bench.dates()[lo..hi];
+        let bench_close = &bench.close()[lo..hi];
+        let last = cal.len() - 1;
+        let event_days: Vec<usize> = self
+            .events(rule)
+            .iter()
+            .filter_map(|&i| cal.binary_search(&dates[i]).ok())
+            .collect();
+        let wins = windows(&event_days, last, opts.lag, opts.hold);
+        // Per calendar day t ≥ 1: the benchmark's and the basket's daily returns.
+        let bench_ret: Vec<f64> = (1..=last)
+            .map(|t| bench_close[t] / bench_close[t - 1] - 1.0)
+            .collect();
+        let basket_ret: Vec<f64> = (1..=last)
+            .map(|t| {
+                let (mut sum, mut n) = (0.0, 0usize);
+                for m in basket {
+                    let (d, c) = (m.dates(), m.close());
+                    if let (Ok(a), Ok(b)) = (d.binary_search(&cal[t - 1]), d.binary_search(&cal[t]))
+                    {
+                        sum += c[b] / c[a] - 1.0;
+                        n += 1;
+                    }
+                }
+                if n > 0 { sum / n as f64 } else { 0.0 }
+            })
+            .collect();
+        // Day t's state: inside a window (earning the basket) and switches at its close.
+        let mut inside = vec![false; last + 1];
+        let mut switches_at = vec![0usize; last + 1];
+        for &(_, enter, exit) in &wins {
+            switches_at[enter] += 1;
+            for flag in &mut inside[enter + 1..=exit.min(last)] {
+                *flag = true;
+            }
+            if exit <= last {
+                switches_at[exit] += 1;
+            }
+        }
+        let daily_borrow = opts.borrow_bps / 10_000.0 / YEAR_DAYS;
+        let simulate = |cost_bps: f64, long_short: bool| -> Run {
+            let keep = 1.0 - cost_bps / 10_000.0;
+            let mut v = keep.powi(switches_at[0] as i32);
+            let mut values = vec![v];
+            let mut returns = Vec::with_capacity(last);
+            let mut days_in_basket = 0;
+            for t in 1..=last {
+                let r = match (inside[t], long_short) {
+                    (true, false) => basket_ret[t - 1],
+                    (true, true) => basket_ret[t - 1] - bench_ret[t - 1] - daily_borrow,
+                    (false, false) => bench_ret[t - 1],
+                    (false, true) => 0.0,
+                };
+                days_in_basket += usize::from(inside[t]);
+                let before = v;
+                v *= 1.0 + r;
+                v *= keep.powi(switches_at[t] as i32);
+                returns.push(v / before - 1.0);
+                values.push(v);
+            }
+            Run {
+                values,
+                returns,
+                days_in_basket,
+                switches: switches_at.iter().sum(),
+            }
+        };
+        let strategy = simulate(opts.cost_bps, false);
+        let gross = simulate(0.0, false);
+        let long_short = simulate(opts.cost_bps, true);
+        let mut bench_values = vec![1.0];
+        for r in &bench_ret {
+            bench_values.push(bench_values[bench_values.len() - 1] * (1.0 + r));
+        }
+        let benchmark = figures(&bench_values, &bench_ret);
+        let s = figures(&strategy.values, &strategy.returns);
+        let bench_final = bench_values[last];
+        let gross_final = gross.values[last];
+        let break_even_cost_bps = (strategy.switches > 0).then(|| {
+            10_000.0 * (1.0 - (bench_final / gross_final).powf(1.0 / strategy.switches as f64))
+        });
+        let strategy_figures = |run: &Run| StrategyFigures {
+            path: figures(&run.values, &run.returns),
+            days_in_basket: run.days_in_basket,
+            switches: run.switches,
+        };
+        Ok(Follow {
+            first: cal[0],
+            last: cal[last],
+            days: cal.len(),
+            strategy: strategy_figures(&strategy),
+            benchmark,
+            excess_total_return: s.total_return - benchmark.total_return,
+            break_even_cost_bps,
+            windows: wins
+                .iter()
+                .map(|&(k, enter, exit)| Window {
+                    event: cal[k],
+                    enter: cal[enter],
+                    exit: (exit <= last).then(|| cal[exit]),
+                })
+                .collect(),
+            long_short: strategy_figures(&long_short),
+            borrow_bps: opts.borrow_bps,
+            values: strategy.values.iter().copied().zip(bench_values).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
