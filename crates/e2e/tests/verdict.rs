@@ -169,9 +169,18 @@ async fn the_verdict_is_on_the_first_desktop_screen_and_says_what_the_engine_say
     }
     // The verdict's sentence carries the same count and episodes.
     let text = b.text("[data-testid=verdict] .verdict-headline").await?;
-    let episodes = study.summary.last().map_or(0, |r| r.distinct_count);
+    // Episodes of all the events, as the events table numbers them.
+    let episodes = study
+        .events
+        .iter()
+        .filter_map(|e| e.episode)
+        .max()
+        .unwrap_or(0);
     assert!(
-        text.starts_with(&format!("25 days ({episodes} separate episodes) from ")),
+        text.starts_with(&format!(
+            "{} days ({episodes} separate episodes, counting days whose next 12 months overlap as one) from ",
+            study.event_count
+        )),
         "{text}"
     );
     assert!(text.contains("when IWM beat QQQ by 4 % or more"), "{text}");
@@ -403,8 +412,34 @@ async fn after_the_article_shows_the_engines_forward_returns_for_2024_07_11() ->
     }
     // And every cell of the panel: the earlier events' means, the article's, each event's.
     assert_eq!(cells, held_out_want(&study, &held, true));
+    // The sentence speaks per horizon: at 12 months the one held-out event went the other way
+    // from what the earlier events promised (per the engine), and one event proves nothing.
     let sentence = b.text("[data-testid=held-out-sentence]").await?;
-    assert!(sentence.starts_with("The call "), "{sentence}");
+    let year = study
+        .summary
+        .iter()
+        .find(|r| r.horizon == 252)
+        .ok_or("no 252-day row")?;
+    let promised = year.pair.mean.ok_or("no 12-month promise")?;
+    let seen = held[0].forward.get(252).ok_or("no 12-month window")?.pair;
+    let way = if seen.signum() == promised.signum() {
+        "went the promised way at"
+    } else {
+        "went the other way at"
+    };
+    assert!(
+        sentence.starts_with("After the held-out events, IWM − QQQ "),
+        "{sentence}"
+    );
+    let at = sentence
+        .find(way)
+        .ok_or(format!("'{way}' not in: {sentence}"))?;
+    let clause_end = sentence[at..].find(';').map_or(sentence.len(), |k| at + k);
+    assert!(sentence[at..clause_end].contains("12M ("), "{sentence}");
+    assert!(
+        sentence.ends_with("1 held-out event proves nothing either way."),
+        "{sentence}"
+    );
     b.close().await
 }
 
