@@ -1,7 +1,7 @@
 //! The headline event (the latest, or the one picked on the chart) and how rare it was.
 
 use equalizer_engine::study::{DayRank, Event};
-use equalizer_engine::{Study, ThresholdUnit};
+use equalizer_engine::{Direction, Study, ThresholdUnit};
 use leptos::prelude::*;
 
 use crate::format::{pct, pct_abs};
@@ -19,16 +19,30 @@ fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-/// "only 2000-11-08 and 2000-12-19 were larger", or the count when there are many.
-fn larger_words(larger: &[equalizer_engine::Date]) -> String {
-    let dates: Vec<String> = larger.iter().map(ToString::to_string).collect();
+/// "only 2000-11-08 and 2000-12-19 were larger", or the count when there are many; `larger`
+/// is the direction's word ("larger", "more negative", "larger either way").
+fn larger_words(dates: &[equalizer_engine::Date], larger: &str) -> String {
+    let dates: Vec<String> = dates.iter().map(ToString::to_string).collect();
     match dates.as_slice() {
-        [] => "no day was larger".to_owned(),
-        [one] => format!("only {one} was larger"),
-        [a, b] => format!("only {a} and {b} were larger"),
-        [a, b, c] => format!("only {a}, {b} and {c} were larger"),
-        more => format!("{} days were larger", more.len()),
+        [] => format!("no day was {larger}"),
+        [one] => format!("only {one} was {larger}"),
+        [a, b] => format!("only {a} and {b} were {larger}"),
+        [a, b, c] => format!("only {a}, {b} and {c} were {larger}"),
+        more => format!("{} days were {larger}", thousands(more.len())),
     }
+}
+
+/// 6597 → "6,597".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// "The latest event: on 2024-07-11 IWM returned +3.59 % and QQQ −2.19 %, a spread of 5.79 %.
@@ -68,8 +82,12 @@ pub fn Headline(
                     {format!(
                         " It ranks {} of {} days in the pair's history: {}.",
                         ordinal(r.rank),
-                        r.of,
-                        larger_words(&r.larger)
+                        thousands(r.of),
+                        larger_words(&r.larger, match s.direction {
+                            Direction::Up => "larger",
+                            Direction::Down => "more negative",
+                            Direction::Abs => "larger either way",
+                        })
                     )}
                 </span>
             }
@@ -114,11 +132,18 @@ mod tests {
             ]
         );
         let d = |s: &str| s.parse::<equalizer_engine::Date>().unwrap();
-        assert_eq!(larger_words(&[]), "no day was larger");
+        assert_eq!(larger_words(&[], "larger"), "no day was larger");
         assert_eq!(
-            larger_words(&[d("2000-11-08"), d("2000-12-19")]),
+            larger_words(&[d("2000-11-08"), d("2000-12-19")], "larger"),
             "only 2000-11-08 and 2000-12-19 were larger"
         );
-        assert_eq!(larger_words(&[d("2000-11-08"); 5]), "5 days were larger");
+        assert_eq!(
+            larger_words(&[d("2000-11-08"); 5], "more negative"),
+            "5 days were more negative"
+        );
+        assert_eq!(
+            [0, 7, 999, 1000, 6597, 1234567].map(thousands),
+            ["0", "7", "999", "1,000", "6,597", "1,234,567"]
+        );
     }
 }

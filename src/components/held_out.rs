@@ -81,6 +81,15 @@ pub fn did_it_hold(study: &Study, held_out: &[Event]) -> String {
     )
 }
 
+/// Where the out-of-sample cut comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// The article view: events from 2024-07-11 on.
+    Article,
+    /// The reader's `oos` date.
+    Oos,
+}
+
 /// The held-out events (on or after `oos`, or the article's day in the article view): per
 /// horizon, each event's long, short and pair return beside the earlier events' means (and
 /// the article's). Number cells carry `data-horizon`, `data-field` and `data-value` (a
@@ -91,13 +100,14 @@ pub fn HeldOut(
     study: Memo<Option<Shared<Study>>>,
     /// The held-out events, when the view holds some out.
     held_out: Memo<Option<Shared<Vec<Event>>>>,
-    /// Whether this is the article view (its panel gets the article's numbers and its test id).
+    /// Which cut this is: the article's (its panel gets the article's numbers and test id) or
+    /// the reader's `oos`.
     #[prop(into)]
-    article: Signal<bool>,
+    cut: Signal<Cut>,
 ) -> impl IntoView {
     move || {
         let (s, held) = (study.get()?, held_out.get()?);
-        let article = article.get();
+        let article = cut.get() == Cut::Article;
         let testid = if article { "after-article" } else { "held-out" };
         let unit = s.horizon_unit;
         let cell = |h: usize, field: &'static str, v: Option<f64>| {

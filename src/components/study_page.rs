@@ -19,7 +19,7 @@ use crate::components::downloads::Downloads;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::events_table::EventsTable;
 use crate::components::headline::{Headline, Picked};
-use crate::components::held_out::HeldOut;
+use crate::components::held_out::{Cut, HeldOut};
 use crate::components::notices::Notices;
 use crate::components::subperiods_table::SubperiodsTable;
 use crate::components::summary_table::SummaryTable;
@@ -117,7 +117,13 @@ pub fn StudyPage(
             None => format!("Loading {l} and {s}…"),
         }
     });
-    let article_view = Signal::derive(move || view_state.with(ViewState::shows_article));
+    // An explicit `oos` wins over the article's own cut (as `study_inputs` decides).
+    let cut = Signal::derive(move || {
+        view_state.with(|v| match (v.oos, v.shows_article()) {
+            (None, true) => Cut::Article,
+            _ => Cut::Oos,
+        })
+    });
     let largest = Signal::derive(move || {
         let s = study.get()?;
         let rule = inputs.get()?.ok()?.rule;
@@ -169,7 +175,7 @@ pub fn StudyPage(
         </div>
         {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
         <Headline study=study event=headline_event rank=rank />
-        <HeldOut study=study held_out=held_out article=article_view />
+        <HeldOut study=study held_out=held_out cut=cut />
         <ArticlePanel rows=replication />
         <section class="charts">
             <figure>

@@ -271,7 +271,15 @@ async fn the_headline_ranks_the_latest_event_among_the_pairs_history() -> Result
     assert!(
         text.contains(&format!(
             "It ranks 3rd of {} days in the pair's history: only 2000-11-08 and 2000-12-19 were larger.",
+            // Thousands grouped as a person writes them: 6597 → 6,597.
             rank.of
+                .to_string()
+                .as_bytes()
+                .rchunks(3)
+                .rev()
+                .map(|g| String::from_utf8_lossy(g).into_owned())
+                .collect::<Vec<_>>()
+                .join(",")
         )),
         "{text}"
     );
