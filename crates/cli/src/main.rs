@@ -337,15 +337,7 @@ fn cross(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         .map_err(Failure::usage)?;
     if a.json {
         let json = CrossJson {
-            long: prepared.pair().long_ticker(),
-            short: prepared.pair().short_ticker(),
-            threshold: rule.given_threshold(),
-            threshold_unit: rule.unit(),
-            direction: rule.direction(),
-            cooloff: rule.cooloff(),
-            from: rule.from(),
-            to: rule.to(),
-            oos: a.oos,
+            rule: RuleJson::new(&prepared, &rule, a.oos),
             horizon_unit: opts.unit,
             horizons: &opts.horizons,
             seed: opts.seed,
@@ -374,15 +366,8 @@ fn cross(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
 /// `placebo_sets`, `rows`).
 #[derive(Serialize)]
 struct CrossJson<'a> {
-    long: &'a str,
-    short: &'a str,
-    threshold: f64,
-    threshold_unit: ThresholdUnit,
-    direction: Direction,
-    cooloff: usize,
-    from: Option<Date>,
-    to: Option<Date>,
-    oos: Option<Date>,
+    #[serde(flatten)]
+    rule: RuleJson<'a>,
     horizon_unit: HorizonUnit,
     horizons: &'a [usize],
     seed: u64,
@@ -416,15 +401,7 @@ fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
         .map_err(Failure::usage)?;
     if a.json {
         let json = FollowJson {
-            long: prepared.pair().long_ticker(),
-            short: prepared.pair().short_ticker(),
-            threshold: rule.given_threshold(),
-            threshold_unit: rule.unit(),
-            direction: rule.direction(),
-            cooloff: rule.cooloff(),
-            from: rule.from(),
-            to: rule.to(),
-            oos: a.oos,
+            rule: RuleJson::new(&prepared, &rule, a.oos),
             basket: basket.iter().map(|s| s.ticker()).collect(),
             bench: bench.ticker(),
             hold: f.hold,
@@ -447,15 +424,8 @@ fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
 /// `follow --json`: the settings, then the engine's simulation.
 #[derive(Serialize)]
 struct FollowJson<'a> {
-    long: &'a str,
-    short: &'a str,
-    threshold: f64,
-    threshold_unit: ThresholdUnit,
-    direction: Direction,
-    cooloff: usize,
-    from: Option<Date>,
-    to: Option<Date>,
-    oos: Option<Date>,
+    #[serde(flatten)]
+    rule: RuleJson<'a>,
     basket: Vec<&'a str>,
     bench: &'a str,
     hold: usize,
@@ -465,7 +435,37 @@ struct FollowJson<'a> {
     follow: &'a Follow,
 }
 
-/// The calendar day before `d`.
+/// The settings every command's JSON starts with: the pair and the rule (its `to` is the
+/// study's, before `oos` when given).
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    long: &'a str,
+    short: &'a str,
+    threshold: f64,
+    threshold_unit: ThresholdUnit,
+    direction: Direction,
+    cooloff: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+    oos: Option<Date>,
+}
+
+impl<'a> RuleJson<'a> {
+    fn new(prepared: &'a PreparedPair, rule: &EventRule, oos: Option<Date>) -> RuleJson<'a> {
+        RuleJson {
+            long: prepared.pair().long_ticker(),
+            short: prepared.pair().short_ticker(),
+            threshold: rule.given_threshold(),
+            threshold_unit: rule.unit(),
+            direction: rule.direction(),
+            cooloff: rule.cooloff(),
+            from: rule.from(),
+            to: rule.to(),
+            oos,
+        }
+    }
+}
+
 /// `study --json`: the study's fields, then `path`, `latest_rank` and, with `--oos`, `oos` and
 /// `held_out`.
 #[derive(Serialize)]
