@@ -588,46 +588,44 @@ fn date(s: &str) -> Result<Date, Error> {
     Ok(s.parse::<Date>()?)
 }
 
-#[tokio::test]
-async fn from_box_shows_each_prefix_and_applies_the_full_date() -> Result<(), Error> {
-    let from = date("2005-01-01")?;
-    let view = default_with(|v| v.from = Some(from));
-    let steps = typing("", "2005-01-01", |text| match text {
-        "2005-01-01" => Expect::Valid(view.clone()),
-        _ => Expect::Invalid(Some(SettingError::DateFormat)),
+/// A date box typed one character at a time: every prefix is refused as not `YYYY-MM-DD`,
+/// the full date applies, and leaving the box shows it and writes it to the URL.
+async fn date_box_case(
+    testid: &'static str,
+    key: Setting,
+    text: &'static str,
+    set: fn(&mut ViewState, Date),
+) -> Result<(), Error> {
+    let day = date(text)?;
+    let view = default_with(|v| set(v, day));
+    let steps = typing("", text, |typed| {
+        if typed == text {
+            Expect::Valid(view.clone())
+        } else {
+            Expect::Invalid(Some(SettingError::DateFormat))
+        }
     });
     run_box_case(BoxCase {
         query: "",
-        testid: "from",
-        key: Setting::From,
+        testid,
+        key,
         prelude: vec![Press::SelectAll],
         steps,
-        blur_shows: "2005-01-01",
-        blur_url: UrlValue::Is("2005-01-01"),
+        blur_shows: text,
+        blur_url: UrlValue::Is(text),
         blur_view: view.clone(),
     })
     .await
 }
 
 #[tokio::test]
+async fn from_box_shows_each_prefix_and_applies_the_full_date() -> Result<(), Error> {
+    date_box_case("from", Setting::From, "2005-01-01", |v, d| v.from = Some(d)).await
+}
+
+#[tokio::test]
 async fn to_box_shows_each_prefix_and_applies_the_full_date() -> Result<(), Error> {
-    let to = date("2019-12-31")?;
-    let view = default_with(|v| v.to = Some(to));
-    let steps = typing("", "2019-12-31", |text| match text {
-        "2019-12-31" => Expect::Valid(view.clone()),
-        _ => Expect::Invalid(Some(SettingError::DateFormat)),
-    });
-    run_box_case(BoxCase {
-        query: "",
-        testid: "to",
-        key: Setting::To,
-        prelude: vec![Press::SelectAll],
-        steps,
-        blur_shows: "2019-12-31",
-        blur_url: UrlValue::Is("2019-12-31"),
-        blur_view: view.clone(),
-    })
-    .await
+    date_box_case("to", Setting::To, "2019-12-31", |v, d| v.to = Some(d)).await
 }
 
 /// The colour of event markers and threshold lines, from the legend's swatch.
