@@ -930,3 +930,88 @@ fn follow_json_matches_the_engine() {
     assert!(table.status.success());
     assert!(stdout(&table).contains("break-even cost"));
 }
+
+/// The sha256 of a JSON text with `drop`'s top-level keys removed, in a canonical form (keys
+/// sorted, numbers as serde_json writes them), so a new key does not change the hash of what
+/// was there before.
+fn canonical_sha256(text: &str, drop: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    for key in drop {
+        v.as_object_mut().unwrap().remove(*key);
+    }
+    let canonical = serde_json::to_string(&v).unwrap();
+    Sha256::digest(canonical.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Lag 0 reproduces the study as it was before the entry lag existed: these hashes are of the
+/// JSON written by the commit before the lag (with the keys added since removed: `lag` and
+/// `lag_decay`).
+#[test]
+fn lag_zero_reproduces_the_study_before_the_lag() {
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &[
+                "study",
+                "--long",
+                "IWM",
+                "--short",
+                "QQQ",
+                "--threshold",
+                "4",
+            ],
+            "42f4e9a51ef6b53481a5f27397777a77f33c0108017b1095b5d0a8c0bd8bd2d2",
+        ),
+        (
+            &[
+                "study",
+                "--long",
+                "IWM",
+                "--short",
+                "QQQ",
+                "--threshold",
+                "3",
+                "--direction",
+                "abs",
+                "--cooloff",
+                "5",
+                "--horizon-unit",
+                "months",
+                "--split-year",
+                "2015",
+                "--oos",
+                "2020-01-01",
+                "--placebo-draws",
+                "500",
+                "--bootstrap-draws",
+                "200",
+            ],
+            "47c35e8e91e6232d4858e0bcec19434542c289b6c6c7d2b6be98848e7c8f40e3",
+        ),
+        (
+            &[
+                "cross",
+                "--long",
+                "IWM",
+                "--short",
+                "QQQ",
+                "--threshold",
+                "4",
+                "--placebo-draws",
+                "500",
+                "--bootstrap-draws",
+                "200",
+            ],
+            "dd0279763fd19010825386a141b3870e54a399539462e5bbc250df1dd7a2b37f",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = run(&[args, &["--json"]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let got = canonical_sha256(&stdout(&o), &["lag", "lag_decay"]);
+        assert_eq!(got, want, "{args:?}");
+    }
+}
