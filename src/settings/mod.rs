@@ -224,6 +224,7 @@ impl ViewState {
         let options = StudyOptions {
             horizons: horizon_unit.default_horizons(),
             unit: *horizon_unit,
+            lag: Default::default(), // TODO page lag
             placebo_draws: DEFAULT_PLACEBO_DRAWS,
             bootstrap_draws: DEFAULT_BOOTSTRAP_DRAWS,
             seed: *seed,

@@ -8,7 +8,8 @@ use equalizer_engine::bundle::{FORMAT, Manifest};
 use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::{Follow, FollowOptions};
 use equalizer_engine::study::{
-    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, Event, PathOptions, PathResult,
+    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag, Event, PathOptions,
+    PathResult,
 };
 use equalizer_engine::{
     Date, DayRank, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions,
@@ -90,6 +91,11 @@ struct StudyArgs {
     /// the same date N months later.
     #[arg(long, default_value = "days", value_parser = parse_horizon_unit)]
     horizon_unit: HorizonUnit,
+    /// Entry lag, 0 to 5 trading days: every forward return (events, baseline, placebo,
+    /// cross-section, path; follow's entry) starts from the close this many days after the
+    /// event's close.
+    #[arg(long, default_value = "0", value_parser = parse_lag, value_name = "DAYS")]
+    lag: EntryLag,
     /// Seed of the placebo and bootstrap generators (same seed, same numbers, here and on the page).
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
@@ -124,9 +130,6 @@ struct FollowArgs {
     /// Trading days the basket is held after entry.
     #[arg(long, default_value_t = 63, value_parser = parse_horizon)]
     hold: usize,
-    /// Trading days from the event's close to the entry's close.
-    #[arg(long, default_value_t = 1)]
-    lag: usize,
     /// Cost of each switch (entry or exit), basis points of the portfolio.
     #[arg(long, default_value_t = 10.0, value_parser = parse_bps)]
     cost_bps: f64,
@@ -162,6 +165,10 @@ fn parse_threshold_unit(s: &str) -> Result<ThresholdUnit, String> {
 }
 
 fn parse_horizon_unit(s: &str) -> Result<HorizonUnit, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_lag(s: &str) -> Result<EntryLag, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
 
@@ -287,6 +294,7 @@ fn rule_and_options(a: &StudyArgs) -> Result<(EventRule, StudyOptions), Failure>
             .clone()
             .unwrap_or_else(|| a.horizon_unit.default_horizons()),
         unit: a.horizon_unit,
+        lag: a.lag,
         placebo_draws: a.placebo_draws,
         bootstrap_draws: a.bootstrap_draws,
         seed: a.seed,
@@ -302,9 +310,9 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
     result.sweep = prepared.sweep(&rule, &opts).map_err(Failure::usage)?;
     if a.json {
         // The study's JSON, then the average path the page draws (default days and draws,
-        // the study's seed).
+        // the study's seed and lag).
         let events: Vec<usize> = result.events.iter().map(|e| e.index).collect();
-        let path = prepared.average_path(&events, &PathOptions::with_seed(opts.seed));
+        let path = prepared.average_path(&events, &PathOptions::of_study(&opts));
         let latest_rank = events.last().and_then(|&i| prepared.rank(&rule, i));
         // Held out: the rule's events on or after --oos, to the end of the data.
         // `held_out` opens the rule's end, so the study's (cut) rule serves.
@@ -339,6 +347,7 @@ fn cross(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         let json = CrossJson {
             rule: RuleJson::new(&prepared, &rule, a.oos),
             horizon_unit: opts.unit,
+            lag: opts.lag,
             horizons: &opts.horizons,
             seed: opts.seed,
             placebo_draws: opts.placebo_draws,
@@ -369,6 +378,7 @@ struct CrossJson<'a> {
     #[serde(flatten)]
     rule: RuleJson<'a>,
     horizon_unit: HorizonUnit,
+    lag: EntryLag,
     horizons: &'a [usize],
     seed: u64,
     placebo_draws: usize,
@@ -381,7 +391,7 @@ struct CrossJson<'a> {
 
 fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
     let a = &f.study;
-    let (rule, _) = rule_and_options(a)?;
+    let (rule, study_opts) = rule_and_options(a)?;
     let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
     let basket = f
         .basket
@@ -392,7 +402,7 @@ fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
     let bench = data.load(&f.bench)?.series;
     let opts = FollowOptions {
         hold: f.hold,
-        lag: f.lag,
+        lag: study_opts.lag,
         cost_bps: f.cost_bps,
         borrow_bps: f.borrow_bps,
     };
@@ -405,7 +415,7 @@ fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
             basket: basket.iter().map(|s| s.ticker()).collect(),
             bench: bench.ticker(),
             hold: f.hold,
-            lag: f.lag,
+            lag: study_opts.lag,
             cost_bps: f.cost_bps,
             follow: &result,
         };
@@ -429,7 +439,7 @@ struct FollowJson<'a> {
     basket: Vec<&'a str>,
     bench: &'a str,
     hold: usize,
-    lag: usize,
+    lag: EntryLag,
     cost_bps: f64,
     #[serde(flatten)]
     follow: &'a Follow,

@@ -138,6 +138,14 @@ pub fn render(s: &Study) -> String {
         "{} events on {} eligible days (common data {} … {})\n",
         s.event_count, s.eligible_days, s.first_common_date, s.last_common_date
     );
+    if s.lag.days() > 0 {
+        let _ = writeln!(
+            o,
+            "Entry lag {} trading day(s): every forward return starts from the close {} day(s) \
+             after the event's close.\n",
+            s.lag, s.lag
+        );
+    }
     // Events.
     let _ = write!(
         o,
@@ -238,6 +246,7 @@ pub fn render(s: &Study) -> String {
         cells.extend(tickers.map(|(_, leg)| excursion(r.leg(leg).excursion)));
         line(&mut o, &SCRUTINY, &cells);
     }
+    decay(&mut o, s);
     let _ = writeln!(
         o,
         "\nn: events with a complete window; inc: events whose window runs past the data; \
@@ -248,6 +257,29 @@ pub fn render(s: &Study) -> String {
         s.placebo_draws, s.seed
     );
     o
+}
+
+/// The edge decay: the pair's edge (and its event count) per entry lag and horizon, the study's
+/// lag marked with *.
+fn decay(o: &mut String, s: &Study) {
+    let _ = write!(o, "\nPair edge by entry lag (n)\n{:<4}", "lag");
+    for r in &s.summary {
+        let _ = write!(o, " {:>16}", s.horizon_unit.label(r.horizon));
+    }
+    o.push('\n');
+    for row in s.lag_decay.chunks(s.summary.len().max(1)) {
+        let Some(first) = row.first() else { continue };
+        let mark = if first.lag == s.lag { "*" } else { "" };
+        let _ = write!(o, "{:<4}", format!("{}{mark}", first.lag));
+        for cell in row {
+            let _ = write!(
+                o,
+                " {:>16}",
+                format!("{} ({})", pct(cell.pair_edge), cell.count)
+            );
+        }
+        o.push('\n');
+    }
 }
 
 /// The article's claim beside our numbers.

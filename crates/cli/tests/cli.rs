@@ -861,7 +861,10 @@ fn follow_json_matches_the_engine() {
             &rule,
             &basket,
             &bench,
-            &equalizer_engine::study::follow::FollowOptions::default(),
+            &equalizer_engine::study::follow::FollowOptions {
+                lag: equalizer_engine::study::EntryLag::new(1).unwrap(),
+                ..Default::default()
+            },
         )
         .unwrap();
     let w = serde_json::to_value(&want).unwrap();
@@ -905,6 +908,24 @@ fn follow_json_matches_the_engine() {
     assert!(windows.len() >= 5);
     assert_eq!(windows[0]["event"], "2000-09-21");
     assert_eq!(windows[0]["enter"], "2000-09-22");
+    assert_eq!(v["lag"], 1);
+    // Without --lag, the shared default 0: the basket is bought at the event's own close.
+    let o = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--to",
+        "2024-07-10",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v0: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v0["lag"], 0);
+    assert_eq!(v0["windows"][0]["enter"], "2000-09-21");
     // A cost of 100 % or more is refused with exit code 2.
     let bad = run(&[
         "follow",
@@ -1014,4 +1035,73 @@ fn lag_zero_reproduces_the_study_before_the_lag() {
         let got = canonical_sha256(&stdout(&o), &["lag", "lag_decay"]);
         assert_eq!(got, want, "{args:?}");
     }
+}
+
+/// `--lag` reaches the study (JSON equal to the engine's at that lag, the lag and the decay
+/// in it, the text naming it), the cross-section, and is refused above 5 with the value named.
+#[test]
+fn lag_reaches_study_and_cross_and_is_refused_past_five() {
+    let args = [
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--placebo-draws",
+        "200",
+        "--bootstrap-draws",
+        "100",
+        "--lag",
+        "2",
+    ];
+    let o = run(&[&["study"][..], &args, &["--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let lag = equalizer_engine::study::EntryLag::new(2).unwrap();
+    let opts = StudyOptions {
+        lag,
+        placebo_draws: 200,
+        bootstrap_draws: 100,
+        ..StudyOptions::default()
+    };
+    let rule = EventRule::new(4.0, Direction::Up, 0, None, None).unwrap();
+    let prepared = PreparedPair::new(data().pair("IWM", "QQQ").unwrap());
+    let want = prepared.study(&rule, &opts).unwrap();
+    let w = serde_json::to_value(&want).unwrap();
+    for key in ["lag", "events", "summary", "subperiods", "lag_decay"] {
+        assert_eq!(v[key], w[key], "{key}");
+    }
+    assert_eq!(v["lag"], 2);
+    assert_eq!(v["lag_decay"].as_array().unwrap().len(), 6 * 5);
+    // The path starts at the entry: its events are those whose entry is in the data.
+    let path = prepared.average_path(
+        &want.events.iter().map(|e| e.index).collect::<Vec<_>>(),
+        &PathOptions::of_study(&opts),
+    );
+    assert_eq!(v["path"], serde_json::to_value(&path).unwrap());
+    let text = run(&[&["study"][..], &args].concat());
+    assert!(stdout(&text).contains("Entry lag 2 trading day(s)"));
+    assert!(stdout(&text).contains("Pair edge by entry lag"));
+    let cross = run(&[&["cross"][..], &args, &["--json"]].concat());
+    assert!(cross.status.success(), "{}", stderr(&cross));
+    let c: Value = serde_json::from_str(&stdout(&cross)).unwrap();
+    assert_eq!(c["lag"], 2);
+    let bad = run(&[
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--lag",
+        "7",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("the lag must be 0 to 5 trading days, not 7"),
+        "{}",
+        stderr(&bad)
+    );
 }

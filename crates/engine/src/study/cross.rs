@@ -7,18 +7,19 @@
 //!
 //! For an event day d (a day of the pair's calendar) and horizon h:
 //!
-//! - X's **forward return** needs a close of X on d: with j the index of d in X's dates and
-//!   k = the end of the window of h units from j **on X's own calendar** (j + h trading days,
-//!   or the first day of X on or after the same date h months later, the study's month rule,
-//!   [`HorizonUnit::end`]), it is close_X(k) / close_X(j) − 1. Events where X lacks d or the
-//!   window are left out of X's count.
+//! - X's **forward return** needs a close of X on d: with j the index of d in X's dates, the
+//!   window runs **on X's own calendar** ([`WindowRule::window`](crate::study::horizon::WindowRule::window) on X's dates) from the entry
+//!   e = j + lag (the study's entry lag, in X's trading days) to k = the end of h units from e
+//!   (e + h trading days, or the first day of X on or after the same date h months later, the
+//!   study's month rule, [`HorizonUnit::end`]); it is close_X(k) / close_X(e) − 1. Events where
+//!   X lacks d, the entry or the window are left out of X's count.
 //! - **count, mean, median, hit rate** (share > 0) of X's forward returns over the events;
 //! - **baseline** = the mean of the same forward return from every eligible day of the pair
 //!   (i ≥ 1, from ≤ date ≤ to, [`EventRule::eligible`]) on which X has a close and a full
 //!   window, summed in date order; **edge** = mean − baseline;
 //! - **edge interval**: the cluster bootstrap's 95 % interval of X's mean, minus the baseline.
-//!   The clusters are the study's: events chained by overlapping pair windows at h
-//!   ([`clusters`]; a pair window that runs past the data reaches beyond the last day), kept for
+//!   The clusters are the study's: events chained by overlapping pair windows (entry to end) at
+//!   h ([`clusters`]; a pair window that runs past the data reaches beyond the last day), kept for
 //!   X's events and renumbered. Each ticker draws from a fresh generator of
 //!   [`Stream::CrossBootstrap`] for the horizon;
 //! - **placebo p**: as in the study, per horizon K sets of N_h random eligible days with a
@@ -123,13 +124,14 @@ impl PreparedPair {
         let eligible = rule.eligible(dates);
         let events = self.events(rule);
         let months = opts.unit == HorizonUnit::Months;
+        let window = opts.window_rule();
         // Per horizon, K sets of N_h eligible positions with a complete pair window (a prefix
         // of the eligible range), shared by every ticker: (N_h, sets).
         let placebo_sets: Vec<(usize, Option<Vec<u32>>)> = opts
             .horizons
             .iter()
             .map(|&h| {
-                let complete = |i: &usize| opts.unit.end(dates, *i, h).is_some();
+                let complete = |i: &usize| window.window(dates, *i, h).is_some();
                 let n = events.iter().filter(|i| complete(i)).count();
                 let pool = eligible.clone().filter(complete).count();
                 let sets = (opts.placebo_draws > 0 && n > 0)
@@ -157,18 +159,15 @@ impl PreparedPair {
                 let fwd: Vec<Option<f64>> = xi
                     .iter()
                     .map(|j| {
-                        let j = (*j)?;
-                        let k = opts.unit.end(x.dates(), j, h)?;
-                        Some(x.close()[k] / x.close()[j] - 1.0)
+                        let w = window.window(x.dates(), (*j)?, h)?;
+                        Some(x.close()[w.end] / x.close()[w.entry] - 1.0)
                     })
                     .collect();
                 let baseline = mean(&fwd.iter().flatten().copied().collect::<Vec<f64>>());
                 // The study's clusters at h, kept for X's events and renumbered from 0.
-                let ends: Vec<usize> = events
-                    .iter()
-                    .map(|&i| opts.unit.end(dates, i, h).unwrap_or(dates.len()))
-                    .collect();
-                let pair_ids = clusters(&events, &ends);
+                let entries: Vec<usize> = events.iter().map(|&i| window.entry(i)).collect();
+                let ends: Vec<usize> = events.iter().map(|&i| window.reach(dates, i, h)).collect();
+                let pair_ids = clusters(&entries, &ends);
                 let (mut values, mut ids) = (Vec::new(), Vec::<usize>::new());
                 let mut last_pair_id = None;
                 for (&i, &pair_id) in events.iter().zip(&pair_ids) {

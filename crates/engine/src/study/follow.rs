@@ -33,6 +33,7 @@ use serde::Serialize;
 use crate::data::date::Date;
 use crate::data::series::Series;
 use crate::study::events::EventRule;
+use crate::study::options::EntryLag;
 use crate::study::prepared::PreparedPair;
 
 /// Trading days per year, for CAGR, volatility and the borrow cost.
@@ -43,8 +44,9 @@ pub const YEAR_DAYS: f64 = 252.0;
 pub struct FollowOptions {
     /// Trading days the basket is held after entry (≥ 1).
     pub hold: usize,
-    /// Trading days from the event's close to the entry's close.
-    pub lag: usize,
+    /// Trading days from the event's close to the entry's close: the study's entry lag
+    /// ([`StudyOptions::lag`](crate::StudyOptions::lag), one setting for both; default 0).
+    pub lag: EntryLag,
     /// Cost of each switch, in basis points of the portfolio.
     pub cost_bps: f64,
     /// Borrow cost of the long–short variant's short benchmark, in basis points a year.
@@ -55,7 +57,7 @@ impl Default for FollowOptions {
     fn default() -> Self {
         FollowOptions {
             hold: 63,
-            lag: 1,
+            lag: EntryLag::ZERO,
             cost_bps: 10.0,
             borrow_bps: 25.0,
         }
@@ -231,7 +233,7 @@ impl PreparedPair {
             .iter()
             .filter_map(|&i| cal.binary_search(&dates[i]).ok())
             .collect();
-        let wins = windows(&event_days, last, opts.lag, opts.hold);
+        let wins = windows(&event_days, last, opts.lag.days(), opts.hold);
         // Per calendar day t ≥ 1: the benchmark's and the basket's daily returns.
         let bench_ret: Vec<f64> = (1..=last)
             .map(|t| bench_close[t] / bench_close[t - 1] - 1.0)

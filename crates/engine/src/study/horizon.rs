@@ -9,6 +9,10 @@
 //! Either way a window whose end is past the data does not exist: the event is *incomplete*.
 //! Window ends never decrease as i grows, so the days with a complete window form a prefix of
 //! any range of days.
+//!
+//! [`WindowRule`] owns the window of an event day: it starts at the entry day, the event day
+//! plus the study's [`EntryLag`], and ends h units after the entry. Every forward return of a
+//! study goes through it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,6 +20,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
+use crate::study::options::EntryLag;
 
 /// The unit of a horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -73,6 +78,75 @@ impl HorizonUnit {
             (HorizonUnit::Days, _) => format!("{h}d"),
             (HorizonUnit::Months, _) => format!("{h}mo"),
         }
+    }
+}
+
+/// The window of an event day: where a forward return starts and ends, the one rule every
+/// forward return of a study goes through (events, baseline pools, placebo, sub-periods,
+/// sweep, cross-section, path).
+///
+/// # Formula
+///
+/// For an event on day i (an index on the dates given) and a horizon of h units: the entry day
+/// is e = i + lag (lag trading days on those dates) and the window's last day is
+/// j = [`HorizonUnit::end`]`(dates, e, h)` (e + h trading days, or the month rule measured from
+/// e). The forward return is close(j) / close(e) − 1. The window does not exist (the event is
+/// incomplete) when e or j is past the data. Entries and ends never decrease as i grows, so the
+/// days with a complete window still form a prefix of any range of days.
+///
+/// # Example
+///
+/// ```
+/// use equalizer_engine::study::EntryLag;
+/// use equalizer_engine::study::horizon::{Span, WindowRule};
+/// use equalizer_engine::{Date, HorizonUnit};
+///
+/// let dates: Vec<Date> = (0..10).map(Date::from_days).collect();
+/// let rule = WindowRule { unit: HorizonUnit::Days, lag: EntryLag::new(2)? };
+/// assert_eq!(rule.window(&dates, 3, 4), Some(Span { entry: 5, end: 9 }));
+/// assert_eq!(rule.window(&dates, 4, 4), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WindowRule {
+    /// The unit of the horizons.
+    pub unit: HorizonUnit,
+    /// Trading days from the event's close to the entry's close.
+    pub lag: EntryLag,
+}
+
+/// A forward window: the entry day and the last day, as indices on the dates it was found on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The day whose close the forward return starts from (event day + lag).
+    pub entry: usize,
+    /// The window's last day.
+    pub end: usize,
+}
+
+impl WindowRule {
+    /// The window of h units after the event on day `i`, `None` when its entry or its end is
+    /// past the data (see the type's formula).
+    pub fn window(self, dates: &[Date], i: usize, h: usize) -> Option<Span> {
+        let entry = self.entry(i);
+        if entry >= dates.len() {
+            return None;
+        }
+        let end = self.unit.end(dates, entry, h)?;
+        Some(Span { entry, end })
+    }
+
+    /// The entry day of the event on day `i`: i + lag (it may lie past the data).
+    pub fn entry(self, i: usize) -> usize {
+        i + self.lag.days()
+    }
+
+    /// How far the window of the event on day `i` reaches, for chaining overlapping windows into
+    /// episodes: its last day, or, when the window runs past the data, dates.len() + lag, beyond
+    /// every later event's entry (so it chains every later event).
+    pub fn reach(self, dates: &[Date], i: usize, h: usize) -> usize {
+        self.window(dates, i, h)
+            .map_or(dates.len() + self.lag.days(), |w| w.end)
     }
 }
 

@@ -50,6 +50,7 @@ pub mod horizon;
 pub mod returns;
 
 mod cache;
+mod decay;
 mod layout;
 mod options;
 mod path;
@@ -63,16 +64,16 @@ mod sweep;
 
 pub use layout::LegField;
 pub use options::{
-    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_HORIZONS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED,
-    SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions,
+    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_HORIZONS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag,
+    LagError, MAX_LAG, SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions,
 };
 pub use path::{DEFAULT_PATH_BAND_DRAWS, DEFAULT_PATH_DAYS, PathOptions, PathResult};
 pub use pools::PlaceboKey;
 pub use prepared::PreparedPair;
 pub use rank::DayRank;
 pub use result::{
-    ByHorizon, Event, Excursion, Forward, HorizonSummary, Leg, LegSummary, Study, SubPeriod,
-    SubSummary, SweepCell,
+    ByHorizon, Event, Excursion, Forward, HorizonSummary, LagEdge, Leg, LegSummary, Study,
+    SubPeriod, SubSummary, SweepCell,
 };
 pub use summary::MIN_EPISODES;
 pub use sweep::sweep_thresholds;

@@ -1,6 +1,12 @@
-//! What a study is asked beyond its event rule: horizons, their unit, draws and seed.
+//! What a study is asked beyond its event rule: horizons, their unit, the entry lag, draws and
+//! seed.
 
-use crate::study::horizon::HorizonUnit;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::study::horizon::{HorizonUnit, WindowRule};
 
 /// Default horizons in trading days: 1 week, 1, 3, 6 and 12 months.
 pub const DEFAULT_HORIZONS: [usize; 5] = [5, 21, 63, 126, 252];
@@ -22,6 +28,9 @@ pub struct StudyOptions {
     pub horizons: Vec<usize>,
     /// Whether horizons count trading days or calendar months (default: days).
     pub unit: HorizonUnit,
+    /// Trading days from the event's close to the close every forward window starts from
+    /// (default 0: the event's own close); see [`WindowRule`].
+    pub lag: EntryLag,
     /// Placebo sets per horizon (0 disables; default [`DEFAULT_PLACEBO_DRAWS`]).
     pub placebo_draws: usize,
     /// Bootstrap samples per horizon (0 disables; default [`DEFAULT_BOOTSTRAP_DRAWS`]).
@@ -37,6 +46,7 @@ impl Default for StudyOptions {
         StudyOptions {
             horizons: DEFAULT_HORIZONS.to_vec(),
             unit: HorizonUnit::Days,
+            lag: EntryLag::ZERO,
             placebo_draws: DEFAULT_PLACEBO_DRAWS,
             bootstrap_draws: DEFAULT_BOOTSTRAP_DRAWS,
             seed: DEFAULT_SEED,
@@ -53,6 +63,95 @@ impl StudyOptions {
             ..StudyOptions::default()
         }
     }
+
+    /// The rule of every forward window of the study: its unit and entry lag.
+    pub fn window_rule(&self) -> WindowRule {
+        WindowRule {
+            unit: self.unit,
+            lag: self.lag,
+        }
+    }
+}
+
+/// The largest entry lag, in trading days.
+pub const MAX_LAG: usize = 5;
+
+/// Trading days from an event's close to the close a forward window starts from: 0 to
+/// [`MAX_LAG`]. Lag L measures what a reader who learnt of the event at its close could still
+/// have captured by buying L closes later.
+///
+/// Its JSON is the number of days.
+///
+/// # Example
+///
+/// ```
+/// use equalizer_engine::study::EntryLag;
+///
+/// assert_eq!(EntryLag::new(2)?.days(), 2);
+/// assert_eq!(
+///     EntryLag::new(7).unwrap_err().to_string(),
+///     "the lag must be 0 to 5 trading days, not 7"
+/// );
+/// assert_eq!("3".parse::<EntryLag>()?, EntryLag::new(3)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct EntryLag(usize);
+
+impl EntryLag {
+    /// No lag: windows start at the event's close.
+    pub const ZERO: EntryLag = EntryLag(0);
+
+    /// The lag of `days` trading days.
+    ///
+    /// # Errors
+    ///
+    /// [`LagError::OutOfRange`] above [`MAX_LAG`].
+    pub fn new(days: usize) -> Result<EntryLag, LagError> {
+        if days > MAX_LAG {
+            return Err(LagError::OutOfRange(days));
+        }
+        Ok(EntryLag(days))
+    }
+
+    /// The lag in trading days.
+    pub fn days(self) -> usize {
+        self.0
+    }
+
+    /// Every lag, 0 to [`MAX_LAG`], in order.
+    pub fn all() -> impl Iterator<Item = EntryLag> {
+        (0..=MAX_LAG).map(EntryLag)
+    }
+}
+
+impl fmt::Display for EntryLag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for EntryLag {
+    type Err = LagError;
+    /// A whole number of trading days, 0 to [`MAX_LAG`] (the URL and CLI spelling).
+    fn from_str(s: &str) -> Result<EntryLag, LagError> {
+        let days = s
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| LagError::NotANumber(s.to_owned()))?;
+        EntryLag::new(days)
+    }
+}
+
+/// An entry lag that is not a whole number of trading days from 0 to [`MAX_LAG`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LagError {
+    /// More than [`MAX_LAG`] days.
+    #[error("the lag must be 0 to {max} trading days, not {0}", max = MAX_LAG)]
+    OutOfRange(usize),
+    /// Not a whole number.
+    #[error("the lag must be a whole number of trading days from 0 to {max}, not '{0}'", max = MAX_LAG)]
+    NotANumber(String),
 }
 
 /// Why a study cannot run.

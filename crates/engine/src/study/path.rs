@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::stats::bootstrap::Interval;
 use crate::study::forward::{PathPoint, average_path, path_band};
-use crate::study::options::DEFAULT_SEED;
+use crate::study::options::{DEFAULT_SEED, EntryLag, StudyOptions};
 use crate::study::prepared::PreparedPair;
 
 /// Default last day of the average path: 252 trading days (a year).
@@ -22,6 +22,8 @@ pub struct PathOptions {
     pub band_draws: usize,
     /// Seed of the band's generator stream: the study's seed (default [`DEFAULT_SEED`]).
     pub seed: u64,
+    /// The study's entry lag: day 0 of the path is each event's entry day (default 0).
+    pub lag: EntryLag,
 }
 
 impl Default for PathOptions {
@@ -30,6 +32,7 @@ impl Default for PathOptions {
             days: DEFAULT_PATH_DAYS,
             band_draws: DEFAULT_PATH_BAND_DRAWS,
             seed: DEFAULT_SEED,
+            lag: EntryLag::ZERO,
         }
     }
 }
@@ -39,6 +42,15 @@ impl PathOptions {
     pub fn with_seed(seed: u64) -> PathOptions {
         PathOptions {
             seed,
+            ..PathOptions::default()
+        }
+    }
+
+    /// Default days and draws with the study's seed and entry lag.
+    pub fn of_study(opts: &StudyOptions) -> PathOptions {
+        PathOptions {
+            seed: opts.seed,
+            lag: opts.lag,
             ..PathOptions::default()
         }
     }
@@ -61,13 +73,15 @@ pub struct PathResult {
 
 impl PreparedPair {
     /// The average path after `events` (day indices, increasing, as in
-    /// [`Event::index`](crate::study::Event::index)) and its 95 % band.
+    /// [`Event::index`](crate::study::Event::index)) and its 95 % band. The path starts at each
+    /// event's entry day e = i + `options.lag` (the study's windows start there too): day 0 is
+    /// the entry close, where every path is 0; an event whose entry is past the data is left out.
     ///
     /// # Formula
     ///
-    /// point(k) = mean over the events i with day i + k in the data of close(i + k) / close(i) − 1
+    /// point(k) = mean over the events with day e + k in the data of close(e + k) / close(e) − 1
     /// (per leg; pair = long − short). The band resamples whole clusters of events whose
-    /// `days`-long windows overlap, `band_draws` times on the
+    /// `days`-long windows from their entries overlap, `band_draws` times on the
     /// [`Stream::PathBand`](crate::stats::random::Stream::PathBand) generator, and takes the
     /// 2.5 % and 97.5 % quantiles of the resampled pair means at each k.
     ///
@@ -83,7 +97,7 @@ impl PreparedPair {
     ///     &Series::new("L", dates.clone(), long)?,
     ///     &Series::new("S", dates, vec![10.0; 6])?,
     /// )?;
-    /// let options = PathOptions { days: 2, band_draws: 100, seed: 1 };
+    /// let options = PathOptions { days: 2, band_draws: 100, seed: 1, ..PathOptions::default() };
     /// let path = PreparedPair::new(pair).average_path(&[1], &options);
     /// // One event on day 1: +10 % a day later, +21 % two days later.
     /// assert_eq!(path.points.len(), 3);
@@ -91,11 +105,17 @@ impl PreparedPair {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn average_path(&self, events: &[usize], options: &PathOptions) -> PathResult {
-        let points = average_path(self.pair(), events, options.days);
+        let n = self.pair().dates().len();
+        let entries: Vec<usize> = events
+            .iter()
+            .map(|&i| i + options.lag.days())
+            .filter(|&e| e < n)
+            .collect();
+        let points = average_path(self.pair(), &entries, options.days);
         // No events or no draws: no bootstrap sample, so an empty band.
         let band = path_band(
             self.pair(),
-            events,
+            &entries,
             options.days,
             options.band_draws,
             options.seed,
@@ -140,6 +160,7 @@ mod tests {
             days: 40,
             band_draws: 300,
             seed: 3,
+            lag: EntryLag::ZERO,
         };
         let got = p.average_path(&events, &options);
         // Points: a plain loop over days and events.
@@ -173,6 +194,7 @@ mod tests {
                     days: 20,
                     band_draws,
                     seed,
+                    lag: EntryLag::ZERO,
                 },
             )
         };

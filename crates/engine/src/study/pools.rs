@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::stats::placebo::{HorizonPool, joint_placebo_means};
 use crate::stats::random::Stream;
-use crate::study::horizon::HorizonUnit;
-use crate::study::options::StudyOptions;
+use crate::study::horizon::{HorizonUnit, WindowRule};
+use crate::study::options::{EntryLag, StudyOptions};
 use crate::study::prepared::PreparedPair;
 
 /// Cached placebo draws kept per pair (each entry holds 2 × K means per horizon).
@@ -20,7 +20,7 @@ pub(crate) const POOL_CACHE_ENTRIES: usize = 1;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PoolKey {
     eligible: (usize, usize),
-    unit: HorizonUnit,
+    rule: WindowRule,
     horizons: Vec<usize>,
 }
 
@@ -31,6 +31,8 @@ pub struct PlaceboKey {
     pub horizons: Vec<usize>,
     /// Their unit.
     pub unit: HorizonUnit,
+    /// The entry lag of every window.
+    pub lag: EntryLag,
     /// The eligible day range, as (start, end).
     pub eligible: (usize, usize),
     /// Events with a complete window, per horizon.
@@ -46,8 +48,9 @@ pub struct PlaceboKey {
 /// Per horizon, the K placebo means of the long and short legs (`None`: no placebo possible).
 pub(crate) type PlaceboDraws = Vec<Option<(Vec<f64>, Vec<f64>)>>;
 
-/// One horizon's forward returns from every eligible day with a complete window.
-/// Position k is day `eligible.start + k`; complete windows form a prefix of the range.
+/// One horizon's forward returns from every eligible day with a complete window (which starts
+/// at the day plus the lag, [`WindowRule`]). Position k is day `eligible.start + k`; complete
+/// windows form a prefix of the range.
 #[derive(Debug)]
 pub(crate) struct Pool {
     pub(crate) long: Vec<f64>,
@@ -111,25 +114,26 @@ impl PreparedPair {
     pub(crate) fn pools(&self, eligible: Range<usize>, opts: &StudyOptions) -> Arc<Vec<Pool>> {
         let key = PoolKey {
             eligible: (eligible.start, eligible.end),
-            unit: opts.unit,
+            rule: opts.window_rule(),
             horizons: opts.horizons.clone(),
         };
-        self.pool_cache.get_or_insert_with(key, |_| {
+        self.pool_cache.get_or_insert_with(key, |key| {
             opts.horizons
                 .iter()
-                .map(|&h| self.pool(eligible.clone(), opts.unit, h))
+                .map(|&h| self.pool(eligible.clone(), key.rule, h))
                 .collect()
         })
     }
 
-    /// The eligible days with a complete window at horizon h, and their forward returns.
-    pub(crate) fn pool(&self, eligible: Range<usize>, unit: HorizonUnit, h: usize) -> Pool {
+    /// The eligible days with a complete window at horizon h under `rule`, and their forward
+    /// returns (from each day's entry to its window's end).
+    pub(crate) fn pool(&self, eligible: Range<usize>, rule: WindowRule, h: usize) -> Pool {
         let dates = self.pair().dates();
         // Complete windows form a prefix of the range: binary search for its end.
         let (mut lo, mut hi) = (eligible.start, eligible.end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if unit.end(dates, mid, h).is_some() {
+            if rule.window(dates, mid, h).is_some() {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -142,12 +146,13 @@ impl PreparedPair {
             long.push(l);
             short.push(s);
         };
-        match unit {
+        let lag = rule.lag.days();
+        match rule.unit {
             // The common case without a search per day.
-            HorizonUnit::Days => (eligible.start..lo).for_each(|i| add(i, i + h)),
+            HorizonUnit::Days => (eligible.start..lo).for_each(|i| add(i + lag, i + lag + h)),
             HorizonUnit::Months => (eligible.start..lo)
-                .filter_map(|i| Some((i, unit.end(dates, i, h)?)))
-                .for_each(|(i, j)| add(i, j)),
+                .filter_map(|i| rule.window(dates, i, h))
+                .for_each(|w| add(w.entry, w.end)),
         }
         Pool {
             long,

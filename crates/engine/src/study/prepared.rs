@@ -6,6 +6,7 @@ use crate::data::date::Date;
 use crate::stats::overlap::clusters;
 use crate::study::cache::BoundedCache;
 use crate::study::events::{EventRule, ThresholdUnit, find_events};
+use crate::study::horizon::Span;
 use crate::study::options::{StudyError, StudyOptions, check_horizons};
 use crate::study::pools::{
     PLACEBO_CACHE_ENTRIES, POOL_CACHE_ENTRIES, PlaceboDraws, PlaceboKey, Pool, PoolKey,
@@ -173,6 +174,7 @@ impl PreparedPair {
             let key = PlaceboKey {
                 horizons: opts.horizons.clone(),
                 unit: opts.unit,
+                lag: opts.lag,
                 eligible: (eligible.start, eligible.end),
                 ns: (0..opts.horizons.len())
                     .map(|k| events.iter().filter(|e| e.forward.0[k].1.is_some()).count())
@@ -194,6 +196,8 @@ impl PreparedPair {
             })
             .collect();
         let subperiods = self.subperiods(&events, eligible.clone(), &pools, opts);
+        let days: Vec<usize> = events.iter().map(|e| e.index).collect();
+        let lag_decay = self.decay(&days, eligible.clone(), opts);
         Ok(Study {
             long: self.pair.long_ticker().to_owned(),
             short: self.pair.short_ticker().to_owned(),
@@ -205,6 +209,7 @@ impl PreparedPair {
             from: rule.from(),
             to: rule.to(),
             horizon_unit: opts.unit,
+            lag: opts.lag,
             seed: opts.seed,
             placebo_draws: opts.placebo_draws,
             bootstrap_draws: opts.bootstrap_draws,
@@ -216,6 +221,7 @@ impl PreparedPair {
             events,
             summary,
             subperiods,
+            lag_decay,
             sweep: Vec::new(),
         })
     }
@@ -235,9 +241,11 @@ impl PreparedPair {
     /// numbers: the same [`Event`] values a [`Study`]'s `events` holds, without any statistics
     /// (the page lists held-out events with it).
     ///
-    /// Episodes chain the events whose windows at the longest horizon overlap, as
-    /// [`clusters`] chains them; a window that runs past the data is taken to reach beyond the
-    /// last day, so it chains every later event (a nominal end i + h does the same).
+    /// Each window starts at the event day plus `opts.lag`
+    /// ([`WindowRule`](crate::study::horizon::WindowRule)). Episodes chain the
+    /// events whose windows (entry to end) at the longest horizon overlap, as [`clusters`] chains
+    /// them; a window that runs past the data is taken to reach beyond the last day, so it chains
+    /// every later event (a nominal end i + lag + h does the same).
     pub fn event_list(&self, rule: &EventRule, opts: &StudyOptions) -> Vec<Event> {
         let mut events: Vec<Event> = self
             .events(rule)
@@ -246,12 +254,13 @@ impl PreparedPair {
             .collect();
         if let Some(&longest) = opts.horizons.iter().max() {
             let dates = self.pair.dates();
-            let days: Vec<usize> = events.iter().map(|e| e.index).collect();
-            let ends: Vec<usize> = days
+            let rule = opts.window_rule();
+            let entries: Vec<usize> = events.iter().map(|e| rule.entry(e.index)).collect();
+            let ends: Vec<usize> = events
                 .iter()
-                .map(|&i| opts.unit.end(dates, i, longest).unwrap_or(dates.len()))
+                .map(|e| rule.reach(dates, e.index, longest))
                 .collect();
-            for (e, id) in events.iter_mut().zip(clusters(&days, &ends)) {
+            for (e, id) in events.iter_mut().zip(clusters(&entries, &ends)) {
                 e.episode = Some(id + 1);
             }
         }
@@ -261,6 +270,7 @@ impl PreparedPair {
     /// Event day i: its returns, spread, z and forward windows at every horizon (no episode).
     fn event(&self, i: usize, opts: &StudyOptions) -> Event {
         let dates = self.pair.dates();
+        let rule = opts.window_rule();
         Event {
             index: i,
             date: dates[i],
@@ -272,18 +282,18 @@ impl PreparedPair {
             forward: ByHorizon(
                 opts.horizons
                     .iter()
-                    .map(|&h| (h, opts.unit.end(dates, i, h).map(|j| self.window(i, j))))
+                    .map(|&h| (h, rule.window(dates, i, h).map(|w| self.window(w))))
                     .collect(),
             ),
         }
     }
 
-    /// Forward returns and excursions of the window from day i to day j.
+    /// Forward returns and excursions of a window, from its entry day e to its last day j.
     ///
     /// # Formula
     ///
-    /// Max gain = max over closes c(i+1 … j) of c / c(i) − 1; max loss = the min of the same.
-    fn window(&self, i: usize, j: usize) -> Forward {
+    /// Max gain = max over closes c(e+1 … j) of c / c(e) − 1; max loss = the min of the same.
+    fn window(&self, Span { entry: i, end: j }: Span) -> Forward {
         let (long, short) = self.forward_returns(i, j);
         let extremes = |closes: &[f64]| {
             closes[i + 1..=j]

@@ -8,6 +8,7 @@ use crate::data::date::Date;
 use crate::stats::bootstrap::Interval;
 use crate::study::events::{Direction, ThresholdUnit};
 use crate::study::horizon::HorizonUnit;
+use crate::study::options::EntryLag;
 
 /// The whole result, serialised as the CLI's `--json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,6 +34,8 @@ pub struct Study {
     pub to: Option<Date>,
     /// Unit of the horizons: trading days or calendar months.
     pub horizon_unit: HorizonUnit,
+    /// Trading days from each event's close to the close its forward windows start from.
+    pub lag: EntryLag,
     /// Seed of every generator stream.
     pub seed: u64,
     /// Placebo sets per horizon.
@@ -55,6 +58,9 @@ pub struct Study {
     pub summary: Vec<HorizonSummary>,
     /// Summaries by decade and around the split year.
     pub subperiods: Vec<SubPeriod>,
+    /// The pair's edge at every entry lag 0 … 5 and horizon
+    /// ([`PreparedPair::lag_decay`](crate::PreparedPair::lag_decay)).
+    pub lag_decay: Vec<LagEdge>,
     /// Filled by the caller from [`PreparedPair::sweep`](crate::PreparedPair::sweep) when wanted (it does not depend on
     /// the threshold, so the page computes it separately).
     pub sweep: Vec<SweepCell>,
@@ -333,4 +339,18 @@ pub struct SweepCell {
     pub pair_edge: Option<f64>,
     /// One-sided placebo p of the pair mean (the first N days of each of the sweep's random sequences).
     pub placebo_p_pair: Option<f64>,
+}
+
+/// The pair's edge at one entry lag and horizon: one cell of
+/// [`PreparedPair::lag_decay`](crate::PreparedPair::lag_decay).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LagEdge {
+    /// Trading days from the event's close to the entry's close.
+    pub lag: EntryLag,
+    /// The horizon, in the study's unit.
+    pub horizon: usize,
+    /// Events with a complete window at this lag.
+    pub count: usize,
+    /// Mean pair return over them − the baseline pair mean at this lag.
+    pub pair_edge: Option<f64>,
 }

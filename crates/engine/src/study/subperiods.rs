@@ -5,6 +5,7 @@ use std::ops::Range;
 use crate::data::date::Date;
 use crate::stats::mean;
 use crate::stats::overlap::{clusters, distinct_count};
+use crate::study::horizon::Span;
 use crate::study::options::StudyOptions;
 use crate::study::pools::Pool;
 use crate::study::prepared::PreparedPair;
@@ -22,6 +23,7 @@ impl PreparedPair {
         opts: &StudyOptions,
     ) -> Vec<SubPeriod> {
         let dates = self.pair().dates();
+        let window = opts.window_rule();
         if eligible.is_empty() {
             return Vec::new();
         }
@@ -63,15 +65,15 @@ impl PreparedPair {
                         let full = pools[k].long.len();
                         let lo = (range.start - eligible.start).min(full);
                         let hi = range.end.saturating_sub(eligible.start).min(full).max(lo);
-                        let complete: Vec<(usize, Forward)> = in_period
+                        let complete: Vec<(Span, Forward)> = in_period
                             .iter()
-                            .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
+                            .filter_map(|e| {
+                                let f = e.forward.0[k].1?;
+                                Some((window.window(dates, e.index, h)?, f))
+                            })
                             .collect();
-                        let days: Vec<usize> = complete.iter().map(|c| c.0).collect();
-                        let ends: Vec<usize> = days
-                            .iter()
-                            .filter_map(|&i| opts.unit.end(dates, i, h))
-                            .collect();
+                        let entries: Vec<usize> = complete.iter().map(|c| c.0.entry).collect();
+                        let ends: Vec<usize> = complete.iter().map(|c| c.0.end).collect();
                         let mean_of = |f: fn(&Forward) -> f64| {
                             mean(&complete.iter().map(|c| f(&c.1)).collect::<Vec<_>>())
                         };
@@ -80,7 +82,7 @@ impl PreparedPair {
                         SubSummary {
                             horizon: h,
                             count: complete.len(),
-                            distinct_count: distinct_count(&clusters(&days, &ends)),
+                            distinct_count: distinct_count(&clusters(&entries, &ends)),
                             long_mean: mean_of(|f| f.long),
                             short_mean: mean_of(|f| f.short),
                             pair_mean,

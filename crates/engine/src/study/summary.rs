@@ -15,7 +15,7 @@ use crate::stats::placebo::{PlaceboLeg, summarize};
 use crate::stats::random::Stream;
 use crate::stats::student::two_sided_p;
 use crate::stats::{Describe, describe, mean, sample_std};
-use crate::study::horizon::HorizonUnit;
+use crate::study::horizon::{HorizonUnit, Span, WindowRule};
 use crate::study::options::StudyOptions;
 use crate::study::pools::Pool;
 use crate::study::prepared::PreparedPair;
@@ -23,8 +23,10 @@ use crate::study::result::{Event, Excursion, Forward, HorizonSummary, LegSummary
 
 /// The events with a complete window at one horizon, as parallel lists in event order.
 struct Sample {
-    /// Event days.
+    /// Event days (a pool's positions count event days, not entries).
     days: Vec<usize>,
+    /// The day each window starts (event day + lag): overlap and window lengths count from it.
+    entries: Vec<usize>,
     /// The day each window ends.
     ends: Vec<usize>,
     /// Each window's returns and excursions.
@@ -36,21 +38,26 @@ struct Sample {
 }
 
 impl Sample {
-    /// The events of `events` complete at the k-th horizon, h `unit`s ahead.
-    fn at(events: &[Event], k: usize, h: usize, unit: HorizonUnit, dates: &[Date]) -> Sample {
-        let complete: Vec<(usize, Forward)> = events
+    /// The events of `events` complete at the k-th horizon, h units ahead under `rule`.
+    fn at(events: &[Event], k: usize, h: usize, rule: WindowRule, dates: &[Date]) -> Sample {
+        let complete: Vec<(Span, usize, Forward)> = events
             .iter()
-            .filter_map(|e| e.forward.0[k].1.map(|f| (e.index, f)))
+            .filter_map(|e| {
+                let f = e.forward.0[k].1?;
+                Some((rule.window(dates, e.index, h)?, e.index, f))
+            })
             .collect();
-        let days: Vec<usize> = complete.iter().map(|(i, _)| *i).collect();
-        let ends: Vec<usize> = days.iter().filter_map(|&i| unit.end(dates, i, h)).collect();
-        let forwards: Vec<Forward> = complete.into_iter().map(|(_, f)| f).collect();
+        let days: Vec<usize> = complete.iter().map(|c| c.1).collect();
+        let entries: Vec<usize> = complete.iter().map(|c| c.0.entry).collect();
+        let ends: Vec<usize> = complete.iter().map(|c| c.0.end).collect();
+        let forwards: Vec<Forward> = complete.into_iter().map(|c| c.2).collect();
         let leg = |f: fn(&Forward) -> f64| forwards.iter().map(f).collect::<Vec<f64>>();
         Sample {
             long: leg(|f| f.long),
             short: leg(|f| f.short),
             pair: leg(|f| f.pair),
             days,
+            entries,
             ends,
             forwards,
         }
@@ -218,14 +225,14 @@ impl BootIntervals {
     }
 }
 
-/// Newey–West bandwidth: the mean window length in trading days, rounded, at least 1
-/// (0 without events).
-fn bandwidth(days: &[usize], ends: &[usize]) -> usize {
-    if days.is_empty() {
+/// Newey–West bandwidth: the mean window length (end − entry) in trading days, rounded, at
+/// least 1 (0 without events).
+fn bandwidth(entries: &[usize], ends: &[usize]) -> usize {
+    if entries.is_empty() {
         return 0;
     }
-    let total: usize = days.iter().zip(ends).map(|(i, j)| j - i).sum();
-    ((total as f64 / days.len() as f64).round() as usize).max(1)
+    let total: usize = entries.iter().zip(ends).map(|(i, j)| j - i).sum();
+    ((total as f64 / entries.len() as f64).round() as usize).max(1)
 }
 
 /// Smallest and largest mean of `values` with one value left out (`None` below two values).
@@ -258,13 +265,13 @@ impl PreparedPair {
         placebo: Option<&(Vec<f64>, Vec<f64>)>,
         opts: &StudyOptions,
     ) -> HorizonSummary {
-        let sample = Sample::at(events, k, h, opts.unit, self.pair().dates());
+        let sample = Sample::at(events, k, h, opts.window_rule(), self.pair().dates());
         let long = describe(&sample.long);
         let short = describe(&sample.short);
         let pair = describe(&sample.pair);
         let baseline = Baseline::of(pool);
 
-        let cluster_ids = clusters(&sample.days, &sample.ends);
+        let cluster_ids = clusters(&sample.entries, &sample.ends);
         let firsts = first_of_each(&cluster_ids);
         let distinct_mean = |v: &[f64]| mean(&firsts.iter().map(|&p| v[p]).collect::<Vec<_>>());
 
@@ -283,10 +290,10 @@ impl PreparedPair {
         };
 
         // t statistics of the pair edge over the event days.
-        let bandwidth = bandwidth(&sample.days, &sample.ends);
+        let bandwidth = bandwidth(&sample.entries, &sample.ends);
         let (t_naive, t_overlap) = match baseline.pair {
             Some(b) => t_stats(
-                &sample.days,
+                &sample.entries,
                 &sample.pair.iter().map(|p| p - b).collect::<Vec<_>>(),
                 bandwidth,
             ),

@@ -18,7 +18,9 @@ pub fn sweep_thresholds() -> Vec<f64> {
 
 impl PreparedPair {
     /// The threshold sweep: for thresholds 1 … 8 step 0.25 (in the rule's unit) × each horizon,
-    /// N, distinct N, pair edge and its placebo p-value. The rule's own threshold is ignored.
+    /// N, distinct N, pair edge and its placebo p-value, with the study's windows (entry lag
+    /// included, [`WindowRule`](crate::study::horizon::WindowRule)). The rule's own threshold is
+    /// ignored.
     ///
     /// The placebo uses [`SWEEP_PLACEBO_DRAWS`] sets per horizon; each set is one sequence of
     /// random days drawn under the cool-off, and the placebo for N events is its first N days, so
@@ -31,6 +33,7 @@ impl PreparedPair {
         check_horizons(&opts.horizons)?;
         let dates = self.pair().dates();
         let eligible = rule.eligible(dates);
+        let window = opts.window_rule();
         // The grid's rules (every grid value is a valid threshold, so none is dropped).
         let rules: Vec<EventRule> = sweep_thresholds()
             .into_iter()
@@ -39,29 +42,29 @@ impl PreparedPair {
         let event_sets: Vec<Vec<usize>> = rules.iter().map(|r| self.events(r)).collect();
         let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
         for &h in &opts.horizons {
-            let pool = self.pool(eligible.clone(), opts.unit, h);
+            let pool = self.pool(eligible.clone(), window, h);
             let pool_pair = pool.pair();
             let baseline = mean(&pool_pair);
-            // Per threshold: the events complete at h, their window ends and pair returns.
+            // Per threshold: the events complete at h, their windows' entries and ends, pair returns.
             let by_threshold: Vec<(Vec<usize>, Vec<usize>, Vec<f64>)> = event_sets
                 .iter()
                 .map(|ev| {
-                    let mut days = Vec::new();
+                    let mut entries = Vec::new();
                     let mut ends = Vec::new();
                     let mut pair = Vec::new();
                     for &i in ev {
-                        if let Some(j) = opts.unit.end(dates, i, h) {
-                            let (l, s) = self.forward_returns(i, j);
-                            days.push(i);
-                            ends.push(j);
+                        if let Some(w) = window.window(dates, i, h) {
+                            let (l, s) = self.forward_returns(w.entry, w.end);
+                            entries.push(w.entry);
+                            ends.push(w.end);
                             pair.push(l - s);
                         }
                     }
-                    (days, ends, pair)
+                    (entries, ends, pair)
                 })
                 .collect();
             // One placebo draw of the longest sequence that fits the pool; the placebo for N events
-            // is the first N days of each sequence.
+            // is the first N entries of each sequence.
             let n_max = by_threshold.iter().map(|t| t.0.len()).max().unwrap_or(0);
             let mut rng = Stream::Sweep {
                 horizon: h,
@@ -90,10 +93,10 @@ impl PreparedPair {
                     Err(_) => break (Vec::new(), Vec::new()),
                 }
             };
-            for (cell_rule, (days, ends, pair)) in rules.iter().zip(&by_threshold) {
+            for (cell_rule, (entries, ends, pair)) in rules.iter().zip(&by_threshold) {
                 let pair_mean = mean(pair);
                 let placebo_p = pair_mean.and_then(|m| {
-                    let slot = needed.binary_search(&days.len()).ok()?;
+                    let slot = needed.binary_search(&entries.len()).ok()?;
                     summarize(m, &placebo_means[slot]).map(|s| s.p)
                 });
                 cells.push(SweepCell {
@@ -101,8 +104,8 @@ impl PreparedPair {
                     threshold_unit: cell_rule.unit(),
                     threshold_pct: cell_rule.threshold_pct(),
                     horizon: h,
-                    count: days.len(),
-                    distinct_count: distinct_count(&clusters(days, ends)),
+                    count: entries.len(),
+                    distinct_count: distinct_count(&clusters(entries, ends)),
                     pair_edge: pair_mean.zip(baseline).map(|(a, b)| a - b),
                     placebo_p_pair: placebo_p,
                 });

@@ -6,6 +6,7 @@ use crate::data::align::AlignedPair;
 use crate::data::date::Date;
 use crate::stats::bootstrap::{quantile, resample};
 use crate::study::events::Direction;
+use crate::study::options::EntryLag;
 
 /// Deterministic noise in [−0.005, 0.005).
 fn noise(seed: u64, k: usize) -> f64 {
@@ -70,9 +71,14 @@ fn fixture() -> (PreparedPair, Vec<Series>) {
 }
 
 fn opts(unit: HorizonUnit, horizons: &[usize]) -> StudyOptions {
+    opts_lag(unit, horizons, 0)
+}
+
+fn opts_lag(unit: HorizonUnit, horizons: &[usize], lag: usize) -> StudyOptions {
     StudyOptions {
         horizons: horizons.to_vec(),
         unit,
+        lag: EntryLag::new(lag).unwrap(),
         placebo_draws: 300,
         bootstrap_draws: 200,
         seed: 7,
@@ -88,26 +94,39 @@ struct Hand {
     placebo_edges: Vec<Option<f64>>,
 }
 
-/// X's forward return from pair day i, by linear scans.
+/// X's forward return from pair day i, entering `lag` of X's days later, by linear scans.
 fn hand_forward(
     pair: &PreparedPair,
     x: &Series,
     i: usize,
-    unit: HorizonUnit,
+    o: &StudyOptions,
     h: usize,
 ) -> Option<f64> {
     let d = pair.pair().dates()[i];
     let j = (0..x.len()).find(|&j| x.dates()[j] == d)?;
-    let k = match unit {
-        HorizonUnit::Days => j + h,
+    let e = j + o.lag.days();
+    if e >= x.len() {
+        return None;
+    }
+    let k = match o.unit {
+        HorizonUnit::Days => e + h,
         HorizonUnit::Months => {
-            let target = d.add_months(h as u32);
+            let target = x.dates()[e].add_months(h as u32);
             (0..x.len())
                 .find(|&k| x.dates()[k] >= target)
                 .unwrap_or(x.len())
         }
     };
-    (k < x.len()).then(|| x.close()[k] / x.close()[j] - 1.0)
+    (k < x.len()).then(|| x.close()[k] / x.close()[e] - 1.0)
+}
+
+/// The last day of the pair's window from day i (entry i + lag), `None` past the data.
+fn pair_end(dates: &[Date], o: &StudyOptions, i: usize, h: usize) -> Option<usize> {
+    let e = i + o.lag.days();
+    if e >= dates.len() {
+        return None;
+    }
+    o.unit.end(dates, e, h)
 }
 
 fn hand(
@@ -126,11 +145,11 @@ fn hand(
     let mut pair_ids = Vec::new();
     let mut reach = 0usize;
     for (e, &i) in events.iter().enumerate() {
-        let end = o.unit.end(dates, i, h).unwrap_or(dates.len());
+        let end = pair_end(dates, o, i, h).unwrap_or(dates.len() + o.lag.days());
         if e == 0 {
             pair_ids.push(0);
             reach = end;
-        } else if i < reach {
+        } else if i + o.lag.days() < reach {
             pair_ids.push(pair_ids[e - 1]);
             reach = reach.max(end);
         } else {
@@ -140,7 +159,7 @@ fn hand(
     }
     let (mut values, mut kept) = (Vec::new(), Vec::new());
     for (e, &i) in events.iter().enumerate() {
-        if let Some(v) = hand_forward(pair, x, i, o.unit, h) {
+        if let Some(v) = hand_forward(pair, x, i, o, h) {
             values.push(v);
             kept.push(pair_ids[e]);
         }
@@ -157,7 +176,7 @@ fn hand(
     }
     let (mut sum, mut count) = (0.0, 0);
     for i in eligible.clone() {
-        if let Some(v) = hand_forward(pair, x, i, o.unit, h) {
+        if let Some(v) = hand_forward(pair, x, i, o, h) {
             sum += v;
             count += 1;
         }
@@ -167,7 +186,7 @@ fn hand(
     for set in sets.chunks(n) {
         let (mut s, mut c) = (0.0, 0);
         for &p in set {
-            if let Some(v) = hand_forward(pair, x, eligible.start + p as usize, o.unit, h) {
+            if let Some(v) = hand_forward(pair, x, eligible.start + p as usize, o, h) {
                 s += v;
                 c += 1;
             }
@@ -186,10 +205,10 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()))
 }
 
-fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize) {
+fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize, lag: usize) {
     let (pair, universe) = fixture();
     let rule = EventRule::new(4.0, Direction::Up, cooloff, None, None).unwrap();
-    let o = opts(unit, horizons);
+    let o = opts_lag(unit, horizons, lag);
     let got = pair.cross_section(&universe, &rule, &o).unwrap();
     let events = pair.events(&rule);
     assert!(events.len() >= 10, "{events:?}");
@@ -204,11 +223,11 @@ fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize) {
         let dates = pair.pair().dates();
         let n_h = events
             .iter()
-            .filter(|&&i| unit.end(dates, i, h).is_some())
+            .filter(|&&i| pair_end(dates, &o, i, h).is_some())
             .count();
         let pool = eligible
             .clone()
-            .filter(|&i| unit.end(dates, i, h).is_some())
+            .filter(|&i| pair_end(dates, &o, i, h).is_some())
             .count();
         let months = unit == HorizonUnit::Months;
         let sets = draw_sets(
@@ -321,12 +340,18 @@ fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize) {
 
 #[test]
 fn cross_section_equals_hand_loops_in_trading_days() {
-    check(HorizonUnit::Days, &[5, 21, 63], 0);
+    check(HorizonUnit::Days, &[5, 21, 63], 0, 0);
+}
+
+#[test]
+fn cross_section_equals_hand_loops_with_an_entry_lag() {
+    check(HorizonUnit::Days, &[5, 21], 0, 3);
+    check(HorizonUnit::Months, &[1], 2, 5);
 }
 
 #[test]
 fn cross_section_equals_hand_loops_with_cooloff_and_months() {
-    check(HorizonUnit::Months, &[1, 2], 2);
+    check(HorizonUnit::Months, &[1, 2], 2, 0);
 }
 
 #[test]

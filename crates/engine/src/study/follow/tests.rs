@@ -39,7 +39,7 @@ fn rule() -> EventRule {
 fn opts(hold: usize, lag: usize, cost_bps: f64) -> FollowOptions {
     FollowOptions {
         hold,
-        lag,
+        lag: EntryLag::new(lag).unwrap(),
         cost_bps,
         borrow_bps: 0.0,
     }

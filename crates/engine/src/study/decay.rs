@@ -1,0 +1,94 @@
+//! The edge decay: how the pair's edge at each horizon changes as the entry moves from the
+//! event's close to 5 trading days later ([`PreparedPair::lag_decay`]).
+
+use std::ops::Range;
+
+use crate::stats::mean;
+use crate::study::events::EventRule;
+use crate::study::horizon::WindowRule;
+use crate::study::options::{EntryLag, StudyError, StudyOptions, check_horizons};
+use crate::study::prepared::PreparedPair;
+use crate::study::result::LagEdge;
+
+impl PreparedPair {
+    /// The pair's edge at every entry lag 0 … [`MAX_LAG`](crate::study::MAX_LAG) and every
+    /// horizon of `opts` (whose own `lag` is ignored): cheap (no placebo, no bootstrap), so it
+    /// can follow every change of the settings.
+    ///
+    /// # Formula
+    ///
+    /// For lag L and horizon h, with windows from day i + L to h units later ([`WindowRule`]):
+    /// count = the events with a complete window; pair_edge = the mean of their pair returns
+    /// (long − short) − the mean pair return from every eligible day with a complete window
+    /// (`None` when either mean has no sample). At the study's lag these are the summary's
+    /// `count` and pair `edge`. Cells are listed lag by lag, each lag's horizons in the options'
+    /// order.
+    ///
+    /// # Errors
+    ///
+    /// [`StudyError`] when the horizons are empty, contain 0 or repeat one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series, StudyOptions};
+    ///
+    /// // The long leg jumps 5 % every 20 days; the short leg is flat.
+    /// let dates: Vec<Date> = (0..200).map(|k| Date::from_days(20_000 + k)).collect();
+    /// let long: Vec<f64> = (0..200).map(|k| 100.0 * 1.05f64.powi(k / 20)).collect();
+    /// let pair = AlignedPair::new(
+    ///     &Series::new("L", dates.clone(), long)?,
+    ///     &Series::new("S", dates, vec![50.0; 200])?,
+    /// )?;
+    /// let rule = EventRule::new(4.0, Direction::Up, 0, None, None)?;
+    /// let decay = PreparedPair::new(pair).lag_decay(&rule, &StudyOptions::with_horizons(&[5]))?;
+    /// assert_eq!(decay.len(), 6); // lags 0 … 5, one horizon
+    /// assert_eq!((decay[0].lag.days(), decay[0].count), (0, 9));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lag_decay(
+        &self,
+        rule: &EventRule,
+        opts: &StudyOptions,
+    ) -> Result<Vec<LagEdge>, StudyError> {
+        check_horizons(&opts.horizons)?;
+        let eligible = rule.eligible(self.pair().dates());
+        Ok(self.decay(&self.events(rule), eligible, opts))
+    }
+
+    /// [`PreparedPair::lag_decay`] of the event days `events` over the `eligible` days.
+    pub(crate) fn decay(
+        &self,
+        events: &[usize],
+        eligible: Range<usize>,
+        opts: &StudyOptions,
+    ) -> Vec<LagEdge> {
+        let dates = self.pair().dates();
+        let mut out = Vec::with_capacity(EntryLag::all().count() * opts.horizons.len());
+        for lag in EntryLag::all() {
+            let rule = WindowRule {
+                unit: opts.unit,
+                lag,
+            };
+            for &h in &opts.horizons {
+                let pool = self.pool(eligible.clone(), rule, h);
+                let baseline = pool.pair_mean(0..pool.len());
+                let pair: Vec<f64> = events
+                    .iter()
+                    .filter_map(|&i| rule.window(dates, i, h))
+                    .map(|w| {
+                        let (l, s) = self.forward_returns(w.entry, w.end);
+                        l - s
+                    })
+                    .collect();
+                out.push(LagEdge {
+                    lag,
+                    horizon: h,
+                    count: pair.len(),
+                    pair_edge: mean(&pair).zip(baseline).map(|(m, b)| m - b),
+                });
+            }
+        }
+        out
+    }
+}
