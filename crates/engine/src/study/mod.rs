@@ -79,4 +79,6 @@ pub use summary::MIN_EPISODES;
 pub use sweep::sweep_thresholds;
 
 #[cfg(test)]
+mod lag_tests;
+#[cfg(test)]
 mod tests;
