@@ -1,6 +1,12 @@
 //! The rotation spread study: events, their forward returns, and per-horizon statistics that
 //! survive overlap and chance.
 //!
+//! Every forward window of a study starts at the **entry**: the close [`StudyOptions::lag`]
+//! trading days (0 to [`MAX_LAG`], default 0) after the event's close, and ends h units after the
+//! entry; [`horizon::WindowRule`] owns that rule and every part below goes through it (events,
+//! baseline, placebo, bootstrap, sub-periods, sweep, cross-section, path). The **edge decay**
+//! ([`PreparedPair::lag_decay`], the study's `lag_decay`) gives the pair's edge at every lag.
+//!
 //! Per horizon h (see [`horizon`] for trading days vs calendar months):
 //! - descriptive statistics of the events with a complete window, per leg and for the pair;
 //! - **baseline**: the same forward returns from *every* eligible day (i ≥ 1, from ≤ date ≤ to)
@@ -13,7 +19,7 @@
 //! - **t statistics** of the pair edge, naive and Newey–West over overlapping windows
 //!   ([`crate::stats::overlap::t_stats`]) with bandwidth = the mean window length in trading days;
 //! - **excursions**: per event the best (max gain) and worst (max loss) cumulative return of each
-//!   leg at any close from the day after the event to the window's end, measured from the event
+//!   leg at any close from the day after the entry to the window's end, measured from the entry
 //!   close (not floored at 0);
 //! - **leave-one-out**: the range of the pair mean when each event in turn is left out;
 //! - **distinct-episode t**: one value per episode (first event's pair return − baseline pair

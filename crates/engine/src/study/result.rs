@@ -91,10 +91,11 @@ pub struct Event {
     pub forward: ByHorizon,
 }
 
-/// Forward returns and excursions of one window (fractions, from the event close).
+/// Forward returns and excursions of one window (fractions, from the entry close: the event close
+/// at lag 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Forward {
-    /// Forward return of the long leg, close(j) / close(i) − 1.
+    /// Forward return of the long leg, close(j) / close(e) − 1 (e the entry, j the window end).
     pub long: f64,
     /// Forward return of the short leg.
     pub short: f64,
