@@ -146,10 +146,12 @@ impl PreparedPair {
             long.push(l);
             short.push(s);
         };
-        let lag = rule.lag.days();
         match rule.unit {
-            // The common case without a search per day.
-            HorizonUnit::Days => (eligible.start..lo).for_each(|i| add(i + lag, i + lag + h)),
+            // The common case without a search per day: inside the prefix, the window of day i
+            // is entry i + lag to entry + h.
+            HorizonUnit::Days => {
+                (eligible.start..lo).for_each(|i| add(rule.entry(i), rule.entry(i) + h))
+            }
             HorizonUnit::Months => (eligible.start..lo)
                 .filter_map(|i| rule.window(dates, i, h))
                 .for_each(|w| add(w.entry, w.end)),
