@@ -13,11 +13,13 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use equalizer_cli::data::{DataDir, data_dir};
-use equalizer_engine::{Date, PreparedPair, Study};
+use equalizer_engine::{Date, PreparedPair, Series, Study};
 use equalizer_web::settings::{Notice, StudyInputs, ViewState, state_from_query};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
 use serde_json::{Value, json};
 
 /// Any error, for test helpers.
@@ -58,11 +60,13 @@ pub fn free_port() -> std::io::Result<u16> {
 /// Header that identifies our server, so a test never trusts some other process on the port.
 const ID_HEADER: &str = "X-Equalizer-Test-Server";
 
-/// Serves a folder over HTTP on 127.0.0.1 until dropped.
+/// Serves a folder over HTTP on 127.0.0.1 until dropped: hyper's HTTP/1.1 server (keep-alive,
+/// connections answered in parallel, as a real static host answers them), on its own thread
+/// and runtime so any test, async or not, can start one.
 pub struct StaticServer {
     /// `http://127.0.0.1:PORT/`
     pub base: String,
-    server: Arc<tiny_http::Server>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -76,6 +80,72 @@ fn content_type(path: &Path) -> &'static str {
         "png" => "image/png",
         "svg" => "image/svg+xml",
         _ => "application/octet-stream",
+    }
+}
+
+/// What the server serves: a folder under a path prefix, answering with its token.
+struct Site {
+    dir: PathBuf,
+    prefix: String,
+    token: String,
+}
+
+impl Site {
+    /// The answer to a GET of `path`: the file under the prefix (a folder's index.html), else
+    /// 404.html with status 404, as GitHub Pages answers.
+    fn answer(&self, path: &str) -> http::Response<Full<Bytes>> {
+        let found = path.strip_prefix(&self.prefix).and_then(|rel| {
+            let rel = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_owned()
+            };
+            let file = self.dir.join(&rel);
+            let bytes = (!rel.contains("..")).then(|| std::fs::read(&file).ok())??;
+            Some((bytes, file))
+        });
+        let (status, bytes, ct) = match (found, std::fs::read(self.dir.join("404.html"))) {
+            (Some((bytes, file)), _) => (200, bytes, content_type(&file)),
+            (None, Ok(page)) => (404, page, "text/html; charset=utf-8"),
+            (None, Err(_)) => (404, b"not found".to_vec(), "text/plain"),
+        };
+        let mut resp = http::Response::new(Full::new(Bytes::from(bytes)));
+        *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or_default();
+        let headers = resp.headers_mut();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static(ct),
+        );
+        if let Ok(token) = http::HeaderValue::from_str(&self.token) {
+            headers.insert(ID_HEADER, token);
+        }
+        resp
+    }
+}
+
+/// Accepts connections until `stop` fires, each served on its own task.
+async fn serve(listener: TcpListener, site: Arc<Site>, stop: tokio::sync::oneshot::Receiver<()>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
+    };
+    let accept = async {
+        while let Ok((stream, _)) = listener.accept().await {
+            let site = Arc::clone(&site);
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+                    let resp = site.answer(req.uri().path());
+                    async move { Ok::<_, std::convert::Infallible>(resp) }
+                });
+                // A connection the browser drops mid-way is its business, not the test's.
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    };
+    tokio::select! {
+        _ = accept => {}
+        _ = stop => {}
     }
 }
 
@@ -95,59 +165,25 @@ impl StaticServer {
             )
             .into());
         }
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| e.to_string())?);
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or("no port")?;
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
         let token = format!("{}-{port}", std::process::id());
-        let (srv, dir, tok) = (Arc::clone(&server), root.to_owned(), token.clone());
         let prefix = format!("/{}/", prefix.trim_matches('/')).replace("//", "/");
-        let served_prefix = prefix.clone();
-        let thread = std::thread::spawn(move || {
-            for req in srv.incoming_requests() {
-                let path = req.url().split(['?', '#']).next().unwrap_or("/").to_owned();
-                let found = path.strip_prefix(&served_prefix).and_then(|rel| {
-                    let rel = if rel.is_empty() || rel.ends_with('/') {
-                        format!("{rel}index.html")
-                    } else {
-                        rel.to_owned()
-                    };
-                    let file = dir.join(&rel);
-                    let bytes = (!rel.contains("..")).then(|| std::fs::read(&file).ok())??;
-                    Some((bytes, file))
-                });
-                let not_found = dir.join("404.html");
-                let (mut resp, ct) = match (found, std::fs::read(&not_found)) {
-                    (Some((bytes, file)), _) => {
-                        (tiny_http::Response::from_data(bytes), content_type(&file))
-                    }
-                    (None, Ok(page)) => (
-                        tiny_http::Response::from_data(page).with_status_code(404),
-                        "text/html; charset=utf-8",
-                    ),
-                    (None, Err(_)) => (
-                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-                        "text/plain",
-                    ),
-                };
-                // Both headers are plain ASCII, so from_bytes cannot fail.
-                for h in [
-                    tiny_http::Header::from_bytes("Content-Type", ct),
-                    tiny_http::Header::from_bytes(ID_HEADER, tok.as_bytes()),
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    resp.add_header(h);
-                }
-                let _ = req.respond(resp);
-            }
+        let site = Arc::new(Site {
+            dir: root.to_owned(),
+            prefix: prefix.clone(),
+            token: token.clone(),
         });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_io()
+            .build()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let thread = std::thread::spawn(move || runtime.block_on(serve(listener, site, stopped)));
         let me = StaticServer {
             base: format!("http://127.0.0.1:{port}{prefix}"),
-            server,
+            stop: Some(stop),
             thread: Some(thread),
         };
         // Is it really us answering?
@@ -155,11 +191,14 @@ impl StaticServer {
         s.set_read_timeout(Some(Duration::from_secs(5)))?;
         write!(
             s,
-            "GET {prefix}index.html HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+            "GET {prefix}index.html HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         )?;
         let mut head = String::new();
         s.read_to_string(&mut head)?;
-        if !head.contains(&format!("{ID_HEADER}: {token}")) {
+        if !head
+            .to_ascii_lowercase()
+            .contains(&format!("{}: {token}", ID_HEADER.to_ascii_lowercase()))
+        {
             return Err(format!("port {port} is answered by another server").into());
         }
         Ok(me)
@@ -168,7 +207,9 @@ impl StaticServer {
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.server.unblock();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -577,6 +618,15 @@ pub fn prepared(long: &str, short: &str) -> Result<PreparedPair, Error> {
     Ok(PreparedPair::new(data()?.pair(long, short)?))
 }
 
+/// Every ticker's series, in the data's order: the page's cross-section universe.
+pub fn universe() -> Result<Vec<Series>, Error> {
+    let data = data()?;
+    data.tickers()
+        .iter()
+        .map(|t| Ok(data.load(t)?.series))
+        .collect()
+}
+
 /// The data's tickers, as the page's manifest lists them (upper case).
 pub fn tickers() -> Result<Vec<String>, Error> {
     Ok(data()?.tickers())
@@ -890,18 +940,23 @@ pub fn cli_binary() -> Result<PathBuf, Error> {
 
 /// `equalizer study ARGS --json` on the data the tests use, parsed.
 pub fn cli_study_json(args: &[&str]) -> Result<Value, Error> {
+    cli_json("study", args)
+}
+
+/// `equalizer COMMAND ARGS --json` on the data the tests use, parsed.
+pub fn cli_json(command: &str, args: &[&str]) -> Result<Value, Error> {
     let bin = cli_binary()?;
     let out = Command::new(&bin)
         .arg("--data")
         .arg(data_dir(None))
-        .arg("study")
+        .arg(command)
         .args(args)
         .arg("--json")
         .output()
         .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
     if !out.status.success() {
         return Err(format!(
-            "equalizer study {args:?} failed: {}",
+            "equalizer {command} {args:?} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         )
         .into());
