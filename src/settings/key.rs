@@ -4,7 +4,8 @@
 use equalizer_engine::{Date, DateError, HorizonUnit, ThresholdUnit};
 
 use super::{
-    FILE_NAME_MAX, FILE_PREFIX, MAX_COOLOFF, MAX_THRESHOLD, SPLIT_YEARS, ViewState, is_file_leg,
+    FILE_NAME_MAX, FILE_PREFIX, MAX_COOLOFF, MAX_COST_BPS, MAX_HOLD, MAX_LAG, MAX_THRESHOLD,
+    SPLIT_YEARS, ViewState, default_cross_horizon, is_file_leg,
 };
 use crate::format::threshold_text;
 
@@ -35,6 +36,18 @@ pub enum Key {
     Split,
     /// `oos`
     Oos,
+    /// `lag`
+    Lag,
+    /// `xh`
+    CrossHorizon,
+    /// `basket`
+    Basket,
+    /// `bench`
+    Bench,
+    /// `hold`
+    Hold,
+    /// `cost`
+    Cost,
     /// `article`
     Article,
 }
@@ -48,7 +61,10 @@ pub enum Role {
     Rule,
     /// Part of the engine's [`StudyOptions`].
     Options,
-    /// Only changes what the page shows (no key today: a new display-only setting goes here).
+    /// The "follow the article" simulation: its basket, benchmark, hold and cost
+    /// ([`FollowInputs`](super::FollowInputs)).
+    Follow,
+    /// Only changes what the page shows.
     Display,
 }
 
@@ -126,6 +142,24 @@ pub enum SettingError {
     /// A flag that is not 1 or 0.
     #[error("not 1 or 0")]
     Flag,
+    /// An entry lag that is not a whole number up to [`MAX_LAG`].
+    #[error("not a whole number of trading days from 0 to {MAX_LAG}")]
+    Lag,
+    /// A cross-section horizon that is not one of the study's horizons.
+    #[error("not one of the horizons ({0})")]
+    CrossHorizon(String),
+    /// A basket member that is not a ticker in the data.
+    #[error("{0} is not a ticker in the data")]
+    BasketTicker(String),
+    /// A basket member named twice.
+    #[error("{0} is named twice")]
+    BasketRepeat(String),
+    /// A hold that is not a whole number from 1 to [`MAX_HOLD`].
+    #[error("not a whole number of trading days from 1 to {MAX_HOLD}")]
+    Hold,
+    /// A cost outside 0 … [`MAX_COST_BPS`].
+    #[error("not a cost from 0 to {MAX_COST_BPS} basis points")]
+    Cost,
 }
 
 /// "up, down, abs": the values a menu setting takes.
@@ -145,7 +179,7 @@ impl From<DateError> for SettingError {
 
 impl Key {
     /// Every key, in URL order.
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 19] = [
         Key::Long,
         Key::Short,
         Key::Threshold,
@@ -158,6 +192,12 @@ impl Key {
         Key::Seed,
         Key::Split,
         Key::Oos,
+        Key::Lag,
+        Key::CrossHorizon,
+        Key::Basket,
+        Key::Bench,
+        Key::Hold,
+        Key::Cost,
         Key::Article,
     ];
 
@@ -176,6 +216,12 @@ impl Key {
             Key::Seed => "seed",
             Key::Split => "split",
             Key::Oos => "oos",
+            Key::Lag => "lag",
+            Key::CrossHorizon => "xh",
+            Key::Basket => "basket",
+            Key::Bench => "bench",
+            Key::Hold => "hold",
+            Key::Cost => "cost",
             Key::Article => "article",
         }
     }
@@ -232,6 +278,24 @@ impl Key {
                          the study and shown beside what the earlier events promised"
                     .to_owned()
             }
+            Key::Lag => format!(
+                "entry lag in trading days, 0 … {MAX_LAG}: returns run from the close that many days \
+                 after the event, in the study, the cross-section and the follow simulation"
+            ),
+            Key::CrossHorizon => format!(
+                "horizon of the cross-section chart, in the study's unit (one of {} trading \
+                 days or {} months)",
+                listed(HorizonUnit::Days),
+                listed(HorizonUnit::Months)
+            ),
+            Key::Basket => "the basket bought after each event, comma-separated tickers (equal \
+                            weight, rebalanced daily)"
+                .to_owned(),
+            Key::Bench => "the benchmark held outside the basket's windows".to_owned(),
+            Key::Hold => format!("trading days the basket is held after entry, 1 … {MAX_HOLD}"),
+            Key::Cost => format!(
+                "cost of each switch into or out of the basket, basis points, 0 … {MAX_COST_BPS}"
+            ),
             Key::Article => "`1` opens the \"Replicate the article\" panel (out of sample from \
                              2024-07-11 unless `oos` says otherwise)"
                 .to_owned(),
@@ -257,6 +321,11 @@ impl Key {
         match self {
             Key::From => "start of data".to_owned(),
             Key::To => "end of data".to_owned(),
+            Key::CrossHorizon => format!(
+                "3 months (`{}` with `hz=days`, `{}` with `hz=months`)",
+                default_cross_horizon(HorizonUnit::Days),
+                default_cross_horizon(HorizonUnit::Months)
+            ),
             Key::Split | Key::Oos => "none".to_owned(),
             k => format!("`{}`", k.text(&ViewState::default_view())),
         }
@@ -275,7 +344,9 @@ impl Key {
             | Key::Oos
             // The article view also ends the study the day before the article's event.
             | Key::Article => Role::Rule,
-            Key::Horizons | Key::Seed | Key::Split => Role::Options,
+            Key::Horizons | Key::Seed | Key::Split | Key::Lag => Role::Options,
+            Key::Basket | Key::Bench | Key::Hold | Key::Cost => Role::Follow,
+            Key::CrossHorizon => Role::Display,
         }
     }
 
@@ -300,6 +371,13 @@ impl Key {
             Key::Seed => v.seed.to_string(),
             Key::Split => v.split_year.map_or_else(String::new, |y| y.to_string()),
             Key::Oos => date(v.oos),
+            Key::Lag => v.lag.to_string(),
+            // Empty at the default, whose number depends on the horizon unit.
+            Key::CrossHorizon => v.cross_horizon.map_or_else(String::new, |h| h.to_string()),
+            Key::Basket => v.basket.join(","),
+            Key::Bench => v.bench.clone(),
+            Key::Hold => v.hold.to_string(),
+            Key::Cost => threshold_text(v.cost_bps),
             Key::Article => if v.article { "1" } else { "0" }.to_owned(),
         }
     }
@@ -307,6 +385,7 @@ impl Key {
     /// The value in use, for a notice's "using … instead".
     pub fn used_text(self, v: &ViewState) -> String {
         match self.text(v) {
+            t if t.is_empty() && self == Key::CrossHorizon => "3 months".to_owned(),
             t if t.is_empty() => "none".to_owned(),
             t => t,
         }
@@ -328,6 +407,7 @@ impl Key {
                 Key::To => v.to = None,
                 Key::Split => v.split_year = None,
                 Key::Oos => v.oos = None,
+                Key::CrossHorizon => v.cross_horizon = None,
                 _ => return Err(SettingError::Empty),
             }
             return Ok(());
@@ -366,6 +446,49 @@ impl Key {
             Key::Oos => v.oos = Some(text.parse::<Date>()?),
             Key::Horizons => {
                 v.horizon_unit = text.parse().map_err(|_| SettingError::Choice(self))?;
+                // A chosen cross-section horizon of the other unit does not carry over.
+                if !v
+                    .horizon_unit
+                    .default_horizons()
+                    .contains(&v.cross_horizon())
+                {
+                    v.cross_horizon = None;
+                }
+            }
+            Key::Lag => v.lag = text.parse().map_err(|_| SettingError::Lag)?,
+            Key::CrossHorizon => {
+                let horizons = v.horizon_unit.default_horizons();
+                let h = text
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|h| horizons.contains(h))
+                    .ok_or_else(|| {
+                        let listed: Vec<String> = horizons.iter().map(usize::to_string).collect();
+                        SettingError::CrossHorizon(format!(
+                            "{} {}",
+                            listed.join(", "),
+                            match v.horizon_unit {
+                                HorizonUnit::Days => "trading days",
+                                HorizonUnit::Months => "months",
+                            }
+                        ))
+                    })?;
+                v.cross_horizon = (h != default_cross_horizon(v.horizon_unit)).then_some(h);
+            }
+            Key::Basket => v.basket = parse_basket(text, tickers)?,
+            Key::Bench => v.bench = parse_leg(text, tickers)?,
+            Key::Hold => {
+                v.hold = text
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|h| (1..=MAX_HOLD).contains(h))
+                    .ok_or(SettingError::Hold)?;
+            }
+            Key::Cost => {
+                v.cost_bps = match parse_number(text)? {
+                    c if (0.0..=MAX_COST_BPS).contains(&c) => c,
+                    _ => return Err(SettingError::Cost),
+                };
             }
             Key::Seed => v.seed = text.parse().map_err(|_| SettingError::Seed)?,
             Key::Split => {
@@ -388,15 +511,43 @@ impl Key {
     }
 }
 
-fn parse_threshold(text: &str) -> Result<f64, SettingError> {
+/// A finite number written with a decimal point.
+fn parse_number(text: &str) -> Result<f64, SettingError> {
     match text.parse::<f64>() {
-        Ok(t) if t.is_finite() && t > 0.0 && t <= MAX_THRESHOLD => Ok(t),
-        Ok(t) if t.is_finite() => Err(SettingError::ThresholdRange),
+        Ok(t) if t.is_finite() => Ok(t),
         _ if text.contains(',') && text.replacen(',', ".", 1).parse::<f64>().is_ok() => {
             Err(SettingError::DecimalComma)
         }
         _ => Err(SettingError::NotANumber),
     }
+}
+
+fn parse_threshold(text: &str) -> Result<f64, SettingError> {
+    match parse_number(text)? {
+        t if t > 0.0 && t <= MAX_THRESHOLD => Ok(t),
+        _ => Err(SettingError::ThresholdRange),
+    }
+}
+
+/// Comma-separated tickers (case-insensitive; spaces around them ignored), each in the data
+/// (or a loaded file's leg), none twice.
+fn parse_basket(text: &str, tickers: &[String]) -> Result<Vec<String>, SettingError> {
+    let mut basket: Vec<String> = Vec::new();
+    for member in text.split(',').map(str::trim) {
+        if member.is_empty() {
+            continue;
+        }
+        let ticker = parse_leg(member, tickers)
+            .map_err(|_| SettingError::BasketTicker(super::echo(member)))?;
+        if basket.contains(&ticker) {
+            return Err(SettingError::BasketRepeat(ticker));
+        }
+        basket.push(ticker);
+    }
+    if basket.is_empty() {
+        return Err(SettingError::Empty);
+    }
+    Ok(basket)
 }
 
 fn parse_leg(text: &str, tickers: &[String]) -> Result<String, SettingError> {

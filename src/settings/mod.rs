@@ -22,7 +22,10 @@ pub use query::{
     state_from_query,
 };
 
-use equalizer_engine::study::{DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED};
+use equalizer_engine::study::follow::FollowOptions;
+use equalizer_engine::study::{
+    DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag, MAX_LAG,
+};
 use equalizer_engine::{
     Date, Direction, EventRule, HorizonUnit, RuleError, StudyOptions, ThresholdUnit,
 };
@@ -41,6 +44,12 @@ pub const MAX_THRESHOLD: f64 = 100.0;
 pub const MAX_COOLOFF: usize = 2520;
 /// Accepted range of `split`.
 pub const SPLIT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+/// Largest accepted hold of the follow simulation (five years of trading days).
+pub const MAX_HOLD: usize = 1260;
+/// Largest accepted cost per switch, in basis points.
+pub const MAX_COST_BPS: f64 = 500.0;
+/// Default benchmark of the follow simulation.
+pub const DEFAULT_BENCH: &str = "SPY";
 /// Prefix of a leg that names a CSV file loaded in the browser (`file:my_prices`).
 pub const FILE_PREFIX: &str = "file:";
 /// Longest name of a loaded file (after the prefix).
@@ -75,8 +84,39 @@ pub struct ViewState {
     pub split_year: Option<i32>,
     /// Events on or after this date are held out of the study and shown apart.
     pub oos: Option<Date>,
+    /// Trading days from the event's close to the close returns are measured from.
+    pub lag: EntryLag,
+    /// The cross-section chart's horizon, in `horizon_unit` (`None`: 3 months).
+    pub cross_horizon: Option<usize>,
+    /// The follow simulation's basket (tickers or `file:NAME` legs, none twice).
+    pub basket: Vec<String>,
+    /// The follow simulation's benchmark.
+    pub bench: String,
+    /// Trading days the basket is held after entry.
+    pub hold: usize,
+    /// Cost per switch, basis points.
+    pub cost_bps: f64,
     /// Show the article replication panel.
     pub article: bool,
+}
+
+/// The cross-section chart's default horizon: 3 months in `unit`.
+pub fn default_cross_horizon(unit: HorizonUnit) -> usize {
+    match unit {
+        HorizonUnit::Days => 63,
+        HorizonUnit::Months => 3,
+    }
+}
+
+/// What the "follow the article" simulation runs on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowInputs {
+    /// The basket's tickers.
+    pub basket: Vec<String>,
+    /// The benchmark's ticker.
+    pub bench: String,
+    /// Hold, lag and costs.
+    pub options: FollowOptions,
 }
 
 /// Which events are held out of the study: `rule`'s events on or after `from`.
@@ -103,6 +143,8 @@ pub struct StudyInputs {
     pub held_out: Option<HeldOut>,
     /// How the study runs beyond the rule.
     pub options: StudyOptions,
+    /// The follow simulation's inputs (its events are `rule`'s).
+    pub follow: FollowInputs,
     /// A `from`/`to` beyond the pair's data (kept, as the CLI keeps it; no day can be an event).
     pub notices: Vec<Notice>,
 }
@@ -123,8 +165,20 @@ impl ViewState {
             seed: DEFAULT_SEED,
             split_year: None,
             oos: None,
+            lag: EntryLag::ZERO,
+            cross_horizon: None,
+            basket: equalizer_engine::article::PICKS.map(str::to_owned).to_vec(),
+            bench: DEFAULT_BENCH.to_owned(),
+            hold: FollowOptions::default().hold,
+            cost_bps: FollowOptions::default().cost_bps,
             article: false,
         }
+    }
+
+    /// The cross-section chart's horizon (the chosen one, else 3 months).
+    pub fn cross_horizon(&self) -> usize {
+        self.cross_horizon
+            .unwrap_or_else(|| default_cross_horizon(self.horizon_unit))
     }
 
     /// The seed article's settings: IWM vs QQQ, ≥ 4 %, events before 2024-07-11, with the
@@ -169,6 +223,12 @@ impl ViewState {
             seed,
             split_year,
             oos,
+            lag,
+            cross_horizon: _, // Role::Display: which horizon the cross-section chart shows
+            basket,
+            bench,
+            hold,
+            cost_bps,
             article,
         } = self;
         let mut notices: Vec<Notice> = [
@@ -224,16 +284,27 @@ impl ViewState {
         let options = StudyOptions {
             horizons: horizon_unit.default_horizons(),
             unit: *horizon_unit,
-            lag: Default::default(), // TODO page lag
+            lag: *lag,
             placebo_draws: DEFAULT_PLACEBO_DRAWS,
             bootstrap_draws: DEFAULT_BOOTSTRAP_DRAWS,
             seed: *seed,
             split_year: *split_year,
         };
+        let follow = FollowInputs {
+            basket: basket.clone(),
+            bench: bench.clone(),
+            options: FollowOptions {
+                hold: *hold,
+                lag: *lag,
+                cost_bps: *cost_bps,
+                ..FollowOptions::default()
+            },
+        };
         Ok(StudyInputs {
             rule,
             held_out,
             options,
+            follow,
             notices,
         })
     }

@@ -104,7 +104,13 @@ pub fn state_from_query(
         v.short = other.clone();
     }
     let mut seen: Vec<Key> = Vec::new();
-    for (name, value) in pairs {
+    // The cross-section horizon is read in the horizon unit, wherever `hz` stands.
+    let is_cross = |(name, _): &&(String, String)| name == Key::CrossHorizon.name();
+    let in_order = pairs
+        .iter()
+        .filter(|p| !is_cross(p))
+        .chain(pairs.iter().filter(is_cross));
+    for (name, value) in in_order {
         let Some(key) = Key::from_name(name) else {
             notices.push(Notice::new(
                 name,

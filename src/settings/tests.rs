@@ -34,6 +34,12 @@ fn changed_text(k: Key) -> &'static str {
         Key::Seed => "7",
         Key::Split => "2015",
         Key::Oos => "2016-01-04",
+        Key::Lag => "2",
+        Key::CrossHorizon => "252",
+        Key::Basket => "XLE,SPY",
+        Key::Bench => "IWM",
+        Key::Hold => "21",
+        Key::Cost => "2.5",
         Key::Article => "1",
     }
 }
@@ -49,18 +55,21 @@ fn each_key_changes_the_engine_input_it_names() {
         k.set(&mut v, changed_text(k), &tickers()).unwrap();
         assert_ne!(v, base, "{k:?}");
         let after = inputs(&v);
-        let (legs, rule, options) = (
+        let (legs, rule, options, follow) = (
             v.legs() != base.legs(),
             after.rule != before.rule,
             after.options != before.options,
+            after.follow != before.follow,
         );
         let want = match k.role() {
-            Role::Pair => (true, false, false),
-            Role::Rule => (false, true, false),
-            Role::Options => (false, false, true),
-            Role::Display => (false, false, false),
+            Role::Pair => (true, false, false, false),
+            Role::Rule => (false, true, false, false),
+            // The entry lag is the study's and the simulation's.
+            Role::Options => (false, false, true, k == Key::Lag),
+            Role::Follow => (false, false, false, true),
+            Role::Display => (false, false, false, false),
         };
-        assert_eq!((legs, rule, options), want, "{k:?}");
+        assert_eq!((legs, rule, options, follow), want, "{k:?}");
     }
     // The unit reaches the rule (it once did not).
     let z = state_from_query(&pairs(&[("units", "z"), ("t", "3")]), &tickers()).0;
@@ -147,7 +156,10 @@ fn every_key_round_trips() {
             .map(|(k, x)| (k.to_owned(), x))
             .collect();
         assert!(back.contains(&q[0]), "{k:?}: {back:?}");
-        all.push(q[0].clone());
+        // Together with `hz=months`, a trading-day `xh` is not a horizon (tested below).
+        if k != Key::CrossHorizon {
+            all.push(q[0].clone());
+        }
     }
     let (v, notices) = state_from_query(&all, &tickers());
     assert!(notices.is_empty(), "{notices:?}");
@@ -156,6 +168,48 @@ fn every_key_round_trips() {
         .map(|(k, x)| (k.to_owned(), x))
         .collect();
     assert_eq!(back, all);
+}
+
+/// `xh` is read in the unit `hz` names, wherever either stands; a change of unit drops a
+/// horizon of the other unit (back to 3 months).
+#[test]
+fn cross_horizon_follows_the_horizon_unit() {
+    for q in [
+        [("xh", "6"), ("hz", "months")],
+        [("hz", "months"), ("xh", "6")],
+    ] {
+        let (v, notices) = state_from_query(&pairs(&q), &tickers());
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(v.cross_horizon(), 6);
+    }
+    let (mut v, notices) = state_from_query(&pairs(&[("xh", "252")]), &tickers());
+    assert!(notices.is_empty());
+    assert_eq!(v.cross_horizon(), 252);
+    Key::Horizons.set(&mut v, "months", &tickers()).unwrap();
+    assert_eq!((v.cross_horizon, v.cross_horizon()), (None, 3));
+    let (v, notices) = state_from_query(&pairs(&[("hz", "months"), ("xh", "63")]), &tickers());
+    assert_eq!(v.cross_horizon(), 3);
+    assert_eq!(
+        notices[0].message(),
+        "xh=63: not one of the horizons (1, 3, 6, 12 months); using 3 months instead."
+    );
+}
+
+/// A basket is tickers of the data, in any case, each once.
+#[test]
+fn basket_names_tickers_once() {
+    let mut v = ViewState::default_view();
+    Key::Basket.set(&mut v, " xle , Spy,", &tickers()).unwrap();
+    assert_eq!(v.basket, ["XLE", "SPY"]);
+    for (text, message) in [
+        ("XLE,ABC", "ABC is not a ticker in the data"),
+        ("XLE,xle", "XLE is named twice"),
+        (" , ", "no value given"),
+    ] {
+        let e = Key::Basket.set(&mut v, text, &tickers()).unwrap_err();
+        assert_eq!(e.to_string(), message);
+    }
+    assert_eq!(v.basket, ["XLE", "SPY"]);
 }
 
 /// One error type per setting: the URL notice and the control's message carry the same text.

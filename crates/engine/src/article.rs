@@ -43,6 +43,11 @@ pub const LONG: &str = "IWM";
 pub const SHORT: &str = "QQQ";
 /// The threshold: up ≥ 4 %.
 pub const THRESHOLD_PCT: f64 = 4.0;
+/// The article's picks that the data holds: small caps (IWM), REITs (XLRE), financials (XLF)
+/// and discretionary (XLY); the default basket of the "follow the article" simulation.
+pub const PICKS: [&str; 4] = ["IWM", "XLRE", "XLF", "XLY"];
+/// The article's picks that no bundled ETF stands for.
+pub const PICKS_NOT_IN_DATA: [&str; 1] = ["homebuilders"];
 /// Last eligible event date (the day before the article's own event).
 pub fn last_event_date() -> Option<Date> {
     Date::from_ymd(2024, 7, 10)
