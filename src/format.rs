@@ -1,6 +1,17 @@
 //! Number formatting for people (tables, headline, chart labels).
 
 use equalizer_engine::ThresholdUnit;
+use equalizer_engine::study::EntryLag;
+
+/// The close returns are measured from: "the event day's close", "the next day's close",
+/// "the close 3 trading days after the event".
+pub fn entry_close(lag: EntryLag) -> String {
+    match lag.days() {
+        0 => "the event day's close".to_owned(),
+        1 => "the next day's close".to_owned(),
+        n => format!("the close {n} trading days after the event"),
+    }
+}
 
 /// A fraction as signed percent with `digits` decimals and a true minus sign: −2.19 %.
 pub fn pct(x: f64, digits: usize) -> String {
@@ -48,5 +59,12 @@ mod tests {
         assert_eq!(threshold_text(4.5), "4.5");
         assert_eq!(threshold_label(4.0, ThresholdUnit::Pct), "4 %");
         assert_eq!(threshold_label(2.5, ThresholdUnit::Z), "2.5 σ");
+        let lag = |d| EntryLag::new(d).unwrap();
+        assert_eq!(entry_close(lag(0)), "the event day's close");
+        assert_eq!(entry_close(lag(1)), "the next day's close");
+        assert_eq!(
+            entry_close(lag(3)),
+            "the close 3 trading days after the event"
+        );
     }
 }

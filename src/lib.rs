@@ -4,6 +4,7 @@
 //! every setting in the URL ([`settings`] defines them, [`url`] writes them, [`state`] holds them), derives results from signals by calling
 //! `equalizer-engine`, and draws charts with plotters on canvas ([`charts`]).
 
+pub mod advice;
 pub mod app;
 pub mod charts;
 pub mod components;

@@ -5,6 +5,8 @@
 //! so hover and clicks can be mapped back to data. Titles and legends are HTML.
 
 pub mod axis;
+pub mod cross;
+pub mod equity;
 pub mod forward;
 pub mod frame;
 pub mod models;
@@ -84,6 +86,12 @@ impl CoordMap {
         l + (x - self.x.0) / (self.x.1 - self.x.0) * (r - l)
     }
 
+    /// Data y under a CSS-pixel y.
+    pub fn y_from_px(&self, py: f64) -> f64 {
+        let (_, t, _, b) = self.px;
+        self.y.0 + (b - py) / (b - t) * (self.y.1 - self.y.0)
+    }
+
     /// CSS-pixel y of a data y.
     pub fn px_from_y(&self, y: f64) -> f64 {
         let (_, t, _, b) = self.px;
@@ -121,5 +129,7 @@ mod tests {
         assert_eq!(m.x_from_px(60.0), 5.0);
         assert_eq!(m.px_from_x(5.0), 60.0);
         assert_eq!(m.px_from_y(0.0), 25.0);
+        assert_eq!(m.y_from_px(25.0), 0.0);
+        assert_eq!(m.y_from_px(m.px_from_y(0.5)), 0.5);
     }
 }

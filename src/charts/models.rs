@@ -62,7 +62,13 @@ pub fn forward_model(study: &Study) -> ForwardModel {
 pub fn path_model(prepared: &PreparedPair, study: &Study) -> PathModel {
     let events: Vec<usize> = study.events.iter().map(|e| e.index).collect();
     PathModel {
-        path: prepared.average_path(&events, &PathOptions::with_seed(study.seed)),
+        path: prepared.average_path(
+            &events,
+            &PathOptions {
+                lag: study.lag,
+                ..PathOptions::with_seed(study.seed)
+            },
+        ),
         names: names(study),
     }
 }

@@ -92,8 +92,9 @@ fn message(text: &str, e: &SettingError, in_use: &str) -> String {
 }
 
 /// The settings in the "More settings" fold.
-const MORE_SETTINGS: [Key; 8] = [
+const MORE_SETTINGS: [Key; 9] = [
     Key::Cooloff,
+    Key::Lag,
     Key::From,
     Key::To,
     Key::Units,
@@ -105,11 +106,16 @@ const MORE_SETTINGS: [Key; 8] = [
 
 /// A menu for one setting; `options` are `(value, label)` pairs.
 #[component]
-fn SettingMenu(
+pub fn SettingMenu(
+    /// The setting.
     key: Key,
+    /// The view.
     handle: ViewHandle,
+    /// `data-testid` of the select.
     testid: &'static str,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    /// `(value, label)` pairs.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
     /// Where a refused choice is explained.
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
@@ -225,6 +231,10 @@ pub fn Controls(
                     <label>
                         "Cool-off (trading days)"
                         <SettingBox key=Key::Cooloff handle=handle testid="cooloff" inputmode="numeric" />
+                    </label>
+                    <label>
+                        "Entry lag (trading days)"
+                        <SettingBox key=Key::Lag handle=handle testid="lag" inputmode="numeric" />
                     </label>
                     <label>
                         "From"

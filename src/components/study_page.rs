@@ -13,13 +13,16 @@ use crate::components::article_panel::ArticlePanel;
 use crate::components::chart_canvas::{ChartCanvas, Pick};
 use crate::components::controls::Controls;
 use crate::components::copy_link::CopyLink;
+use crate::components::cross_section::CrossSectionPanel;
 use crate::components::data_line::DataLine;
 use crate::components::data_panel::DataPanel;
 use crate::components::downloads::Downloads;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::events_table::EventsTable;
+use crate::components::follow_panel::FollowPanel;
 use crate::components::headline::{Headline, Picked};
 use crate::components::held_out::{Cut, HeldOut};
+use crate::components::lag_decay::LagDecayTable;
 use crate::components::notices::Notices;
 use crate::components::subperiods_table::SubperiodsTable;
 use crate::components::summary_table::SummaryTable;
@@ -28,7 +31,7 @@ use crate::components::upload::Upload;
 use crate::components::verdict::Verdict;
 use crate::data::LoadedFile;
 use crate::settings::{ViewState, is_file_leg};
-use crate::state::{Results, use_pair, use_results, use_view};
+use crate::state::{Results, SeriesStore, use_advice, use_pair, use_results, use_view};
 use crate::timing;
 use crate::verdict;
 
@@ -60,7 +63,8 @@ pub fn StudyPage(
             all
         })
     };
-    let pair = use_pair(Arc::clone(&manifest), legs, files);
+    let store = SeriesStore::new(Arc::clone(&manifest));
+    let pair = use_pair(store.clone(), legs, files);
     let Results {
         inputs,
         study,
@@ -70,6 +74,7 @@ pub fn StudyPage(
         data_notices,
         problem,
     } = use_results(view_state, pair);
+    let advice = use_advice(store, files, pair, inputs);
     let horizon_unit = Memo::new(move |_| view_state.with(|v| v.horizon_unit));
 
     // The event picked on the spread chart; its row is highlighted in the events table.
@@ -222,7 +227,10 @@ pub fn StudyPage(
             </div>
         </section>
         <SummaryTable study=study />
+        <LagDecayTable study=study />
         <SweepHeatmap sweep=sweep handle=handle horizon_unit=horizon_unit />
+        <CrossSectionPanel advice=advice handle=handle study=study />
+        <FollowPanel advice=advice handle=handle study=study tickers=all_tickers />
         <SubperiodsTable study=study />
         <EventsTable study=study selected=selected />
         <Downloads study=study />

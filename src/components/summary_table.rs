@@ -9,7 +9,7 @@ use equalizer_engine::study::LegField::{
 use equalizer_engine::study::{HorizonSummary, Leg, LegField, LegSummary};
 use leptos::prelude::*;
 
-use crate::format::{opt_pct, opt_share};
+use crate::format::{entry_close, opt_pct, opt_share};
 use crate::shared::Shared;
 use crate::verdict::Evidence;
 
@@ -250,7 +250,7 @@ pub fn SummaryTable(
                     </button>
                 </div>
                 <table class="summary" class:details=move || details.get() data-testid="summary">
-                    <caption>"What followed the events, per horizon (from the event day's close)"</caption>
+                    <caption>{format!("What followed the events, per horizon (from {})", entry_close(s.lag))}</caption>
                     <thead>
                         <tr>
                             <th rowspan="2">"Horizon"</th>

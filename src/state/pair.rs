@@ -15,7 +15,53 @@ use crate::data::fetch_series;
 use crate::settings::is_file_leg;
 use crate::shared::Shared;
 
-type SeriesCache = Rc<RefCell<HashMap<String, Arc<Series>>>>;
+/// The bundle's series, each fetched once per page and shared by every hook that needs it.
+#[derive(Clone)]
+pub struct SeriesStore {
+    manifest: Arc<Manifest>,
+    cache: Rc<RefCell<HashMap<String, Arc<Series>>>>,
+}
+
+impl SeriesStore {
+    /// A store for the bundle described by `manifest`.
+    pub fn new(manifest: Arc<Manifest>) -> SeriesStore {
+        SeriesStore {
+            manifest,
+            cache: Rc::default(),
+        }
+    }
+
+    /// The bundle's tickers, in its order.
+    pub fn tickers(&self) -> Vec<String> {
+        self.manifest
+            .tickers
+            .iter()
+            .map(|t| t.ticker.clone())
+            .collect()
+    }
+
+    /// A bundled ticker's series: fetched the first time, from the cache after that.
+    pub async fn get(&self, ticker: String) -> Result<Arc<Series>, String> {
+        if let Some(s) = self.cache.borrow().get(&ticker) {
+            return Ok(Arc::clone(s));
+        }
+        if is_file_leg(&ticker) {
+            return Err(format!(
+                "This view uses {ticker}, a CSV file on the computer of whoever made the link; files are never \
+                 uploaded. Load the same file with \"Use your own CSV\" below to see this view."
+            ));
+        }
+        let entry = self
+            .manifest
+            .tickers
+            .iter()
+            .find(|e| e.ticker == ticker)
+            .ok_or_else(|| format!("{ticker} is not in the data bundle"))?;
+        let series = fetch_series(entry).await?;
+        self.cache.borrow_mut().insert(ticker, Arc::clone(&series));
+        Ok(series)
+    }
+}
 
 /// The prepared pair behind the view's legs.
 #[derive(Clone, Copy)]
@@ -26,35 +72,10 @@ pub struct PairHandle {
     pub ready: Memo<Option<Shared<PreparedPair>>>,
 }
 
-/// Loads a ticker once per page; later requests come from the cache.
-async fn cached_series(
-    cache: SeriesCache,
-    manifest: Arc<Manifest>,
-    ticker: String,
-) -> Result<Arc<Series>, String> {
-    if let Some(s) = cache.borrow().get(&ticker) {
-        return Ok(Arc::clone(s));
-    }
-    if is_file_leg(&ticker) {
-        return Err(format!(
-            "This view uses {ticker}, a CSV file on the computer of whoever made the link; files are never \
-             uploaded. Load the same file with \"Use your own CSV\" below to see this view."
-        ));
-    }
-    let entry = manifest
-        .tickers
-        .iter()
-        .find(|e| e.ticker == ticker)
-        .ok_or_else(|| format!("{ticker} is not in the data bundle"))?;
-    let series = fetch_series(entry).await?;
-    cache.borrow_mut().insert(ticker, Arc::clone(&series));
-    Ok(series)
-}
-
 /// The pair for `legs`, reloaded when they change or when a file behind one of them is
 /// (re)loaded.
 pub fn use_pair(
-    manifest: Arc<Manifest>,
+    store: SeriesStore,
     legs: Memo<(String, String)>,
     files: RwSignal<Vec<LoadedFile>>,
 ) -> PairHandle {
@@ -70,18 +91,17 @@ pub fn use_pair(
             (find(&long), find(&short))
         })
     });
-    let cache: SeriesCache = Rc::default();
     let pair = LocalResource::new(move || {
         let (long, short) = legs.get();
         let (long_file, short_file) = leg_files.get();
-        let (cache, m) = (Rc::clone(&cache), Arc::clone(&manifest));
+        let store = store.clone();
         async move {
             let leg = |name: String, file: Option<Shared<Series>>| {
-                let (cache, m) = (Rc::clone(&cache), Arc::clone(&m));
+                let store = store.clone();
                 async move {
                     match file {
                         Some(f) => Ok(Arc::clone(&f.0)),
-                        None => cached_series(cache, m, name).await,
+                        None => store.get(name).await,
                     }
                 }
             };

@@ -1,0 +1,216 @@
+//! Browser tests of the article's advice: the cross-section of every ETF after the events and
+//! the "follow the article" simulation show the native engine's numbers for the view, and
+//! their settings (`basket`, `bench`, `hold`, `cost`, `xh`, `lag`) typed or picked as a reader
+//! does reach the URL and change what they name.
+
+use equalizer_e2e::{Browser, Error, Native, WAIT, open_page, universe, view};
+use equalizer_engine::Series;
+use equalizer_engine::study::cross::CrossSection;
+use equalizer_engine::study::follow::Follow;
+use equalizer_web::advice::{cross_model, follow_sentence, picks_sentence};
+use equalizer_web::settings::ViewState;
+use fantoccini::Locator;
+use serde_json::Value;
+
+/// The cross-section and the simulation the page should show for `v`, run natively from the
+/// page's own settings definition.
+fn native(v: &ViewState) -> Result<(CrossSection, Follow), Error> {
+    let pair = v.pair()?;
+    let inputs = v.inputs_on(&pair)?;
+    let all = universe()?;
+    let cross = pair.cross_section(&all, &inputs.rule, &inputs.options)?;
+    let find = |t: &str| -> Result<Series, Error> {
+        all.iter()
+            .find(|s| s.ticker() == t)
+            .cloned()
+            .ok_or_else(|| format!("{t} is not in the data").into())
+    };
+    let basket: Vec<Series> = inputs
+        .follow
+        .basket
+        .iter()
+        .map(|t| find(t))
+        .collect::<Result<_, _>>()?;
+    let follow = pair.follow(
+        &inputs.rule,
+        &basket,
+        &find(&inputs.follow.bench)?,
+        &inputs.follow.options,
+    )?;
+    Ok((cross, follow))
+}
+
+/// JSON values equal as numbers (the page's `1` is the engine's `1.0`), element by element.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+        }
+        _ => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        },
+    }
+}
+
+/// Waits until a panel shows results for the current settings.
+async fn wait_ready(b: &Browser, panel: &str) -> Result<(), Error> {
+    let script = format!(
+        "return document.querySelector('[data-testid={panel}]')?.dataset.state === 'ready'"
+    );
+    if let Err(e) = b.wait_js(&script, WAIT).await {
+        let said = b
+            .js(&format!(
+                "const p = document.querySelector('[data-testid={panel}]');
+                 return p ? p.dataset.state + ': ' + p.innerText.slice(0, 400) : 'no panel'"
+            ))
+            .await?;
+        return Err(format!("{panel} is not ready ({said}): {e}").into());
+    }
+    Ok(())
+}
+
+/// The cross-section table's rows as the JSON's: ticker, horizon and each `data-field`'s
+/// `data-value` (opening the table as a reader does, with a click on its summary).
+async fn cross_rows(b: &Browser) -> Result<Vec<Value>, Error> {
+    let open = b
+        .js("return document.querySelector('[data-testid=cross-details]').open")
+        .await?;
+    if open != Value::Bool(true) {
+        let summary = b
+            .client
+            .find(Locator::Css("[data-testid=cross-details] > summary"))
+            .await?;
+        b.js("document.querySelector('[data-testid=cross-details]').scrollIntoView(); return true")
+            .await?;
+        summary.click().await?;
+    }
+    b.wait_js(
+        "return document.querySelectorAll('[data-testid=cross-section] tr[data-ticker]').length > 0",
+        WAIT,
+    )
+    .await?;
+    let rows = b
+        .js(
+            "return [...document.querySelectorAll('[data-testid=cross-section] tr[data-ticker]')].map(tr =>
+                Object.assign({ ticker: tr.dataset.ticker, horizon: +tr.dataset.horizon },
+                    Object.fromEntries([...tr.querySelectorAll('td[data-field]')]
+                        .map(td => [td.dataset.field, JSON.parse(td.dataset.value)]))))",
+        )
+        .await?;
+    Ok(serde_json::from_value(rows)?)
+}
+
+/// The follow table's figures as `{block: {field: value}}`, and the top-level figures.
+async fn follow_figures(b: &Browser) -> Result<Value, Error> {
+    Ok(b.js(
+        "const out = {};
+         for (const td of document.querySelectorAll('[data-testid=follow] td[data-block][data-value]')) {
+             (out[td.dataset.block] ??= {})[td.dataset.field] = JSON.parse(td.dataset.value);
+         }
+         for (const s of document.querySelectorAll('[data-testid=follow-panel] .figures [data-field]')) {
+             out[s.dataset.field] = JSON.parse(s.dataset.value);
+         }
+         return out",
+    )
+    .await?)
+}
+
+/// Every cross-section cell and every follow figure on the page equal the native engine's
+/// (as JSON, so bit for bit), and so do both sentences and the chart's ranking.
+async fn assert_panels_match(b: &Browser, v: &ViewState) -> Result<(), Error> {
+    let (cross, follow) = native(v)?;
+    wait_ready(b, "cross-panel").await?;
+    wait_ready(b, "follow-panel").await?;
+    let want = serde_json::to_value(&cross)?["rows"].clone();
+    let fields = [
+        "count",
+        "mean",
+        "median",
+        "hit_rate",
+        "baseline_mean",
+        "edge",
+        "edge_ci",
+        "placebo_p",
+        "adjusted_p",
+        "bh_q",
+    ];
+    let rows = cross_rows(b).await?;
+    let want_rows = want.as_array().ok_or("rows")?;
+    assert_eq!(rows.len(), want_rows.len());
+    for (got, want) in rows.iter().zip(want_rows) {
+        assert_eq!(got["ticker"], want["ticker"]);
+        assert_eq!(got["horizon"], want["horizon"]);
+        for f in fields {
+            assert!(
+                same(&got[f], &want[f]),
+                "{} {} {f}: page {} engine {}",
+                want["ticker"],
+                want["horizon"],
+                got[f],
+                want[f]
+            );
+        }
+    }
+    let h = v.cross_horizon();
+    assert_eq!(
+        b.text("[data-testid=picks-sentence]").await?,
+        picks_sentence(&cross, h, v.horizon_unit)
+    );
+    let ranked: Vec<String> = cross_model(&cross, h, v.horizon_unit)
+        .bars
+        .into_iter()
+        .map(|bar| bar.ticker)
+        .collect();
+    let chart = b
+        .js("return document.querySelector('[data-testid=cross-chart]').dataset.ranked")
+        .await?;
+    assert_eq!(chart.as_str(), Some(ranked.join(",").as_str()));
+
+    let got = follow_figures(b).await?;
+    let json = serde_json::to_value(&follow)?;
+    for block in ["strategy", "benchmark", "long_short"] {
+        for (field, value) in json[block].as_object().ok_or("block")? {
+            assert!(
+                same(&got[block][field], value),
+                "{block}.{field}: page {} engine {value}",
+                got[block][field]
+            );
+        }
+    }
+    for field in ["excess_total_return", "break_even_cost_bps"] {
+        assert!(
+            same(&got[field], &json[field]),
+            "{field}: page {} engine {}",
+            got[field],
+            json[field]
+        );
+    }
+    assert_eq!(got["windows"], follow.windows.len());
+    assert_eq!(
+        b.text("[data-testid=follow-sentence]").await?,
+        follow_sentence(&follow, &v.basket, &v.bench, v.hold, v.lag, v.cost_bps)
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_default_view_shows_the_native_cross_section_and_simulation() -> Result<(), Error> {
+    let (_server, b) = open_page("").await?;
+    assert_panels_match(&b, &view("")?).await?;
+    // The article's picks are flagged; the missing one is named.
+    let picks = b
+        .js("return [...document.querySelectorAll('[data-testid=cross-section] tr.pick')].map(tr => tr.dataset.ticker)")
+        .await?;
+    let mut picks: Vec<String> = serde_json::from_value(picks)?;
+    picks.dedup();
+    assert_eq!(picks, ["IWM", "XLF", "XLRE", "XLY"]);
+    assert!(
+        b.text("[data-testid=cross-panel]")
+            .await?
+            .contains("homebuilders: not in the data")
+    );
+    println!("{}", b.js("return performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ':' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd)).join(' ')").await?);
+    println!("{:?}", b.console_errors().await?);
+    b.close().await
+}

@@ -1,0 +1,125 @@
+//! Equity-curve chart of "follow the article": the value of 1 invested in the strategy and in
+//! the benchmark, on a log scale (equal heights are equal percentage moves), with the days in
+//! the basket shaded.
+
+use equalizer_engine::Date;
+use plotters::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::{CoordMap, DrawError, KeyAxis, Palette, font, surface};
+
+/// What the equity chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EquityModel {
+    /// The calendar's days.
+    pub dates: Vec<Date>,
+    /// Per day: the strategy's value (net of costs) and the benchmark's, from 1 on day 0.
+    pub values: Vec<(f64, f64)>,
+    /// The basket's windows as calendar positions: entry day, exit day (the last day when
+    /// held to the end).
+    pub windows: Vec<(usize, usize)>,
+    /// The benchmark's ticker.
+    pub bench: String,
+}
+
+/// "×2.5": a value of 1 invested.
+fn times(v: f64) -> String {
+    if v >= 10.0 {
+        format!("×{v:.0}")
+    } else {
+        format!("×{v:.2}")
+    }
+}
+
+/// The day under the cursor: its date and both values.
+pub fn hover(m: &EquityModel, map: &CoordMap, x: f64, _y: f64) -> Option<String> {
+    let k = map.x_from_px(x).round();
+    let k = usize::try_from(k as i64).ok()?;
+    let (strategy, bench) = *m.values.get(k)?;
+    let inside = m.windows.iter().any(|&(e, x)| k > e && k <= x);
+    Some(format!(
+        "{}: following the call {}, {} {}{}",
+        m.dates.get(k)?,
+        times(strategy),
+        m.bench,
+        times(bench),
+        if inside { " (in the basket)" } else { "" }
+    ))
+}
+
+/// Draws the equity chart.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    m: &EquityModel,
+    p: &Palette,
+) -> Result<CoordMap, DrawError> {
+    let s = surface(canvas)?;
+    let dpr = s.dpr;
+    if m.values.len() < 2 || m.dates.len() != m.values.len() {
+        return Err(DrawError::Empty);
+    }
+    let last = (m.values.len() - 1) as f64;
+    let (lo, hi) = m
+        .values
+        .iter()
+        .flat_map(|(a, b)| [*a, *b])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let (y0, y1) = (lo.min(1.0) * 0.9, hi.max(1.0) * 1.1);
+    // Year starts as keys, thinned to fit the width.
+    let (first_year, last_year) = (m.dates[0].year(), m.dates[m.dates.len() - 1].year());
+    let fit = (f64::from(canvas.client_width().max(200)) / 60.0) as i32;
+    let years = (last_year - first_year + 1).max(1);
+    let step = (1..).find(|k| years / k <= fit.max(1)).unwrap_or(years);
+    let keys: Vec<f64> = (first_year + 1..=last_year)
+        .filter(|y| y % step == 0)
+        .filter_map(|y| {
+            let start = Date::from_ymd(y, 1, 1)?;
+            Some(m.dates.partition_point(|d| *d < start) as f64)
+        })
+        .collect();
+    let year_of = |x: &f64| {
+        m.dates
+            .get(x.round().max(0.0) as usize)
+            .map_or_else(String::new, |d| d.year().to_string())
+    };
+    let root = s.backend.into_drawing_area();
+    root.fill(&p.bg)?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(8.0 * dpr)
+        .margin_right(22.0 * dpr)
+        .x_label_area_size(24.0 * dpr)
+        .y_label_area_size(52.0 * dpr)
+        .build_cartesian_2d(KeyAxis::new(0.0, last, keys), (y0..y1).log_scale())?;
+    chart
+        .configure_mesh()
+        .bold_line_style(p.grid.stroke_width(1))
+        .light_line_style(p.bg)
+        .axis_style(p.axis)
+        .label_style(font(12.0, dpr, p))
+        .x_label_formatter(&year_of)
+        .y_labels(6)
+        .y_label_formatter(&|v| times(*v))
+        .draw()?;
+    chart.draw_series(m.windows.iter().map(|&(e, x)| {
+        Rectangle::new([(e as f64, y0), (x as f64, y1)], p.event.mix(0.22).filled())
+    }))?;
+    let width = (1.5 * dpr).max(1.0) as u32;
+    chart.draw_series(LineSeries::new(
+        m.values.iter().enumerate().map(|(k, v)| (k as f64, v.1)),
+        p.trace.stroke_width(width),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        m.values.iter().enumerate().map(|(k, v)| (k as f64, v.0)),
+        p.long.stroke_width(width),
+    ))?;
+    let map = CoordMap::from_pixel_range(
+        chart.plotting_area().get_pixel_range(),
+        dpr,
+        (0.0, last),
+        (y0, y1),
+    );
+    root.present()?;
+    Ok(map)
+}

@@ -1,0 +1,205 @@
+//! "Did the article's picks do better?": every ETF after the study's events, ranked at one
+//! horizon in a chart, all horizons in a table, and one sentence on whether the picks beat the
+//! rest once chance and the number of ETFs tested are accounted for.
+
+use equalizer_engine::Study;
+use equalizer_engine::study::cross::{CrossRow, CrossSection};
+use leptos::prelude::*;
+
+use crate::advice::{ADJUSTED_ALPHA, cross_model, is_pick, missing_picks, picks_sentence};
+use crate::charts::cross;
+use crate::charts::models::settings_line;
+use crate::charts::png::{Caption, Swatch};
+use crate::components::chart_canvas::ChartCanvas;
+use crate::components::controls::SettingMenu;
+use crate::format::{opt_pct, opt_share};
+use crate::settings::{Key, default_cross_horizon};
+use crate::shared::Shared;
+use crate::state::{Advice, ViewHandle};
+
+/// The table's columns: the JSON field, its heading, and how a value shows.
+const COLUMNS: [(&str, &str, Shown); 10] = [
+    ("count", "N", Shown::Count),
+    ("mean", "Mean", Shown::Return),
+    ("median", "Median", Shown::Return),
+    ("hit_rate", "Up", Shown::Share),
+    ("baseline_mean", "Every day", Shown::Return),
+    ("edge", "Edge", Shown::Return),
+    ("edge_ci", "Edge 95 %", Shown::Interval),
+    ("placebo_p", "p", Shown::P),
+    ("adjusted_p", "Adjusted p", Shown::P),
+    ("bh_q", "BH q", Shown::P),
+];
+
+/// How a column's value reads.
+#[derive(Clone, Copy)]
+enum Shown {
+    Count,
+    Return,
+    Share,
+    Interval,
+    P,
+}
+
+/// A cell: `data-field` is the JSON name, `data-value` the JSON value (`null` when missing).
+fn cell(row: &CrossRow, json: &serde_json::Value, field: &'static str, shown: Shown) -> AnyView {
+    let value = json.get(field).cloned().unwrap_or(serde_json::Value::Null);
+    let number = |v: &serde_json::Value| v.as_f64();
+    let text = match shown {
+        Shown::Count => row.count.to_string(),
+        Shown::Return => opt_pct(number(&value), 1),
+        Shown::Share => opt_share(number(&value)),
+        Shown::Interval => row.edge_ci.map_or_else(
+            || "n/a".to_owned(),
+            |i| format!("{:+.1} … {:+.1}", i.0 * 100.0, i.1 * 100.0).replace('-', "\u{2212}"),
+        ),
+        Shown::P => number(&value).map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}")),
+    };
+    let na = value.is_null() && matches!(shown, Shown::Interval | Shown::P);
+    let title = na.then_some("n/a: too few separate episodes of this ETF's events");
+    view! {
+        <td class="num" data-field=field data-value=value.to_string() title=title>{text}</td>
+    }
+    .into_any()
+}
+
+/// The table of every ticker × horizon.
+fn table(c: &CrossSection, study: &Study) -> AnyView {
+    let head = COLUMNS
+        .iter()
+        .map(|(_, h, _)| view! { <th scope="col">{*h}</th> })
+        .collect_view();
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            let json = serde_json::to_value(r).unwrap_or_default();
+            let cells = COLUMNS
+                .iter()
+                .map(|(f, _, s)| cell(r, &json, f, *s))
+                .collect_view();
+            let strong = r.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA);
+            view! {
+                <tr data-ticker=r.ticker.clone() data-horizon=r.horizon class:pick=is_pick(&r.ticker) class:strong=strong>
+                    <th scope="row">{r.ticker.clone()}{is_pick(&r.ticker).then_some(" ★")}</th>
+                    <td>{study.horizon_unit.label(r.horizon)}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Every ETF after the events, by horizon">
+            <table class="cross" data-testid="cross-section">
+                <caption>"Every ETF after the events (★ the article's picks; bold: adjusted p < 0.05)"</caption>
+                <thead><tr><th scope="col">"ETF"</th><th scope="col">"Horizon"</th>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The cross-section panel.
+#[component]
+pub fn CrossSectionPanel(
+    /// The advice's data.
+    advice: Advice,
+    /// The view (the horizon menu).
+    handle: ViewHandle,
+    /// The study on screen (names, horizons, settings line).
+    study: Memo<Option<Shared<Study>>>,
+) -> impl IntoView {
+    let view = handle.view;
+    let horizon = Memo::new(move |_| view.with(|v| (v.cross_horizon(), v.horizon_unit)));
+    let result = Memo::new(move |_| advice.cross.get().map(|(_, r)| r));
+    let cross = Memo::new(move |_| result.get().and_then(Result::ok));
+    let problem = Memo::new(move |_| {
+        let loading = advice.universe.get().and_then(Result::err);
+        loading.or_else(|| result.get().and_then(Result::err))
+    });
+    let model = Memo::new(move |_| {
+        let (h, unit) = horizon.get();
+        cross.get().map(|c| cross_model(&c, h, unit))
+    });
+    let caption = Signal::derive(move || {
+        let s = study.get()?;
+        let (h, unit) = horizon.get();
+        Some(Caption {
+            title: format!(
+                "Edge of every ETF after the events at {} (95 % interval)",
+                unit.label(h)
+            ),
+            settings: settings_line(&s),
+            legend: vec![
+                ("article's picks".to_owned(), Swatch::Long),
+                ("other ETFs".to_owned(), Swatch::Trace),
+            ],
+            file_stem: format!("equalizer-{}-{}-cross-{h}", s.long, s.short),
+        })
+    });
+    let menu_problem = RwSignal::new(None::<String>);
+    let horizons = Signal::derive(move || {
+        let unit = horizon.get().1;
+        unit.default_horizons()
+            .into_iter()
+            .map(|h| {
+                // The default is the empty value (the URL leaves it out).
+                let value = if h == default_cross_horizon(unit) {
+                    String::new()
+                } else {
+                    h.to_string()
+                };
+                (value, unit.label(h))
+            })
+            .collect::<Vec<_>>()
+    });
+    let state = move || match (cross.get().is_some(), advice.cross_current.get()) {
+        (true, true) => "ready",
+        (true, false) => "updating",
+        _ if problem.get().is_some() => "error",
+        _ => "loading",
+    };
+    let table_open = RwSignal::new(false);
+    view! {
+        <section class="advice cross-panel" data-testid="cross-panel" data-state=state>
+            <h2>"Did the article's picks do better? Every ETF after the same days"</h2>
+            <p class="lead" data-testid="picks-sentence">
+                {move || match (cross.get(), problem.get()) {
+                    (Some(c), _) => {
+                        let (h, unit) = horizon.get();
+                        picks_sentence(&c, h, unit)
+                    }
+                    (None, Some(_)) => "No cross-section: the message below says why.".to_owned(),
+                    (None, None) => "Loading every ETF's prices to compare them after the same days…".to_owned(),
+                }}
+                {move || (state() == "updating").then(|| view! { <span class="updating">" (updating…)"</span> })}
+            </p>
+            {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="cross-problem">{p}</p> })}
+            <p class="note">
+                "The article's picks: IWM (small caps), XLRE (REITs), XLF (financials), XLY (discretionary); "
+                {missing_picks()} ". Edge: mean return after the events minus the mean from every day that could have been one."
+            </p>
+            <figure>
+                <figcaption>
+                    <label class="inline">
+                        "Edge after the events at "
+                        <SettingMenu key=Key::CrossHorizon handle=handle testid="cross-horizon" options=horizons problem=menu_problem />
+                    </label>
+                    <span class="legend"><i class="sw long"></i>"article's picks"<i class="sw trace"></i>"other ETFs"<i class="sw whisker"></i>"95 % interval"</span>
+                </figcaption>
+                {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
+                <ChartCanvas model=model caption=caption draw=cross::draw hover=cross::hover publish=cross::published testid="cross-chart"
+                    label="Every ETF's edge after the events at the chosen horizon, ranked, with 95 % intervals" />
+            </figure>
+            <details class="cross-table" data-testid="cross-details"
+                on:toggle=move |ev| table_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+                <summary>"Every ETF at every horizon (table)"</summary>
+                {move || {
+                    let (c, s) = (cross.get()?, study.get()?);
+                    table_open.get().then(|| table(&c, &s))
+                }}
+            </details>
+        </section>
+    }
+}

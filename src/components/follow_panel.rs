@@ -1,0 +1,179 @@
+//! "Follow the article": the basket after every event, the benchmark otherwise: what it would
+//! have earned after costs, as a sentence, an equity curve and a table of figures.
+
+use equalizer_engine::Study;
+use equalizer_engine::study::follow::Follow;
+use leptos::prelude::*;
+
+use crate::advice::{equity_model, follow_sentence};
+use crate::charts::equity;
+use crate::charts::models::settings_line;
+use crate::charts::png::{Caption, Swatch};
+use crate::components::chart_canvas::ChartCanvas;
+use crate::components::controls::{SettingBox, SettingMenu};
+use crate::format::opt_pct;
+use crate::settings::Key;
+use crate::shared::Shared;
+use crate::state::{Advice, ViewHandle};
+
+/// The rows of the figures table: the JSON block and its label.
+const BLOCKS: [(&str, &str); 3] = [
+    ("strategy", "Following the call"),
+    ("benchmark", "Benchmark held throughout"),
+    (
+        "long_short",
+        "Long basket, short benchmark (in windows only)",
+    ),
+];
+
+/// The columns: the JSON field, its heading, whether it is a count (else a fraction).
+const FIGURES: [(&str, &str, Count); 6] = [
+    ("total_return", "Total return", Count::No),
+    ("cagr", "A year", Count::No),
+    ("volatility", "Volatility", Count::No),
+    ("max_drawdown", "Worst fall", Count::No),
+    ("days_in_basket", "Days in basket", Count::Yes),
+    ("switches", "Switches", Count::Yes),
+];
+
+/// Whether a figure counts days or switches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Count {
+    Yes,
+    No,
+}
+
+/// The figures table; cells carry `data-block`, `data-field` and the JSON `data-value`.
+fn figures(f: &Follow) -> AnyView {
+    // Serialising plain numbers cannot fail; a failure would leave the cells empty.
+    let json = serde_json::to_value(f).unwrap_or_default();
+    let head = FIGURES
+        .iter()
+        .map(|(_, h, _)| view! { <th scope="col">{*h}</th> })
+        .collect_view();
+    let rows = BLOCKS
+        .iter()
+        .map(|(block, label)| {
+            let cells = FIGURES
+                .iter()
+                .map(|(field, _, count)| {
+                    let value = json.get(block).and_then(|b| b.get(field)).cloned();
+                    let text = match (&value, count) {
+                        (None, _) => "\u{2014}".to_owned(),
+                        (Some(v), Count::Yes) => v.to_string(),
+                        (Some(v), Count::No) => opt_pct(v.as_f64(), 1),
+                    };
+                    let data = value.as_ref().map(ToString::to_string);
+                    view! { <td class="num" data-block=*block data-field=*field data-value=data>{text}</td> }
+                })
+                .collect_view();
+            view! { <tr data-block=*block><th scope="row">{*label}</th>{cells}</tr> }
+        })
+        .collect_view();
+    let top = |field: &str| json.get(field).map(ToString::to_string);
+    let break_even = f
+        .break_even_cost_bps
+        .map_or_else(|| "n/a (no switch)".to_owned(), |b| format!("{b:.0} bp"));
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="What following the call earned">
+            <table class="follow" data-testid="follow">
+                <caption>{format!("{} … {}, {} trading days, after costs", f.first, f.last, f.days)}</caption>
+                <thead><tr><th scope="col">""</th>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <p class="figures">
+            "Excess total return: "
+            <span data-field="excess_total_return" data-value=top("excess_total_return")>{opt_pct(Some(f.excess_total_return), 1)}</span>
+            " · break-even cost: "
+            <span data-field="break_even_cost_bps" data-value=top("break_even_cost_bps")>{break_even}</span>
+            " · windows: "
+            <span data-field="windows" data-value=f.windows.len()>{f.windows.len()}</span>
+        </p>
+    }
+    .into_any()
+}
+
+/// The follow panel.
+#[component]
+pub fn FollowPanel(
+    /// The advice's data.
+    advice: Advice,
+    /// The view (the panel's settings).
+    handle: ViewHandle,
+    /// The study on screen (settings line).
+    study: Memo<Option<Shared<Study>>>,
+    /// Tickers in the data, then loaded files.
+    #[prop(into)]
+    tickers: Signal<Vec<String>>,
+) -> impl IntoView {
+    let view = handle.view;
+    let follow = Memo::new(move |_| advice.follow.get().and_then(Result::ok));
+    let problem = Memo::new(move |_| {
+        advice
+            .universe
+            .get()
+            .and_then(Result::err)
+            .or_else(|| advice.follow.get().and_then(Result::err))
+    });
+    let model = Memo::new(move |_| {
+        let f = follow.get()?;
+        let bench = view.with(|v| v.bench.clone());
+        let u = advice.universe.get()?.ok()?;
+        let series = u.iter().find(|s| s.ticker() == bench)?;
+        Some(equity_model(&f, series))
+    });
+    let caption = Signal::derive(move || {
+        let s = study.get()?;
+        let (basket, bench) = view.with(|v| (v.basket.join(", "), v.bench.clone()));
+        Some(Caption {
+            title: format!(
+                "Following the call: {basket} after each event, else {bench} (log scale)"
+            ),
+            settings: settings_line(&s),
+            legend: vec![
+                ("following the call".to_owned(), Swatch::Long),
+                (bench, Swatch::Trace),
+                ("in the basket".to_owned(), Swatch::Event),
+            ],
+            file_stem: format!("equalizer-{}-{}-follow", s.long, s.short),
+        })
+    });
+    let bench_options = Signal::derive(move || {
+        tickers.with(|t| t.iter().map(|t| (t.clone(), t.clone())).collect::<Vec<_>>())
+    });
+    let menu_problem = RwSignal::new(None::<String>);
+    let sentence = move || {
+        let f = follow.get()?;
+        Some(view.with(|v| follow_sentence(&f, &v.basket, &v.bench, v.hold, v.lag, v.cost_bps)))
+    };
+    let bench_name = move || view.with(|v| v.bench.clone());
+    view! {
+        <section class="advice follow-panel" data-testid="follow-panel" data-state=move || if follow.get().is_some() { "ready" } else if problem.get().is_some() { "error" } else { "loading" }>
+            <h2>"Follow the article: what the call would have earned"</h2>
+            <p class="lead" data-testid="follow-sentence">
+                {move || sentence().unwrap_or_else(|| match problem.get() {
+                    Some(_) => "No simulation: the message below says why.".to_owned(),
+                    None => "Loading the basket's and the benchmark's prices…".to_owned(),
+                })}
+            </p>
+            {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="follow-problem">{p}</p> })}
+            <div class="follow-controls">
+                <label>"Basket" <SettingBox key=Key::Basket handle=handle testid="basket" /></label>
+                <label>"Benchmark" <SettingMenu key=Key::Bench handle=handle testid="bench" options=bench_options problem=menu_problem /></label>
+                <label>"Hold (trading days)" <SettingBox key=Key::Hold handle=handle testid="hold" inputmode="numeric" /></label>
+                <label>"Cost per switch (bp)" <SettingBox key=Key::Cost handle=handle testid="cost" inputmode="decimal" /></label>
+            </div>
+            {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
+            <figure>
+                <figcaption>
+                    "Value of 1 invested (log scale)"
+                    <span class="legend"><i class="sw long"></i>"following the call"<i class="sw trace"></i>{bench_name}<i class="sw window"></i>"in the basket"</span>
+                </figcaption>
+                <ChartCanvas model=model caption=caption draw=equity::draw hover=equity::hover testid="equity-chart"
+                    label="Value of 1 invested following the call and in the benchmark, with the basket's windows shaded" />
+            </figure>
+            {move || follow.get().map(|f| figures(&f))}
+        </section>
+    }
+}
