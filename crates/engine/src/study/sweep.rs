@@ -1,10 +1,34 @@
-//! The threshold sweep: N, distinct N, pair edge and a placebo p for every threshold of
-//! [`sweep_thresholds`] × every horizon.
+//! The threshold sweep: N, distinct N, pair edge, a placebo p and that p adjusted for the whole
+//! grid for every threshold of [`sweep_thresholds`] × every horizon.
+//!
+//! # Formula
+//!
+//! - **placebo p** of a cell (threshold t, horizon h, N events with a complete window at h):
+//!   per horizon, K = [`SWEEP_PLACEBO_DRAWS`] sequences of random pool days (eligible days with a
+//!   complete window at h, no two within the cool-off) are drawn once on the horizon's
+//!   [`Stream::Sweep`]; the cell's placebo means are the pair means over the first N days of
+//!   each sequence, and p is their one-sided empirical p ([`summarize`]).
+//! - **adjusted p** (single-step max-T over the whole grid, [`max_t_adjusted`]): the family is
+//!   every cell with a placebo p and a positive placebo sd, all thresholds × all horizons. Cell
+//!   j's statistic on sequence s is its placebo mean x_{j,s}; with c_j and s_j the mean and sample
+//!   sd of its K placebo means, z_j = |m_j − c_j| / s_j (m_j the cell's pair mean),
+//!   M_s = max over the family of |x_{j,s} − c_j| / s_j, and
+//!   p_adj = max(p, (1 + #{s : M_s ≥ z_j}) / (K + 1)). Sequence s is shared by every threshold
+//!   of a horizon (its prefixes), which keeps the strong dependence between neighbouring
+//!   thresholds; across horizons, sequence s of one horizon is paired with the independent
+//!   sequence s of another (the pools differ by horizon). The real cells of different horizons
+//!   are positively dependent, so the independent pairing makes M_s stochastically larger and
+//!   the adjusted p conservative (never too small).
+//! - **BH q** (Benjamini–Hochberg, [`bh_q`]) over the same family: with the m raw p sorted
+//!   ascending, q_(i) = min over j ≥ i of min(1, p_(j) · m / j).
+//!
+//! Both are at least the raw p; a cell outside the family has neither (`None`).
 
-use crate::stats::mean;
+use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
 use crate::stats::overlap::{clusters, distinct_count};
 use crate::stats::placebo::{prefix_means, summarize};
 use crate::stats::random::Stream;
+use crate::stats::{mean, sample_std};
 use crate::study::events::EventRule;
 use crate::study::horizon::HorizonUnit;
 use crate::study::options::{SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions, check_horizons};
@@ -18,11 +42,17 @@ pub fn sweep_thresholds() -> Vec<f64> {
 
 impl PreparedPair {
     /// The threshold sweep: for thresholds 1 … 8 step 0.25 (in the rule's unit) × each horizon,
-    /// N, distinct N, pair edge and its placebo p-value. The rule's own threshold is ignored.
+    /// N, distinct N, pair edge, its placebo p-value and that p adjusted for the whole grid
+    /// (max-T and BH q, see the module docs for the formulas). The rule's own threshold is
+    /// ignored.
     ///
-    /// The placebo uses [`SWEEP_PLACEBO_DRAWS`] sets per horizon; each set is one sequence of
+    /// The placebo uses [`SWEEP_PLACEBO_DRAWS`] sequences per horizon; each is one sequence of
     /// random days drawn under the cool-off, and the placebo for N events is its first N days, so
     /// one draw serves every threshold.
+    ///
+    /// # Errors
+    ///
+    /// [`StudyError`] when the horizons are empty, contain 0 or repeat one.
     pub fn sweep(
         &self,
         rule: &EventRule,
@@ -38,7 +68,11 @@ impl PreparedPair {
             .collect();
         let event_sets: Vec<Vec<usize>> = rules.iter().map(|r| self.events(r)).collect();
         let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
-        for &h in &opts.horizons {
+        // Per horizon, the K placebo means of each drawn size (as the max-T step takes them),
+        // and the family: (cell, horizon slot, size slot, pair mean, centre, sd).
+        let mut placebo: Vec<Vec<Vec<Option<f64>>>> = Vec::with_capacity(opts.horizons.len());
+        let mut family: Vec<(usize, usize, usize, f64, f64, f64)> = Vec::new();
+        for (h_slot, &h) in opts.horizons.iter().enumerate() {
             let pool = self.pool(eligible.clone(), opts.unit, h);
             let pool_pair = pool.pair();
             let baseline = mean(&pool_pair);
@@ -90,12 +124,22 @@ impl PreparedPair {
                     Err(_) => break (Vec::new(), Vec::new()),
                 }
             };
+            // The spread of each size's placebo means (the max-T step's s_j).
+            let sds: Vec<Option<f64>> = placebo_means
+                .iter()
+                .map(|m| sample_std(m).filter(|sd| *sd > 0.0))
+                .collect();
             for (cell_rule, (days, ends, pair)) in rules.iter().zip(&by_threshold) {
                 let pair_mean = mean(pair);
-                let placebo_p = pair_mean.and_then(|m| {
-                    let slot = needed.binary_search(&days.len()).ok()?;
-                    summarize(m, &placebo_means[slot]).map(|s| s.p)
-                });
+                let slot = needed.binary_search(&days.len()).ok();
+                let placebo = pair_mean
+                    .zip(slot)
+                    .and_then(|(m, slot)| summarize(m, &placebo_means[slot]).map(|s| (m, slot, s)));
+                if let Some((m, slot, s)) = placebo
+                    && let Some(sd) = sds[slot]
+                {
+                    family.push((cells.len(), h_slot, slot, m, s.mean, sd));
+                }
                 cells.push(SweepCell {
                     threshold: cell_rule.given_threshold(),
                     threshold_unit: cell_rule.unit(),
@@ -104,9 +148,33 @@ impl PreparedPair {
                     count: days.len(),
                     distinct_count: distinct_count(&clusters(days, ends)),
                     pair_edge: pair_mean.zip(baseline).map(|(a, b)| a - b),
-                    placebo_p_pair: placebo_p,
+                    placebo_p_pair: placebo.map(|(_, _, s)| s.p),
+                    adjusted_p: None,
+                    bh_q: None,
                 });
             }
+            placebo.push(
+                placebo_means
+                    .into_iter()
+                    .map(|m| m.into_iter().map(Some).collect())
+                    .collect(),
+            );
+        }
+        let tests: Vec<PlaceboTest<'_>> = family
+            .iter()
+            .map(|&(cell, h_slot, slot, observed, centre, sd)| PlaceboTest {
+                observed,
+                placebo: &placebo[h_slot][slot],
+                centre,
+                sd,
+                raw_p: cells[cell].placebo_p_pair.unwrap_or(1.0),
+            })
+            .collect();
+        let raw: Vec<f64> = tests.iter().map(|t| t.raw_p).collect();
+        let adjusted = max_t_adjusted(&tests, SWEEP_PLACEBO_DRAWS);
+        for ((&(cell, ..), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
+            cells[cell].adjusted_p = Some(p_adj);
+            cells[cell].bh_q = Some(q);
         }
         Ok(cells)
     }
