@@ -132,7 +132,7 @@ pub fn SweepHeatmap(
                     <p class="explain" data-testid="sweep-adjusted">
                         {format!(
                             "★ adjusted p < {ADJUSTED_LEVEL}: significant after adjusting for all {family} tested cells \
-                             (single-step max-T over {SWEEP_PLACEBO_DRAWS} placebo sequences per horizon; conservative across horizons). \
+                             (single-step max-T over {SWEEP_PLACEBO_DRAWS} placebo sequences of random days, shared by every cell). \
                              {marked} cell(s) marked. Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q."
                         )}
                     </p>

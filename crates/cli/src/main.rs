@@ -474,8 +474,8 @@ impl<'a> RuleJson<'a> {
 struct StudyJson<'a> {
     #[serde(flatten)]
     study: &'a Study,
-    /// Placebo sequences per horizon behind each sweep cell's `placebo_p_pair`, `adjusted_p`
-    /// and `bh_q`.
+    /// Placebo sequences (shared by every horizon) behind each sweep cell's `placebo_p_pair`,
+    /// `adjusted_p` and `bh_q`.
     sweep_placebo_sets: usize,
     path: PathResult,
     /// The rank of the study's latest event among all days of the pair's history.

@@ -573,7 +573,7 @@ async fn sweep_tooltips_and_marks_follow_the_clis_adjusted_p() -> Result<(), Err
     let legend = b.text("[data-testid=sweep-adjusted]").await?;
     assert!(
         legend.contains(&format!("all {family} tested cells"))
-            && legend.contains(&format!("{k} placebo sequences per horizon"))
+            && legend.contains(&format!("{k} placebo sequences of random days"))
             && legend.contains(&format!("{marked} cell(s) marked")),
         "{legend}"
     );

@@ -4,21 +4,26 @@
 //! # Formula
 //!
 //! - **placebo p** of a cell (threshold t, horizon h, N events with a complete window at h):
-//!   per horizon, K = [`SWEEP_PLACEBO_DRAWS`] sequences of random pool days (eligible days with a
-//!   complete window at h, no two within the cool-off) are drawn once on the horizon's
-//!   [`Stream::Sweep`]; the cell's placebo means are the pair means over the first N days of
-//!   each sequence, and p is their one-sided empirical p ([`summarize`]).
+//!   K = [`SWEEP_PLACEBO_DRAWS`] sequences of random eligible days (no two within the
+//!   cool-off) are drawn once on [`Stream::Sweep`] from the longest pool (the eligible days with
+//!   a complete window at the shortest horizon; every horizon's pool is a prefix of it), and
+//!   shared by every horizon ([`prefix_means`]): the cell's placebo means are the pair means at
+//!   h over the first N days of each sequence that have a complete window at h, and p is their
+//!   one-sided empirical p ([`summarize`]). Without a cool-off those days are a uniform draw
+//!   from h's pool; with one, days within the cool-off of the pool's end are slightly less
+//!   likely (a drawn day past the end still blocks them). A sequence has
+//!   n = max over h of (N_max(h) + len − len_h) days (len: the longest pool's days), enough for
+//!   every horizon's largest N; where the pool cannot hold n days under the cool-off, n halves
+//!   until it can, and a cell with more than n − (len − len_h) events gets no placebo.
 //! - **adjusted p** (single-step max-T over the whole grid, [`max_t_adjusted`]): the family is
 //!   every cell with a placebo p and a positive placebo sd, all thresholds × all horizons. Cell
 //!   j's statistic on sequence s is its placebo mean x_{j,s}; with c_j and s_j the mean and sample
 //!   sd of its K placebo means, z_j = |m_j − c_j| / s_j (m_j the cell's pair mean),
 //!   M_s = max over the family of |x_{j,s} − c_j| / s_j, and
-//!   p_adj = max(p, (1 + #{s : M_s ≥ z_j}) / (K + 1)). Sequence s is shared by every threshold
-//!   of a horizon (its prefixes), which keeps the strong dependence between neighbouring
-//!   thresholds; across horizons, sequence s of one horizon is paired with the independent
-//!   sequence s of another (the pools differ by horizon). The real cells of different horizons
-//!   are positively dependent, so the independent pairing makes M_s stochastically larger and
-//!   the adjusted p conservative (never too small).
+//!   p_adj = max(p, (1 + #{s : M_s ≥ z_j}) / (K + 1)). Every cell's statistic on sequence s
+//!   comes from the same random days (prefixes for the thresholds, the same days for the
+//!   horizons), so M_s keeps the grid's dependence between neighbouring thresholds and
+//!   between horizons.
 //! - **BH q** (Benjamini–Hochberg, [`bh_q`]) over the same family: with the m raw p sorted
 //!   ascending, q_(i) = min over j ≥ i of min(1, p_(j) · m / j).
 //!
@@ -46,9 +51,9 @@ impl PreparedPair {
     /// (max-T and BH q, see the module docs for the formulas). The rule's own threshold is
     /// ignored.
     ///
-    /// The placebo uses [`SWEEP_PLACEBO_DRAWS`] sequences per horizon; each is one sequence of
-    /// random days drawn under the cool-off, and the placebo for N events is its first N days, so
-    /// one draw serves every threshold.
+    /// The placebo uses [`SWEEP_PLACEBO_DRAWS`] sequences of random days drawn under the
+    /// cool-off, shared by every horizon; the placebo for N events at h is the first N days of
+    /// each that have a complete window at h, so one draw serves every cell.
     ///
     /// # Errors
     ///
@@ -67,76 +72,116 @@ impl PreparedPair {
             .filter_map(|t| rule.with_threshold(t).ok())
             .collect();
         let event_sets: Vec<Vec<usize>> = rules.iter().map(|r| self.events(r)).collect();
-        let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
-        // Per horizon, the K placebo means of each drawn size (as the max-T step takes them),
-        // and the family: (cell, horizon slot, size slot, pair mean, centre, sd).
-        let mut placebo: Vec<Vec<Vec<Option<f64>>>> = Vec::with_capacity(opts.horizons.len());
-        let mut family: Vec<(usize, usize, usize, f64, f64, f64)> = Vec::new();
-        for (h_slot, &h) in opts.horizons.iter().enumerate() {
-            let pool = self.pool(eligible.clone(), opts.unit, h);
-            let pool_pair = pool.pair();
-            let baseline = mean(&pool_pair);
-            // Per threshold: the events complete at h, their window ends and pair returns.
-            let by_threshold: Vec<(Vec<usize>, Vec<usize>, Vec<f64>)> = event_sets
-                .iter()
-                .map(|ev| {
-                    let mut days = Vec::new();
-                    let mut ends = Vec::new();
-                    let mut pair = Vec::new();
-                    for &i in ev {
-                        if let Some(j) = opts.unit.end(dates, i, h) {
-                            let (l, s) = self.forward_returns(i, j);
-                            days.push(i);
-                            ends.push(j);
-                            pair.push(l - s);
+        // Per horizon: the pool's pair returns (a prefix of the eligible days) and, per
+        // threshold, the events complete at h, their window ends and pair returns.
+        type ByThreshold = Vec<(Vec<usize>, Vec<usize>, Vec<f64>)>;
+        let horizons: Vec<(Vec<f64>, ByThreshold)> = opts
+            .horizons
+            .iter()
+            .map(|&h| {
+                let pool_pair = self.pool(eligible.clone(), opts.unit, h).pair();
+                let by_threshold = event_sets
+                    .iter()
+                    .map(|ev| {
+                        let mut days = Vec::new();
+                        let mut ends = Vec::new();
+                        let mut pair = Vec::new();
+                        for &i in ev {
+                            if let Some(j) = opts.unit.end(dates, i, h) {
+                                let (l, s) = self.forward_returns(i, j);
+                                days.push(i);
+                                ends.push(j);
+                                pair.push(l - s);
+                            }
                         }
-                    }
-                    (days, ends, pair)
+                        (days, ends, pair)
+                    })
+                    .collect();
+                (pool_pair, by_threshold)
+            })
+            .collect();
+        // One placebo draw for every horizon, from the longest pool. A sequence of n days has
+        // at most len − len_h days outside horizon h's pool, so n = max over h of
+        // (N_max(h) + len − len_h) reaches every size; when the pool cannot hold that many,
+        // n halves and the sizes a sequence may not reach go without a placebo.
+        let len = horizons.iter().map(|(p, _)| p.len()).max().unwrap_or(0);
+        let n_max = horizons
+            .iter()
+            .filter_map(|(p, by)| {
+                let most = by.iter().map(|t| t.0.len()).max()?;
+                (most > 0).then_some(most + len - p.len())
+            })
+            .max()
+            .unwrap_or(0);
+        let mut rng = Stream::Sweep {
+            months: opts.unit == HorizonUnit::Months,
+        }
+        .generator(opts.seed);
+        let mut n_draw = n_max;
+        let (needed, placebo_means) = loop {
+            let needed: Vec<Vec<usize>> = horizons
+                .iter()
+                .map(|(p, by)| {
+                    let reach = n_draw.saturating_sub(len - p.len());
+                    let mut sizes: Vec<usize> = by
+                        .iter()
+                        .map(|t| t.0.len())
+                        .filter(|&n| n > 0 && n <= reach)
+                        .collect();
+                    sizes.sort_unstable();
+                    sizes.dedup();
+                    sizes
                 })
                 .collect();
-            // One placebo draw of the longest sequence that fits the pool; the placebo for N events
-            // is the first N days of each sequence.
-            let n_max = by_threshold.iter().map(|t| t.0.len()).max().unwrap_or(0);
-            let mut rng = Stream::Sweep {
-                horizon: h,
-                months: opts.unit == HorizonUnit::Months,
-            }
-            .generator(opts.seed);
-            let mut n_draw = n_max;
-            let (needed, placebo_means) = loop {
-                let mut sizes: Vec<usize> = by_threshold
-                    .iter()
-                    .map(|t| t.0.len())
-                    .filter(|&n| n > 0 && n <= n_draw)
-                    .collect();
-                sizes.sort_unstable();
-                sizes.dedup();
-                match prefix_means(
-                    &pool_pair,
-                    n_draw,
-                    &sizes,
-                    rule.cooloff(),
-                    SWEEP_PLACEBO_DRAWS,
-                    &mut rng,
-                ) {
-                    Ok(m) => break (sizes, m),
-                    Err(_) if n_draw > 1 => n_draw /= 2,
-                    Err(_) => break (Vec::new(), Vec::new()),
-                }
-            };
-            // The spread of each size's placebo means (the max-T step's s_j).
-            let sds: Vec<Option<f64>> = placebo_means
+            let pools: Vec<(&[f64], &[usize])> = horizons
                 .iter()
-                .map(|m| sample_std(m).filter(|sd| *sd > 0.0))
+                .zip(&needed)
+                .map(|((p, _), sizes)| (&p[..], &sizes[..]))
                 .collect();
-            for (cell_rule, (days, ends, pair)) in rules.iter().zip(&by_threshold) {
+            match prefix_means(
+                &pools,
+                n_draw,
+                rule.cooloff(),
+                SWEEP_PLACEBO_DRAWS,
+                &mut rng,
+            ) {
+                Ok(m) => break (needed, m),
+                Err(_) if n_draw > 1 => n_draw /= 2,
+                Err(_) => {
+                    break (
+                        vec![Vec::new(); horizons.len()],
+                        vec![Vec::new(); horizons.len()],
+                    );
+                }
+            }
+        };
+        // The placebo means as the max-T step takes them (per horizon, per size), and the
+        // family: (cell, horizon slot, size slot, pair mean, centre, sd).
+        let placebo: Vec<Vec<Vec<Option<f64>>>> = placebo_means
+            .iter()
+            .map(|by_size| {
+                by_size
+                    .iter()
+                    .map(|m| m.iter().copied().map(Some).collect())
+                    .collect()
+            })
+            .collect();
+        let mut family: Vec<(usize, usize, usize, f64, f64, f64)> = Vec::new();
+        let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
+        for (h_slot, (&h, (pool_pair, by_threshold))) in
+            opts.horizons.iter().zip(&horizons).enumerate()
+        {
+            let baseline = mean(pool_pair);
+            let (needed, placebo_means) = (&needed[h_slot], &placebo_means[h_slot]);
+            for (cell_rule, (days, ends, pair)) in rules.iter().zip(by_threshold) {
                 let pair_mean = mean(pair);
                 let slot = needed.binary_search(&days.len()).ok();
                 let placebo = pair_mean
                     .zip(slot)
                     .and_then(|(m, slot)| summarize(m, &placebo_means[slot]).map(|s| (m, slot, s)));
+                // The max-T step's spread s_j: the sample sd of the cell's placebo means.
                 if let Some((m, slot, s)) = placebo
-                    && let Some(sd) = sds[slot]
+                    && let Some(sd) = sample_std(&placebo_means[slot]).filter(|sd| *sd > 0.0)
                 {
                     family.push((cells.len(), h_slot, slot, m, s.mean, sd));
                 }
@@ -153,12 +198,6 @@ impl PreparedPair {
                     bh_q: None,
                 });
             }
-            placebo.push(
-                placebo_means
-                    .into_iter()
-                    .map(|m| m.into_iter().map(Some).collect())
-                    .collect(),
-            );
         }
         let tests: Vec<PlaceboTest<'_>> = family
             .iter()

@@ -683,9 +683,10 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
 }
 
 /// The sweep's placebo p, its max-T adjusted p over the whole grid and its BH q against a
-/// plain recomputation: each horizon's sequences redrawn with `draw_sets` (the sweep's stream,
-/// halving the length as the sweep does when the pool is too small), the prefix means, z
-/// scores, maxima and counts by loops.
+/// plain recomputation: the shared sequences redrawn with `draw_sets` from the longest pool (the
+/// sweep's stream and length, halved as the sweep halves it when the pool is too small), each
+/// horizon keeping the days with a complete window; the prefix means, z scores, maxima and
+/// counts by loops.
 #[test]
 fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
     use crate::stats::placebo::draw_sets;
@@ -700,30 +701,42 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
     let eligible = r.eligible(dates);
     let k = SWEEP_PLACEBO_DRAWS;
     let fwd = |i: usize, h: usize| (long[i + h] / long[i] - 1.0) - (short[i + h] / short[i] - 1.0);
-    // The family: (cell, pair mean, centre, sd, K placebo means), horizon by horizon.
-    let mut family: Vec<(usize, f64, f64, f64, Vec<f64>)> = Vec::new();
-    for &h in &o.horizons {
-        let pool: Vec<f64> = eligible
+    let pool = |h: usize| -> Vec<f64> {
+        eligible
             .clone()
             .filter(|&i| i + h < dates.len())
             .map(|i| fwd(i, h))
-            .collect();
-        let at_h: Vec<usize> = (0..cells.len())
-            .filter(|&c| cells[c].horizon == h)
-            .collect();
-        let mut n = at_h.iter().map(|&c| cells[c].count).max().unwrap();
-        let mut rng = Stream::Sweep {
-            horizon: h,
-            months: false,
+            .collect()
+    };
+    // The draw: from the longest pool (h = 5), long enough for every horizon's largest N.
+    let len = pool(5).len();
+    let mut n = o
+        .horizons
+        .iter()
+        .map(|&h| {
+            let most = cells
+                .iter()
+                .filter(|c| c.horizon == h)
+                .map(|c| c.count)
+                .max()
+                .unwrap();
+            most + len - pool(h).len()
+        })
+        .max()
+        .unwrap();
+    let mut rng = Stream::Sweep { months: false }.generator(o.seed);
+    let sets = loop {
+        match draw_sets(len, n, r.cooloff(), k, &mut rng) {
+            Ok(s) => break s,
+            Err(_) => n /= 2,
         }
-        .generator(o.seed);
-        let sets = loop {
-            match draw_sets(pool.len(), n, r.cooloff(), k, &mut rng) {
-                Ok(s) => break s,
-                Err(_) => n /= 2,
-            }
-        };
-        for c in at_h {
+    };
+    // The family: (cell, pair mean, centre, sd, K placebo means), horizon by horizon.
+    let mut family: Vec<(usize, f64, f64, f64, Vec<f64>)> = Vec::new();
+    for &h in &o.horizons {
+        let pool = pool(h);
+        let reach = n - (len - pool.len());
+        for c in (0..cells.len()).filter(|&c| cells[c].horizon == h) {
             let cell = &cells[c];
             let events: Vec<usize> = p
                 .events(&r.with_threshold(cell.threshold).unwrap())
@@ -732,7 +745,7 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
                 .collect();
             assert_eq!(events.len(), cell.count);
             let count = cell.count;
-            if count == 0 || count > n {
+            if count == 0 || count > reach {
                 assert_eq!(
                     (cell.placebo_p_pair, cell.adjusted_p, cell.bh_q),
                     (None, None, None)
@@ -742,7 +755,14 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
             let m = events.iter().map(|&i| fwd(i, h)).sum::<f64>() / count as f64;
             let means: Vec<f64> = sets
                 .chunks(n)
-                .map(|s| s[..count].iter().map(|&q| pool[q as usize]).sum::<f64>() / count as f64)
+                .map(|s| {
+                    let inside: Vec<f64> = s
+                        .iter()
+                        .filter(|&&q| (q as usize) < pool.len())
+                        .map(|&q| pool[q as usize])
+                        .collect();
+                    inside[..count].iter().sum::<f64>() / count as f64
+                })
                 .collect();
             let centre = means.iter().sum::<f64>() / k as f64;
             let extreme = means
