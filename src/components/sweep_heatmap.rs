@@ -1,12 +1,21 @@
-//! Threshold sweep heatmap: threshold × horizon, colour = pair edge, N in each cell.
+//! Threshold sweep heatmap: threshold × horizon, colour = pair edge, N in each cell, ★ where the
+//! cell's p adjusted for the whole grid is below [`ADJUSTED_LEVEL`].
 
 use equalizer_engine::HorizonUnit;
-use equalizer_engine::study::SweepCell;
+use equalizer_engine::study::{SWEEP_PLACEBO_DRAWS, SweepCell};
 use leptos::prelude::*;
 
 use crate::format::{opt_pct, threshold_label, threshold_text};
 use crate::shared::Shared;
 use crate::state::ViewHandle;
+
+/// Cells whose adjusted p (max-T over the whole grid) is below this are marked.
+pub const ADJUSTED_LEVEL: f64 = 0.05;
+
+/// A p or q with 3 decimals, "n/a" when undefined.
+fn p_text(p: Option<f64>) -> String {
+    p.map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"))
+}
 
 /// Background and text colour for an edge relative to the largest |edge| in the grid: blue above
 /// 0, vermillion below (the colour-blind-safe pair used by the charts). Set through the CSSOM
@@ -30,7 +39,9 @@ fn colour(edge: Option<f64>, scale: f64) -> (String, &'static str) {
 }
 
 /// The sweep grid. Clicking a cell sets the threshold; the current threshold's column is
-/// outlined. A warning explains why the smallest p-values here prove little.
+/// outlined. A warning explains why the smallest p-values here prove little; each cell's
+/// tooltip adds its p adjusted for the whole grid and its BH q, and cells significant after
+/// adjustment carry a ★.
 #[component]
 pub fn SweepHeatmap(
     /// Sweep cells (they do not depend on the threshold).
@@ -55,6 +66,9 @@ pub fn SweepHeatmap(
             // Every cell has the unit of the view's rule.
             let unit_of_t = cells.first().map_or_else(Default::default, |c| c.threshold_unit);
             let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
+            // The max-T family: the cells with an adjusted p.
+            let family = cells.iter().filter(|c| c.adjusted_p.is_some()).count();
+            let marked = cells.iter().filter(|c| c.adjusted_p.is_some_and(|p| p < ADJUSTED_LEVEL)).count();
             let head = thresholds
                 .iter()
                 .map(|t| view! { <th scope="col">{threshold_label(*t, unit_of_t)}</th> })
@@ -68,23 +82,32 @@ pub fn SweepHeatmap(
                         .map(|c| {
                             let t = c.threshold;
                             let current = move || handle.view.with(|v| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9);
-                            let p = c.placebo_p_pair.map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"));
+                            let significant = c.adjusted_p.is_some_and(|p| p < ADJUSTED_LEVEL);
                             let title = format!(
-                                "{} at {}: N {} ({} distinct), pair edge {}, placebo p {p} (one of {tested} tests)",
+                                "{} at {}: N {} ({} distinct), pair edge {}, placebo p {} (one of {tested} tests), \
+                                 adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} sequences), BH q {}{}",
                                 threshold_label(t, unit_of_t),
                                 unit.label(h),
                                 c.count,
                                 c.distinct_count,
-                                opt_pct(c.pair_edge, 2)
+                                opt_pct(c.pair_edge, 2),
+                                p_text(c.placebo_p_pair),
+                                p_text(c.adjusted_p),
+                                p_text(c.bh_q),
+                                if significant { "; significant after adjustment (★)" } else { "" }
                             );
                             let edge = c.pair_edge.map_or_else(String::new, |e| e.to_string());
+                            let adjusted = c.adjusted_p.map_or_else(String::new, |p| p.to_string());
+                            let q = c.bh_q.map_or_else(String::new, |q| q.to_string());
                             let (background, text) = colour(c.pair_edge, scale);
                             view! {
-                                <td class:current=current style:background=background style:color=text
-                                    data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge>
+                                <td class:current=current class:significant=significant style:background=background style:color=text
+                                    data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge
+                                    data-adjusted-p=adjusted data-bh-q=q>
                                     <button type="button" title=title.clone() aria-label=title
                                         on:click=move |_| if let Err(e) = handle.go_to_threshold(t) { refused.set(Some(format!("{}: {e}", threshold_label(t, unit_of_t)))); }>
                                         {c.count}
+                                        {significant.then(|| view! { <span class="mark" aria-hidden="true">"★"</span> })}
                                     </button>
                                 </td>
                             }
@@ -106,6 +129,13 @@ pub fn SweepHeatmap(
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
+                    <p class="explain" data-testid="sweep-adjusted">
+                        {format!(
+                            "★ adjusted p < {ADJUSTED_LEVEL}: significant after adjusting for all {family} tested cells \
+                             (single-step max-T over {SWEEP_PLACEBO_DRAWS} placebo sequences of random days, shared by every cell). \
+                             {marked} cell(s) marked. Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q."
+                        )}
+                    </p>
                     {move || refused.get().map(|r| view! { <p class="control-problem" role="alert">{r}</p> })}
                     <p class="warning" role="note" data-testid="multiple-testing">
                         <strong>"Multiple testing: "</strong>

@@ -9,7 +9,7 @@ use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::{Follow, FollowOptions};
 use equalizer_engine::study::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag, Event, PathOptions,
-    PathResult,
+    PathResult, SWEEP_PLACEBO_DRAWS,
 };
 use equalizer_engine::{
     Date, DayRank, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions,
@@ -319,6 +319,7 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         let held_out = a.oos.map(|cut| prepared.held_out(&rule, cut, &opts));
         let json = StudyJson {
             study: &result,
+            sweep_placebo_sets: SWEEP_PLACEBO_DRAWS,
             path,
             latest_rank,
             oos: a.oos,
@@ -476,12 +477,15 @@ impl<'a> RuleJson<'a> {
     }
 }
 
-/// `study --json`: the study's fields, then `path`, `latest_rank` and, with `--oos`, `oos` and
-/// `held_out`.
+/// `study --json`: the study's fields, then `sweep_placebo_sets`, `path`, `latest_rank` and,
+/// with `--oos`, `oos` and `held_out`.
 #[derive(Serialize)]
 struct StudyJson<'a> {
     #[serde(flatten)]
     study: &'a Study,
+    /// Placebo sequences (shared by every horizon) behind each sweep cell's `placebo_p_pair`,
+    /// `adjusted_p` and `bh_q`.
+    sweep_placebo_sets: usize,
     path: PathResult,
     /// The rank of the study's latest event among all days of the pair's history.
     latest_rank: Option<DayRank>,

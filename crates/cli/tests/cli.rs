@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use equalizer_cli::data::{DataDir, data_dir};
 use equalizer_engine::bundle::{Manifest, TickerFile};
-use equalizer_engine::study::PathOptions;
+use equalizer_engine::study::{PathOptions, SWEEP_PLACEBO_DRAWS};
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, StudyOptions};
 use serde_json::Value;
 
@@ -123,6 +123,33 @@ fn json_matches_the_engine_exactly() {
         assert_eq!(j["pair"].as_f64(), Some(p.pair));
         assert_eq!((b[0].as_f64(), b[1].as_f64()), (Some(i.0), Some(i.1)));
     }
+    // The sweep: every cell's numbers as the engine's, the adjusted p and q never below the raw p.
+    let sweep = prepared.sweep(&rule, &StudyOptions::default()).unwrap();
+    assert_eq!(v["sweep_placebo_sets"], SWEEP_PLACEBO_DRAWS);
+    let cells = v["sweep"].as_array().expect("sweep");
+    assert_eq!(cells.len(), sweep.len());
+    let mut adjusted = 0;
+    for (j, c) in cells.iter().zip(&sweep) {
+        assert_eq!(
+            (j["threshold"].as_f64(), j["horizon"].as_u64()),
+            (Some(c.threshold), Some(c.horizon as u64))
+        );
+        assert_eq!(j["count"], c.count);
+        assert_eq!(j["pair_edge"].as_f64(), c.pair_edge);
+        assert_eq!(j["placebo_p_pair"].as_f64(), c.placebo_p_pair);
+        assert_eq!(j["adjusted_p"].as_f64(), c.adjusted_p);
+        assert_eq!(j["bh_q"].as_f64(), c.bh_q);
+        for key in ["adjusted_p", "bh_q"] {
+            // Present in every cell: a number with a placebo p, else null.
+            assert!(j.get(key).is_some(), "{key}");
+            match j["placebo_p_pair"].as_f64() {
+                Some(p) if !j[key].is_null() => assert!(j[key].as_f64().unwrap() >= p, "{j}"),
+                _ => assert!(j[key].is_null(), "{j}"),
+            }
+        }
+        adjusted += usize::from(c.adjusted_p.is_some());
+    }
+    assert!(adjusted > 50, "{adjusted} adjusted cells");
 }
 
 #[test]
@@ -969,8 +996,8 @@ fn canonical_sha256(text: &str, drop: &[&str]) -> String {
 }
 
 /// Lag 0 reproduces the study as it was before the entry lag existed: these hashes are of the
-/// JSON written by the commit before the lag (with the keys added since removed: `lag` and
-/// `lag_decay`).
+/// JSON written without the lag (the adjusted sweep's branch, commit before the two merged),
+/// with the keys the lag added removed: `lag` and `lag_decay`.
 #[test]
 fn lag_zero_reproduces_the_study_before_the_lag() {
     let cases: [(&[&str], &str); 3] = [
@@ -984,7 +1011,7 @@ fn lag_zero_reproduces_the_study_before_the_lag() {
                 "--threshold",
                 "4",
             ],
-            "42f4e9a51ef6b53481a5f27397777a77f33c0108017b1095b5d0a8c0bd8bd2d2",
+            "0c415ffcd242c170917009c20f0513cd03224b6a6af9e195ca8939926acbcc36",
         ),
         (
             &[
@@ -1010,7 +1037,7 @@ fn lag_zero_reproduces_the_study_before_the_lag() {
                 "--bootstrap-draws",
                 "200",
             ],
-            "47c35e8e91e6232d4858e0bcec19434542c289b6c6c7d2b6be98848e7c8f40e3",
+            "5236dbe6d6338efad85b3323b9dc2bc823c1164f60252129a90a03efe8b075d7",
         ),
         (
             &[

@@ -4,8 +4,8 @@
 //! Expected numbers come from the engine run natively on the same CSVs through the CLI's loader.
 
 use equalizer_e2e::{
-    Browser, Error, StaticServer, WAIT, assert_summary_matches, data, dist_dir, native_study,
-    open_page, serve_page,
+    Browser, Error, StaticServer, WAIT, assert_summary_matches, cli_study_json, data, dist_dir,
+    native_study, open_page, serve_page,
 };
 use equalizer_engine::{Direction, EventRule, PreparedPair, StudyOptions};
 use fantoccini::Locator;
@@ -509,6 +509,73 @@ async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
     assert_eq!(
         b.js("return [...document.querySelectorAll('[data-testid=sweep] td.current')].map(td => td.dataset.threshold)").await?,
         serde_json::json!(["3", "3", "3", "3", "3"])
+    );
+    b.close().await
+}
+
+/// The sweep adjusted for the whole grid: every cell's tooltip shows the CLI's `adjusted_p`
+/// and `bh_q` for that cell (3 decimals, n/a where null) with the family size and the sequence
+/// count, its data attributes hold them exactly, and the ★-marked cells are exactly those with
+/// `adjusted_p` < 0.05 in the CLI's JSON.
+#[tokio::test]
+async fn sweep_tooltips_and_marks_follow_the_clis_adjusted_p() -> Result<(), Error> {
+    let (_server, b) = open_page("").await?;
+    b.wait_js(
+        "return !!document.querySelector('[data-testid=sweep] td[data-threshold] button')",
+        WAIT,
+    )
+    .await?;
+    // The page's default view is IWM − QQQ ≥ 4 % with the default settings.
+    let cli = cli_study_json(&["--long", "IWM", "--short", "QQQ", "--threshold", "4"])?;
+    let k = cli["sweep_placebo_sets"]
+        .as_u64()
+        .ok_or("sweep_placebo_sets")?;
+    let want = cli["sweep"].as_array().ok_or("sweep")?;
+    let family = want.iter().filter(|c| !c["adjusted_p"].is_null()).count();
+    assert!(family > 50, "{family} cells in the family");
+    let page = b
+        .js("return [...document.querySelectorAll('[data-testid=sweep] td[data-threshold]')]
+                .map(td => [Number(td.dataset.threshold), Number(td.dataset.horizon),
+                            td.dataset.adjustedP, td.dataset.bhQ, td.classList.contains('significant'),
+                            !!td.querySelector('.mark'), td.querySelector('button').title])")
+        .await?;
+    let page: Vec<(f64, u64, String, String, bool, bool, String)> = serde_json::from_value(page)?;
+    assert_eq!(page.len(), want.len());
+    let text = |v: &Value| {
+        v.as_f64()
+            .map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"))
+    };
+    let exact = |v: &str| (!v.is_empty()).then(|| v.parse::<f64>()).transpose();
+    let mut marked = 0;
+    for (t, h, adjusted, q, significant, star, title) in &page {
+        let cell = want
+            .iter()
+            .find(|c| c["threshold"].as_f64() == Some(*t) && c["horizon"].as_u64() == Some(*h))
+            .ok_or_else(|| format!("no CLI cell at {t}, {h}"))?;
+        assert_eq!(exact(adjusted)?, cell["adjusted_p"].as_f64(), "{t} {h}");
+        assert_eq!(exact(q)?, cell["bh_q"].as_f64(), "{t} {h}");
+        assert!(
+            title.contains(&format!(
+                "adjusted p {} (max-T over {family} cells, {k} sequences), BH q {}",
+                text(&cell["adjusted_p"]),
+                text(&cell["bh_q"])
+            )),
+            "{title}"
+        );
+        let want_mark = cell["adjusted_p"].as_f64().is_some_and(|p| p < 0.05);
+        assert_eq!(
+            (*significant, *star),
+            (want_mark, want_mark),
+            "{t} {h}: {title}"
+        );
+        marked += usize::from(want_mark);
+    }
+    let legend = b.text("[data-testid=sweep-adjusted]").await?;
+    assert!(
+        legend.contains(&format!("all {family} tested cells"))
+            && legend.contains(&format!("{k} placebo sequences of random days"))
+            && legend.contains(&format!("{marked} cell(s) marked")),
+        "{legend}"
     );
     b.close().await
 }

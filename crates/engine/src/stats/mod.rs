@@ -5,11 +5,13 @@
 //! - [`overlap`]: clusters of overlapping windows and the overlap-aware t statistic;
 //! - [`bootstrap`]: 95 % intervals resampling whole clusters;
 //! - [`placebo`]: random-date placebo sets and their p-values;
+//! - [`multiple`]: multiple testing over a family of placebo tests (max-T adjusted p, BH q);
 //! - [`random`]: the generator, exact uniform positions and the named generator streams;
 //! - [`student`]: Student's t two-sided p-value (regularised incomplete beta).
 
 pub mod bootstrap;
 pub mod descriptive;
+pub mod multiple;
 pub mod overlap;
 pub mod placebo;
 pub mod random;

@@ -40,10 +40,8 @@ pub enum Stream {
         /// Whether horizons are calendar months rather than trading days.
         months: bool,
     },
-    /// The threshold sweep's prefix placebo of one horizon.
+    /// The threshold sweep's prefix placebo: one sequence per set for every horizon.
     Sweep {
-        /// The horizon, in its unit.
-        horizon: usize,
         /// Whether horizons are calendar months rather than trading days.
         months: bool,
     },
@@ -99,9 +97,7 @@ impl Stream {
             Stream::Bootstrap { horizon, months } => {
                 rng_for(seed ^ BOOTSTRAP_SALT, horizon_stream(horizon, months))
             }
-            Stream::Sweep { horizon, months } => {
-                rng_for(seed ^ SWEEP_SALT, horizon_stream(horizon, months))
-            }
+            Stream::Sweep { months } => rng_for(seed ^ SWEEP_SALT, horizon_stream(0, months)),
             Stream::PathBand { days } => rng_for(seed ^ PATH_BAND_SALT, days as u64),
             Stream::PlaceboShift { horizon, months } => {
                 rng_for(seed ^ PLACEBO_SHIFT_SALT, horizon_stream(horizon, months))
@@ -196,13 +192,7 @@ mod tests {
                 },
                 rng_for(seed ^ 0xB007_57A9, 126),
             ),
-            (
-                Stream::Sweep {
-                    horizon: 5,
-                    months: true,
-                },
-                rng_for(seed ^ 0x5EE9, 11),
-            ),
+            (Stream::Sweep { months: true }, rng_for(seed ^ 0x5EE9, 1)),
             (Stream::PathBand { days: 252 }, rng_for(seed ^ 0xBA4D, 252)),
             (
                 Stream::PlaceboShift {

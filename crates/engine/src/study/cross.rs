@@ -37,7 +37,8 @@
 //!   makes every set that counts for X's raw p count here too, so p_adj ≥ p; where a ticker has
 //!   sets left out, p_adj is taken as at least its raw p;
 //! - **BH q** (Benjamini–Hochberg) over the same family: with the m raw p sorted ascending,
-//!   q_(i) = min over j ≥ i of min(1, p_(j) · m / j), so q ≥ p.
+//!   q_(i) = min over j ≥ i of min(1, p_(j) · m / j), so q ≥ p. Both are computed by
+//!   [`crate::stats::multiple`], which the threshold sweep shares.
 //!
 //! The family at a horizon is the tickers with a placebo p and a positive placebo sd. The
 //! study's n/a rule holds: with fewer than [`MIN_EPISODES`] distinct episodes among X's
@@ -47,6 +48,7 @@ use serde::Serialize;
 
 use crate::data::series::Series;
 use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
+use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
 use crate::stats::overlap::clusters;
 use crate::stats::placebo::{draw_sets, summarize};
 use crate::stats::random::Stream;
@@ -259,54 +261,25 @@ fn set_edge(set: &[u32], fwd: &[Option<f64>], b: f64) -> Option<f64> {
     (count > 0).then(|| sum / count as f64 - b)
 }
 
-/// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo).
+/// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo),
+/// by [`max_t_adjusted`] and [`bh_q`].
 fn adjust(family: &[(usize, PlaceboEdges)], k: usize, rows: &mut [CrossRow]) {
-    if family.is_empty() {
-        return;
-    }
-    // M_s: the largest standardised |placebo edge| over the family, per set.
-    let mut max_t = vec![f64::NEG_INFINITY; k];
-    for (_, pe) in family {
-        for (m, e) in max_t.iter_mut().zip(&pe.edges) {
-            if let Some(e) = e {
-                *m = m.max(((e - pe.centre) / pe.sd).abs());
-            }
-        }
-    }
-    let raw: Vec<f64> = family
+    let tests: Vec<PlaceboTest<'_>> = family
         .iter()
-        .map(|(r, _)| rows[*r].placebo_p.unwrap_or(1.0))
+        .map(|(r, pe)| PlaceboTest {
+            observed: rows[*r].edge.unwrap_or(0.0),
+            placebo: &pe.edges,
+            centre: pe.centre,
+            sd: pe.sd,
+            raw_p: rows[*r].placebo_p.unwrap_or(1.0),
+        })
         .collect();
-    for ((r, pe), &p) in family.iter().zip(&raw) {
-        let (edge, centre, sd) = (rows[*r].edge.unwrap_or(0.0), pe.centre, pe.sd);
-        let z = ((edge - centre) / sd).abs();
-        let at_least = max_t.iter().filter(|m| **m >= z).count();
-        rows[*r].adjusted_p = Some(((1 + at_least) as f64 / (k + 1) as f64).max(p));
-    }
-    for ((r, _), q) in family.iter().zip(bh_q(&raw)) {
+    let raw: Vec<f64> = tests.iter().map(|t| t.raw_p).collect();
+    let adjusted = max_t_adjusted(&tests, k);
+    for (((r, _), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
+        rows[*r].adjusted_p = Some(p_adj);
         rows[*r].bh_q = Some(q);
     }
-}
-
-/// Benjamini–Hochberg q-values of `p`, in the same order.
-///
-/// # Formula
-///
-/// With the m values sorted ascending, q_(i) = min over j ≥ i of min(1, p_(j) · m / j)
-/// (ties keep their input order).
-pub fn bh_q(p: &[f64]) -> Vec<f64> {
-    let m = p.len();
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
-    let mut q = vec![0.0; m];
-    let mut running = 1.0f64;
-    for rank in (0..m).rev() {
-        let i = order[rank];
-        // p · (m / j) rather than p · m / j: m / j ≥ 1 exactly, so q ≥ p holds in floating point.
-        running = running.min(p[i] * (m as f64 / (rank + 1) as f64));
-        q[i] = running;
-    }
-    q
 }
 
 #[cfg(test)]

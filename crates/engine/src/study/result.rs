@@ -340,6 +340,11 @@ pub struct SweepCell {
     pub pair_edge: Option<f64>,
     /// One-sided placebo p of the pair mean (the first N days of each of the sweep's random sequences).
     pub placebo_p_pair: Option<f64>,
+    /// Family-wise adjusted p (single-step max-T over every cell of the grid with a placebo p,
+    /// over the same sequences); at least `placebo_p_pair`.
+    pub adjusted_p: Option<f64>,
+    /// Benjamini–Hochberg q over the same family; at least `placebo_p_pair`.
+    pub bh_q: Option<f64>,
 }
 
 /// The pair's edge at one entry lag and horizon: one cell of

@@ -681,3 +681,138 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
         "both cases seen: {thin} thin, {thick} thick"
     );
 }
+
+/// The sweep's placebo p, its max-T adjusted p over the whole grid and its BH q against a
+/// plain recomputation: the shared sequences redrawn with `draw_sets` from the longest pool (the
+/// sweep's stream and length, halved as the sweep halves it when the pool is too small), each
+/// horizon keeping the days with a complete window; the prefix means, z scores, maxima and
+/// counts by loops.
+#[test]
+fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
+    use crate::stats::placebo::draw_sets;
+    use crate::stats::random::Stream;
+    use crate::study::options::SWEEP_PLACEBO_DRAWS;
+    let (long, short) = noisy(2500, 5);
+    let p = prepared(&long, &short);
+    let r = EventRule::new(4.0, Direction::Abs, 2, None, None).unwrap();
+    let o = plain(&[5, 21, 63]);
+    let cells = p.sweep(&r, &o).unwrap();
+    let dates = p.pair().dates();
+    let eligible = r.eligible(dates);
+    let k = SWEEP_PLACEBO_DRAWS;
+    let fwd = |i: usize, h: usize| (long[i + h] / long[i] - 1.0) - (short[i + h] / short[i] - 1.0);
+    let pool = |h: usize| -> Vec<f64> {
+        eligible
+            .clone()
+            .filter(|&i| i + h < dates.len())
+            .map(|i| fwd(i, h))
+            .collect()
+    };
+    // The draw: from the longest pool (h = 5), long enough for every horizon's largest N.
+    let len = pool(5).len();
+    let mut n = o
+        .horizons
+        .iter()
+        .map(|&h| {
+            let most = cells
+                .iter()
+                .filter(|c| c.horizon == h)
+                .map(|c| c.count)
+                .max()
+                .unwrap();
+            most + len - pool(h).len()
+        })
+        .max()
+        .unwrap();
+    let mut rng = Stream::Sweep { months: false }.generator(o.seed);
+    let sets = loop {
+        match draw_sets(len, n, r.cooloff(), k, &mut rng) {
+            Ok(s) => break s,
+            Err(_) => n /= 2,
+        }
+    };
+    // The family: (cell, pair mean, centre, sd, K placebo means), horizon by horizon.
+    let mut family: Vec<(usize, f64, f64, f64, Vec<f64>)> = Vec::new();
+    for &h in &o.horizons {
+        let pool = pool(h);
+        let reach = n - (len - pool.len());
+        for c in (0..cells.len()).filter(|&c| cells[c].horizon == h) {
+            let cell = &cells[c];
+            let events: Vec<usize> = p
+                .events(&r.with_threshold(cell.threshold).unwrap())
+                .into_iter()
+                .filter(|&i| i + h < dates.len())
+                .collect();
+            assert_eq!(events.len(), cell.count);
+            let count = cell.count;
+            if count == 0 || count > reach {
+                assert_eq!(
+                    (cell.placebo_p_pair, cell.adjusted_p, cell.bh_q),
+                    (None, None, None)
+                );
+                continue;
+            }
+            let m = events.iter().map(|&i| fwd(i, h)).sum::<f64>() / count as f64;
+            let means: Vec<f64> = sets
+                .chunks(n)
+                .map(|s| {
+                    let inside: Vec<f64> = s
+                        .iter()
+                        .filter(|&&q| (q as usize) < pool.len())
+                        .map(|&q| pool[q as usize])
+                        .collect();
+                    inside[..count].iter().sum::<f64>() / count as f64
+                })
+                .collect();
+            let centre = means.iter().sum::<f64>() / k as f64;
+            let extreme = means
+                .iter()
+                .filter(|x| if m >= centre { **x >= m } else { **x <= m })
+                .count();
+            let raw = (1 + extreme) as f64 / (k + 1) as f64;
+            assert_eq!(cell.placebo_p_pair, Some(raw));
+            let sd =
+                (means.iter().map(|x| (x - centre).powi(2)).sum::<f64>() / (k - 1) as f64).sqrt();
+            family.push((c, m, centre, sd, means));
+        }
+    }
+    // The grid has cells both inside and outside the family.
+    assert!(
+        family.len() > 20 && family.len() < cells.len(),
+        "{}",
+        family.len()
+    );
+    let raw: Vec<f64> = family
+        .iter()
+        .map(|f| cells[f.0].placebo_p_pair.unwrap())
+        .collect();
+    let m = raw.len();
+    let mut marked = 0;
+    for (a, f) in family.iter().enumerate() {
+        let z = ((f.1 - f.2) / f.3).abs();
+        let mut count = 0;
+        for s in 0..k {
+            let max = family
+                .iter()
+                .map(|g| ((g.4[s] - g.2) / g.3).abs())
+                .fold(f64::NEG_INFINITY, f64::max);
+            if max >= z {
+                count += 1;
+            }
+        }
+        let want = ((1 + count) as f64 / (k + 1) as f64).max(raw[a]);
+        let cell = &cells[f.0];
+        let got = cell.adjusted_p.unwrap();
+        assert!((got - want).abs() <= 1e-12, "{cell:?}: {want}");
+        let q = raw
+            .iter()
+            .filter(|pj| **pj >= raw[a])
+            .map(|pj| pj * m as f64 / raw.iter().filter(|pi| *pi <= pj).count() as f64)
+            .fold(1.0f64, f64::min);
+        assert!((cell.bh_q.unwrap() - q).abs() <= 1e-12, "{cell:?}: {q}");
+        assert!(got >= raw[a] && cell.bh_q.unwrap() >= raw[a]);
+        marked += usize::from(got < 0.05);
+    }
+    // Noise: the adjustment leaves at most a chance hit or two below 0.05.
+    assert!(marked <= 2, "{marked}");
+}

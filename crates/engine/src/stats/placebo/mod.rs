@@ -17,7 +17,7 @@
 //!
 //! Draws come from [`Generator`] through [`Positions`] (see [`crate::stats::random`] for the
 //! reproducibility contract). [`joint`] draws the study's sets for every horizon at once;
-//! [`prefix_means`] serves the threshold sweep. [`shift`] is the other placebo, which keeps the
+//! [`prefix_means`] serves the threshold sweep (one sequence per set for every horizon). [`shift`] is the other placebo, which keeps the
 //! events' clustering: the whole pattern of event days moved by one random offset.
 
 pub mod joint;
@@ -52,8 +52,8 @@ pub enum PlaceboError {
 
 /// What the sampler reports.
 enum Step {
-    /// An accepted position; `taken` counts the set's days so far, from 1.
-    Day { pos: usize, taken: usize },
+    /// An accepted position.
+    Day { pos: usize },
     /// The current set is complete.
     SetEnd,
 }
@@ -93,7 +93,7 @@ fn sample(
             if is_free(&stamp, pos, cooloff, mark) {
                 stamp[pos] = mark;
                 taken += 1;
-                step(Step::Day { pos, taken });
+                step(Step::Day { pos });
             }
         }
         step(Step::SetEnd);
@@ -115,38 +115,78 @@ pub fn draw_sets(
     }
     let mut sets = Vec::with_capacity(k * n);
     sample(pool, n, cooloff, k, rng, |step| {
-        if let Step::Day { pos, .. } = step {
+        if let Step::Day { pos } = step {
             sets.push(pos as u32);
         }
     })?;
     Ok(sets)
 }
 
-/// Prefix placebo for the sweep: K sequences of `n` days drawn like [`draw_sets`] (same
-/// generator use); for each sequence, the mean of `values` over its first N days for every N in
-/// `sizes` (sorted, each ≤ n). Returns one vector of K means per size. Nothing is stored per day.
+/// Prefix placebo over nested pools, for the sweep: K sequences of `n` days drawn like
+/// [`draw_sets`] from `0..len`, with len the longest pool (same generator use). Each pool
+/// (`values`, sorted `sizes`) is a prefix of that range: of each sequence it takes the days
+/// inside it (position < its length), in drawn order, and gets the mean of its values over the
+/// first N of them for every N in its sizes. Returns, per pool, one vector of K means per size.
+/// Only the current sequence's days are stored.
+///
+/// The days of a sequence are distinct, so at most len − len_p of them fall outside pool p:
+/// every size of pool p must be at most n − (len − len_p) (the sweep asks no more).
+///
+/// # Formula
+///
+/// Without a cool-off, the days of a sequence inside pool p are, in order, N distinct days
+/// drawn uniformly from pool p: the law of a direct draw from it. With a cool-off, a drawn day
+/// just past the pool's end still keeps its neighbours inside the pool out of the sequence, so
+/// within cool-off days of that end the law differs slightly from a direct draw.
+///
+/// # Panics
+///
+/// When a size exceeds n − (len − len_p) (a caller's error: the sequence could fall short).
 pub fn prefix_means(
-    values: &[f64],
+    pools: &[(&[f64], &[usize])],
     n: usize,
-    sizes: &[usize],
     cooloff: usize,
     k: usize,
     rng: &mut Generator,
-) -> Result<Vec<Vec<f64>>, PlaceboError> {
-    let mut out: Vec<Vec<f64>> = vec![Vec::with_capacity(k); sizes.len()];
+) -> Result<Vec<Vec<Vec<f64>>>, PlaceboError> {
+    let len = pools.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
+    for (values, sizes) in pools {
+        let reach = n.saturating_sub(len - values.len());
+        assert!(
+            sizes.last().is_none_or(|&s| s <= reach),
+            "a size above {reach} may not be reached"
+        );
+    }
+    let mut out: Vec<Vec<Vec<f64>>> = pools
+        .iter()
+        .map(|(_, sizes)| vec![Vec::with_capacity(k); sizes.len()])
+        .collect();
     if n == 0 {
         return Ok(out);
     }
-    let (mut sum, mut next) = (0.0, 0usize);
-    sample(values.len(), n, cooloff, k, rng, |step| match step {
-        Step::Day { pos, taken } => {
-            sum += values[pos];
-            while next < sizes.len() && sizes[next] == taken {
-                out[next].push(sum / taken as f64);
-                next += 1;
+    // One sequence at a time: its days, then each pool's pass over them.
+    let mut days: Vec<u32> = Vec::with_capacity(n);
+    sample(len, n, cooloff, k, rng, |step| match step {
+        Step::Day { pos } => days.push(pos as u32),
+        Step::SetEnd => {
+            for ((values, sizes), out) in pools.iter().zip(&mut out) {
+                let (mut sum, mut taken, mut next) = (0.0, 0usize, 0usize);
+                for &pos in &days {
+                    if next == sizes.len() {
+                        break;
+                    }
+                    if let Some(v) = values.get(pos as usize) {
+                        sum += v;
+                        taken += 1;
+                        while next < sizes.len() && sizes[next] == taken {
+                            out[next].push(sum / taken as f64);
+                            next += 1;
+                        }
+                    }
+                }
             }
+            days.clear();
         }
-        Step::SetEnd => (sum, next) = (0.0, 0),
     })?;
     Ok(out)
 }
@@ -219,19 +259,50 @@ mod tests {
     }
 
     #[test]
-    fn prefix_means_equal_prefixes_of_drawn_sets() {
+    fn prefix_means_equal_prefixes_of_drawn_sets_inside_each_pool() {
         let values: Vec<f64> = (0..900)
             .map(|k| ((k * 29) % 83) as f64 / 80.0 - 0.5)
             .collect();
-        let sets = draw_sets(900, 40, 1, 150, &mut rng_for(8, 8)).unwrap();
-        let got = prefix_means(&values, 40, &[1, 7, 40], 1, 150, &mut rng_for(8, 8)).unwrap();
-        for (slot, &size) in [1usize, 7, 40].iter().enumerate() {
-            for (s, set) in sets.chunks_exact(40).enumerate() {
-                let want =
-                    set[..size].iter().map(|&p| values[p as usize]).sum::<f64>() / size as f64;
-                assert!((got[slot][s] - want).abs() < 1e-12);
+        // Three nested pools: the whole range, and two shorter prefixes with their own values.
+        let shorter: Vec<f64> = values[..850].iter().map(|v| v * 2.0 + 0.1).collect();
+        let shortest: Vec<f64> = values[..800].iter().map(|v| -v).collect();
+        let sizes: [&[usize]; 3] = [&[1, 7, 40], &[3, 39], &[1, 2, 30]];
+        let pools = [
+            (&values[..], sizes[0]),
+            (&shorter[..], sizes[1]),
+            (&shortest[..], sizes[2]),
+        ];
+        let n = 220;
+        let sets = draw_sets(900, n, 1, 150, &mut rng_for(8, 8)).unwrap();
+        let got = prefix_means(&pools, n, 1, 150, &mut rng_for(8, 8)).unwrap();
+        for (p, (vals, sizes)) in pools.iter().enumerate() {
+            for (slot, &size) in sizes.iter().enumerate() {
+                assert_eq!(got[p][slot].len(), 150);
+                for (s, set) in sets.chunks_exact(n).enumerate() {
+                    let inside: Vec<f64> = set
+                        .iter()
+                        .filter(|&&q| (q as usize) < vals.len())
+                        .map(|&q| vals[q as usize])
+                        .collect();
+                    let want = inside[..size].iter().sum::<f64>() / size as f64;
+                    assert_eq!(got[p][slot][s], want);
+                }
             }
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "may not be reached")]
+    fn prefix_means_refuse_a_size_a_sequence_may_not_reach() {
+        let values = vec![0.0; 900];
+        // 100 days outside the shorter pool: of 240 days, only 140 are sure to fall inside.
+        let _ = prefix_means(
+            &[(&values[..], &[240]), (&values[..800], &[141])],
+            240,
+            0,
+            3,
+            &mut rng_for(1, 1),
+        );
     }
 
     #[test]

@@ -388,13 +388,3 @@ fn a_ticker_without_data_after_the_events_has_no_figures() {
         (None, None, None)
     );
 }
-
-#[test]
-fn bh_by_hand() {
-    // p sorted: 0.01, 0.02, 0.03, 0.5 (m = 4): 0.04, 0.04, 0.04, 0.5.
-    let q = bh_q(&[0.5, 0.03, 0.01, 0.02]);
-    let want = [0.5, 0.04, 0.04, 0.04];
-    for (a, b) in q.iter().zip(want) {
-        assert!((a - b).abs() < 1e-15, "{q:?}");
-    }
-}
