@@ -2,14 +2,12 @@
 //! number of ETFs tested is accounted for, and what following the call would have earned.
 //! Pure functions of the engine's results, so they are tested natively.
 
+use equalizer_engine::HorizonUnit;
 use equalizer_engine::article::{PICKS, PICKS_NOT_IN_DATA};
 use equalizer_engine::study::EntryLag;
 use equalizer_engine::study::cross::{CrossRow, CrossSection};
 use equalizer_engine::study::follow::Follow;
-use equalizer_engine::{HorizonUnit, Series};
 
-use crate::charts::cross::{CrossBar, CrossModel};
-use crate::charts::equity::EquityModel;
 use crate::format::{entry_close, pct};
 
 /// Below this adjusted p, an edge counts as more than chance across the family of ETFs.
@@ -30,33 +28,13 @@ pub fn missing_picks() -> String {
 }
 
 /// The cross-section's rows at horizon `h`.
-fn at(cross: &CrossSection, h: usize) -> impl Iterator<Item = &CrossRow> {
+pub fn at(cross: &CrossSection, h: usize) -> impl Iterator<Item = &CrossRow> {
     cross.rows.iter().filter(move |r| r.horizon == h)
 }
 
 /// Whether a row's edge is positive and beyond chance after adjustment.
 fn beats_after_adjustment(r: &CrossRow) -> bool {
     r.edge.is_some_and(|e| e > 0.0) && r.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)
-}
-
-/// The chart's bars at horizon `h`: tickers with an edge, largest first.
-pub fn cross_model(cross: &CrossSection, h: usize, unit: HorizonUnit) -> CrossModel {
-    let mut bars: Vec<CrossBar> = at(cross, h)
-        .filter_map(|r| {
-            Some(CrossBar {
-                ticker: r.ticker.clone(),
-                edge: r.edge?,
-                interval: r.edge_ci.map(|i| (i.0, i.1)),
-                pick: is_pick(&r.ticker),
-                adjusted_p: r.adjusted_p,
-            })
-        })
-        .collect();
-    bars.sort_by(|a, b| b.edge.total_cmp(&a.edge));
-    CrossModel {
-        horizon: unit.label(h),
-        bars,
-    }
 }
 
 /// "IWM and XLF", "IWM, XLF and XLY".
@@ -92,8 +70,8 @@ pub fn picks_sentence(cross: &CrossSection, h: usize, unit: HorizonUnit) -> Stri
     };
     let tested = rows.iter().filter(|r| r.adjusted_p.is_some()).count();
     let comparison = format!(
-        "At {label}, the article's picks beat their usual return by {} on average after these \
-         days, the other {} ETFs by {}",
+        "At {label} after these days, the article's picks returned {} more than after an \
+         ordinary day on average, the other {} ETFs {}",
         pct(picks_edge, 1),
         rest.len(),
         pct(rest_edge, 1)
@@ -137,7 +115,7 @@ pub fn picks_sentence(cross: &CrossSection, h: usize, unit: HorizonUnit) -> Stri
     format!("{comparison}; {verdict}.")
 }
 
-/// What the follow simulation would have earned, in one or two sentences.
+/// What the follow simulation would have earned, in two or three sentences.
 pub fn follow_sentence(
     f: &Follow,
     basket: &[String],
@@ -150,26 +128,22 @@ pub fn follow_sentence(
     let value = |total: f64| format!("{:.2}", 1.0 + total);
     let a_year =
         |cagr: Option<f64>| cagr.map_or_else(String::new, |c| format!(" ({} a year)", pct(c, 1)));
-    let excess = f.excess_total_return;
-    let better = if excess >= 0.0 { "more" } else { "less" };
-    let gap = format!("{:.2}", excess.abs());
+    let cost = crate::format::threshold_text(cost_bps);
     let mut text = format!(
-        "Buying {members} at {} after each event and holding {hold} trading days (else {bench}, \
-         {} bp a switch) turned 1 into {}{} from {} to {}, against {}{} for {bench} held \
-         throughout: {} {better}.",
+        "Buying {members} at {} after each event, holding {hold} trading days and {bench} the \
+         rest of the time, at {cost} bp per switch, turned 1 into {}{} from {} to {}; {bench} \
+         held throughout turned it into {}{}.",
         entry_close(lag),
-        crate::format::threshold_text(cost_bps),
         value(f.strategy.path.total_return),
         a_year(f.strategy.path.cagr),
         f.first,
         f.last,
         value(f.benchmark.total_return),
         a_year(f.benchmark.cagr),
-        gap,
     );
     match f.break_even_cost_bps {
-        Some(b) if excess > 0.0 => text.push_str(&format!(
-            " Costs would have to pass {b:.0} bp per switch to erase the gain."
+        Some(b) if f.excess_total_return > 0.0 => text.push_str(&format!(
+            " Costs above {b:.0} bp per switch would have erased the difference."
         )),
         None => text.push_str(" No event led to a switch, so the strategy was the benchmark."),
         _ => {}
@@ -183,36 +157,12 @@ pub fn follow_sentence(
     text
 }
 
-/// The equity chart: the simulation's values on the benchmark's calendar, windows as
-/// calendar positions.
-pub fn equity_model(f: &Follow, bench: &Series) -> EquityModel {
-    let lo = bench.dates().partition_point(|d| *d < f.first);
-    let hi = bench.dates().partition_point(|d| *d <= f.last);
-    let dates = bench.dates()[lo..hi].to_vec();
-    let at = |d| dates.partition_point(|x| *x < d);
-    let windows = f
-        .windows
-        .iter()
-        .map(|w| {
-            (
-                at(w.enter),
-                w.exit.map_or(dates.len().saturating_sub(1), at),
-            )
-        })
-        .collect();
-    EquityModel {
-        dates,
-        values: f.values.clone(),
-        windows,
-        bench: bench.ticker().to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use equalizer_engine::stats::bootstrap::Interval;
 
     use super::*;
+    use crate::charts::models::cross_model;
 
     fn row(ticker: &str, h: usize, edge: Option<f64>, adjusted_p: Option<f64>) -> CrossRow {
         CrossRow {
@@ -268,9 +218,9 @@ mod tests {
         ]);
         assert_eq!(
             picks_sentence(&c, 63, HorizonUnit::Days),
-            "At 3M, the article's picks beat their usual return by +3.0 % on average after \
-             these days, the other 2 ETFs by +1.0 %; after adjusting for testing 4 ETFs at once, \
-             IWM of the picks and SPY (not picked) did better than chance would explain."
+            "At 3M after these days, the article's picks returned +3.0 % more than after an \
+             ordinary day on average, the other 2 ETFs +1.0 %; after adjusting for testing 4 ETFs \
+             at once, IWM of the picks and SPY (not picked) did better than chance would explain."
         );
         let none = cross(vec![
             row("IWM", 63, Some(0.04), Some(0.2)),

@@ -22,13 +22,24 @@ pub struct EquityModel {
     pub bench: String,
 }
 
-/// "×2.5": a value of 1 invested.
+/// "×2.50": a value of 1 invested.
 fn times(v: f64) -> String {
     if v >= 10.0 {
         format!("×{v:.0}")
     } else {
         format!("×{v:.2}")
     }
+}
+
+/// The log-scale axis's labelled values within `lo … hi`: 1, 2 and 5 times the powers of ten
+/// (as log10, the plotted unit).
+fn log_keys(lo: f64, hi: f64) -> Vec<f64> {
+    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    (first..=last)
+        .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+        .filter(|v| (lo..=hi).contains(v))
+        .map(f64::log10)
+        .collect()
 }
 
 /// The day under the cursor: its date and both values.
@@ -66,7 +77,9 @@ pub fn draw(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
-    let (y0, y1) = (lo.min(1.0) * 0.9, hi.max(1.0) * 1.1);
+    // Plotted as log10 (equal heights, equal percentage moves), labelled as values.
+    let (v0, v1) = (lo.min(1.0) * 0.9, hi.max(1.0) * 1.1);
+    let (y0, y1) = (v0.log10(), v1.log10());
     // Year starts as keys, thinned to fit the width.
     let (first_year, last_year) = (m.dates[0].year(), m.dates[m.dates.len() - 1].year());
     let fit = (f64::from(canvas.client_width().max(200)) / 60.0) as i32;
@@ -91,7 +104,10 @@ pub fn draw(
         .margin_right(22.0 * dpr)
         .x_label_area_size(24.0 * dpr)
         .y_label_area_size(52.0 * dpr)
-        .build_cartesian_2d(KeyAxis::new(0.0, last, keys), (y0..y1).log_scale())?;
+        .build_cartesian_2d(
+            KeyAxis::new(0.0, last, keys),
+            KeyAxis::new(y0, y1, log_keys(v0, v1)),
+        )?;
     chart
         .configure_mesh()
         .bold_line_style(p.grid.stroke_width(1))
@@ -99,19 +115,24 @@ pub fn draw(
         .axis_style(p.axis)
         .label_style(font(12.0, dpr, p))
         .x_label_formatter(&year_of)
-        .y_labels(6)
-        .y_label_formatter(&|v| times(*v))
+        .y_label_formatter(&|v| times(10f64.powf(*v)))
         .draw()?;
     chart.draw_series(m.windows.iter().map(|&(e, x)| {
         Rectangle::new([(e as f64, y0), (x as f64, y1)], p.event.mix(0.22).filled())
     }))?;
     let width = (1.5 * dpr).max(1.0) as u32;
     chart.draw_series(LineSeries::new(
-        m.values.iter().enumerate().map(|(k, v)| (k as f64, v.1)),
+        m.values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| (k as f64, v.1.log10())),
         p.trace.stroke_width(width),
     ))?;
     chart.draw_series(LineSeries::new(
-        m.values.iter().enumerate().map(|(k, v)| (k as f64, v.0)),
+        m.values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| (k as f64, v.0.log10())),
         p.long.stroke_width(width),
     ))?;
     let map = CoordMap::from_pixel_range(
@@ -122,4 +143,18 @@ pub fn draw(
     );
     root.present()?;
     Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_keys_are_one_two_five_within_the_range() {
+        let keys: Vec<String> = log_keys(0.45, 11.0)
+            .into_iter()
+            .map(|k| times(10f64.powf(k)))
+            .collect();
+        assert_eq!(keys, ["×0.50", "×1.00", "×2.00", "×5.00", "×10"]);
+    }
 }

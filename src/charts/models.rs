@@ -1,13 +1,18 @@
 //! Chart models: pure functions from the study (and the prepared pair) to what each chart
 //! draws, so the page only wires them to signals.
 
+use equalizer_engine::study::cross::CrossSection;
+use equalizer_engine::study::follow::Follow;
 use equalizer_engine::study::{Event, PathOptions};
-use equalizer_engine::{Date, EventRule, PreparedPair, Study};
+use equalizer_engine::{Date, EventRule, HorizonUnit, PreparedPair, Series, Study};
 
+use super::cross::{CrossBar, CrossModel};
+use super::equity::EquityModel;
 use super::forward::{ForwardGroup, ForwardModel};
 use super::path::PathModel;
 use super::png::{Caption, Swatch};
 use super::spread::SpreadModel;
+use crate::advice::{at, is_pick};
 use crate::format::threshold_label;
 use crate::shared::Shared;
 
@@ -70,6 +75,51 @@ pub fn path_model(prepared: &PreparedPair, study: &Study) -> PathModel {
             },
         ),
         names: names(study),
+    }
+}
+
+/// The chart's bars at horizon `h`: tickers with an edge, largest first.
+pub fn cross_model(cross: &CrossSection, h: usize, unit: HorizonUnit) -> CrossModel {
+    let mut bars: Vec<CrossBar> = at(cross, h)
+        .filter_map(|r| {
+            Some(CrossBar {
+                ticker: r.ticker.clone(),
+                edge: r.edge?,
+                interval: r.edge_ci.map(|i| (i.0, i.1)),
+                pick: is_pick(&r.ticker),
+                adjusted_p: r.adjusted_p,
+            })
+        })
+        .collect();
+    bars.sort_by(|a, b| b.edge.total_cmp(&a.edge));
+    CrossModel {
+        horizon: unit.label(h),
+        bars,
+    }
+}
+
+/// The equity chart: the simulation's values on the benchmark's calendar, windows as
+/// calendar positions.
+pub fn equity_model(f: &Follow, bench: &Series) -> EquityModel {
+    let lo = bench.dates().partition_point(|d| *d < f.first);
+    let hi = bench.dates().partition_point(|d| *d <= f.last);
+    let dates = bench.dates()[lo..hi].to_vec();
+    let at = |d| dates.partition_point(|x| *x < d);
+    let windows = f
+        .windows
+        .iter()
+        .map(|w| {
+            (
+                at(w.enter),
+                w.exit.map_or(dates.len().saturating_sub(1), at),
+            )
+        })
+        .collect();
+    EquityModel {
+        dates,
+        values: f.values.clone(),
+        windows,
+        bench: bench.ticker().to_owned(),
     }
 }
 

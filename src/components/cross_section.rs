@@ -6,9 +6,9 @@ use equalizer_engine::Study;
 use equalizer_engine::study::cross::{CrossRow, CrossSection};
 use leptos::prelude::*;
 
-use crate::advice::{ADJUSTED_ALPHA, cross_model, is_pick, missing_picks, picks_sentence};
+use crate::advice::{ADJUSTED_ALPHA, is_pick, missing_picks, picks_sentence};
 use crate::charts::cross;
-use crate::charts::models::settings_line;
+use crate::charts::models::{cross_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::SettingMenu;

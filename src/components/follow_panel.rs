@@ -5,9 +5,9 @@ use equalizer_engine::Study;
 use equalizer_engine::study::follow::Follow;
 use leptos::prelude::*;
 
-use crate::advice::{equity_model, follow_sentence};
+use crate::advice::follow_sentence;
 use crate::charts::equity;
-use crate::charts::models::settings_line;
+use crate::charts::models::{equity_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::{SettingBox, SettingMenu};

@@ -48,8 +48,6 @@ pub const SPLIT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 pub const MAX_HOLD: usize = 1260;
 /// Largest accepted cost per switch, in basis points.
 pub const MAX_COST_BPS: f64 = 500.0;
-/// Default benchmark of the follow simulation.
-pub const DEFAULT_BENCH: &str = "SPY";
 /// Prefix of a leg that names a CSV file loaded in the browser (`file:my_prices`).
 pub const FILE_PREFIX: &str = "file:";
 /// Longest name of a loaded file (after the prefix).
@@ -168,7 +166,7 @@ impl ViewState {
             lag: EntryLag::ZERO,
             cross_horizon: None,
             basket: equalizer_engine::article::PICKS.map(str::to_owned).to_vec(),
-            bench: DEFAULT_BENCH.to_owned(),
+            bench: equalizer_engine::study::follow::DEFAULT_BENCH.to_owned(),
             hold: FollowOptions::default().hold,
             cost_bps: FollowOptions::default().cost_bps,
             article: false,

@@ -122,10 +122,10 @@ struct FollowArgs {
     #[command(flatten)]
     study: StudyArgs,
     /// Basket tickers, comma-separated (equal weight, rebalanced daily).
-    #[arg(long, value_delimiter = ',', default_value = "IWM,XLRE,XLF,XLY")]
+    #[arg(long, value_delimiter = ',', default_values_t = equalizer_engine::article::PICKS.map(String::from))]
     basket: Vec<String>,
     /// Benchmark held outside the windows (and its calendar).
-    #[arg(long, default_value = "SPY")]
+    #[arg(long, default_value = equalizer_engine::study::follow::DEFAULT_BENCH)]
     bench: String,
     /// Trading days the basket is held after entry.
     #[arg(long, default_value_t = 63, value_parser = parse_horizon)]

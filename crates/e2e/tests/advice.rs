@@ -3,13 +3,17 @@
 //! their settings (`basket`, `bench`, `hold`, `cost`, `xh`, `lag`) typed or picked as a reader
 //! does reach the URL and change what they name.
 
-use equalizer_e2e::{Browser, Error, Native, WAIT, open_page, universe, view};
+use equalizer_e2e::{
+    Browser, Error, Native, WAIT, assert_summary_matches, open_page, universe, view,
+};
 use equalizer_engine::Series;
 use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::Follow;
-use equalizer_web::advice::{cross_model, follow_sentence, picks_sentence};
+use equalizer_web::advice::{follow_sentence, picks_sentence};
+use equalizer_web::charts::models::cross_model;
 use equalizer_web::settings::ViewState;
 use fantoccini::Locator;
+use fantoccini::key::Key;
 use serde_json::Value;
 
 /// The cross-section and the simulation the page should show for `v`, run natively from the
@@ -212,5 +216,149 @@ async fn the_default_view_shows_the_native_cross_section_and_simulation() -> Res
     );
     println!("{}", b.js("return performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ':' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd)).join(' ')").await?);
     println!("{:?}", b.console_errors().await?);
+    b.close().await
+}
+
+/// Types `text` into the box `testid` as a reader does: a click into it, Ctrl+A, each key,
+/// then Tab.
+async fn type_into(b: &Browser, testid: &str, text: &str) -> Result<(), Error> {
+    let el = b
+        .client
+        .find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await?;
+    el.click().await?;
+    b.chord(Key::Control, 'a').await?;
+    b.press(&text.chars().collect::<Vec<_>>()).await?;
+    b.press(&[Key::Tab.into()]).await
+}
+
+/// Picks `value` in the menu `testid` (WebDriver clicks the option).
+async fn pick(b: &Browser, testid: &str, value: &str) -> Result<(), Error> {
+    b.client
+        .find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await?
+        .select_by_value(value)
+        .await?;
+    Ok(())
+}
+
+/// Waits until the URL's query is exactly `want` (the page writes it a moment after a change).
+async fn wait_query(b: &Browser, want: &str) -> Result<(), Error> {
+    let script = format!(
+        "return location.search === {}",
+        Value::String(want.to_owned())
+    );
+    if let Err(e) = b.wait_js(&script, WAIT).await {
+        let now = b.js("return location.search").await?;
+        return Err(format!("the URL should read {want}, it reads {now}: {e}").into());
+    }
+    Ok(())
+}
+
+/// The value a box or menu shows.
+async fn shown(b: &Browser, testid: &str) -> Result<String, Error> {
+    let v = b
+        .js(&format!(
+            "return document.querySelector('[data-testid={testid}]').value"
+        ))
+        .await?;
+    Ok(v.as_str().ok_or("no value")?.to_owned())
+}
+
+#[tokio::test]
+async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_name()
+-> Result<(), Error> {
+    let (server, b) = open_page("").await?;
+    wait_ready(&b, "follow-panel").await?;
+    let base = "?long=IWM&short=QQQ&t=4";
+    // Each step: the control, what the reader does, the URL after it, and the view it names.
+    type_into(&b, "hold", "21").await?;
+    wait_query(&b, &format!("{base}&hold=21")).await?;
+    assert_panels_match(&b, &view("hold=21")?).await?;
+
+    // A refused text names itself and what is wrong; the simulation keeps 21.
+    let el = b.client.find(Locator::Css("[data-testid=hold]")).await?;
+    el.click().await?;
+    b.chord(Key::Control, 'a').await?;
+    b.press(&['0']).await?;
+    assert_eq!(
+        b.text("[data-testid=problem-hold]").await?,
+        "'0': not a whole number of trading days from 1 to 1260; the study uses 21."
+    );
+    b.press(&[Key::Tab.into()]).await?;
+    assert_eq!(
+        shown(&b, "hold").await?,
+        "21",
+        "on leaving the box, the value in use"
+    );
+    wait_query(&b, &format!("{base}&hold=21")).await?;
+
+    type_into(&b, "cost", "2.5").await?;
+    wait_query(&b, &format!("{base}&hold=21&cost=2.5")).await?;
+    type_into(&b, "basket", "xle, xlu").await?;
+    wait_query(&b, &format!("{base}&basket=XLE%2CXLU&hold=21&cost=2.5")).await?;
+    assert_eq!(shown(&b, "basket").await?, "XLE,XLU");
+    pick(&b, "bench", "QQQ").await?;
+    wait_query(
+        &b,
+        &format!("{base}&basket=XLE%2CXLU&bench=QQQ&hold=21&cost=2.5"),
+    )
+    .await?;
+    pick(&b, "cross-horizon", "252").await?;
+    wait_query(
+        &b,
+        &format!("{base}&xh=252&basket=XLE%2CXLU&bench=QQQ&hold=21&cost=2.5"),
+    )
+    .await?;
+    let chart_horizon = b
+        .js("return document.querySelector('[data-testid=cross-chart]').dataset.horizon")
+        .await?;
+    assert_eq!(chart_horizon, "12M");
+    assert_panels_match(
+        &b,
+        &view("xh=252&basket=XLE,XLU&bench=QQQ&hold=21&cost=2.5")?,
+    )
+    .await?;
+
+    // The lag lives with the study's settings: it moves the study, the decay table's marked
+    // row, the cross-section and the simulation.
+    b.client
+        .find(Locator::Css("[data-testid=more-settings] > summary"))
+        .await?
+        .click()
+        .await?;
+    type_into(&b, "lag", "2").await?;
+    let query = "lag=2&xh=252&basket=XLE,XLU&bench=QQQ&hold=21&cost=2.5";
+    wait_query(
+        &b,
+        &format!("{base}&lag=2&xh=252&basket=XLE%2CXLU&bench=QQQ&hold=21&cost=2.5"),
+    )
+    .await?;
+    let v = view(query)?;
+    assert_panels_match(&b, &v).await?;
+    assert_summary_matches(&b.summary_cells().await?, &v.study()?)?;
+    let marked = b
+        .js("return document.querySelector('[data-testid=lag-decay] tr.current').dataset.lag")
+        .await?;
+    assert_eq!(marked, "2");
+
+    // The link reproduces the view: opened afresh, every control shows its value and the
+    // panels the same numbers.
+    let link = b.js("return location.href").await?;
+    b.close().await?;
+    let b = Browser::start(1280, 1000, 1.0).await?;
+    b.open(link.as_str().ok_or("href")?).await?;
+    for (testid, want) in [
+        ("lag", "2"),
+        ("basket", "XLE,XLU"),
+        ("bench", "QQQ"),
+        ("hold", "21"),
+        ("cost", "2.5"),
+        ("cross-horizon", "252"),
+    ] {
+        assert_eq!(shown(&b, testid).await?, want, "{testid}");
+    }
+    assert_panels_match(&b, &v).await?;
+    drop(server);
     b.close().await
 }

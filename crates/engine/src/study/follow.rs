@@ -36,6 +36,9 @@ use crate::study::events::EventRule;
 use crate::study::options::EntryLag;
 use crate::study::prepared::PreparedPair;
 
+/// The default benchmark: the S&P 500 (SPY), the market the article's reader would otherwise hold.
+pub const DEFAULT_BENCH: &str = "SPY";
+
 /// Trading days per year, for CAGR, volatility and the borrow cost.
 pub const YEAR_DAYS: f64 = 252.0;
 
