@@ -46,6 +46,8 @@ pub const THRESHOLD_PCT: f64 = 4.0;
 /// The article's picks that the data holds: small caps (IWM), REITs (XLRE), financials (XLF)
 /// and discretionary (XLY); the default basket of the "follow the article" simulation.
 pub const PICKS: [&str; 4] = ["IWM", "XLRE", "XLF", "XLY"];
+/// What each of [`PICKS`] stands for, in the same order.
+pub const PICK_SECTORS: [&str; 4] = ["small caps", "REITs", "financials", "discretionary"];
 /// The article's picks that no bundled ETF stands for.
 pub const PICKS_NOT_IN_DATA: [&str; 1] = ["homebuilders"];
 /// Last eligible event date (the day before the article's own event).

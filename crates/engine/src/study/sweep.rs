@@ -4,17 +4,17 @@
 //! # Formula
 //!
 //! - **placebo p** of a cell (threshold t, horizon h, N events with a complete window at h):
-//!   K = [`SWEEP_PLACEBO_DRAWS`] sequences of random eligible days (no two within the
-//!   cool-off) are drawn once on [`Stream::Sweep`] from the longest pool (the eligible days with
-//!   a complete window at the shortest horizon; every horizon's pool is a prefix of it), and
-//!   shared by every horizon ([`prefix_means`]): the cell's placebo means are the pair means at
-//!   h over the first N days of each sequence that have a complete window at h, and p is their
-//!   one-sided empirical p ([`summarize`]). Without a cool-off those days are a uniform draw
-//!   from h's pool; with one, days within the cool-off of the pool's end are slightly less
-//!   likely (a drawn day past the end still blocks them). A sequence has
-//!   n = max over h of (N_max(h) + len − len_h) days (len: the longest pool's days), enough for
-//!   every horizon's largest N; where the pool cannot hold n days under the cool-off, n halves
-//!   until it can, and a cell with more than n − (len − len_h) events gets no placebo.
+//!   K = [`SWEEP_PLACEBO_DRAWS`] sequences of n = max over the grid of N random days (no two
+//!   within the cool-off) are drawn once on [`Stream::Sweep`] from the common pool: the
+//!   eligible days with a complete window at every horizon (the longest horizon's pool, a
+//!   prefix of every other). Every horizon shares them ([`prefix_means`]): the cell's placebo
+//!   means are the pair means at h over the first N days of each sequence, and p is their
+//!   one-sided empirical p ([`summarize`]). So the placebo of a short horizon never draws from
+//!   the last days of the range, whose long windows are incomplete (a year of some 25 at
+//!   252 days): the price of one set of days for the whole grid. Where the common pool cannot
+//!   hold n days under the cool-off, n halves until it can, and a cell with more than n events
+//!   gets no placebo. A cell whose events form fewer than [`MIN_EPISODES`] separate episodes
+//!   gets none either (the study's n/a rule).
 //! - **adjusted p** (single-step max-T over the whole grid, [`max_t_adjusted`]): the family is
 //!   every cell with a placebo p and a positive placebo sd, all thresholds × all horizons. Cell
 //!   j's statistic on sequence s is its placebo mean x_{j,s}; with c_j and s_j the mean and sample
@@ -39,6 +39,7 @@ use crate::study::horizon::HorizonUnit;
 use crate::study::options::{SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions, check_horizons};
 use crate::study::prepared::PreparedPair;
 use crate::study::result::SweepCell;
+use crate::study::summary::MIN_EPISODES;
 
 /// Sweep thresholds: 1 to 8 in steps of 0.25 (in the rule's unit).
 pub fn sweep_thresholds() -> Vec<f64> {
@@ -102,17 +103,12 @@ impl PreparedPair {
                 (pool_pair, by_threshold)
             })
             .collect();
-        // One placebo draw for every horizon, from the longest pool. A sequence of n days has
-        // at most len − len_h days outside horizon h's pool, so n = max over h of
-        // (N_max(h) + len − len_h) reaches every size; when the pool cannot hold that many,
-        // n halves and the sizes a sequence may not reach go without a placebo.
-        let len = horizons.iter().map(|(p, _)| p.len()).max().unwrap_or(0);
+        // One placebo draw for every horizon, from the common pool (the shortest: a prefix of
+        // every other); when it cannot hold n days, n halves and the larger sizes go without.
+        let common = horizons.iter().map(|(p, _)| p.len()).min().unwrap_or(0);
         let n_max = horizons
             .iter()
-            .filter_map(|(p, by)| {
-                let most = by.iter().map(|t| t.0.len()).max()?;
-                (most > 0).then_some(most + len - p.len())
-            })
+            .flat_map(|(_, by)| by.iter().map(|t| t.0.len()))
             .max()
             .unwrap_or(0);
         let mut rng = Stream::Sweep {
@@ -123,12 +119,11 @@ impl PreparedPair {
         let (needed, placebo_means) = loop {
             let needed: Vec<Vec<usize>> = horizons
                 .iter()
-                .map(|(p, by)| {
-                    let reach = n_draw.saturating_sub(len - p.len());
+                .map(|(_, by)| {
                     let mut sizes: Vec<usize> = by
                         .iter()
                         .map(|t| t.0.len())
-                        .filter(|&n| n > 0 && n <= reach)
+                        .filter(|&n| n > 0 && n <= n_draw)
                         .collect();
                     sizes.sort_unstable();
                     sizes.dedup();
@@ -138,7 +133,7 @@ impl PreparedPair {
             let pools: Vec<(&[f64], &[usize])> = horizons
                 .iter()
                 .zip(&needed)
-                .map(|((p, _), sizes)| (&p[..], &sizes[..]))
+                .map(|((p, _), sizes)| (&p[..common], &sizes[..]))
                 .collect();
             match prefix_means(
                 &pools,
@@ -177,7 +172,12 @@ impl PreparedPair {
             let (needed, placebo_means) = (&needed[h_slot], &placebo_means[h_slot]);
             for (cell_rule, (entries, ends, pair)) in rules.iter().zip(by_threshold) {
                 let pair_mean = mean(pair);
-                let slot = needed.binary_search(&entries.len()).ok();
+                let distinct = distinct_count(&clusters(entries, ends));
+                // The study's n/a rule: too few separate episodes, no placebo.
+                let slot = needed
+                    .binary_search(&entries.len())
+                    .ok()
+                    .filter(|_| distinct >= MIN_EPISODES);
                 let placebo = pair_mean
                     .zip(slot)
                     .and_then(|(m, slot)| summarize(m, &placebo_means[slot]).map(|s| (m, slot, s)));
@@ -193,7 +193,7 @@ impl PreparedPair {
                     threshold_pct: cell_rule.threshold_pct(),
                     horizon: h,
                     count: entries.len(),
-                    distinct_count: distinct_count(&clusters(entries, ends)),
+                    distinct_count: distinct,
                     pair_edge: pair_mean.zip(baseline).map(|(a, b)| a - b),
                     placebo_p_pair: placebo.map(|(_, _, s)| s.p),
                     adjusted_p: None,

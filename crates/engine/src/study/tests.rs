@@ -708,22 +708,10 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
             .map(|i| fwd(i, h))
             .collect()
     };
-    // The draw: from the longest pool (h = 5), long enough for every horizon's largest N.
-    let len = pool(5).len();
-    let mut n = o
-        .horizons
-        .iter()
-        .map(|&h| {
-            let most = cells
-                .iter()
-                .filter(|c| c.horizon == h)
-                .map(|c| c.count)
-                .max()
-                .unwrap();
-            most + len - pool(h).len()
-        })
-        .max()
-        .unwrap();
+    // The draw: from the common pool (that of h = 63, a prefix of the others), as long as the
+    // grid's largest N.
+    let len = pool(63).len();
+    let mut n = cells.iter().map(|c| c.count).max().unwrap();
     let mut rng = Stream::Sweep { months: false }.generator(o.seed);
     let sets = loop {
         match draw_sets(len, n, r.cooloff(), k, &mut rng) {
@@ -735,7 +723,6 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
     let mut family: Vec<(usize, f64, f64, f64, Vec<f64>)> = Vec::new();
     for &h in &o.horizons {
         let pool = pool(h);
-        let reach = n - (len - pool.len());
         for c in (0..cells.len()).filter(|&c| cells[c].horizon == h) {
             let cell = &cells[c];
             let events: Vec<usize> = p
@@ -745,7 +732,17 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
                 .collect();
             assert_eq!(events.len(), cell.count);
             let count = cell.count;
-            if count == 0 || count > reach {
+            // Episodes: an event on or after the latest window end so far starts a new one.
+            let mut episodes = 0;
+            let mut reach_end = 0;
+            for &i in &events {
+                if episodes == 0 || i >= reach_end {
+                    episodes += 1;
+                }
+                reach_end = reach_end.max(i + h);
+            }
+            assert_eq!(episodes, cell.distinct_count);
+            if count == 0 || count > n || episodes < crate::study::MIN_EPISODES {
                 assert_eq!(
                     (cell.placebo_p_pair, cell.adjusted_p, cell.bh_q),
                     (None, None, None)
@@ -756,12 +753,8 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
             let means: Vec<f64> = sets
                 .chunks(n)
                 .map(|s| {
-                    let inside: Vec<f64> = s
-                        .iter()
-                        .filter(|&&q| (q as usize) < pool.len())
-                        .map(|&q| pool[q as usize])
-                        .collect();
-                    inside[..count].iter().sum::<f64>() / count as f64
+                    assert!(s.iter().all(|&q| (q as usize) < len));
+                    s[..count].iter().map(|&q| pool[q as usize]).sum::<f64>() / count as f64
                 })
                 .collect();
             let centre = means.iter().sum::<f64>() / k as f64;
