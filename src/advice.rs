@@ -3,10 +3,10 @@
 //! Pure functions of the engine's results, so they are tested natively.
 
 use equalizer_engine::HorizonUnit;
-use equalizer_engine::article::{PICKS, PICKS_NOT_IN_DATA};
-use equalizer_engine::study::EntryLag;
+use equalizer_engine::article::{PICK_SECTORS, PICKS, PICKS_NOT_IN_DATA};
 use equalizer_engine::study::cross::{CrossRow, CrossSection};
 use equalizer_engine::study::follow::Follow;
+use equalizer_engine::study::{EntryLag, MIN_EPISODES};
 
 use crate::format::{entry_close, pct};
 
@@ -16,6 +16,16 @@ pub const ADJUSTED_ALPHA: f64 = 0.05;
 /// Whether `ticker` is one of the article's picks.
 pub fn is_pick(ticker: &str) -> bool {
     PICKS.contains(&ticker)
+}
+
+/// "IWM (small caps), XLRE (REITs), …": the article's picks that the data holds.
+pub fn picks_named() -> String {
+    PICKS
+        .iter()
+        .zip(PICK_SECTORS)
+        .map(|(t, s)| format!("{t} ({s})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "homebuilders: not in the data": the picks no bundled ETF stands for.
@@ -30,11 +40,6 @@ pub fn missing_picks() -> String {
 /// The cross-section's rows at horizon `h`.
 pub fn at(cross: &CrossSection, h: usize) -> impl Iterator<Item = &CrossRow> {
     cross.rows.iter().filter(move |r| r.horizon == h)
-}
-
-/// Whether a row's edge is positive and beyond chance after adjustment.
-fn beats_after_adjustment(r: &CrossRow) -> bool {
-    r.edge.is_some_and(|e| e > 0.0) && r.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)
 }
 
 /// "IWM and XLF", "IWM, XLF and XLY".
@@ -53,65 +58,85 @@ fn mean_edge<'a>(rows: impl Iterator<Item = &'a CrossRow>) -> Option<f64> {
 }
 
 /// One plain sentence: did the article's picks beat the rest at horizon `h` once chance and
-/// the number of ETFs tested are accounted for?
+/// the number of ETFs tested are accounted for? The averages take the ETFs whose events form
+/// at least [`MIN_EPISODES`] separate episodes (the others are named as left out), so one short
+/// history cannot carry them.
 pub fn picks_sentence(cross: &CrossSection, h: usize, unit: HorizonUnit) -> String {
     let label = unit.label(h);
-    let rows: Vec<&CrossRow> = at(cross, h).collect();
+    let rows: Vec<&CrossRow> = at(cross, h).filter(|r| r.edge.is_some()).collect();
+    // Enough episodes for an interval: the study's n/a rule.
+    let (solid, thin): (Vec<&CrossRow>, Vec<&CrossRow>) =
+        rows.iter().partition(|r| r.edge_ci.is_some());
     let (picks, rest): (Vec<&CrossRow>, Vec<&CrossRow>) =
-        rows.iter().partition(|r| is_pick(&r.ticker));
+        solid.iter().partition(|r| is_pick(&r.ticker));
+    let names =
+        |rows: &[&CrossRow]| and_list(&rows.iter().map(|r| r.ticker.as_str()).collect::<Vec<_>>());
+    let left_out = if thin.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} left out: fewer than {MIN_EPISODES} separate episodes)",
+            names(&thin)
+        )
+    };
     let (Some(picks_edge), Some(rest_edge)) = (
         mean_edge(picks.iter().copied()),
         mean_edge(rest.iter().copied()),
     ) else {
         return format!(
-            "At {label}, the picks cannot be compared with the rest: too few events have a \
-             complete window."
+            "At {label}, the picks cannot be compared with the rest: too few separate episodes \
+             have a complete window{left_out}."
         );
     };
-    let tested = rows.iter().filter(|r| r.adjusted_p.is_some()).count();
     let comparison = format!(
-        "At {label} after these days, the article's picks returned {} more than after an \
-         ordinary day on average, the other {} ETFs {}",
+        "At {label} after these days, the article's picks ({}) returned {} more than after an \
+         ordinary day on average, the other {} ETFs {}{left_out}",
+        names(&picks),
         pct(picks_edge, 1),
         rest.len(),
         pct(rest_edge, 1)
     );
+    let tested = rows.iter().filter(|r| r.adjusted_p.is_some()).count();
     if tested == 0 {
         return format!(
-            "{comparison}; whether that is more than chance is n/a: the events form fewer than \
-             three distinct episodes."
+            "{comparison}; whether that is more than chance is n/a: no ETF could be tested."
         );
     }
-    let winners = |rows: &[&CrossRow]| -> Vec<String> {
+    let beyond = |sign: f64| -> Vec<&str> {
         rows.iter()
-            .filter(|r| beats_after_adjustment(r))
-            .map(|r| r.ticker.clone())
+            .filter(|r| {
+                r.edge.is_some_and(|e| e * sign > 0.0)
+                    && r.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)
+            })
+            .map(|r| r.ticker.as_str())
             .collect()
     };
-    let (picks_won, rest_won) = (winners(&picks), winners(&rest));
-    let as_str = |v: &[String]| and_list(&v.iter().map(String::as_str).collect::<Vec<_>>());
-    let verdict = match (picks_won.is_empty(), rest_won.is_empty()) {
-        (true, true) => format!(
-            "after adjusting for testing {tested} ETFs at once, none of them did better than \
-             chance would explain"
-        ),
+    let (better, worse) = (beyond(1.0), beyond(-1.0));
+    let (picks_better, rest_better): (Vec<&str>, Vec<&str>) =
+        better.iter().partition(|t| is_pick(t));
+    let mut verdict = format!("after adjusting for testing {tested} ETFs at once, ");
+    verdict.push_str(&match (picks_better.is_empty(), rest_better.is_empty()) {
+        (true, true) => "none did better than chance would explain".to_owned(),
         (false, true) => format!(
-            "after adjusting for testing {tested} ETFs at once, only {} of the picks did better \
-             than chance would explain",
-            as_str(&picks_won)
+            "only {} of the picks did better than chance would explain",
+            and_list(&picks_better)
         ),
         (true, false) => format!(
-            "after adjusting for testing {tested} ETFs at once, none of the picks did better \
-             than chance would explain, while {} (not picked) did",
-            as_str(&rest_won)
+            "none of the picks did better than chance would explain, while {} (not picked) did",
+            and_list(&rest_better)
         ),
         (false, false) => format!(
-            "after adjusting for testing {tested} ETFs at once, {} of the picks and {} (not \
-             picked) did better than chance would explain",
-            as_str(&picks_won),
-            as_str(&rest_won)
+            "{} of the picks and {} (not picked) did better than chance would explain",
+            and_list(&picks_better),
+            and_list(&rest_better)
         ),
-    };
+    });
+    if !worse.is_empty() {
+        verdict.push_str(&format!(
+            "; {} did worse than chance would explain",
+            and_list(&worse)
+        ));
+    }
     format!("{comparison}; {verdict}.")
 }
 
@@ -130,9 +155,9 @@ pub fn follow_sentence(
         |cagr: Option<f64>| cagr.map_or_else(String::new, |c| format!(" ({} a year)", pct(c, 1)));
     let cost = crate::format::threshold_text(cost_bps);
     let mut text = format!(
-        "Buying {members} at {} after each event, holding {hold} trading days and {bench} the \
-         rest of the time, at {cost} bp per switch, turned 1 into {}{} from {} to {}; {bench} \
-         held throughout turned it into {}{}.",
+        "Buying {members} after each event (at {}), holding them {hold} trading days and \
+         {bench} the rest of the time, at {cost} bp per switch, turned 1 into {}{} from {} to {}; \
+         {bench} held throughout turned it into {}{}.",
         entry_close(lag),
         value(f.strategy.path.total_return),
         a_year(f.strategy.path.cagr),
@@ -210,17 +235,23 @@ mod tests {
 
     #[test]
     fn the_sentence_names_who_beat_chance_after_adjustment() {
+        let mut thin = row("XLRE", 63, Some(0.20), None);
+        thin.edge_ci = None;
         let c = cross(vec![
             row("IWM", 63, Some(0.04), Some(0.01)),
             row("XLF", 63, Some(0.02), Some(0.30)),
+            thin,
             row("XLE", 63, Some(-0.01), Some(0.02)),
             row("SPY", 63, Some(0.03), Some(0.04)),
+            row("XLK", 63, None, None),
         ]);
         assert_eq!(
             picks_sentence(&c, 63, HorizonUnit::Days),
-            "At 3M after these days, the article's picks returned +3.0 % more than after an \
-             ordinary day on average, the other 2 ETFs +1.0 %; after adjusting for testing 4 ETFs \
-             at once, IWM of the picks and SPY (not picked) did better than chance would explain."
+            "At 3M after these days, the article's picks (IWM and XLF) returned +3.0 % more than \
+             after an ordinary day on average, the other 2 ETFs +1.0 % (XLRE left out: fewer than \
+             3 separate episodes); after adjusting for testing 4 ETFs at once, IWM of the picks \
+             and SPY (not picked) did better than chance would explain; XLE did worse than \
+             chance would explain."
         );
         let none = cross(vec![
             row("IWM", 63, Some(0.04), Some(0.2)),
@@ -228,14 +259,18 @@ mod tests {
         ]);
         assert!(
             picks_sentence(&none, 63, HorizonUnit::Days)
-                .ends_with("none of them did better than chance would explain.")
+                .ends_with("none did better than chance would explain.")
         );
-        let thin = cross(vec![
+        let untested = cross(vec![
             row("IWM", 63, Some(0.04), None),
             row("SPY", 63, Some(0.03), None),
         ]);
-        assert!(picks_sentence(&thin, 63, HorizonUnit::Days).contains("n/a"));
-        assert!(picks_sentence(&thin, 252, HorizonUnit::Days).contains("cannot be compared"));
+        assert!(picks_sentence(&untested, 63, HorizonUnit::Days).contains("n/a"));
+        assert!(picks_sentence(&untested, 252, HorizonUnit::Days).contains("cannot be compared"));
         assert_eq!(missing_picks(), "homebuilders: not in the data");
+        assert_eq!(
+            picks_named(),
+            "IWM (small caps), XLRE (REITs), XLF (financials), XLY (discretionary)"
+        );
     }
 }

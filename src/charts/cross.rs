@@ -91,17 +91,23 @@ pub fn draw(
     let root = s.backend.into_drawing_area();
     root.fill(&p.bg)?;
     let keys: Vec<f64> = (0..n).map(|k| row_y(n, k)).collect();
+    // A ★ after the ticker: beyond chance after adjustment, either way.
     let label = |y: &f64| {
         let k = n as f64 - 0.5 - y;
         m.bars
             .get(k.round().max(0.0) as usize)
-            .map_or_else(String::new, |b| b.ticker.clone())
+            .map_or_else(String::new, |b| {
+                let strong = b
+                    .adjusted_p
+                    .is_some_and(|p| p < crate::advice::ADJUSTED_ALPHA);
+                format!("{}{}", b.ticker, if strong { " ★" } else { "" })
+            })
     };
     let mut chart = ChartBuilder::on(&root)
         .margin_top(6.0 * dpr)
         .margin_right(16.0 * dpr)
         .x_label_area_size(24.0 * dpr)
-        .y_label_area_size(52.0 * dpr)
+        .y_label_area_size(62.0 * dpr)
         .build_cartesian_2d(x0..x1, KeyAxis::new(0.0, n as f64, keys))?;
     chart
         .configure_mesh()
@@ -114,10 +120,17 @@ pub fn draw(
         .y_label_formatter(&label)
         .disable_y_mesh()
         .draw()?;
-    let colour = |b: &CrossBar| if b.pick { p.long } else { p.trace };
+    // Picks in the long leg's colour; pale without an interval (too few episodes).
+    let fill = |b: &CrossBar| {
+        let c = if b.pick { p.long } else { p.trace };
+        match b.interval {
+            Some(_) => c.filled(),
+            None => c.mix(0.35).filled(),
+        }
+    };
     chart.draw_series(m.bars.iter().enumerate().map(|(k, b)| {
         let y = row_y(n, k);
-        Rectangle::new([(0.0, y - 0.32), (b.edge, y + 0.32)], colour(b).filled())
+        Rectangle::new([(0.0, y - 0.32), (b.edge, y + 0.32)], fill(b))
     }))?;
     let whiskers = m.bars.iter().enumerate().filter_map(|(k, b)| {
         let (l, h) = b.interval?;

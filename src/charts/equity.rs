@@ -31,6 +31,12 @@ fn times(v: f64) -> String {
     }
 }
 
+/// An axis label: "×0.5", "×1", "×20" (no trailing zeros).
+fn times_short(v: f64) -> String {
+    let text = format!("{v:.2}");
+    format!("×{}", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
 /// The log-scale axis's labelled values within `lo … hi`: 1, 2 and 5 times the powers of ten
 /// (as log10, the plotted unit).
 fn log_keys(lo: f64, hi: f64) -> Vec<f64> {
@@ -115,7 +121,7 @@ pub fn draw(
         .axis_style(p.axis)
         .label_style(font(12.0, dpr, p))
         .x_label_formatter(&year_of)
-        .y_label_formatter(&|v| times(10f64.powf(*v)))
+        .y_label_formatter(&|v| times_short(10f64.powf(*v)))
         .draw()?;
     chart.draw_series(m.windows.iter().map(|&(e, x)| {
         Rectangle::new([(e as f64, y0), (x as f64, y1)], p.event.mix(0.22).filled())
@@ -153,8 +159,9 @@ mod tests {
     fn log_keys_are_one_two_five_within_the_range() {
         let keys: Vec<String> = log_keys(0.45, 11.0)
             .into_iter()
-            .map(|k| times(10f64.powf(k)))
+            .map(|k| times_short(10f64.powf(k)))
             .collect();
-        assert_eq!(keys, ["×0.50", "×1.00", "×2.00", "×5.00", "×10"]);
+        assert_eq!(keys, ["×0.5", "×1", "×2", "×5", "×10"]);
+        assert_eq!(times(9.683), "×9.68");
     }
 }

@@ -6,7 +6,7 @@ use equalizer_engine::Study;
 use equalizer_engine::study::cross::{CrossRow, CrossSection};
 use leptos::prelude::*;
 
-use crate::advice::{ADJUSTED_ALPHA, is_pick, missing_picks, picks_sentence};
+use crate::advice::{ADJUSTED_ALPHA, is_pick, missing_picks, picks_named, picks_sentence};
 use crate::charts::cross;
 use crate::charts::models::{cross_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
@@ -56,7 +56,13 @@ fn cell(row: &CrossRow, json: &serde_json::Value, field: &'static str, shown: Sh
         Shown::P => number(&value).map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}")),
     };
     let na = value.is_null() && matches!(shown, Shown::Interval | Shown::P);
-    let title = na.then_some("n/a: too few separate episodes of this ETF's events");
+    // Why a figure is missing: too few episodes (no interval), else no placebo spread to
+    // standardise by (the adjusted p and q only).
+    let title = na.then_some(if row.edge_ci.is_none() {
+        "n/a: too few separate episodes of this ETF's events"
+    } else {
+        "n/a: this ETF's placebo edges do not vary, so it is left out of the adjustment"
+    });
     view! {
         <td class="num" data-field=field data-value=value.to_string() title=title>{text}</td>
     }
@@ -91,7 +97,7 @@ fn table(c: &CrossSection, study: &Study) -> AnyView {
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Every ETF after the events, by horizon">
             <table class="cross" data-testid="cross-section">
-                <caption>"Every ETF after the events (★ the article's picks; bold: adjusted p < 0.05)"</caption>
+                <caption>{format!("Every ETF after the events (★ the article's picks; bold: adjusted p < {ADJUSTED_ALPHA})")}</caption>
                 <thead><tr><th scope="col">"ETF"</th><th scope="col">"Horizon"</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -177,8 +183,13 @@ pub fn CrossSectionPanel(
             </p>
             {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="cross-problem">{p}</p> })}
             <p class="note">
-                "The article's picks: IWM (small caps), XLRE (REITs), XLF (financials), XLY (discretionary); "
-                {missing_picks()} ". Edge: mean return after the events minus the mean from every day that could have been one."
+                {format!(
+                    "The article's picks: {}; {}. Edge: mean return after the events minus the mean after every day that \
+                     could have been one. ★: adjusted p < {ADJUSTED_ALPHA} (better or worse than chance would explain, after \
+                     testing every ETF); pale bars: too few separate episodes for an interval.",
+                    picks_named(),
+                    missing_picks()
+                )}
             </p>
             <figure>
                 <figcaption>
@@ -191,6 +202,18 @@ pub fn CrossSectionPanel(
                 {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
                 <ChartCanvas model=model caption=caption draw=cross::draw hover=cross::hover publish=cross::published testid="cross-chart"
                     label="Every ETF's edge after the events at the chosen horizon, ranked, with 95 % intervals" />
+                {move || {
+                    let (h, unit) = horizon.get();
+                    let missing: Vec<String> = cross.get()?.rows.iter()
+                        .filter(|r| r.horizon == h && r.edge.is_none())
+                        .map(|r| r.ticker.clone())
+                        .collect();
+                    (!missing.is_empty()).then(|| view! {
+                        <p class="note" data-testid="cross-not-drawn">
+                            {format!("Not drawn at {}: {} (no event with a complete window).", unit.label(h), missing.join(", "))}
+                        </p>
+                    })
+                }}
             </figure>
             <details class="cross-table" data-testid="cross-details"
                 on:toggle=move |ev| table_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>

@@ -77,7 +77,7 @@ fn figures(f: &Follow) -> AnyView {
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="What following the call earned">
             <table class="follow" data-testid="follow">
-                <caption>{format!("{} … {}, {} trading days, after costs", f.first, f.last, f.days)}</caption>
+                <caption>{format!("{} … {}, after costs", f.first, f.last)}</caption>
                 <thead><tr><th scope="col">""</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -89,7 +89,12 @@ fn figures(f: &Follow) -> AnyView {
             <span data-field="break_even_cost_bps" data-value=top("break_even_cost_bps")>{break_even}</span>
             " · windows: "
             <span data-field="windows" data-value=f.windows.len()>{f.windows.len()}</span>
+            {format!(" · {} trading days", f.days)}
         </p>
+        <p class="note">{format!(
+            "¹ Long the basket and short the benchmark inside the windows only, flat otherwise, with a borrow cost of {} bp a year.",
+            crate::format::threshold_text(f.borrow_bps)
+        )}</p>
     }
     .into_any()
 }
@@ -109,13 +114,9 @@ pub fn FollowPanel(
 ) -> impl IntoView {
     let view = handle.view;
     let follow = Memo::new(move |_| advice.follow.get().and_then(Result::ok));
-    let problem = Memo::new(move |_| {
-        advice
-            .universe
-            .get()
-            .and_then(Result::err)
-            .or_else(|| advice.follow.get().and_then(Result::err))
-    });
+    // The simulation's own error; a universe that failed to load is said once, above.
+    let problem = Memo::new(move |_| advice.follow.get().and_then(Result::err));
+    let universe_failed = Memo::new(move |_| matches!(advice.universe.get(), Some(Err(_))));
     let model = Memo::new(move |_| {
         let f = follow.get()?;
         let bench = view.with(|v| v.bench.clone());
@@ -149,12 +150,13 @@ pub fn FollowPanel(
     };
     let bench_name = move || view.with(|v| v.bench.clone());
     view! {
-        <section class="advice follow-panel" data-testid="follow-panel" data-state=move || if follow.get().is_some() { "ready" } else if problem.get().is_some() { "error" } else { "loading" }>
+        <section class="advice follow-panel" data-testid="follow-panel" data-state=move || if follow.get().is_some() { "ready" } else if problem.get().is_some() || universe_failed.get() { "error" } else { "loading" }>
             <h2>"Follow the article: what the call would have earned"</h2>
             <p class="lead" data-testid="follow-sentence">
-                {move || sentence().unwrap_or_else(|| match problem.get() {
-                    Some(_) => "No simulation: the message below says why.".to_owned(),
-                    None => "Loading the basket's and the benchmark's prices…".to_owned(),
+                {move || sentence().unwrap_or_else(|| match (problem.get(), universe_failed.get()) {
+                    (Some(_), _) => "No simulation: the message below says why.".to_owned(),
+                    (None, true) => "No simulation: the prices it needs did not load (the message above says which).".to_owned(),
+                    (None, false) => "Loading the basket's and the benchmark's prices…".to_owned(),
                 })}
             </p>
             {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="follow-problem">{p}</p> })}

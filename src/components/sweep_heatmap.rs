@@ -1,16 +1,15 @@
 //! Threshold sweep heatmap: threshold × horizon, colour = pair edge, N in each cell, ★ where the
-//! cell's p adjusted for the whole grid is below [`ADJUSTED_LEVEL`].
+//! cell's p adjusted for the whole grid is below [`ADJUSTED_ALPHA`].
 
 use equalizer_engine::HorizonUnit;
-use equalizer_engine::study::{SWEEP_PLACEBO_DRAWS, SweepCell};
+use equalizer_engine::study::{MIN_EPISODES, SWEEP_PLACEBO_DRAWS, SweepCell};
 use leptos::prelude::*;
+
+use crate::advice::ADJUSTED_ALPHA;
 
 use crate::format::{opt_pct, threshold_label, threshold_text};
 use crate::shared::Shared;
 use crate::state::ViewHandle;
-
-/// Cells whose adjusted p (max-T over the whole grid) is below this are marked.
-pub const ADJUSTED_LEVEL: f64 = 0.05;
 
 /// A p or q with 3 decimals, "n/a" when undefined.
 fn p_text(p: Option<f64>) -> String {
@@ -68,7 +67,7 @@ pub fn SweepHeatmap(
             let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
             // The max-T family: the cells with an adjusted p.
             let family = cells.iter().filter(|c| c.adjusted_p.is_some()).count();
-            let marked = cells.iter().filter(|c| c.adjusted_p.is_some_and(|p| p < ADJUSTED_LEVEL)).count();
+            let marked = cells.iter().filter(|c| c.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)).count();
             let head = thresholds
                 .iter()
                 .map(|t| view! { <th scope="col">{threshold_label(*t, unit_of_t)}</th> })
@@ -82,7 +81,7 @@ pub fn SweepHeatmap(
                         .map(|c| {
                             let t = c.threshold;
                             let current = move || handle.view.with(|v| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9);
-                            let significant = c.adjusted_p.is_some_and(|p| p < ADJUSTED_LEVEL);
+                            let significant = c.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA);
                             let title = format!(
                                 "{} at {}: N {} ({} distinct), pair edge {}, placebo p {} (one of {tested} tests), \
                                  adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} sequences), BH q {}{}",
@@ -131,9 +130,11 @@ pub fn SweepHeatmap(
                     </div>
                     <p class="explain" data-testid="sweep-adjusted">
                         {format!(
-                            "★ adjusted p < {ADJUSTED_LEVEL}: significant after adjusting for all {family} tested cells \
+                            "★ adjusted p < {ADJUSTED_ALPHA}: significant after adjusting for all {family} tested cells \
                              (single-step max-T over {SWEEP_PLACEBO_DRAWS} placebo sequences of random days, shared by every cell). \
-                             {marked} cell(s) marked. Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q."
+                             {marked} cell(s) marked. Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q. \
+                             Random days do not cluster the way events do, so this test is more generous than the verdict's \
+                             (which keeps the clustering); cells with fewer than {MIN_EPISODES} separate episodes are not tested."
                         )}
                     </p>
                     {move || refused.get().map(|r| view! { <p class="control-problem" role="alert">{r}</p> })}

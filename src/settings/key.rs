@@ -151,6 +151,12 @@ pub enum SettingError {
     /// A basket member that is not a ticker in the data.
     #[error("{0} is not a ticker in the data")]
     BasketTicker(String),
+    /// Tickers separated by something other than commas.
+    #[error("separate the tickers with commas (\"{0}\" is not one ticker)")]
+    BasketSeparator(String),
+    /// Nothing between two commas, or before or after them.
+    #[error("a ticker is missing between commas")]
+    BasketGap,
     /// A basket member named twice.
     #[error("{0} is named twice")]
     BasketRepeat(String),
@@ -530,22 +536,24 @@ fn parse_threshold(text: &str) -> Result<f64, SettingError> {
 }
 
 /// Comma-separated tickers (case-insensitive; spaces around them ignored), each in the data
-/// (or a loaded file's leg), none twice.
+/// (or a loaded file's leg), none twice, none missing between commas.
 fn parse_basket(text: &str, tickers: &[String]) -> Result<Vec<String>, SettingError> {
     let mut basket: Vec<String> = Vec::new();
     for member in text.split(',').map(str::trim) {
         if member.is_empty() {
-            continue;
+            return Err(SettingError::BasketGap);
         }
-        let ticker = parse_leg(member, tickers)
-            .map_err(|_| SettingError::BasketTicker(super::echo(member)))?;
+        let ticker = parse_leg(member, tickers).map_err(|e| match e {
+            _ if member.contains([' ', ';', '\t']) => {
+                SettingError::BasketSeparator(super::echo(member))
+            }
+            SettingError::BadFileName => e,
+            _ => SettingError::BasketTicker(super::echo(member)),
+        })?;
         if basket.contains(&ticker) {
             return Err(SettingError::BasketRepeat(ticker));
         }
         basket.push(ticker);
-    }
-    if basket.is_empty() {
-        return Err(SettingError::Empty);
     }
     Ok(basket)
 }

@@ -295,7 +295,8 @@ impl ViewState {
                 hold: *hold,
                 lag: *lag,
                 cost_bps: *cost_bps,
-                ..FollowOptions::default()
+                // Not a setting of the page: the CLI's default.
+                borrow_bps: FollowOptions::default().borrow_bps,
             },
         };
         Ok(StudyInputs {

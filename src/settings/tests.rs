@@ -199,12 +199,21 @@ fn cross_horizon_follows_the_horizon_unit() {
 #[test]
 fn basket_names_tickers_once() {
     let mut v = ViewState::default_view();
-    Key::Basket.set(&mut v, " xle , Spy,", &tickers()).unwrap();
+    Key::Basket.set(&mut v, " xle , Spy", &tickers()).unwrap();
     assert_eq!(v.basket, ["XLE", "SPY"]);
     for (text, message) in [
         ("XLE,ABC", "ABC is not a ticker in the data"),
         ("XLE,xle", "XLE is named twice"),
-        (" , ", "no value given"),
+        ("XLE,", "a ticker is missing between commas"),
+        ("XLE,,SPY", "a ticker is missing between commas"),
+        (
+            "XLE SPY",
+            "separate the tickers with commas (\"XLE SPY\" is not one ticker)",
+        ),
+        (
+            "file:a b",
+            "separate the tickers with commas (\"file:a b\" is not one ticker)",
+        ),
     ] {
         let e = Key::Basket.set(&mut v, text, &tickers()).unwrap_err();
         assert_eq!(e.to_string(), message);

@@ -9,7 +9,7 @@
 
 use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::Follow;
-use equalizer_engine::{EventRule, Series, StudyOptions};
+use equalizer_engine::{EventRule, PreparedPair, Series, StudyOptions};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -23,8 +23,13 @@ use super::pair::{PairHandle, SeriesStore};
 /// Quiet time before the cross-section is recomputed after a change of settings.
 pub const CROSS_DELAY_MS: i32 = 250;
 
-/// What the cross-section was computed for.
-pub type CrossKey = (EventRule, StudyOptions);
+/// What the cross-section was computed for: the pair, the universe, the rule and the options.
+pub type CrossKey = (
+    Shared<PreparedPair>,
+    Shared<Vec<Series>>,
+    EventRule,
+    StudyOptions,
+);
 
 /// A finished cross-section: the settings it is for and its outcome.
 pub type CrossRun = (CrossKey, Result<Shared<CrossSection>, String>);
@@ -98,27 +103,27 @@ pub fn use_advice(
             Shared::new(all)
         }))
     });
+    // Everything the cross-section depends on; `None` until the pair, the universe and valid
+    // settings are there (their errors are shown where they arise).
     let cross_key = Memo::new(move |_| {
         let i = inputs.get()?.ok()?;
-        Some((i.rule, i.options))
+        let u = universe.get()?.ok()?;
+        Some((ready.get()?, u, i.rule, i.options))
     });
     let computed = LocalResource::new(move || {
         let key = cross_key.get();
-        let universe = universe.get();
-        let p = ready.get();
         async move {
             pause(CROSS_DELAY_MS).await;
             // The settings moved on while waiting: a newer run is coming.
             if cross_key.get_untracked() != key {
                 return None;
             }
-            let (key, universe, p) = (key?, universe?, p?);
-            let result = universe.and_then(|u| {
-                timing::timed("equalizer:cross", || {
-                    p.cross_section(&u, &key.0, &key.1)
-                        .map(Shared::new)
-                        .map_err(|e| e.to_string())
-                })
+            let key = key?;
+            let (p, u, rule, options) = &key;
+            let result = timing::timed("equalizer:cross", || {
+                p.cross_section(u, rule, options)
+                    .map(Shared::new)
+                    .map_err(|e| e.to_string())
             });
             Some((key, result))
         }
@@ -131,22 +136,27 @@ pub fn use_advice(
         let key = cross_key.get();
         cross.with(|c| c.as_ref().map(|(k, _)| k) == key.as_ref())
     });
+    // The simulation depends on the rule and its own settings only.
+    let follow_key = Memo::new(move |_| {
+        let i = inputs.get()?.ok()?;
+        Some((i.rule, i.follow))
+    });
     let follow = Memo::new(move |_| {
         let p = ready.get()?;
-        let i = inputs.get()?.ok()?;
-        let u = universe.get()?;
-        Some(u.and_then(|u| {
-            let basket: Vec<Series> = i
-                .follow
+        let (rule, f) = follow_key.get()?;
+        // A universe that failed to load is the cross-section panel's message.
+        let u = universe.get()?.ok()?;
+        Some((|| {
+            let basket: Vec<Series> = f
                 .basket
                 .iter()
                 .map(|t| find(&u, t).cloned())
                 .collect::<Result<_, _>>()?;
-            let bench = find(&u, &i.follow.bench)?;
-            p.follow(&i.rule, &basket, bench, &i.follow.options)
+            let bench = find(&u, &f.bench)?;
+            p.follow(&rule, &basket, bench, &f.options)
                 .map(Shared::new)
                 .map_err(|e| e.to_string())
-        }))
+        })())
     });
     Advice {
         universe,

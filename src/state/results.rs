@@ -58,21 +58,31 @@ pub fn use_results(view: RwSignal<ViewState>, pair: PairHandle) -> Results {
         let p = ready.get()?;
         Some(view.with(|v| inputs_for(v, &p)))
     });
+    // The study depends on the rule and the options only: the follow simulation's settings
+    // (also in the inputs) and display settings do not recompute it.
+    let study_key = Memo::new(move |_| inputs.get().map(|i| i.map(|i| (i.rule, i.options))));
     let study_outcome: Outcome<Study> = Memo::new(move |_| {
         let p = ready.get()?;
-        Some(inputs.get()?.and_then(|i| {
-            timing::timed("equalizer:compute", || p.study(&i.rule, &i.options))
+        Some(study_key.get()?.and_then(|(rule, options)| {
+            timing::timed("equalizer:compute", || p.study(&rule, &options))
                 .map(Shared::new)
                 .map_err(|e| e.to_string())
         }))
     });
-    // The sweep ignores the threshold (and the split year and the article panel): key it on
-    // the rest, so moving the threshold does not recompute it.
-    let sweep_view = Memo::new(move |_| view.with(ViewState::sweep_view));
+    // The sweep ignores the threshold and the split year (and the follow and display
+    // settings): keyed on the rule and options of the sweep's view, so moving the threshold
+    // does not recompute it.
+    let sweep_key = Memo::new(move |_| {
+        let p = ready.get()?;
+        Some(
+            view.with(|v| inputs_for(&v.sweep_view(), &p))
+                .map(|i| (i.rule, i.options)),
+        )
+    });
     let sweep_outcome: Outcome<Vec<SweepCell>> = Memo::new(move |_| {
         let p = ready.get()?;
-        Some(sweep_view.with(|v| inputs_for(v, &p)).and_then(|i| {
-            p.sweep(&i.rule, &i.options)
+        Some(sweep_key.get()?.and_then(|(rule, options)| {
+            p.sweep(&rule, &options)
                 .map(Shared::new)
                 .map_err(|e| e.to_string())
         }))
