@@ -19,11 +19,8 @@ use crate::state::{Advice, ViewHandle};
 /// The rows of the figures table: the JSON block and its label.
 const BLOCKS: [(&str, &str); 3] = [
     ("strategy", "Following the call"),
-    ("benchmark", "Benchmark held throughout"),
-    (
-        "long_short",
-        "Long basket, short benchmark (in windows only)",
-    ),
+    ("benchmark", "Benchmark alone"),
+    ("long_short", "Long–short ¹"),
 ];
 
 /// The columns: the JSON field, its heading, whether it is a count (else a fraction).
