@@ -12,6 +12,8 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 TRUNK_VERSION := 0.21.14
 BINARYEN_VERSION := 132
+# axe-core, the accessibility engine the browser tests inject (crates/e2e/tests/a11y.rs).
+AXE_VERSION := 4.14.1
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print}' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -37,6 +39,7 @@ tools:
 
 browser-tools:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
+	@test -f $(TOOLS)/node_modules/axe-core/axe.min.js || npm install --prefix $(TOOLS) --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 ## The data bundle the page fetches (ignored by git).
 data:

@@ -190,7 +190,7 @@ pub fn HeldOut(
                 <h2>{title}</h2>
                 {none}
                 {(!held.is_empty()).then(|| view! { <p class="why" data-testid="held-out-sentence">{did_it_hold(&s, &held)}</p> })}
-                <div class="table-scroll" >
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Each held-out event beside what the earlier events promised">
                     <table class="held-out-table">
                         <thead>
                             <tr><th scope="col"></th>{head}</tr>

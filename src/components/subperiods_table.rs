@@ -46,7 +46,7 @@ pub fn SubperiodsTable(
                 })
                 .collect_view();
             view! {
-                <table class="subperiods" data-testid="subperiods">
+                <table class="subperiods" data-testid="subperiods" tabindex="0" aria-label="Pair mean by sub-period">
                     <caption>"Pair mean by sub-period (events of the study that fall in each period)"</caption>
                     <thead><tr><th>"Period"</th><th>"Events"</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>

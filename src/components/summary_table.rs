@@ -249,7 +249,7 @@ pub fn SummaryTable(
                         {move || if details.get() { "Fewer details" } else { "Details: every statistic" }}
                     </button>
                 </div>
-                <table class="summary" class:details=move || details.get() data-testid="summary">
+                <table class="summary" class:details=move || details.get() data-testid="summary" tabindex="0">
                     <caption>{format!("What followed the events, per horizon (from {})", entry_close(s.lag))}</caption>
                     <thead>
                         <tr>

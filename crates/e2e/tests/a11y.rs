@@ -1,0 +1,96 @@
+//! Accessibility: axe-core (the engine behind Lighthouse's audit) run in the page on every view
+//! a reader meets, with everything rendered; any violation of the WCAG 2.1 A/AA rules fails.
+
+use std::path::PathBuf;
+
+use equalizer_e2e::{Error, WAIT, serve_page};
+use serde_json::Value;
+
+/// axe-core's source, installed by `make browser-tools` into `.tools/` (the page's CSP blocks
+/// external scripts, so the test injects the source itself).
+fn axe_source() -> Result<String, Error> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: {e} (run `make browser-tools`)", path.display()).into())
+}
+
+/// Opens `query` at `width`, waits for every panel, renders what is lazily laid out, runs axe
+/// and returns its violations as "rule (impact): target … — help" lines.
+async fn violations(width: u32, query: &str, dark: bool) -> Result<Vec<String>, Error> {
+    let (server, b) = serve_page(width, 900, 1.0).await?;
+    b.open(&format!("{}{query}", server.base)).await?;
+    b.wait_js(
+        "return ['cross-panel', 'follow-panel'].every(t =>
+            document.querySelector(`[data-testid=${t}]`)?.dataset.state === 'ready')",
+        WAIT,
+    )
+    .await?;
+    if dark {
+        b.js(
+            "const s = document.querySelector('[data-testid=theme]'); s.value = 'dark';
+              s.dispatchEvent(new Event('change', { bubbles: true })); return true",
+        )
+        .await?;
+    }
+    // Everything rendered: the folded table opened, lazily laid-out sections laid out.
+    b.js(
+        "document.querySelector('[data-testid=cross-details]').open = true;
+          document.querySelectorAll('*').forEach(e => e.style.contentVisibility = 'visible');
+          return true",
+    )
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    b.js(&format!("{}; return true", axe_source()?)).await?;
+    let result: Value = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                .then(r => done(r.violations.map(v => v.nodes.map(n =>
+                    `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.replace(/\\s+/g, ' ').slice(0, 160)}`)).flat()))
+                .catch(e => done(['axe failed: ' + e]));",
+            Vec::new(),
+        )
+        .await?;
+    b.close().await?;
+    drop(server);
+    Ok(serde_json::from_value(result)?)
+}
+
+async fn assert_clean(width: u32, query: &str, dark: bool) -> Result<(), Error> {
+    let found = violations(width, query, dark).await?;
+    assert!(
+        found.is_empty(),
+        "{} axe violation(s) at {width} px{} on ?{query}:\n{}",
+        found.len(),
+        if dark { ", dark" } else { "" },
+        found.join("\n")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn default_view_light() -> Result<(), Error> {
+    assert_clean(1280, "", false).await
+}
+
+#[tokio::test]
+async fn default_view_dark() -> Result<(), Error> {
+    assert_clean(1280, "", true).await
+}
+
+#[tokio::test]
+async fn default_view_phone() -> Result<(), Error> {
+    assert_clean(375, "", false).await
+}
+
+#[tokio::test]
+async fn article_view() -> Result<(), Error> {
+    assert_clean(
+        1280,
+        "?long=IWM&short=QQQ&t=4&to=2024-07-10&article=1",
+        false,
+    )
+    .await
+}
