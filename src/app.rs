@@ -14,6 +14,7 @@ pub fn App() -> impl IntoView {
     let manifest = LocalResource::new(fetch_manifest);
     let theme = provide_theme();
     view! {
+        <a class="skip" href="#results" data-testid="skip">"Skip to results"</a>
         <header class="top">
             <ThemeToggle theme=theme />
             <h1>"Equalizer"</h1>

@@ -154,3 +154,24 @@ pub fn draw(
     root.present()?;
     Ok(map)
 }
+
+/// The chart in words: every ETF's edge at the horizon, from the largest down.
+pub fn describe(m: &CrossModel) -> String {
+    let bars: Vec<String> = m
+        .bars
+        .iter()
+        .map(|b| {
+            format!(
+                "{}{} {}",
+                b.ticker,
+                if b.pick { " (pick)" } else { "" },
+                pct(b.edge, 1)
+            )
+        })
+        .collect();
+    format!(
+        "Edge after the events at {}, largest first: {}.",
+        m.horizon,
+        bars.join(", ")
+    )
+}

@@ -165,3 +165,19 @@ mod tests {
         assert_eq!(times(9.683), "×9.68");
     }
 }
+
+/// The chart in words: where 1 invested ended in each, and the windows in the basket.
+pub fn describe(m: &EquityModel) -> String {
+    let (Some(first), Some(last), Some(end)) = (m.dates.first(), m.dates.last(), m.values.last())
+    else {
+        return "No simulation to plot.".to_owned();
+    };
+    format!(
+        "Value of 1 invested from {first} to {last}: following the call {}, {} held throughout {}; {} window{} in the basket.",
+        times(end.0),
+        m.bench,
+        times(end.1),
+        m.windows.len(),
+        if m.windows.len() == 1 { "" } else { "s" }
+    )
+}

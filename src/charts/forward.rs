@@ -121,3 +121,25 @@ pub fn draw(
     root.present()?;
     Ok(map)
 }
+
+/// The chart in words: the pair's mean after the events beside every day's, per horizon.
+pub fn describe(m: &ForwardModel) -> String {
+    let parts: Vec<String> = m
+        .groups
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} (every day {})",
+                g.label,
+                opt_pct(g.event[2], 1),
+                opt_pct(g.baseline[2], 1)
+            )
+        })
+        .collect();
+    format!(
+        "Mean pair ({} − {}) return after the events: {}.",
+        m.names[0],
+        m.names[1],
+        parts.join(", ")
+    )
+}

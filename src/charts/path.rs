@@ -118,3 +118,21 @@ pub fn draw(canvas: &HtmlCanvasElement, m: &PathModel, p: &Palette) -> Result<Co
     root.present()?;
     Ok(map)
 }
+
+/// The chart in words: the pair's average path at a few days after the entry.
+pub fn describe(m: &PathModel) -> String {
+    let at: Vec<String> = [21, 63, 126, 252]
+        .iter()
+        .filter_map(|&d| m.path.points.iter().find(|p| p.day == d))
+        .map(|p| format!("day {} {}", p.day, pct(p.pair, 1)))
+        .collect();
+    if at.is_empty() {
+        return "No event reaches a month after its entry.".to_owned();
+    }
+    format!(
+        "Average cumulative pair ({} − {}) return after an event: {}.",
+        m.names[0],
+        m.names[1],
+        at.join(", ")
+    )
+}

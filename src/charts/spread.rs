@@ -393,3 +393,37 @@ mod tests {
         }
     }
 }
+
+/// The chart in words, for readers who cannot see it: the pair, the range, how many days
+/// cross the threshold and the largest of them.
+pub fn describe(m: &SpreadModel) -> String {
+    let pair = m.prepared.pair();
+    let dates = pair.dates();
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+        return "No data to plot.".to_owned();
+    };
+    let series = m.series();
+    let value = |v: f64| match m.unit {
+        ThresholdUnit::Pct => crate::format::pct(v, 2),
+        ThresholdUnit::Z => format!("{v:.2} σ"),
+    };
+    let largest = m
+        .events
+        .iter()
+        .filter(|&&i| series[i].is_finite())
+        .max_by(|&&a, &&b| series[a].abs().total_cmp(&series[b].abs()))
+        .map(|&i| format!(", the largest {} on {}", value(series[i]), dates[i]))
+        .unwrap_or_default();
+    let what = match m.unit {
+        ThresholdUnit::Pct => "spread",
+        ThresholdUnit::Z => "spread in σ",
+    };
+    format!(
+        "Daily {} − {} {what} from {first} to {last}; {} event day{} beyond the threshold of {}{largest}.",
+        pair.long_ticker(),
+        pair.short_ticker(),
+        m.events.len(),
+        if m.events.len() == 1 { "" } else { "s" },
+        value(m.threshold),
+    )
+}

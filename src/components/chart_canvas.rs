@@ -21,6 +21,8 @@ pub type DrawFn<M> = fn(&HtmlCanvasElement, &M, &Palette) -> Result<CoordMap, Dr
 pub type HoverFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<String>;
 /// The event a click at a CSS-pixel position (x, y) picks.
 pub type PickFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<Date>;
+/// The chart in words (its text alternative), from its model.
+pub type DescribeFn<M> = fn(&M) -> String;
 /// `data-*` attributes a chart publishes on its canvas after each draw (for tests and tools).
 pub type PublishFn<M> = fn(&M) -> Vec<(&'static str, String)>;
 
@@ -56,6 +58,8 @@ pub fn ChartCanvas<M>(
     model: Memo<Option<M>>,
     /// How to draw it.
     draw: DrawFn<M>,
+    /// What it shows, in words: the canvas's description for screen readers.
+    describe: DescribeFn<M>,
     /// What the cursor points at.
     hover: HoverFn<M>,
     /// Optional: clicking an event marker selects the event.
@@ -209,8 +213,12 @@ where
     view! {
         <div class="chart-wrap">
             <canvas node_ref=canvas class="chart" class:pickable=pick.is_some() data-testid=testid
-                role="img" aria-label=label on:mousemove=on_move on:mouseleave=move |_| tip.set(None)
+                role="img" aria-label=label tabindex="0" aria-describedby=format!("{testid}-desc")
+                on:mousemove=on_move on:mouseleave=move |_| tip.set(None)
                 on:click=on_click></canvas>
+            <p class="chart-desc" id=format!("{testid}-desc") data-testid=format!("{testid}-desc")>
+                {move || model.with(|m| m.as_ref().map(describe))}
+            </p>
             <div class="chart-tip" data-testid=format!("{testid}-tip") aria-hidden="true"
                 style:display=move || if tip.with(Option::is_some) { "block" } else { "none" }
                 style:left=tip_field(|t| t.left.clone()) style:right=tip_field(|t| t.right.clone())

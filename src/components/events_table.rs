@@ -50,9 +50,12 @@ fn key(e: &Event, c: Column) -> f64 {
     }
 }
 
-/// A header cell that sorts by its column: first click descending, second ascending.
+/// A header cell that sorts by its column: first click descending, second ascending. `name`
+/// says what the button does ("Sort by IWM return over 3M"), where the visible label alone
+/// would repeat ("IWM" under every horizon).
 fn sort_header(
     label: String,
+    name: String,
     column: Column,
     sort: RwSignal<(Column, bool)>,
     class: &'static str,
@@ -69,7 +72,7 @@ fn sort_header(
     };
     view! {
         <th class=class aria-sort=state>
-            <button type="button" class="sort" on:click=move |_| sort.update(|(c, desc)| {
+            <button type="button" class="sort" aria-label=name on:click=move |_| sort.update(|(c, desc)| {
                 *desc = if *c == column { !*desc } else { true };
                 *c = column;
             })>{label}</button>
@@ -126,23 +129,26 @@ pub fn EventsTable(
                 .iter()
                 .map(|h| view! { <th colspan="3" scope="colgroup">{s.horizon_unit.label(*h)}</th> })
                 .collect_view();
-            let sub = (0..horizons.len())
-                .map(|k| {
+            let sub = horizons
+                .iter()
+                .enumerate()
+                .map(|(k, h)| {
+                    let over = |leg: &str| format!("Sort by {leg} return over {}", s.horizon_unit.label(*h));
                     view! {
-                        {sort_header(s.long.clone(), Column::Forward(k, Series::Long), sort, "long")}
-                        {sort_header(s.short.clone(), Column::Forward(k, Series::Short), sort, "short")}
-                        {sort_header("pair".into(), Column::Forward(k, Series::Pair), sort, "pair")}
+                        {sort_header(s.long.clone(), over(&s.long), Column::Forward(k, Series::Long), sort, "long")}
+                        {sort_header(s.short.clone(), over(&s.short), Column::Forward(k, Series::Short), sort, "short")}
+                        {sort_header("pair".into(), over("pair"), Column::Forward(k, Series::Pair), sort, "pair")}
                     }
                 })
                 .collect_view();
             view! {
                 <tr>
-                    {sort_header("Date".into(), Column::Date, sort, "")}
-                    {sort_header(s.long.clone(), Column::Long, sort, "long")}
-                    {sort_header(s.short.clone(), Column::Short, sort, "short")}
-                    {sort_header("Spread".into(), Column::Spread, sort, "")}
-                    {sort_header("z (σ)".into(), Column::Z, sort, "")}
-                    {sort_header("Episode".into(), Column::Episode, sort, "")}
+                    {sort_header("Date".into(), "Sort by date".into(), Column::Date, sort, "")}
+                    {sort_header(s.long.clone(), format!("Sort by {} return on the event day", s.long), Column::Long, sort, "long")}
+                    {sort_header(s.short.clone(), format!("Sort by {} return on the event day", s.short), Column::Short, sort, "short")}
+                    {sort_header("Spread".into(), "Sort by spread".into(), Column::Spread, sort, "")}
+                    {sort_header("z (σ)".into(), "Sort by z (spread in standard deviations)".into(), Column::Z, sort, "")}
+                    {sort_header("Episode".into(), "Sort by episode".into(), Column::Episode, sort, "")}
                     {head}
                 </tr>
                 <tr><th colspan="6"></th>{sub}</tr>

@@ -182,7 +182,7 @@ pub fn StudyPage(
         <Headline study=study event=headline_event rank=rank />
         <HeldOut study=study held_out=held_out cut=cut />
         <ArticlePanel rows=replication />
-        <section class="charts">
+        <section class="charts" id="results" tabindex="-1">
             <figure>
                 <figcaption>
                     {move || {
@@ -194,7 +194,7 @@ pub fn StudyPage(
                     }}
                     <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
                 </figcaption>
-                <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw hover=spread::hover publish=spread::published
+                <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw describe=spread::describe hover=spread::hover publish=spread::published
                     pick=Pick { at: spread::pick, selected } testid="spread-chart"
                     label="Daily return spread over time with the threshold and every event marked" />
             </figure>
@@ -208,7 +208,7 @@ pub fn StudyPage(
                             <i class="sw pair"></i>"pair"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=forward_model caption=caption(ChartKind::Forward) draw=forward::draw hover=forward::hover testid="forward-chart"
+                    <ChartCanvas model=forward_model caption=caption(ChartKind::Forward) draw=forward::draw describe=forward::describe hover=forward::hover testid="forward-chart"
                         label="Mean forward returns per horizon for long, short and pair beside the baseline" />
                 </figure>
                 <figure>
@@ -221,7 +221,7 @@ pub fn StudyPage(
                             <i class="sw band"></i>"95 % band (pair)"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=path_model caption=caption(ChartKind::Path) draw=path::draw hover=path::hover testid="path-chart"
+                    <ChartCanvas model=path_model caption=caption(ChartKind::Path) draw=path::draw describe=path::describe hover=path::hover testid="path-chart"
                         label="Mean cumulative return of long, short and pair from the event day to 252 trading days" />
                 </figure>
             </div>

@@ -4,6 +4,7 @@
 use equalizer_engine::HorizonUnit;
 use equalizer_engine::study::{MIN_EPISODES, SWEEP_PLACEBO_DRAWS, SweepCell};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::advice::ADJUSTED_ALPHA;
 
@@ -52,6 +53,9 @@ pub fn SweepHeatmap(
 ) -> impl IntoView {
     // A cell whose threshold the settings refuse (none should be) says why.
     let refused = RwSignal::new(None::<String>);
+    // The grid is one Tab stop (the grid pattern's roving tabindex): the cell the arrow keys
+    // last moved to, else the current threshold's cell in the first row.
+    let active = RwSignal::new(None::<(usize, usize)>);
     move || {
         sweep.get().map(|cells| {
             let mut thresholds: Vec<f64> = cells.iter().map(|c| c.threshold).collect();
@@ -72,13 +76,25 @@ pub fn SweepHeatmap(
                 .iter()
                 .map(|t| view! { <th scope="col">{threshold_label(*t, unit_of_t)}</th> })
                 .collect_view();
+            let current_column = handle.view.with_untracked(|v| {
+                thresholds
+                    .iter()
+                    .position(|t| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9)
+                    .unwrap_or(0)
+            });
+            let tab_stop = move |at: (usize, usize)| {
+                if active.get().unwrap_or((0, current_column)) == at { "0" } else { "-1" }
+            };
+            let (n_rows, n_cols) = (horizons.len(), thresholds.len());
             let rows = horizons
                 .iter()
-                .map(|&h| {
+                .enumerate()
+                .map(|(row, &h)| {
                     let tds = cells
                         .iter()
                         .filter(|c| c.horizon == h)
-                        .map(|c| {
+                        .enumerate()
+                        .map(|(col, c)| {
                             let t = c.threshold;
                             let current = move || handle.view.with(|v| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9);
                             let significant = c.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA);
@@ -103,7 +119,8 @@ pub fn SweepHeatmap(
                                 <td class:current=current class:significant=significant style:background=background style:color=text
                                     data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge
                                     data-adjusted-p=adjusted data-bh-q=q>
-                                    <button type="button" title=title.clone() aria-label=title
+                                    <button type="button" title=title.clone() aria-label=title tabindex=move || tab_stop((row, col))
+                                        data-row=row data-col=col
                                         on:click=move |_| if let Err(e) = handle.go_to_threshold(t) { refused.set(Some(format!("{}: {e}", threshold_label(t, unit_of_t)))); }>
                                         {c.count}
                                         {significant.then(|| view! { <span class="mark" aria-hidden="true">"★"</span> })}
@@ -123,7 +140,34 @@ pub fn SweepHeatmap(
                         "(blue: long beat short by more than usual, orange: less). Click a cell to use its threshold."
                     </p>
                     <div class="sweep-scroll">
-                        <table class="heatmap" data-testid="sweep">
+                        <table class="heatmap" data-testid="sweep" role="grid" aria-label="Threshold sweep: arrow keys move between cells, Enter uses a cell's threshold"
+                            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                                let (dr, dc): (isize, isize) = match ev.key().as_str() {
+                                    "ArrowRight" => (0, 1),
+                                    "ArrowLeft" => (0, -1),
+                                    "ArrowDown" => (1, 0),
+                                    "ArrowUp" => (-1, 0),
+                                    _ => return,
+                                };
+                                ev.prevent_default();
+                                let (r, c) = active.get_untracked().unwrap_or((0, current_column));
+                                let next = (
+                                    r.saturating_add_signed(dr).min(n_rows - 1),
+                                    c.saturating_add_signed(dc).min(n_cols - 1),
+                                );
+                                active.set(Some(next));
+                                // Focus is the world outside: move it to the new cell's button.
+                                let selector = format!("button[data-row='{}'][data-col='{}']", next.0, next.1);
+                                if let Some(el) = event_target::<web_sys::Element>(&ev)
+                                    .closest("table")
+                                    .ok()
+                                    .flatten()
+                                    .and_then(|t| t.query_selector(&selector).ok().flatten())
+                                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                                {
+                                    let _ = el.focus();
+                                }
+                            }>
                             <thead><tr><th scope="col">"horizon \\ threshold"</th>{head}</tr></thead>
                             <tbody>{rows}</tbody>
                         </table>

@@ -94,3 +94,70 @@ async fn article_view() -> Result<(), Error> {
     )
     .await
 }
+
+/// The heatmap is one Tab stop; the arrow keys move inside it and Enter uses the cell's
+/// threshold. The skip link leads past the controls; every chart can be focused and has a
+/// text alternative drawn from its model.
+#[tokio::test]
+async fn keyboard_reaches_the_sweep_as_one_grid_and_the_charts_in_words() -> Result<(), Error> {
+    use fantoccini::key::Key;
+    let (_server, b) = equalizer_e2e::open_page("").await?;
+    let stops = b
+        .js("return document.querySelectorAll('[data-testid=sweep] button[tabindex=\"0\"]').length")
+        .await?;
+    assert_eq!(stops, 1, "the grid is one Tab stop");
+    // Focus the grid's stop (the current threshold, 4 %, first row) as Tab would land on it.
+    b.js(
+        "document.querySelector('[data-testid=sweep] button[tabindex=\"0\"]').focus(); return true",
+    )
+    .await?;
+    b.press(&[Key::Right.into(), Key::Down.into()]).await?;
+    let focused = b
+        .js("const e = document.activeElement; return [e.dataset.row, e.dataset.col, e.closest('td').dataset.threshold, e.tabIndex]")
+        .await?;
+    assert_eq!(focused, serde_json::json!(["1", "13", "4.25", 0]));
+    b.press(&[Key::Enter.into()]).await?;
+    b.wait_js(
+        "return new URLSearchParams(location.search).get('t') === '4.25'",
+        WAIT,
+    )
+    .await?;
+    // On a fresh load, the skip link is the first stop and leads to the charts.
+    let (_server2, b) = {
+        b.close().await?;
+        equalizer_e2e::open_page("").await?
+    };
+    b.press(&[Key::Tab.into()]).await?;
+    assert_eq!(
+        b.js("return document.activeElement.dataset.testid").await?,
+        "skip"
+    );
+    b.press(&[Key::Enter.into()]).await?;
+    assert_eq!(b.js("return document.activeElement.id").await?, "results");
+    // Every chart: focusable, labelled, described in words that follow the model.
+    b.wait_js(
+        "return ['cross-panel', 'follow-panel'].every(t =>
+            document.querySelector(`[data-testid=${t}]`)?.dataset.state === 'ready')",
+        WAIT,
+    )
+    .await?;
+    let charts = b
+        .js(
+            "return [...document.querySelectorAll('canvas.chart')].map(c => [c.tabIndex,
+                c.getAttribute('aria-label') !== null,
+                document.getElementById(c.getAttribute('aria-describedby'))?.textContent ?? ''])",
+        )
+        .await?;
+    let charts: Vec<(i64, bool, String)> = serde_json::from_value(charts)?;
+    assert_eq!(charts.len(), 5);
+    for (tab, labelled, words) in &charts {
+        assert_eq!((*tab, *labelled), (0, true));
+        assert!(words.len() > 30, "{words}");
+    }
+    let spread = &charts[0].2;
+    assert!(
+        spread.starts_with("Daily IWM − QQQ spread from") && spread.contains("event days"),
+        "{spread}"
+    );
+    b.close().await
+}

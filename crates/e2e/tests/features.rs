@@ -432,8 +432,9 @@ async fn every_control_has_a_label_and_works_from_the_keyboard() -> Result<(), E
                 .map(e => e.outerHTML.slice(0, 80))")
         .await?;
     assert_eq!(unnamed, serde_json::json!([]));
-    // Tab reaches the controls in reading order, starting with the theme menu (the button that
-    // swaps the legs may sit anywhere between the long menu and the threshold).
+    // Tab reaches the skip link first, then the controls in reading order, starting with the
+    // theme menu (the button that swaps the legs may sit anywhere between the long menu and the
+    // threshold).
     let mut order = Vec::new();
     for _ in 0..10 {
         b.client
@@ -453,8 +454,9 @@ async fn every_control_has_a_label_and_works_from_the_keyboard() -> Result<(), E
         .filter(|id| *id != "swap")
         .collect();
     assert_eq!(
-        &without_swap[..6],
+        &without_swap[..7],
         [
+            "skip",
             "theme",
             "long",
             "short",
