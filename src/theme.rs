@@ -247,6 +247,8 @@ mod tests {
                 ("short", p.short),
                 ("pair", p.pair),
                 ("axis", p.axis),
+                ("event", p.event),
+                ("trace", p.trace),
             ] {
                 let r = contrast(c, p.bg);
                 assert!(r >= 3.0, "{name} {what}: contrast {r:.2}");

@@ -132,6 +132,18 @@ pub fn draw(
         let y = row_y(n, k);
         Rectangle::new([(0.0, y - 0.32), (b.edge, y + 0.32)], fill(b))
     }))?;
+    // A pale bar keeps a full-strength outline, so its extent still reads at 3:1.
+    chart.draw_series(
+        m.bars
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.interval.is_none())
+            .map(|(k, b)| {
+                let y = row_y(n, k);
+                let c = if b.pick { p.long } else { p.trace };
+                Rectangle::new([(0.0, y - 0.32), (b.edge, y + 0.32)], c.stroke_width(1))
+            }),
+    )?;
     let whiskers = m.bars.iter().enumerate().filter_map(|(k, b)| {
         let (l, h) = b.interval?;
         let y = row_y(n, k);

@@ -24,13 +24,14 @@ pub struct Palette {
     pub axis: RGBColor,
 }
 
-/// Light theme: Okabe–Ito blue, vermillion and orange on white.
+/// Light theme: Okabe–Ito blue, vermillion and bluish green on white (the Okabe–Ito orange
+/// once used for events reached only 2.3:1 on white; a line needs 3:1).
 pub const LIGHT: Palette = Palette {
     bg: RGBColor(0xFF, 0xFF, 0xFF),
     long: RGBColor(0x00, 0x72, 0xB2),
     short: RGBColor(0xD5, 0x5E, 0x00),
     pair: RGBColor(0x22, 0x22, 0x22),
-    event: RGBColor(0xE6, 0x9F, 0x00),
+    event: RGBColor(0x00, 0x9E, 0x73),
     trace: RGBColor(0x88, 0x88, 0x88),
     grid: RGBColor(0xE4, 0xE4, 0xE4),
     axis: RGBColor(0x44, 0x44, 0x44),

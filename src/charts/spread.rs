@@ -394,6 +394,18 @@ mod tests {
     }
 }
 
+/// The events in date order, as the arrow keys step through them (x: date as days, y: the
+/// plotted value).
+pub fn stops(m: &SpreadModel) -> Vec<(f64, f64)> {
+    let dates = m.prepared.pair().dates();
+    let series = m.series();
+    m.events
+        .iter()
+        .filter(|&&i| series[i].is_finite())
+        .map(|&i| (f64::from(dates[i].days()), series[i]))
+        .collect()
+}
+
 /// The chart in words, for readers who cannot see it: the pair, the range, how many days
 /// cross the threshold and the largest of them.
 pub fn describe(m: &SpreadModel) -> String {

@@ -21,6 +21,8 @@ pub type DrawFn<M> = fn(&HtmlCanvasElement, &M, &Palette) -> Result<CoordMap, Dr
 pub type HoverFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<String>;
 /// The event a click at a CSS-pixel position (x, y) picks.
 pub type PickFn<M> = fn(&M, &CoordMap, f64, f64) -> Option<Date>;
+/// The points the arrow keys step through, in data coordinates (the spread chart's events).
+pub type StopsFn<M> = fn(&M) -> Vec<(f64, f64)>;
 /// The chart in words (its text alternative), from its model.
 pub type DescribeFn<M> = fn(&M) -> String;
 /// `data-*` attributes a chart publishes on its canvas after each draw (for tests and tools).
@@ -68,6 +70,10 @@ pub fn ChartCanvas<M>(
     /// Optional: attributes published on the canvas after each draw.
     #[prop(optional)]
     publish: Option<PublishFn<M>>,
+    /// Optional: points the left and right arrow keys step through when the canvas has focus;
+    /// each one's hover text is shown and announced.
+    #[prop(optional)]
+    stops: Option<StopsFn<M>>,
     /// The PNG download's header (title, settings, legend) and file name.
     #[prop(into)]
     caption: Signal<Option<Caption>>,
@@ -197,6 +203,44 @@ where
         tip.set(text);
     };
     let on_move = move |e: web_sys::MouseEvent| show_tip(&e);
+    // The keyboard's read-out: which stop it is on, and the text announced for it.
+    let stop = StoredValue::new(None::<usize>);
+    let announced = RwSignal::new(String::new());
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let Some(stops) = stops else { return };
+        let step: isize = match ev.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        let (Some(map), Some(points)) = (
+            coords.get_value(),
+            model.with_untracked(|m| m.as_ref().map(stops)),
+        ) else {
+            return;
+        };
+        if points.is_empty() {
+            return;
+        }
+        ev.prevent_default();
+        let k = match stop.get_value() {
+            Some(k) => k.saturating_add_signed(step).min(points.len() - 1),
+            None if step > 0 => 0,
+            None => points.len() - 1,
+        };
+        stop.set_value(Some(k));
+        let (x, y) = (map.px_from_x(points[k].0), map.px_from_y(points[k].1));
+        let text = model.with_untracked(|m| m.as_ref().and_then(|m| hover(m, &map, x, y)));
+        if let Some(text) = text {
+            announced.set(format!("{} of {}: {text}", k + 1, points.len()));
+            tip.set(Some(Tip {
+                text,
+                left: Some(format!("{:.0}px", (x + 12.0).min(map.px.2 * 0.5))),
+                right: None,
+                top: format!("{:.0}px", y + 12.0),
+            }));
+        }
+    };
     let on_click = move |e: web_sys::MouseEvent| {
         // A tap on a touch screen sends no mouse moves: the click shows the tip too.
         show_tip(&e);
@@ -215,7 +259,9 @@ where
             <canvas node_ref=canvas class="chart" class:pickable=pick.is_some() data-testid=testid
                 role="img" aria-label=label tabindex="0" aria-describedby=format!("{testid}-desc")
                 on:mousemove=on_move on:mouseleave=move |_| tip.set(None)
+                on:keydown=on_key on:blur=move |_| tip.set(None)
                 on:click=on_click></canvas>
+            <p class="chart-desc" aria-live="polite" data-testid=format!("{testid}-live")>{move || announced.get()}</p>
             <p class="chart-desc" id=format!("{testid}-desc") data-testid=format!("{testid}-desc")>
                 {move || model.with(|m| m.as_ref().map(describe))}
             </p>

@@ -194,7 +194,7 @@ pub fn StudyPage(
                     }}
                     <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
                 </figcaption>
-                <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw describe=spread::describe hover=spread::hover publish=spread::published
+                <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw describe=spread::describe hover=spread::hover stops=spread::stops publish=spread::published
                     pick=Pick { at: spread::pick, selected } testid="spread-chart"
                     label="Daily return spread over time with the threshold and every event marked" />
             </figure>

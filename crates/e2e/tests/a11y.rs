@@ -154,6 +154,19 @@ async fn keyboard_reaches_the_sweep_as_one_grid_and_the_charts_in_words() -> Res
         assert_eq!((*tab, *labelled), (0, true));
         assert!(words.len() > 30, "{words}");
     }
+    // The arrow keys step through the spread chart's events, announced in a live region.
+    b.js("document.querySelector('[data-testid=spread-chart]').focus(); return true")
+        .await?;
+    b.press(&[Key::Right.into(), Key::Right.into(), Key::Left.into()])
+        .await?;
+    let study = equalizer_e2e::native_study("")?;
+    let live = b.text("[data-testid=spread-chart-live]").await?;
+    let first = study.events[0].date.to_string();
+    assert!(
+        live.starts_with(&format!("1 of {}: {first}: spread", study.events.len()))
+            && live.ends_with("· event"),
+        "{live}"
+    );
     let spread = &charts[0].2;
     assert!(
         spread.starts_with("Daily IWM − QQQ spread from") && spread.contains("event days"),
