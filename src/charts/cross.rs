@@ -187,3 +187,13 @@ pub fn describe(m: &CrossModel) -> String {
         bars.join(", ")
     )
 }
+
+/// The bars from the top down, as the arrow keys step through them (y: the bar's row).
+pub fn stops(m: &CrossModel) -> Vec<(f64, f64)> {
+    let n = m.bars.len();
+    m.bars
+        .iter()
+        .enumerate()
+        .map(|(k, b)| (b.edge, row_y(n, k)))
+        .collect()
+}

@@ -181,3 +181,13 @@ pub fn describe(m: &EquityModel) -> String {
         if m.windows.len() == 1 { "" } else { "s" }
     )
 }
+
+/// Each window's entry and the last day, as the arrow keys step through them (x: the day).
+pub fn stops(m: &EquityModel) -> Vec<(f64, f64)> {
+    m.windows
+        .iter()
+        .map(|&(e, _)| e)
+        .chain(m.values.len().checked_sub(1))
+        .filter_map(|k| Some((k as f64, m.values.get(k)?.0.log10())))
+        .collect()
+}

@@ -143,3 +143,8 @@ pub fn describe(m: &ForwardModel) -> String {
         parts.join(", ")
     )
 }
+
+/// The horizons, as the arrow keys step through them (x: the group's centre).
+pub fn stops(m: &ForwardModel) -> Vec<(f64, f64)> {
+    (0..m.groups.len()).map(|g| (g as f64 + 0.5, 0.0)).collect()
+}

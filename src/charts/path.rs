@@ -136,3 +136,12 @@ pub fn describe(m: &PathModel) -> String {
         at.join(", ")
     )
 }
+
+/// A few days after the entry, as the arrow keys step through them (x: the day).
+pub fn stops(m: &PathModel) -> Vec<(f64, f64)> {
+    [0, 5, 21, 63, 126, 189, 252]
+        .iter()
+        .filter_map(|&d| m.path.points.iter().find(|p| p.day == d))
+        .map(|p| (p.day as f64, p.pair))
+        .collect()
+}

@@ -211,6 +211,9 @@ where
         let step: isize = match ev.key().as_str() {
             "ArrowRight" => 1,
             "ArrowLeft" => -1,
+            // Home and End: the first and the last point.
+            "Home" => isize::MIN / 2,
+            "End" => isize::MAX / 2,
             _ => return,
         };
         let (Some(map), Some(points)) = (
@@ -225,8 +228,8 @@ where
         ev.prevent_default();
         let k = match stop.get_value() {
             Some(k) => k.saturating_add_signed(step).min(points.len() - 1),
-            None if step > 0 => 0,
-            None => points.len() - 1,
+            None if step == 1 => 0,
+            None => 0usize.saturating_add_signed(step).min(points.len() - 1),
         };
         stop.set_value(Some(k));
         let (x, y) = (map.px_from_x(points[k].0), map.px_from_y(points[k].1));
@@ -257,7 +260,8 @@ where
     view! {
         <div class="chart-wrap">
             <canvas node_ref=canvas class="chart" class:pickable=pick.is_some() data-testid=testid
-                role="img" aria-label=label tabindex="0" aria-describedby=format!("{testid}-desc")
+                role="img" tabindex="0" aria-describedby=format!("{testid}-desc")
+                aria-label=if stops.is_some() { format!("{label}; the left and right arrow keys step through it") } else { label.to_owned() }
                 on:mousemove=on_move on:mouseleave=move |_| tip.set(None)
                 on:keydown=on_key on:blur=move |_| tip.set(None)
                 on:click=on_click></canvas>

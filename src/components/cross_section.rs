@@ -200,7 +200,7 @@ pub fn CrossSectionPanel(
                     <span class="legend"><i class="sw long"></i>"article's picks"<i class="sw trace"></i>"other ETFs"<i class="sw whisker"></i>"95 % interval"</span>
                 </figcaption>
                 {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
-                <ChartCanvas model=model caption=caption draw=cross::draw describe=cross::describe hover=cross::hover publish=cross::published testid="cross-chart"
+                <ChartCanvas model=model caption=caption draw=cross::draw describe=cross::describe hover=cross::hover stops=cross::stops publish=cross::published testid="cross-chart"
                     label="Every ETF's edge after the events at the chosen horizon, ranked, with 95 % intervals" />
                 {move || {
                     let (h, unit) = horizon.get();

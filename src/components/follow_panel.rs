@@ -169,7 +169,7 @@ pub fn FollowPanel(
                     "Value of 1 invested (log scale)"
                     <span class="legend"><i class="sw long"></i>"following the call"<i class="sw trace"></i>{bench_name}<i class="sw window"></i>"in the basket"</span>
                 </figcaption>
-                <ChartCanvas model=model caption=caption draw=equity::draw describe=equity::describe hover=equity::hover testid="equity-chart"
+                <ChartCanvas model=model caption=caption draw=equity::draw describe=equity::describe hover=equity::hover stops=equity::stops testid="equity-chart"
                     label="Value of 1 invested following the call and in the benchmark, with the basket's windows shaded" />
             </figure>
             {move || follow.get().map(|f| figures(&f))}

@@ -93,7 +93,7 @@ pub fn Headline(
             }
         });
         Some(view! {
-            <section class="headline" aria-live="polite">
+            <section class="headline">
                 <p class="latest">
                     {format!(
                         "{which}: on {} {} returned {} and {} {}, a spread of {spread}{z}.",

@@ -208,7 +208,7 @@ pub fn StudyPage(
                             <i class="sw pair"></i>"pair"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=forward_model caption=caption(ChartKind::Forward) draw=forward::draw describe=forward::describe hover=forward::hover testid="forward-chart"
+                    <ChartCanvas model=forward_model caption=caption(ChartKind::Forward) draw=forward::draw describe=forward::describe hover=forward::hover stops=forward::stops testid="forward-chart"
                         label="Mean forward returns per horizon for long, short and pair beside the baseline" />
                 </figure>
                 <figure>
@@ -221,7 +221,7 @@ pub fn StudyPage(
                             <i class="sw band"></i>"95 % band (pair)"
                         </span>
                     </figcaption>
-                    <ChartCanvas model=path_model caption=caption(ChartKind::Path) draw=path::draw describe=path::describe hover=path::hover testid="path-chart"
+                    <ChartCanvas model=path_model caption=caption(ChartKind::Path) draw=path::draw describe=path::describe hover=path::hover stops=path::stops testid="path-chart"
                         label="Mean cumulative return of long, short and pair from the event day to 252 trading days" />
                 </figure>
             </div>

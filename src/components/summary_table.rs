@@ -244,12 +244,12 @@ pub fn SummaryTable(
             view! {
                 <div class="summary-head">
                     <button type="button" class="details-toggle" data-testid="details-toggle"
-                        aria-pressed=move || if details.get() { "true" } else { "false" }
+                        aria-expanded=move || if details.get() { "true" } else { "false" } aria-controls="summary-table"
                         on:click=move |_| details.update(|d| *d = !*d)>
                         {move || if details.get() { "Fewer details" } else { "Details: every statistic" }}
                     </button>
                 </div>
-                <table class="summary" class:details=move || details.get() data-testid="summary" tabindex="0">
+                <table class="summary" id="summary-table" class:details=move || details.get() data-testid="summary" tabindex="0">
                     <caption>{format!("What followed the events, per horizon (from {})", entry_close(s.lag))}</caption>
                     <thead>
                         <tr>

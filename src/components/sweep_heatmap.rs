@@ -4,6 +4,7 @@
 use equalizer_engine::HorizonUnit;
 use equalizer_engine::study::{MIN_EPISODES, SWEEP_PLACEBO_DRAWS, SweepCell};
 use leptos::prelude::*;
+use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
 
 use crate::advice::ADJUSTED_ALPHA;
@@ -17,25 +18,47 @@ fn p_text(p: Option<f64>) -> String {
     p.map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"))
 }
 
-/// Background and text colour for an edge relative to the largest |edge| in the grid: blue above
-/// 0, vermillion below (the colour-blind-safe pair used by the charts). Set through the CSSOM
-/// (`style:` directives), which a strict Content-Security-Policy allows, unlike style attributes.
-fn colour(edge: Option<f64>, scale: f64) -> (String, &'static str) {
-    match edge {
-        Some(e) if scale > 0.0 => {
-            let a = (e.abs() / scale).min(1.0) * 0.85;
-            let rgb = if e >= 0.0 {
-                "0, 114, 178"
+/// A cell's background (blue for a positive pair edge, orange for a negative one, stronger for
+/// larger |edge|, blended over the page's background `bg`) and the text colour that reads best
+/// on it (near-black or white, whichever contrasts more: at least 4.5:1 on every blend).
+fn colour(edge: Option<f64>, scale: f64, bg: RGBColor) -> (String, &'static str) {
+    let Some(e) = edge.filter(|_| scale > 0.0) else {
+        return ("transparent".to_owned(), "inherit");
+    };
+    let a = (e.abs() / scale).min(1.0) * 0.85;
+    let hue = if e >= 0.0 {
+        (0.0, 114.0, 178.0)
+    } else {
+        (213.0, 94.0, 0.0)
+    };
+    let mix = |c: f64, b: u8| a * c + (1.0 - a) * f64::from(b);
+    let cell = (mix(hue.0, bg.0), mix(hue.1, bg.1), mix(hue.2, bg.2));
+    let text = if contrast(cell, (17.0, 17.0, 17.0)) >= contrast(cell, (255.0, 255.0, 255.0)) {
+        "#111"
+    } else {
+        "#fff"
+    };
+    (
+        format!("rgb({:.0}, {:.0}, {:.0})", cell.0, cell.1, cell.2),
+        text,
+    )
+}
+
+/// WCAG contrast ratio of two sRGB colours (0–255 channels).
+fn contrast(a: (f64, f64, f64), b: (f64, f64, f64)) -> f64 {
+    let lum = |(r, g, b): (f64, f64, f64)| {
+        let f = |c: f64| {
+            let c = c / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
             } else {
-                "213, 94, 0"
-            };
-            (
-                format!("rgba({rgb}, {a:.3})"),
-                if a > 0.5 { "#fff" } else { "inherit" },
-            )
-        }
-        _ => ("transparent".to_owned(), "#999"),
-    }
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 /// The sweep grid. Clicking a cell sets the threshold; the current threshold's column is
@@ -53,6 +76,7 @@ pub fn SweepHeatmap(
 ) -> impl IntoView {
     // A cell whose threshold the settings refuse (none should be) says why.
     let refused = RwSignal::new(None::<String>);
+    let palette = crate::theme::use_palette();
     // The grid is one Tab stop (the grid pattern's roving tabindex): the cell the arrow keys
     // last moved to, else the current threshold's cell in the first row.
     let active = RwSignal::new(None::<(usize, usize)>);
@@ -64,6 +88,7 @@ pub fn SweepHeatmap(
             let mut horizons: Vec<usize> = cells.iter().map(|c| c.horizon).collect();
             horizons.sort_unstable();
             horizons.dedup();
+            let bg = palette.get().bg;
             let scale = cells.iter().filter_map(|c| c.pair_edge).fold(0.0f64, |m, e| m.max(e.abs()));
             let unit = horizon_unit.get();
             // Every cell has the unit of the view's rule.
@@ -114,12 +139,13 @@ pub fn SweepHeatmap(
                             let edge = c.pair_edge.map_or_else(String::new, |e| e.to_string());
                             let adjusted = c.adjusted_p.map_or_else(String::new, |p| p.to_string());
                             let q = c.bh_q.map_or_else(String::new, |q| q.to_string());
-                            let (background, text) = colour(c.pair_edge, scale);
+                            let (background, text) = colour(c.pair_edge, scale, bg);
                             view! {
                                 <td class:current=current class:significant=significant style:background=background style:color=text
                                     data-threshold=threshold_text(t) data-horizon=h data-count=c.count data-edge=edge
                                     data-adjusted-p=adjusted data-bh-q=q>
                                     <button type="button" title=title.clone() aria-label=title tabindex=move || tab_stop((row, col))
+                                        aria-current=move || current().then_some("true")
                                         data-row=row data-col=col
                                         on:click=move |_| if let Err(e) = handle.go_to_threshold(t) { refused.set(Some(format!("{}: {e}", threshold_label(t, unit_of_t)))); }>
                                         {c.count}
@@ -147,6 +173,9 @@ pub fn SweepHeatmap(
                                     "ArrowLeft" => (0, -1),
                                     "ArrowDown" => (1, 0),
                                     "ArrowUp" => (-1, 0),
+                                    // Home and End: the row's first and last cell.
+                                    "Home" => (0, isize::MIN / 2),
+                                    "End" => (0, isize::MAX / 2),
                                     _ => return,
                                 };
                                 ev.prevent_default();
@@ -193,5 +222,28 @@ pub fn SweepHeatmap(
                 </section>
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_text_reads_at_4_5_on_every_blend_in_both_themes() {
+        for bg in [crate::charts::LIGHT.bg, crate::charts::DARK.bg] {
+            for k in -20..=20 {
+                let (cell, text) = colour(Some(f64::from(k) / 20.0), 1.0, bg);
+                let rgb: Vec<f64> = cell
+                    .trim_start_matches("rgb(")
+                    .trim_end_matches(')')
+                    .split(", ")
+                    .map(|v| v.parse().unwrap())
+                    .collect();
+                let t = if text == "#fff" { 255.0 } else { 17.0 };
+                let r = contrast((rgb[0], rgb[1], rgb[2]), (t, t, t));
+                assert!(r >= 4.5, "{cell} with {text}: {r:.2}");
+            }
+        }
     }
 }

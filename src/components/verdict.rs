@@ -56,7 +56,9 @@ pub fn Verdict(
                 })
                 .collect_view();
             view! {
-                <p class="verdict-headline">
+                // Only this line is announced on a change (the whole verdict would be re-read
+                // at every keystroke); the rest is there to read.
+                <p class="verdict-headline" aria-live="polite">
                     <span class="big" data-testid="event-count">{v.count}</span>{v.after_count}
                 </p>
                 {(v.count == 0).then(|| view! { <p data-testid="largest">{largest.get()}</p> })}
@@ -69,7 +71,7 @@ pub fn Verdict(
         }
     };
     view! {
-        <section class="verdict" data-testid="verdict" aria-live="polite">
+        <section class="verdict" data-testid="verdict">
             {body}
             {move || data_end.get().map(|w| view! { <p class="warning" data-testid="data-ends-early">{w}</p> })}
         </section>

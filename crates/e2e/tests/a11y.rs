@@ -86,6 +86,12 @@ async fn default_view_phone() -> Result<(), Error> {
 }
 
 #[tokio::test]
+async fn z_units_with_details_open() -> Result<(), Error> {
+    // z units colour the sweep differently (orange cells): every cell's text must still read.
+    assert_clean(1280, "?units=z&t=3", false).await
+}
+
+#[tokio::test]
 async fn article_view() -> Result<(), Error> {
     assert_clean(
         1280,
@@ -116,6 +122,15 @@ async fn keyboard_reaches_the_sweep_as_one_grid_and_the_charts_in_words() -> Res
         .js("const e = document.activeElement; return [e.dataset.row, e.dataset.col, e.closest('td').dataset.threshold, e.tabIndex]")
         .await?;
     assert_eq!(focused, serde_json::json!(["1", "13", "4.25", 0]));
+    b.press(&[Key::End.into()]).await?;
+    let end = b.js("return document.activeElement.dataset.col").await?;
+    assert_eq!(end, "28", "End: the row's last cell");
+    b.press(&[Key::Home.into(), Key::Right.into()]).await?;
+    for _ in 0..12 {
+        b.press(&[Key::Right.into()]).await?;
+    }
+    let back = b.js("return document.activeElement.dataset.col").await?;
+    assert_eq!(back, "13");
     b.press(&[Key::Enter.into()]).await?;
     b.wait_js(
         "return new URLSearchParams(location.search).get('t') === '4.25'",
@@ -167,6 +182,16 @@ async fn keyboard_reaches_the_sweep_as_one_grid_and_the_charts_in_words() -> Res
             && live.ends_with("· event"),
         "{live}"
     );
+    // Every chart steps with the arrow keys and announces where it is.
+    for chart in ["forward-chart", "path-chart", "cross-chart", "equity-chart"] {
+        b.js(&format!(
+            "document.querySelector('[data-testid={chart}]').focus(); return true"
+        ))
+        .await?;
+        b.press(&[Key::Right.into()]).await?;
+        let live = b.text(&format!("[data-testid={chart}-live]")).await?;
+        assert!(live.starts_with("1 of "), "{chart}: {live:?}");
+    }
     let spread = &charts[0].2;
     assert!(
         spread.starts_with("Daily IWM − QQQ spread from") && spread.contains("event days"),

@@ -65,10 +65,13 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
         .client
         .find(Locator::Css("[data-testid=details-toggle]"))
         .await?;
-    assert_eq!(toggle.attr("aria-pressed").await?.as_deref(), Some("false"));
+    assert_eq!(
+        toggle.attr("aria-expanded").await?.as_deref(),
+        Some("false")
+    );
     toggle.click().await?;
     b.wait_js(
-        "return document.querySelector('[data-testid=details-toggle]').getAttribute('aria-pressed') === 'true'",
+        "return document.querySelector('[data-testid=details-toggle]').getAttribute('aria-expanded') === 'true'",
         WAIT,
     )
     .await?;
@@ -76,7 +79,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
     assert_summary_matches(&b.summary_cells().await?, &study)?;
     toggle.click().await?;
     b.wait_js(
-        "return document.querySelector('[data-testid=details-toggle]').getAttribute('aria-pressed') === 'false'",
+        "return document.querySelector('[data-testid=details-toggle]').getAttribute('aria-expanded') === 'false'",
         WAIT,
     )
     .await?;
