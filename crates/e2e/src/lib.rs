@@ -566,6 +566,17 @@ impl Browser {
 
     /// Browser console entries at level SEVERE since the last call (ChromeDriver's log endpoint).
     pub async fn console_errors(&self) -> Result<Vec<String>, Error> {
+        Ok(self
+            .console()
+            .await?
+            .into_iter()
+            .filter(|(level, _)| level == "SEVERE")
+            .map(|(_, message)| message)
+            .collect())
+    }
+
+    /// Every browser console entry since the last call, as (level, message).
+    pub async fn console(&self) -> Result<Vec<(String, String)>, Error> {
         let v = self
             .client
             .issue_cmd(ChromeCommand {
@@ -576,8 +587,10 @@ impl Browser {
         Ok(v.as_array()
             .into_iter()
             .flatten()
-            .filter(|e| e["level"] == "SEVERE")
-            .map(|e| e["message"].as_str().unwrap_or("").to_owned())
+            .map(|e| {
+                let text = |k: &str| e[k].as_str().unwrap_or("").to_owned();
+                (text("level"), text("message"))
+            })
             .collect())
     }
 

@@ -14,6 +14,8 @@
 //! criterion medians and the pandas peer timings, prints everything and writes
 //! docs/benchmarks.md.
 //!
+//! `EQUALIZER_BENCH_PART=slow` runs only the slow-4G loads and prints them (to try a lever).
+//!
 //! Arguments: the pandas results JSON (from bench/pandas_study.py) and the output markdown path.
 
 use std::path::Path;
@@ -283,6 +285,17 @@ async fn main() -> Result<(), Error> {
     // whose advice panels are ready.
     let b = Browser::start(1280, 900, 1.0).await?;
     let mut slow = slow_loads(&b, &server.base).await?;
+    // To try a lever quickly: only the slow-4G loads, printed, nothing written.
+    if std::env::var("EQUALIZER_BENCH_PART").as_deref() == Ok("slow") {
+        let mut chart: Vec<f64> = slow.iter().map(|l| l.chart).collect();
+        let mut fmp: Vec<f64> = slow.iter().map(|l| l.fmp).collect();
+        println!(
+            "median: spread chart {:.0} ms, first meaningful paint {:.0} ms",
+            quantile(&mut chart, 0.5),
+            quantile(&mut fmp, 0.5)
+        );
+        return b.close().await;
+    }
     b.client.goto(&server.base).await?;
     b.wait_js(
         "const p = document.querySelector('[data-testid=cross-panel]'); return !!p && p.dataset.state === 'ready'",
