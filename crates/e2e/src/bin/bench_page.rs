@@ -14,7 +14,9 @@
 //! criterion medians and the pandas peer timings, prints everything and writes
 //! docs/benchmarks.md.
 //!
-//! `EQUALIZER_BENCH_PART=slow` runs only the slow-4G loads and prints them (to try a lever).
+//! To try a lever, `EQUALIZER_BENCH_PART=slow` runs only the slow-4G loads and
+//! `EQUALIZER_BENCH_PART=changes` only the threshold changes from outside; they print, nothing
+//! is written.
 //!
 //! Arguments: the pandas results JSON (from bench/pandas_study.py) and the output markdown path.
 
@@ -284,9 +286,29 @@ async fn main() -> Result<(), Error> {
     // 0. From outside: slow 4G loads, then threshold changes (unthrottled) on a loaded page
     // whose advice panels are ready.
     let b = Browser::start(1280, 900, 1.0).await?;
+    let part = std::env::var("EQUALIZER_BENCH_PART").unwrap_or_default();
+    if part == "changes" {
+        b.client.goto(&server.base).await?;
+        b.wait_js(
+            "const p = document.querySelector('[data-testid=cross-panel]'); return !!p && p.dataset.state === 'ready'",
+            Duration::from_secs(60),
+        )
+        .await?;
+        let mut c = changes_from_outside(&b).await?;
+        println!(
+            "per change: median {:.1} ms, p95 {:.1} ms (idle loop {:.1} ms, {} event counts); still settings: median {:.1}, p95 {:.1} ms",
+            quantile(&mut c.busy, 0.5),
+            quantile(&mut c.busy, 0.95),
+            c.idle,
+            c.counts,
+            quantile(&mut c.settle, 0.5),
+            quantile(&mut c.settle, 0.95)
+        );
+        return b.close().await;
+    }
     let mut slow = slow_loads(&b, &server.base).await?;
     // To try a lever quickly: only the slow-4G loads, printed, nothing written.
-    if std::env::var("EQUALIZER_BENCH_PART").as_deref() == Ok("slow") {
+    if part == "slow" {
         let mut chart: Vec<f64> = slow.iter().map(|l| l.chart).collect();
         let mut fmp: Vec<f64> = slow.iter().map(|l| l.fmp).collect();
         println!(
