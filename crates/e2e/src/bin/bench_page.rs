@@ -106,18 +106,26 @@ impl SlowLoad {
     }
 }
 
-/// Main-thread busy time (ms) since the renderer started: `Performance.getMetrics`
-/// TaskDuration.
-async fn task_ms(b: &Browser) -> Result<f64, Error> {
+/// Main-thread time (ms) since the renderer started, from `Performance.getMetrics`:
+/// TaskDuration (all of it), then ScriptDuration, RecalcStyleDuration and LayoutDuration.
+async fn task_ms(b: &Browser) -> Result<[f64; 4], Error> {
     let v = b.cdp("Performance.getMetrics", json!({})).await?;
-    v["metrics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|m| m["name"] == "TaskDuration")
-        .and_then(|m| m["value"].as_f64())
-        .map(|s| s * 1000.0)
-        .ok_or_else(|| "no TaskDuration in Performance.getMetrics".into())
+    let metric = |name: &str| {
+        v["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["name"] == name)
+            .and_then(|m| m["value"].as_f64())
+            .map(|s| s * 1000.0)
+            .ok_or_else(|| format!("no {name} in Performance.getMetrics"))
+    };
+    Ok([
+        metric("TaskDuration")?,
+        metric("ScriptDuration")?,
+        metric("RecalcStyleDuration")?,
+        metric("LayoutDuration")?,
+    ])
 }
 
 /// Evaluates `expr` in the page through the DevTools protocol, awaiting a promise.
@@ -187,6 +195,8 @@ async fn slow_loads(b: &Browser, base: &str) -> Result<Vec<SlowLoad>, Error> {
 /// change, and the distinct event counts shown.
 struct Changes {
     busy: Vec<f64>,
+    /// Mean per change of script, style and layout (within the window, idle loop's subtracted).
+    parts: [f64; 3],
     idle: f64,
     settle: Vec<f64>,
     counts: usize,
@@ -201,16 +211,27 @@ async fn changes_from_outside(b: &Browser) -> Result<Changes, Error> {
     b.cdp("Performance.enable", json!({})).await?;
     // The same loop without a change.
     let mut idle = Vec::with_capacity(IDLE_LOOPS);
+    let mut idle_parts = [0.0; 3];
     for _ in 0..IDLE_LOOPS {
         eval(b, SELECT).await?;
         let t0 = task_ms(b).await?;
         eval(b, FRAMES).await?;
-        idle.push(task_ms(b).await? - t0);
+        let t1 = task_ms(b).await?;
+        idle.push(t1[0] - t0[0]);
+        for i in 0..3 {
+            idle_parts[i] += (t1[i + 1] - t0[i + 1]) / IDLE_LOOPS as f64;
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let idle = quantile(&mut idle, 0.5);
     let values = thresholds();
+    // EQUALIZER_BENCH_SETTLE_MS overrides the pause (0: changes back to back, as a fast typist).
+    let settle_for = std::env::var("EQUALIZER_BENCH_SETTLE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(SETTLE, Duration::from_millis);
     let (mut busy, mut settle) = (Vec::new(), Vec::new());
+    let mut parts = [0.0; 3];
     let mut counts = std::collections::BTreeSet::new();
     for k in 0..CHANGES {
         eval(b, SELECT).await?;
@@ -222,10 +243,13 @@ async fn changes_from_outside(b: &Browser) -> Result<Changes, Error> {
         .await?;
         eval(b, FRAMES).await?;
         let t1 = task_ms(b).await?;
-        busy.push(t1 - t0 - idle);
-        tokio::time::sleep(SETTLE).await;
+        busy.push(t1[0] - t0[0] - idle);
+        for i in 0..3 {
+            parts[i] += (t1[i + 1] - t0[i + 1] - idle_parts[i]) / CHANGES as f64;
+        }
+        tokio::time::sleep(settle_for).await;
         eval(b, FRAMES).await?;
-        settle.push(task_ms(b).await? - t1 - idle);
+        settle.push(task_ms(b).await?[0] - t1[0] - idle);
         counts.insert(eval(b, COUNT).await?.as_str().unwrap_or("").to_owned());
         if (k + 1) % 50 == 0 {
             println!("threshold changes from outside: {} done", k + 1);
@@ -233,6 +257,7 @@ async fn changes_from_outside(b: &Browser) -> Result<Changes, Error> {
     }
     Ok(Changes {
         busy,
+        parts,
         idle,
         settle,
         counts: counts.len(),
@@ -282,6 +307,8 @@ async fn main() -> Result<(), Error> {
     let out_path = args.next().ok_or("usage: bench_page PANDAS_JSON OUT_MD")?;
     let dist = dist_dir();
     let server = StaticServer::start_gzip(&dist)?;
+    // The machine is shared: its load average before and after says how much to trust a run.
+    let load_before = cmd("cut", &["-d", " ", "-f", "1-3", "/proc/loadavg"]);
 
     // 0. From outside: slow 4G loads, then threshold changes (unthrottled) on a loaded page
     // whose advice panels are ready.
@@ -296,9 +323,10 @@ async fn main() -> Result<(), Error> {
         .await?;
         let mut c = changes_from_outside(&b).await?;
         println!(
-            "per change: median {:.1} ms, p95 {:.1} ms (idle loop {:.1} ms, {} event counts); still settings: median {:.1}, p95 {:.1} ms",
+            "per change: median {:.1} ms, p95 {:.1} ms (script / style / layout mean {:.1?}, idle loop {:.1} ms, {} event counts); still settings: median {:.1}, p95 {:.1} ms",
             quantile(&mut c.busy, 0.5),
             quantile(&mut c.busy, 0.95),
+            c.parts,
             c.idle,
             c.counts,
             quantile(&mut c.settle, 0.5),
@@ -462,14 +490,20 @@ async fn main() -> Result<(), Error> {
             wire("html"),
         ),
         format!(
-            "| main-thread busy per threshold change, from outside (TaskDuration, input → 2nd frame after it, minus {:.1} ms for the same loop without a change), {CHANGES} changes over {} event counts: p95 | {busy_p95:.1} ms | ≤ 16 ms | {} |",
+            "| main-thread busy per threshold change, from outside (TaskDuration, input → 2nd frame after it, minus {:.1} ms for the same loop without a change), {CHANGES} changes over {} event counts (thresholds {} … {} % in turn): p95 | {busy_p95:.1} ms | ≤ 16 ms | {} |",
             outside.idle,
             outside.counts,
+            thresholds()[0],
+            thresholds()[thresholds().len() - 1],
             ok(busy_p95, 16.0)
         ),
         format!(
             "| … median | {busy_med:.1} ms | ≤ 8 ms | {} |",
             ok(busy_med, 8.0)
+        ),
+        format!(
+            "| … of which script (wasm, Leptos, the page's handlers) / style / layout, mean per change; the rest is rendering (canvas, paint, commit) and collection | {:.1} / {:.1} / {:.1} ms | | |",
+            outside.parts[0], outside.parts[1], outside.parts[2]
         ),
         format!(
             "| … after each change, while the settings stand still for {} ms (the cross-section, 250 ms after the last change), outside the window: median / p95 | {:.1} / {:.1} ms | | |",
@@ -540,8 +574,9 @@ async fn main() -> Result<(), Error> {
         ),
     ];
     let machine = format!(
-        "{} cores, {}, {}, {}",
+        "{} cores (load average {load_before} before the browser runs, {} after), {}, {}, {}",
         cmd("nproc", &[]),
+        cmd("cut", &["-d", " ", "-f", "1-3", "/proc/loadavg"]),
         cmd(
             "sh",
             &["-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]
