@@ -195,6 +195,8 @@ async fn slow_loads(b: &Browser, base: &str) -> Result<Vec<SlowLoad>, Error> {
 /// change, and the distinct event counts shown.
 struct Changes {
     busy: Vec<f64>,
+    /// Each change's threshold, event count shown after it and busy time (ms).
+    each: Vec<(String, String, f64)>,
     /// Mean per change of script, style and layout (within the window, idle loop's subtracted).
     parts: [f64; 3],
     idle: f64,
@@ -232,6 +234,7 @@ async fn changes_from_outside(b: &Browser) -> Result<Changes, Error> {
         .map_or(SETTLE, Duration::from_millis);
     let (mut busy, mut settle) = (Vec::new(), Vec::new());
     let mut parts = [0.0; 3];
+    let mut each = Vec::with_capacity(CHANGES);
     let mut counts = std::collections::BTreeSet::new();
     for k in 0..CHANGES {
         eval(b, SELECT).await?;
@@ -250,13 +253,20 @@ async fn changes_from_outside(b: &Browser) -> Result<Changes, Error> {
         tokio::time::sleep(settle_for).await;
         eval(b, FRAMES).await?;
         settle.push(task_ms(b).await?[0] - t1[0] - idle);
-        counts.insert(eval(b, COUNT).await?.as_str().unwrap_or("").to_owned());
+        let count = eval(b, COUNT).await?.as_str().unwrap_or("").to_owned();
+        each.push((
+            values[k % values.len()].clone(),
+            count.clone(),
+            busy[busy.len() - 1],
+        ));
+        counts.insert(count);
         if (k + 1) % 50 == 0 {
             println!("threshold changes from outside: {} done", k + 1);
         }
     }
     Ok(Changes {
         busy,
+        each,
         parts,
         idle,
         settle,
@@ -332,6 +342,9 @@ async fn main() -> Result<(), Error> {
             quantile(&mut c.settle, 0.5),
             quantile(&mut c.settle, 0.95)
         );
+        for (t, n, ms) in &c.each {
+            println!("threshold {t} %: {n} events, {ms:.1} ms");
+        }
         return b.close().await;
     }
     let mut slow = slow_loads(&b, &server.base).await?;
