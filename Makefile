@@ -85,8 +85,10 @@ e2e: dist
 wasm-test: native-parity
 	cargo test -p equalizer-web --target wasm32-unknown-unknown --test web
 
-## Benchmarks: criterion (engine), the pandas peer, and the page in headless Chromium;
-## writes docs/benchmarks.md.
+## Benchmarks: criterion (engine), the pandas peer, and the page in headless Chromium, served
+## with gzip and measured from outside through the DevTools protocol (slow 4G + 4× CPU loads,
+## main-thread time per threshold change) and by its own User Timing marks; writes
+## docs/benchmarks.md.
 VENV := bench/.venv
 bench: browser-tools page
 	cargo bench -q -p equalizer-engine --bench study

@@ -22,7 +22,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main>
             {move || match manifest.get() {
-                None => view! { <p class="loading" data-testid="loading">"Loading data…"</p> }.into_any(),
+                None => view! { <p class="loading" data-testid="loading">"Loading the list of ETFs…"</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBanner message=e /> }.into_any(),
                 Some(Ok(m)) => view! { <StudyPage manifest=m /> }.into_any(),
             }}

@@ -83,17 +83,53 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// What the server serves: a folder under a path prefix, answering with its token.
+/// What the server serves: a folder under a path prefix, answering with its token; with
+/// `gzip`, files compressed once (gzip -9, as a host that precompresses) for clients that
+/// accept it.
 struct Site {
     dir: PathBuf,
     prefix: String,
     token: String,
+    gzip: Option<std::sync::Mutex<std::collections::HashMap<PathBuf, Bytes>>>,
+}
+
+/// Whether a static host would compress this type (text, wasm; not images).
+fn compressible(ct: &str) -> bool {
+    !ct.starts_with("image/png")
+}
+
+/// Every compressible file under `dir`, gzipped, by path.
+fn precompress(dir: &Path) -> std::collections::HashMap<PathBuf, Bytes> {
+    let mut out = std::collections::HashMap::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if compressible(content_type(&p))
+                && let Ok(bytes) = std::fs::read(&p)
+            {
+                out.insert(p, gzip_bytes(&bytes));
+            }
+        }
+    }
+    out
+}
+
+/// `bytes` after gzip at level 9.
+fn gzip_bytes(bytes: &[u8]) -> Bytes {
+    use flate2::{Compression, write::GzEncoder};
+    let mut e = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    Bytes::from(e.finish().unwrap_or_default())
 }
 
 impl Site {
     /// The answer to a GET of `path`: the file under the prefix (a folder's index.html), else
     /// 404.html with status 404, as GitHub Pages answers.
-    fn answer(&self, path: &str) -> http::Response<Full<Bytes>> {
+    fn answer(&self, path: &str, accepts_gzip: bool) -> http::Response<Full<Bytes>> {
         let found = path.strip_prefix(&self.prefix).and_then(|rel| {
             let rel = if rel.is_empty() || rel.ends_with('/') {
                 format!("{rel}index.html")
@@ -104,12 +140,30 @@ impl Site {
             let bytes = (!rel.contains("..")).then(|| std::fs::read(&file).ok())??;
             Some((bytes, file))
         });
-        let (status, bytes, ct) = match (found, std::fs::read(self.dir.join("404.html"))) {
-            (Some((bytes, file)), _) => (200, bytes, content_type(&file)),
-            (None, Ok(page)) => (404, page, "text/html; charset=utf-8"),
-            (None, Err(_)) => (404, b"not found".to_vec(), "text/plain"),
+        let (status, bytes, ct, file) = match (found, std::fs::read(self.dir.join("404.html"))) {
+            (Some((bytes, file)), _) => (200, bytes, content_type(&file), file),
+            (None, Ok(page)) => (
+                404,
+                page,
+                "text/html; charset=utf-8",
+                self.dir.join("404.html"),
+            ),
+            (None, Err(_)) => (404, b"not found".to_vec(), "text/plain", PathBuf::new()),
         };
-        let mut resp = http::Response::new(Full::new(Bytes::from(bytes)));
+        let gzipped = match &self.gzip {
+            Some(cache) if accepts_gzip && compressible(ct) => {
+                let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+                Some(
+                    cache
+                        .entry(file)
+                        .or_insert_with(|| gzip_bytes(&bytes))
+                        .clone(),
+                )
+            }
+            _ => None,
+        };
+        let body = gzipped.clone().unwrap_or_else(|| Bytes::from(bytes));
+        let mut resp = http::Response::new(Full::new(body));
         *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or_default();
         let headers = resp.headers_mut();
         headers.insert(
@@ -118,6 +172,18 @@ impl Site {
         );
         if let Ok(token) = http::HeaderValue::from_str(&self.token) {
             headers.insert(ID_HEADER, token);
+        }
+        if self.gzip.is_some() {
+            headers.insert(
+                http::header::VARY,
+                http::HeaderValue::from_static("Accept-Encoding"),
+            );
+        }
+        if gzipped.is_some() {
+            headers.insert(
+                http::header::CONTENT_ENCODING,
+                http::HeaderValue::from_static("gzip"),
+            );
         }
         resp
     }
@@ -133,7 +199,13 @@ async fn serve(listener: TcpListener, site: Arc<Site>, stop: tokio::sync::onesho
             let site = Arc::clone(&site);
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                    let resp = site.answer(req.uri().path());
+                    let gzip = req
+                        .headers()
+                        .get_all(http::header::ACCEPT_ENCODING)
+                        .iter()
+                        .filter_map(|v| v.to_str().ok())
+                        .any(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+                    let resp = site.answer(req.uri().path(), gzip);
                     async move { Ok::<_, std::convert::Infallible>(resp) }
                 });
                 // A connection the browser drops mid-way is its business, not the test's.
@@ -158,6 +230,17 @@ impl StaticServer {
     /// Serves `root` under the path `prefix` (`/equalizer/`) as GitHub Pages does: a folder
     /// answers with its index.html, and any other missing path with 404.html (status 404).
     pub fn start_at(root: &Path, prefix: &str) -> Result<StaticServer, Error> {
+        StaticServer::start_with(root, prefix, false)
+    }
+
+    /// Serves `root` at `/` with gzip for clients that accept it, as a static host does
+    /// (every file compressed once, gzip -9, before the server answers, so no request waits
+    /// for a compression).
+    pub fn start_gzip(root: &Path) -> Result<StaticServer, Error> {
+        StaticServer::start_with(root, "/", true)
+    }
+
+    fn start_with(root: &Path, prefix: &str, gzip: bool) -> Result<StaticServer, Error> {
         if !root.join("index.html").exists() {
             return Err(format!(
                 "{} has no index.html: run `make page` first",
@@ -174,6 +257,7 @@ impl StaticServer {
             dir: root.to_owned(),
             prefix: prefix.clone(),
             token: token.clone(),
+            gzip: gzip.then(|| std::sync::Mutex::new(precompress(root))),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -482,6 +566,17 @@ impl Browser {
 
     /// Browser console entries at level SEVERE since the last call (ChromeDriver's log endpoint).
     pub async fn console_errors(&self) -> Result<Vec<String>, Error> {
+        Ok(self
+            .console()
+            .await?
+            .into_iter()
+            .filter(|(level, _)| level == "SEVERE")
+            .map(|(_, message)| message)
+            .collect())
+    }
+
+    /// Every browser console entry since the last call, as (level, message).
+    pub async fn console(&self) -> Result<Vec<(String, String)>, Error> {
         let v = self
             .client
             .issue_cmd(ChromeCommand {
@@ -492,8 +587,10 @@ impl Browser {
         Ok(v.as_array()
             .into_iter()
             .flatten()
-            .filter(|e| e["level"] == "SEVERE")
-            .map(|e| e["message"].as_str().unwrap_or("").to_owned())
+            .map(|e| {
+                let text = |k: &str| e[k].as_str().unwrap_or("").to_owned();
+                (text("level"), text("message"))
+            })
             .collect())
     }
 

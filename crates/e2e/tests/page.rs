@@ -637,6 +637,55 @@ async fn only_the_pages_own_origin_is_used_under_a_strict_policy() -> Result<(),
     b.close().await
 }
 
+/// Issue #16: the static first screen gives way to the app, the loader's preloads and the
+/// default view's data preloads are each used (one request per file, no console warning about
+/// a preload's integrity, credentials or disuse).
+#[tokio::test]
+async fn preloads_are_used_and_the_first_screen_gives_way() -> Result<(), Error> {
+    let (_server, b) = open_page("").await?;
+    let shown = b
+        .js(
+            "return [!!document.getElementById('boot'), document.querySelectorAll('h1').length,
+                     document.querySelectorAll('[data-testid=loading]').length]",
+        )
+        .await?;
+    assert_eq!(shown, serde_json::json!([false, 1, 0]));
+    let html = b.js("return document.documentElement.outerHTML").await?;
+    let html = html.as_str().unwrap_or("");
+    for file in ["data/manifest.json", "data/IWM.json", "data/QQQ.json"] {
+        assert!(
+            html.contains(&format!(
+                r#"<link rel="preload" href="{file}" as="fetch" crossorigin="anonymous">"#
+            )),
+            "no preload of {file}"
+        );
+    }
+    // Chromium warns about an unused preload a few seconds after the load event.
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let requests = b
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+        .await?;
+    let requests: Vec<String> = serde_json::from_value(requests)?;
+    for suffix in [
+        "/data/manifest.json",
+        "/data/IWM.json",
+        "/data/QQQ.json",
+        ".wasm",
+        ".js",
+    ] {
+        let n = requests.iter().filter(|p| p.ends_with(suffix)).count();
+        assert_eq!(n, 1, "{suffix} requested {n} times: {requests:?}");
+    }
+    let warnings: Vec<_> = b
+        .console()
+        .await?
+        .into_iter()
+        .filter(|(_, m)| m.contains("preload") || m.contains("integrity"))
+        .collect();
+    assert_eq!(warnings, Vec::<(String, String)>::new());
+    b.close().await
+}
+
 #[tokio::test]
 async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Error> {
     let (_server, b) = open_page("").await?;
