@@ -151,21 +151,6 @@ pub fn draw(
     Ok(map)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn log_keys_are_one_two_five_within_the_range() {
-        let keys: Vec<String> = log_keys(0.45, 11.0)
-            .into_iter()
-            .map(|k| times_short(10f64.powf(k)))
-            .collect();
-        assert_eq!(keys, ["×0.5", "×1", "×2", "×5", "×10"]);
-        assert_eq!(times(9.683), "×9.68");
-    }
-}
-
 /// The chart in words: where 1 invested ended in each, and the windows in the basket.
 pub fn describe(m: &EquityModel) -> String {
     let (Some(first), Some(last), Some(end)) = (m.dates.first(), m.dates.last(), m.values.last())
@@ -190,4 +175,19 @@ pub fn stops(m: &EquityModel) -> Vec<(f64, f64)> {
         .chain(m.values.len().checked_sub(1))
         .filter_map(|k| Some((k as f64, m.values.get(k)?.0.log10())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_keys_are_one_two_five_within_the_range() {
+        let keys: Vec<String> = log_keys(0.45, 11.0)
+            .into_iter()
+            .map(|k| times_short(10f64.powf(k)))
+            .collect();
+        assert_eq!(keys, ["×0.5", "×1", "×2", "×5", "×10"]);
+        assert_eq!(times(9.683), "×9.68");
+    }
 }

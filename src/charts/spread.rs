@@ -367,33 +367,6 @@ pub fn draw(
     Ok(map)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::decimate;
-
-    /// Naive: for each column, scan every point.
-    #[test]
-    fn decimation_keeps_each_columns_extremes() {
-        let xs: Vec<f64> = (0..1000).map(f64::from).collect();
-        let vs: Vec<f64> = xs.iter().map(|x| (x * 0.37).sin()).collect();
-        let cols = decimate(&xs, &vs, 0.0, 999.0, 50);
-        assert_eq!(cols.len(), 50);
-        for &(c, lo, hi) in &cols {
-            let members: Vec<f64> = xs
-                .iter()
-                .zip(&vs)
-                .filter(|(x, _)| ((*x / 999.0) * 49.0).round() as usize == c)
-                .map(|(_, v)| *v)
-                .collect();
-            assert_eq!(lo, members.iter().copied().fold(f64::INFINITY, f64::min));
-            assert_eq!(
-                hi,
-                members.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-            );
-        }
-    }
-}
-
 /// The events in date order, as the arrow keys step through them (x: date as days, y: the
 /// plotted value).
 pub fn stops(m: &SpreadModel) -> Vec<(f64, f64)> {
@@ -438,4 +411,31 @@ pub fn describe(m: &SpreadModel) -> String {
         if m.events.len() == 1 { "" } else { "s" },
         value(m.threshold),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimate;
+
+    /// Naive: for each column, scan every point.
+    #[test]
+    fn decimation_keeps_each_columns_extremes() {
+        let xs: Vec<f64> = (0..1000).map(f64::from).collect();
+        let vs: Vec<f64> = xs.iter().map(|x| (x * 0.37).sin()).collect();
+        let cols = decimate(&xs, &vs, 0.0, 999.0, 50);
+        assert_eq!(cols.len(), 50);
+        for &(c, lo, hi) in &cols {
+            let members: Vec<f64> = xs
+                .iter()
+                .zip(&vs)
+                .filter(|(x, _)| ((*x / 999.0) * 49.0).round() as usize == c)
+                .map(|(_, v)| *v)
+                .collect();
+            assert_eq!(lo, members.iter().copied().fold(f64::INFINITY, f64::min));
+            assert_eq!(
+                hi,
+                members.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            );
+        }
+    }
 }
