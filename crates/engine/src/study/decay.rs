@@ -7,6 +7,7 @@ use crate::stats::mean;
 use crate::study::events::EventRule;
 use crate::study::horizon::WindowRule;
 use crate::study::options::{EntryLag, StudyError, StudyOptions, check_horizons};
+use crate::study::pools::DecayKey;
 use crate::study::prepared::PreparedPair;
 use crate::study::result::LagEdge;
 
@@ -64,15 +65,35 @@ impl PreparedPair {
         opts: &StudyOptions,
     ) -> Vec<LagEdge> {
         let dates = self.pair().dates();
-        let mut out = Vec::with_capacity(EntryLag::all().count() * opts.horizons.len());
+        let key = DecayKey {
+            eligible: (eligible.start, eligible.end),
+            unit: opts.unit,
+            horizons: opts.horizons.clone(),
+        };
+        // Every lag's baselines, lag by lag: cached (they do not depend on the events).
+        let baselines = self.decay_cache.get_or_insert_with(key, |_| {
+            EntryLag::all()
+                .flat_map(|lag| {
+                    let rule = WindowRule {
+                        unit: opts.unit,
+                        lag,
+                    };
+                    opts.horizons.iter().map(move |&h| (rule, h))
+                })
+                .map(|(rule, h)| {
+                    let pool = self.pool(eligible.clone(), rule, h);
+                    pool.pair_mean(0..pool.len())
+                })
+                .collect()
+        });
+        let mut out = Vec::with_capacity(baselines.len());
         for lag in EntryLag::all() {
             let rule = WindowRule {
                 unit: opts.unit,
                 lag,
             };
             for &h in &opts.horizons {
-                let pool = self.pool(eligible.clone(), rule, h);
-                let baseline = pool.pair_mean(0..pool.len());
+                let baseline = baselines[out.len()];
                 let pair: Vec<f64> = events
                     .iter()
                     .filter_map(|&i| rule.window(dates, i, h))

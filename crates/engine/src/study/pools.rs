@@ -16,7 +16,15 @@ pub(crate) const PLACEBO_CACHE_ENTRIES: usize = 48;
 /// Cached pool sets kept per pair: the last study's.
 pub(crate) const POOL_CACHE_ENTRIES: usize = 1;
 
-/// Everything the pools depend on.
+/// Everything the lag decay's baselines depend on (every lag is in them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DecayKey {
+    pub(crate) eligible: (usize, usize),
+    pub(crate) unit: HorizonUnit,
+    pub(crate) horizons: Vec<usize>,
+}
+
+/// Everything a study's pools depend on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PoolKey {
     eligible: (usize, usize),

@@ -9,7 +9,7 @@ use crate::study::events::{EventRule, ThresholdUnit, find_events};
 use crate::study::horizon::Span;
 use crate::study::options::{StudyError, StudyOptions, check_horizons};
 use crate::study::pools::{
-    PLACEBO_CACHE_ENTRIES, POOL_CACHE_ENTRIES, PlaceboDraws, PlaceboKey, Pool, PoolKey,
+    DecayKey, PLACEBO_CACHE_ENTRIES, POOL_CACHE_ENTRIES, PlaceboDraws, PlaceboKey, Pool, PoolKey,
 };
 use crate::study::result::{ByHorizon, Event, Forward, Study};
 use crate::study::returns::{Z_WINDOW, daily_returns, spread, trailing_z};
@@ -31,6 +31,9 @@ pub struct PreparedPair {
     /// The last study's pools: they depend on the range, unit and horizons but not on the
     /// threshold, so moving the threshold reuses them.
     pub(super) pool_cache: BoundedCache<PoolKey, Vec<Pool>>,
+    /// The lag decay's baselines (every lag × horizon): like the pools, they do not depend on
+    /// the threshold, so moving it recomputes only the events' means.
+    pub(super) decay_cache: BoundedCache<DecayKey, Vec<Option<f64>>>,
 }
 
 impl Clone for PreparedPair {
@@ -44,6 +47,7 @@ impl Clone for PreparedPair {
             z: self.z.clone(),
             placebo_cache: BoundedCache::new(PLACEBO_CACHE_ENTRIES),
             pool_cache: BoundedCache::new(POOL_CACHE_ENTRIES),
+            decay_cache: BoundedCache::new(POOL_CACHE_ENTRIES),
         }
     }
 }
@@ -89,6 +93,7 @@ impl PreparedPair {
             z,
             placebo_cache: BoundedCache::new(PLACEBO_CACHE_ENTRIES),
             pool_cache: BoundedCache::new(POOL_CACHE_ENTRIES),
+            decay_cache: BoundedCache::new(POOL_CACHE_ENTRIES),
         }
     }
 
