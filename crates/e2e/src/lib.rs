@@ -43,6 +43,14 @@ pub fn dist_wasm() -> Result<PathBuf, Error> {
         .ok_or_else(|| "no .wasm in dist/: run `make page` first".into())
 }
 
+/// Largest accepted gzip -9 size of the page's wasm, in bytes: a ratchet `make test` checks
+/// (crates/e2e/tests/size.rs) and `make bench` reports. Measured 415,300 on 2026-11-30 after
+/// issues 12–14; 503,600 after issue 15 (the cross-section and follow panels with their two
+/// charts and controls, the engine's cross-section, simulation, max-T and lag decay, the hook
+/// that loads every ticker: +88 KB); 518,100 after the accessibility work (text alternatives,
+/// keyboard steps on every chart, the sweep as a grid: +14.5 KB).
+pub const WASM_GZIP_MAX: u64 = 520 * 1024;
+
 /// Size of a file after `gzip -9`, in bytes.
 pub fn gzip_len(path: &Path) -> Result<u64, Error> {
     let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output()?;

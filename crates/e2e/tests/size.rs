@@ -5,14 +5,7 @@
 //! ratchet so that nothing grows by accident: the current size plus a small margin; raise it
 //! only with a measured reason in the commit, lower it as the page shrinks.
 
-use equalizer_e2e::{Error, dist_wasm, gzip_len};
-
-/// Largest accepted gzip -9 size of the wasm, in bytes. Measured 415,300 on 2026-11-30 after
-/// issues 12–14 (one settings model, the layered page, the verdict, out-of-sample panel,
-/// ranks, n/a rule, PNG captions: +51 KB over 363,800); 503,600 after issue 15 (the
-/// cross-section and follow panels with their two charts and controls, the engine's
-/// cross-section, simulation, max-T and lag decay, the hook that loads every ticker: +88 KB).
-const WASM_GZIP_MAX: u64 = 500 * 1024;
+use equalizer_e2e::{Error, WASM_GZIP_MAX, dist_wasm, gzip_len};
 
 #[test]
 fn release_wasm_stays_within_its_size_ratchet() -> Result<(), Error> {
