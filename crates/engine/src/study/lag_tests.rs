@@ -2,30 +2,13 @@
 //! over the closes (no engine helper), in trading days and calendar months.
 
 use super::*;
-use crate::data::align::AlignedPair;
 use crate::data::date::Date;
-use crate::data::series::Series;
 use crate::study::events::{Direction, EventRule};
 use crate::study::horizon::HorizonUnit;
 use proptest::prelude::*;
 
-fn prepared_on(dates: Vec<Date>, long: &[f64], short: &[f64]) -> PreparedPair {
-    PreparedPair::new(
-        AlignedPair::new(
-            &Series::new("L", dates.clone(), long.to_vec()).unwrap(),
-            &Series::new("S", dates, short.to_vec()).unwrap(),
-        )
-        .unwrap(),
-    )
-}
-
-fn prepared(long: &[f64], short: &[f64]) -> PreparedPair {
-    prepared_on(
-        (0..long.len() as i32).map(Date::from_days).collect(),
-        long,
-        short,
-    )
-}
+// The pair builders the study's own tests use.
+use super::tests::{prepared, prepared_on};
 
 fn walk(steps: &[f64]) -> Vec<f64> {
     let mut p = 100.0;

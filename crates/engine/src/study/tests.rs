@@ -7,7 +7,7 @@ use crate::study::horizon::HorizonUnit;
 use crate::study::returns::Z_WINDOW;
 use proptest::prelude::*;
 
-fn prepared_on(dates: Vec<Date>, long: &[f64], short: &[f64]) -> PreparedPair {
+pub(super) fn prepared_on(dates: Vec<Date>, long: &[f64], short: &[f64]) -> PreparedPair {
     PreparedPair::new(
         AlignedPair::new(
             &Series::new("L", dates.clone(), long.to_vec()).unwrap(),
@@ -17,7 +17,7 @@ fn prepared_on(dates: Vec<Date>, long: &[f64], short: &[f64]) -> PreparedPair {
     )
 }
 
-fn prepared(long: &[f64], short: &[f64]) -> PreparedPair {
+pub(super) fn prepared(long: &[f64], short: &[f64]) -> PreparedPair {
     prepared_on(
         (0..long.len() as i32).map(Date::from_days).collect(),
         long,
