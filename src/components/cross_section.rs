@@ -118,7 +118,14 @@ pub fn CrossSectionPanel(
 ) -> impl IntoView {
     let view = handle.view;
     let horizon = Memo::new(move |_| view.with(|v| (v.cross_horizon(), v.horizon_unit)));
-    let result = Memo::new(move |_| advice.cross.get().map(|(_, r)| r));
+    // Nothing from earlier settings while the current ones cannot be studied.
+    let result = Memo::new(move |_| {
+        advice
+            .usable
+            .get()
+            .then(|| advice.cross.get().map(|(_, r)| r))
+            .flatten()
+    });
     let cross = Memo::new(move |_| result.get().and_then(Result::ok));
     let problem = Memo::new(move |_| {
         let loading = advice.universe.get().and_then(Result::err);
@@ -163,7 +170,7 @@ pub fn CrossSectionPanel(
     let state = move || match (cross.get().is_some(), advice.cross_current.get()) {
         (true, true) => "ready",
         (true, false) => "updating",
-        _ if problem.get().is_some() => "error",
+        _ if problem.get().is_some() || !advice.usable.get() => "error",
         _ => "loading",
     };
     let table_open = RwSignal::new(false);
@@ -177,6 +184,7 @@ pub fn CrossSectionPanel(
                         picks_sentence(&c, h, unit)
                     }
                     (None, Some(_)) => "No cross-section: the message below says why.".to_owned(),
+                    (None, None) if !advice.usable.get() => "No cross-section: the settings above cannot be studied (the message above says why).".to_owned(),
                     (None, None) => "Loading every ETF's prices to compare them after the same days…".to_owned(),
                 }}
                 {move || (state() == "updating").then(|| view! { <span class="updating">" (updating…)"</span> })}

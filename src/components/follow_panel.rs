@@ -153,6 +153,7 @@ pub fn FollowPanel(
                 {move || sentence().unwrap_or_else(|| match (problem.get(), universe_failed.get()) {
                     (Some(_), _) => "No simulation: the message below says why.".to_owned(),
                     (None, true) => "No simulation: the prices it needs did not load (the message above says which).".to_owned(),
+                    (None, false) if !advice.usable.get() => "No simulation: the settings above cannot be studied (the message above says why).".to_owned(),
                     (None, false) => "Loading the basket's and the benchmark's prices…".to_owned(),
                 })}
             </p>

@@ -43,6 +43,9 @@ pub struct Advice {
     pub cross: Memo<Option<CrossRun>>,
     /// Whether the cross-section on screen is for the current settings.
     pub cross_current: Signal<bool>,
+    /// Whether the view's settings can be studied at all (else the banner above says why, and
+    /// the panels show nothing computed for earlier settings).
+    pub usable: Signal<bool>,
     /// The follow simulation for the current settings.
     pub follow: Memo<Option<Result<Shared<Follow>, String>>>,
 }
@@ -162,6 +165,7 @@ pub fn use_advice(
         universe,
         cross,
         cross_current,
+        usable: Signal::derive(move || matches!(inputs.get(), Some(Ok(_)))),
         follow,
     }
 }
