@@ -54,6 +54,7 @@ pub mod follow;
 pub mod forward;
 pub mod horizon;
 pub mod returns;
+pub mod significance;
 
 mod cache;
 mod decay;
