@@ -200,7 +200,7 @@ mod tests {
             baseline_mean: Some(0.01),
             edge,
             edge_ci: edge.map(|e| Interval(e - 0.02, e + 0.02)),
-            placebo_p: adjusted_p.map(|p| p / 2.0),
+            placebo_shift_p: adjusted_p.map(|p| p / 2.0),
             adjusted_p,
             bh_q: adjusted_p,
         }

@@ -26,7 +26,7 @@ const COLUMNS: [(&str, &str, Shown); 10] = [
     ("baseline_mean", "Every day", Shown::Return),
     ("edge", "Edge", Shown::Return),
     ("edge_ci", "Edge 95 %", Shown::Interval),
-    ("placebo_p", "p", Shown::P),
+    ("placebo_shift_p", "p", Shown::P),
     ("adjusted_p", "Adjusted p", Shown::P),
     ("bh_q", "BH q", Shown::P),
 ];

@@ -93,7 +93,7 @@ pub fn SweepHeatmap(
             let unit = horizon_unit.get();
             // Every cell has the unit of the view's rule.
             let unit_of_t = cells.first().map_or_else(Default::default, |c| c.threshold_unit);
-            let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
+            let tested = cells.iter().filter(|c| c.placebo_shift_p_pair.is_some()).count();
             // The max-T family: the cells with an adjusted p.
             let family = cells.iter().filter(|c| c.adjusted_p.is_some()).count();
             let marked = cells.iter().filter(|c| c.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)).count();
@@ -131,7 +131,7 @@ pub fn SweepHeatmap(
                                 c.count,
                                 c.distinct_count,
                                 opt_pct(c.pair_edge, 2),
-                                p_text(c.placebo_p_pair),
+                                p_text(c.placebo_shift_p_pair),
                                 p_text(c.adjusted_p),
                                 p_text(c.bh_q),
                                 if significant { "; significant after adjustment (★)" } else { "" }

@@ -483,7 +483,7 @@ impl<'a> RuleJson<'a> {
 struct StudyJson<'a> {
     #[serde(flatten)]
     study: &'a Study,
-    /// Placebo sequences (shared by every horizon) behind each sweep cell's `placebo_p_pair`,
+    /// Placebo sequences (shared by every horizon) behind each sweep cell's `placebo_shift_p_pair`,
     /// `adjusted_p` and `bh_q`.
     sweep_placebo_sets: usize,
     path: PathResult,

@@ -369,7 +369,7 @@ pub fn render_cross(c: &CrossSection, long: &str, short: &str, unit: HorizonUnit
             pct(r.baseline_mean),
             pct(r.edge),
             ci(r.edge_ci),
-            num(r.placebo_p, 4),
+            num(r.placebo_shift_p, 4),
             num(r.adjusted_p, 4),
             num(r.bh_q, 4),
         ];

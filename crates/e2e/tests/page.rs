@@ -450,7 +450,10 @@ async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
     let pair = PreparedPair::new(data()?.pair("IWM", "QQQ")?);
     let rule = EventRule::new(4.0, Direction::Up, 0, None, None)?;
     let cells = pair.sweep(&rule, &StudyOptions::default())?;
-    let tested = cells.iter().filter(|c| c.placebo_p_pair.is_some()).count();
+    let tested = cells
+        .iter()
+        .filter(|c| c.placebo_shift_p_pair.is_some())
+        .count();
     assert!(
         tested > 50 && tested < cells.len(),
         "{tested} of {}",

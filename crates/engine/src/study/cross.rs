@@ -22,20 +22,20 @@
 //!   h ([`clusters`]; a pair window that runs past the data reaches beyond the last day), kept for
 //!   X's events and renumbered. Each ticker draws from a fresh generator of
 //!   [`Stream::CrossBootstrap`] for the horizon;
-//! - **placebo p**: as in the study, per horizon K sets of N_h random eligible days with a
-//!   complete pair window at h (N_h = the events with one; no two within the cool-off;
-//!   [`draw_sets`] on the horizon's [`Stream::CrossPlacebo`]), **the same sets for every
-//!   ticker**. A set's value for X is the mean of X's forward returns over the set's days on
-//!   which X has one (in drawn order), minus the baseline: how X's edge treats the events. p is
-//!   the one-sided empirical p of the edge among the placebo edges ([`summarize`]); a set with
-//!   no such day is left out of X's placebo. (X's own events are those with X's window, so an
-//!   event whose pair window runs past the data counts for an X whose data runs further.)
+//! - **placebo p**: the circular shift ([`crate::stats::placebo::shift`]) with **one list of
+//!   offsets per horizon shared by every ticker**: K = the study's placebo draws, uniform in
+//!   1 … n_h − 1 on the horizon's [`Stream::CrossPlacebo`], n_h the eligible days with a
+//!   complete pair window at h (a prefix of the eligible range). X's statistic is its
+//!   studentized edge τ_X ([`studentized`] of its forward returns over its events, clusters as
+//!   above, centred on its baseline); on set o it is the same of X's forward returns from the
+//!   days (e + o) mod n_h of the events with a complete pair window (the pair's clusters of
+//!   them), skipping days where X has none. p is the one-sided empirical p of τ_X among the
+//!   defined set values ([`summarize`]). Every ticker on set o sees the same shifted stretch of
+//!   history, with the events' clustering kept.
 //! - **adjusted p** (single-step max-T over the family of tickers at that horizon):
-//!   z_X = (edge_X − c_X) / s_X with c_X, s_X the mean and sample sd of X's placebo edges, and
-//!   the same for each set, z_{X,s}; M_s = max over the family of |z_{X,s}|;
-//!   p_adj(X) = (1 + #{s : M_s ≥ |z_X|}) / (K + 1). Centring by c_X (the centre the raw p uses)
-//!   makes every set that counts for X's raw p count here too, so p_adj ≥ p; where a ticker has
-//!   sets left out, p_adj is taken as at least its raw p;
+//!   z_X = |τ_X − c_X| / s_X with c_X, s_X the mean and sample sd of X's set values, the same
+//!   for each set, z_{X,o}; M_o = max over the family of z_{X,o};
+//!   p_adj(X) = max(p, (1 + #{o : M_o ≥ z_X}) / (K + 1));
 //! - **BH q** (Benjamini–Hochberg) over the same family: with the m raw p sorted ascending,
 //!   q_(i) = min over j ≥ i of min(1, p_(j) · m / j), so q ≥ p. Both are computed by
 //!   [`crate::stats::multiple`], which the threshold sweep shares.
@@ -50,7 +50,8 @@ use crate::data::series::Series;
 use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
 use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
 use crate::stats::overlap::clusters;
-use crate::stats::placebo::{draw_sets, summarize};
+use crate::stats::placebo::shift::{shift_offsets, shifted_statistics, studentized};
+use crate::stats::placebo::summarize;
 use crate::stats::random::Stream;
 use crate::stats::{describe, mean, sample_std};
 use crate::study::events::EventRule;
@@ -80,8 +81,8 @@ pub struct CrossRow {
     pub edge: Option<f64>,
     /// Cluster-bootstrap 95 % interval of the edge.
     pub edge_ci: Option<Interval>,
-    /// One-sided random-date placebo p of the edge.
-    pub placebo_p: Option<f64>,
+    /// One-sided circular-shift placebo p of the studentized edge (see the module docs).
+    pub placebo_shift_p: Option<f64>,
     /// Family-wise (max-T over the tickers at this horizon) adjusted p.
     pub adjusted_p: Option<f64>,
     /// Benjamini–Hochberg q over the same family.
@@ -100,12 +101,22 @@ pub struct CrossSection {
     pub rows: Vec<CrossRow>,
 }
 
-/// One ticker's placebo edges at one horizon (a left-out set is `None`) and the statistics
-/// the max-T step needs.
-struct PlaceboEdges {
-    edges: Vec<Option<f64>>,
+/// One ticker's studentized edge at one horizon, its value on each shifted set (`None` where
+/// a set gave it too few values) and the statistics the max-T step needs.
+struct PlaceboStatistics {
+    observed: f64,
+    sets: Vec<Option<f64>>,
     centre: f64,
     sd: f64,
+}
+
+/// One horizon's circular shift: the pool's length, the events with a complete pair window
+/// (pool positions, and the pair's clusters of them) and the offsets shared by every ticker.
+struct Shift {
+    pool: usize,
+    positions: Vec<usize>,
+    ids: Vec<usize>,
+    offsets: Vec<usize>,
 }
 
 impl PreparedPair {
@@ -127,28 +138,38 @@ impl PreparedPair {
         let events = self.events(rule);
         let months = opts.unit == HorizonUnit::Months;
         let window = opts.window_rule();
-        // Per horizon, K sets of N_h eligible positions with a complete pair window (a prefix
-        // of the eligible range), shared by every ticker: (N_h, sets).
-        let placebo_sets: Vec<(usize, Option<Vec<u32>>)> = opts
+        // Per horizon, the circular shift's offsets over the pool (the eligible days with a
+        // complete pair window, a prefix of the eligible range), shared by every ticker, and
+        // the events with such a window: their pool positions and the pair's clusters.
+        let shifts: Vec<Shift> = opts
             .horizons
             .iter()
             .map(|&h| {
                 let complete = |i: &usize| window.window(dates, *i, h).is_some();
-                let n = events.iter().filter(|i| complete(i)).count();
                 let pool = eligible.clone().filter(complete).count();
-                let sets = (opts.placebo_draws > 0 && n > 0)
-                    .then(|| {
-                        let mut rng =
-                            Stream::CrossPlacebo { horizon: h, months }.generator(opts.seed);
-                        draw_sets(pool, n, rule.cooloff(), opts.placebo_draws, &mut rng).ok()
-                    })
-                    .flatten();
-                (n, sets)
+                let kept: Vec<usize> = events.iter().copied().filter(complete).collect();
+                let entries: Vec<usize> = kept.iter().map(|&i| window.entry(i)).collect();
+                let ends: Vec<usize> = kept.iter().map(|&i| window.reach(dates, i, h)).collect();
+                let offsets = if opts.placebo_draws > 0
+                    && !kept.is_empty()
+                    && (2..=u32::MAX as usize).contains(&pool)
+                {
+                    let mut rng = Stream::CrossPlacebo { horizon: h, months }.generator(opts.seed);
+                    shift_offsets(pool, opts.placebo_draws, &mut rng)
+                } else {
+                    Vec::new()
+                };
+                Shift {
+                    pool,
+                    positions: kept.iter().map(|&i| i - eligible.start).collect(),
+                    ids: clusters(&entries, &ends),
+                    offsets,
+                }
             })
             .collect();
         let mut rows = Vec::with_capacity(universe.len() * opts.horizons.len());
         // Per horizon (slot), each ticker's placebo edges, by row position.
-        let mut placebo: Vec<Vec<(usize, PlaceboEdges)>> =
+        let mut placebo: Vec<Vec<(usize, PlaceboStatistics)>> =
             opts.horizons.iter().map(|_| Vec::new()).collect();
         for x in universe {
             // X's index of each eligible pair day, if X has a close that day.
@@ -197,21 +218,28 @@ impl PreparedPair {
                     }
                     _ => None,
                 };
-                let mut placebo_p = None;
-                let (n, sets) = &placebo_sets[slot];
-                if let (false, Some(edge), Some(b), Some(sets)) = (thin, edge, baseline, sets) {
-                    let edges: Vec<Option<f64>> = sets
-                        .chunks_exact(*n)
-                        .map(|set| set_edge(set, &fwd, b))
-                        .collect();
-                    let defined: Vec<f64> = edges.iter().flatten().copied().collect();
-                    if let Some(s) = summarize(edge, &defined) {
-                        placebo_p = Some(s.p);
+                let mut placebo_shift_p = None;
+                let shift = &shifts[slot];
+                if let (false, Some(b), false) = (thin, baseline, shift.offsets.is_empty())
+                    && let Some(tau) = studentized(&values, &ids, b)
+                {
+                    let sets = shifted_statistics(
+                        shift.pool,
+                        &shift.positions,
+                        &shift.ids,
+                        &shift.offsets,
+                        |q| fwd[q],
+                        b,
+                    );
+                    let defined: Vec<f64> = sets.iter().flatten().copied().collect();
+                    if let Some(s) = summarize(tau, &defined) {
+                        placebo_shift_p = Some(s.p);
                         if let Some(sd) = sample_std(&defined).filter(|sd| *sd > 0.0) {
                             placebo[slot].push((
                                 rows.len(),
-                                PlaceboEdges {
-                                    edges,
+                                PlaceboStatistics {
+                                    observed: tau,
+                                    sets,
                                     centre: s.mean,
                                     sd,
                                 },
@@ -229,16 +257,13 @@ impl PreparedPair {
                     baseline_mean: baseline,
                     edge,
                     edge_ci,
-                    placebo_p,
+                    placebo_shift_p,
                     adjusted_p: None,
                     bh_q: None,
                 });
             }
         }
-        let ks: Vec<usize> = placebo_sets
-            .iter()
-            .map(|(n, sets)| sets.as_ref().map_or(0, |s| s.len() / (*n).max(1)))
-            .collect();
+        let ks: Vec<usize> = shifts.iter().map(|s| s.offsets.len()).collect();
         for (family, &k) in placebo.iter().zip(&ks) {
             adjust(family, k, &mut rows);
         }
@@ -250,28 +275,17 @@ impl PreparedPair {
     }
 }
 
-/// A placebo set's edge for one ticker: the mean of its forward returns `fwd` over the set's
-/// positions that have one (in drawn order), minus the baseline `b`; `None` when none has.
-fn set_edge(set: &[u32], fwd: &[Option<f64>], b: f64) -> Option<f64> {
-    let (mut sum, mut count) = (0.0, 0usize);
-    for v in set.iter().filter_map(|&p| fwd[p as usize]) {
-        sum += v;
-        count += 1;
-    }
-    (count > 0).then(|| sum / count as f64 - b)
-}
-
 /// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo),
 /// by [`max_t_adjusted`] and [`bh_q`].
-fn adjust(family: &[(usize, PlaceboEdges)], k: usize, rows: &mut [CrossRow]) {
+fn adjust(family: &[(usize, PlaceboStatistics)], k: usize, rows: &mut [CrossRow]) {
     let tests: Vec<PlaceboTest<'_>> = family
         .iter()
         .map(|(r, pe)| PlaceboTest {
-            observed: rows[*r].edge.unwrap_or(0.0),
-            placebo: &pe.edges,
+            observed: pe.observed,
+            placebo: &pe.sets,
             centre: pe.centre,
             sd: pe.sd,
-            raw_p: rows[*r].placebo_p.unwrap_or(1.0),
+            raw_p: rows[*r].placebo_shift_p.unwrap_or(1.0),
         })
         .collect();
     let raw: Vec<f64> = tests.iter().map(|t| t.raw_p).collect();

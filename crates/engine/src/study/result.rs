@@ -338,12 +338,13 @@ pub struct SweepCell {
     pub distinct_count: usize,
     /// Mean pair return − baseline mean.
     pub pair_edge: Option<f64>,
-    /// One-sided placebo p of the pair mean (the first N days of each of the sweep's random sequences).
-    pub placebo_p_pair: Option<f64>,
+    /// One-sided circular-shift placebo p of the pair's studentized mean (the grid's shared
+    /// offsets, see [`PreparedPair::sweep`](crate::PreparedPair::sweep)).
+    pub placebo_shift_p_pair: Option<f64>,
     /// Family-wise adjusted p (single-step max-T over every cell of the grid with a placebo p,
-    /// over the same sequences); at least `placebo_p_pair`.
+    /// over the same offsets); at least `placebo_shift_p_pair`.
     pub adjusted_p: Option<f64>,
-    /// Benjamini–Hochberg q over the same family; at least `placebo_p_pair`.
+    /// Benjamini–Hochberg q over the same family; at least `placebo_shift_p_pair`.
     pub bh_q: Option<f64>,
 }
 

@@ -10,7 +10,7 @@
 use crate::data::date::Date;
 use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
 use crate::stats::overlap::{clusters, distinct_count, first_of_each, t_stats};
-use crate::stats::placebo::shift::shift_means;
+use crate::stats::placebo::shift::{shift_offsets, shifted_statistics, studentized};
 use crate::stats::placebo::{PlaceboLeg, summarize};
 use crate::stats::random::Stream;
 use crate::stats::student::two_sided_p;
@@ -128,43 +128,65 @@ impl Placebo {
     }
 }
 
-/// One-sided p-values of the three legs' means (long, short, pair) against the circular-shift
-/// placebo, on the horizon's own stream.
+/// One-sided p-values of the three legs (long, short, pair) against the circular-shift
+/// placebo, on the horizon's own stream, comparing studentized means.
 ///
 /// # Formula
 ///
-/// K sets, each the sample's pool positions moved by one offset drawn uniformly from
-/// 1 … n − 1 (n = pool days) circularly ([`crate::stats::placebo::shift`]); a set's pair mean
-/// is its long mean − its short mean; p = [`summarize`] of the observed mean against the K.
-fn shift_p(sample: &Sample, pool: &Pool, h: usize, opts: &StudyOptions) -> [Option<f64>; 3] {
+/// K offsets drawn uniformly from 1 … n − 1 (n = pool days, [`shift_offsets`]), shared by the
+/// three legs; for each leg, the observed τ = [`studentized`] of the events' values with their
+/// cluster ids, centred on the leg's baseline (pool mean), and τ_s the same of the values at the
+/// events' pool positions moved by offset s circularly ([`shifted_statistics`]); the pair's
+/// value on a day is its long − short. p = [`summarize`] of τ against the defined τ_s.
+fn shift_p(
+    sample: &Sample,
+    cluster_ids: &[usize],
+    pool: &Pool,
+    baseline: &Baseline,
+    h: usize,
+    opts: &StudyOptions,
+) -> [Option<f64>; 3] {
     let none = [None; 3];
+    let n = pool.len();
     let Some(positions) = sample
         .days
         .iter()
-        .map(|&d| d.checked_sub(pool.start).filter(|p| *p < pool.len()))
+        .map(|&d| d.checked_sub(pool.start).filter(|p| *p < n))
         .collect::<Option<Vec<usize>>>()
     else {
         return none;
     };
+    if positions.is_empty() || n < 2 || n > u32::MAX as usize || opts.placebo_draws == 0 {
+        return none;
+    }
     let mut rng = Stream::PlaceboShift {
         horizon: h,
         months: opts.unit == HorizonUnit::Months,
     }
     .generator(opts.seed);
-    let Some([long, short]) = shift_means(
-        [&pool.long, &pool.short],
-        &positions,
-        opts.placebo_draws,
-        &mut rng,
-    ) else {
-        return none;
+    let offsets = shift_offsets(n, opts.placebo_draws, &mut rng);
+    let p = |observed: &[f64], centre: Option<f64>, value: &dyn Fn(usize) -> f64| {
+        let centre = centre?;
+        let tau = studentized(observed, cluster_ids, centre)?;
+        let sets: Vec<f64> = shifted_statistics(
+            n,
+            &positions,
+            cluster_ids,
+            &offsets,
+            |q| Some(value(q)),
+            centre,
+        )
+        .into_iter()
+        .flatten()
+        .collect();
+        Some(summarize(tau, &sets)?.p)
     };
-    let pair: Vec<f64> = long.iter().zip(&short).map(|(l, s)| l - s).collect();
-    let p = |values: &[f64], means: &[f64]| Some(summarize(mean(values)?, means)?.p);
     [
-        p(&sample.long, &long),
-        p(&sample.short, &short),
-        p(&sample.pair, &pair),
+        p(&sample.long, baseline.long, &|q| pool.long[q]),
+        p(&sample.short, baseline.short, &|q| pool.short[q]),
+        p(&sample.pair, baseline.pair, &|q| {
+            pool.long[q] - pool.short[q]
+        }),
     ]
 }
 
@@ -312,7 +334,7 @@ impl PreparedPair {
         let shift = if too_few_episodes {
             [None; 3]
         } else {
-            shift_p(&sample, pool, h, opts)
+            shift_p(&sample, &cluster_ids, pool, &baseline, h, opts)
         };
 
         let leg = |stats: Option<Describe>,

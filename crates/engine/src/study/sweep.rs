@@ -4,26 +4,24 @@
 //! # Formula
 //!
 //! - **placebo p** of a cell (threshold t, horizon h, N events with a complete window at h):
-//!   K = [`SWEEP_PLACEBO_DRAWS`] sequences of n = max over the grid of N random days (no two
-//!   within the cool-off) are drawn once on [`Stream::Sweep`] from the common pool: the
-//!   eligible days with a complete window at every horizon (the longest horizon's pool, a
-//!   prefix of every other). Every horizon shares them ([`prefix_means`]): the cell's placebo
-//!   means are the pair means at h over the first N days of each sequence, and p is their
-//!   one-sided empirical p ([`summarize`]). So the placebo of a short horizon never draws from
-//!   the last days of the range, whose long windows are incomplete (a year of some 25 at
-//!   252 days): the price of one set of days for the whole grid. Where the common pool cannot
-//!   hold n days under the cool-off, n halves until it can, and a cell with more than n events
-//!   gets no placebo. A cell whose events form fewer than [`MIN_EPISODES`] separate episodes
-//!   gets none either (the study's n/a rule).
+//!   the circular-shift placebo ([`crate::stats::placebo::shift`]) with one list of
+//!   K = [`SWEEP_PLACEBO_DRAWS`] offsets for the whole grid, drawn once on [`Stream::Sweep`]
+//!   uniformly from 1 … n − 1 over the common pool (the eligible days with a complete window at
+//!   every horizon, n of them). Offset o moves every event of every cell by o days, wrapping
+//!   around the horizon's own pool (n_h days): the cell's statistic on set o is the
+//!   studentized pair mean τ ([`studentized`], its own episodes as clusters, centred on the
+//!   horizon's baseline) of the days (e + o) mod n_h, and p is the one-sided empirical p of the
+//!   observed τ among them ([`summarize`]). So every threshold and horizon on set o sees the
+//!   same stretch of history, shifted, with its own clustering kept. A cell whose events form
+//!   fewer than [`MIN_EPISODES`] separate episodes gets no placebo (the study's n/a rule).
 //! - **adjusted p** (single-step max-T over the whole grid, [`max_t_adjusted`]): the family is
 //!   every cell with a placebo p and a positive placebo sd, all thresholds × all horizons. Cell
-//!   j's statistic on sequence s is its placebo mean x_{j,s}; with c_j and s_j the mean and sample
-//!   sd of its K placebo means, z_j = |m_j − c_j| / s_j (m_j the cell's pair mean),
-//!   M_s = max over the family of |x_{j,s} − c_j| / s_j, and
-//!   p_adj = max(p, (1 + #{s : M_s ≥ z_j}) / (K + 1)). Every cell's statistic on sequence s
-//!   comes from the same random days (prefixes for the thresholds, the same days for the
-//!   horizons), so M_s keeps the grid's dependence between neighbouring thresholds and
-//!   between horizons.
+//!   j's statistic on set o is τ_{j,o}; with c_j and s_j the mean and sample sd of its defined
+//!   τ_{j,·}, z_j = |τ_j − c_j| / s_j, M_o = max over the family of |τ_{j,o} − c_j| / s_j, and
+//!   p_adj = max(p, (1 + #{o : M_o ≥ z_j}) / (K + 1)). Sharing the offsets keeps the grid's
+//!   dependence between neighbouring thresholds and between horizons, and the events'
+//!   clustering, in M_o: independent random days (the previous null) ignored the clustering
+//!   and starred many cells of pairs with no edge at all (`make calibrate`).
 //! - **BH q** (Benjamini–Hochberg, [`bh_q`]) over the same family: with the m raw p sorted
 //!   ascending, q_(i) = min over j ≥ i of min(1, p_(j) · m / j).
 //!
@@ -31,7 +29,8 @@
 
 use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
 use crate::stats::overlap::{clusters, distinct_count};
-use crate::stats::placebo::{prefix_means, summarize};
+use crate::stats::placebo::shift::{shift_offsets, shifted_statistics, studentized};
+use crate::stats::placebo::summarize;
 use crate::stats::random::Stream;
 use crate::stats::{mean, sample_std};
 use crate::study::events::EventRule;
@@ -53,9 +52,8 @@ impl PreparedPair {
     /// lag included, [`WindowRule`](crate::study::horizon::WindowRule)). The rule's own threshold is
     /// ignored.
     ///
-    /// The placebo uses [`SWEEP_PLACEBO_DRAWS`] sequences of random days drawn under the
-    /// cool-off, shared by every horizon; the placebo for N events at h is the first N days of
-    /// each that have a complete window at h, so one draw serves every cell.
+    /// The placebo is the circular shift with [`SWEEP_PLACEBO_DRAWS`] offsets shared by every
+    /// cell, so one draw serves the whole grid.
     ///
     /// # Errors
     ///
@@ -69,6 +67,7 @@ impl PreparedPair {
         let dates = self.pair().dates();
         let eligible = rule.eligible(dates);
         let window = opts.window_rule();
+        let lag = opts.lag.days();
         // The grid's rules (every grid value is a valid threshold, so none is dropped).
         let rules: Vec<EventRule> = sweep_thresholds()
             .into_iter()
@@ -103,89 +102,53 @@ impl PreparedPair {
                 (pool_pair, by_threshold)
             })
             .collect();
-        // One placebo draw for every horizon, from the common pool (the shortest: a prefix of
-        // every other); when it cannot hold n days, n halves and the larger sizes go without.
+        // One list of offsets for the whole grid, drawn over the common pool (the shortest:
+        // a prefix of every other); each horizon wraps around its own pool.
         let common = horizons.iter().map(|(p, _)| p.len()).min().unwrap_or(0);
-        let n_max = horizons
-            .iter()
-            .flat_map(|(_, by)| by.iter().map(|t| t.0.len()))
-            .max()
-            .unwrap_or(0);
-        let mut rng = Stream::Sweep {
-            months: opts.unit == HorizonUnit::Months,
-        }
-        .generator(opts.seed);
-        let mut n_draw = n_max;
-        let (needed, placebo_means) = loop {
-            let needed: Vec<Vec<usize>> = horizons
-                .iter()
-                .map(|(_, by)| {
-                    let mut sizes: Vec<usize> = by
-                        .iter()
-                        .map(|t| t.0.len())
-                        .filter(|&n| n > 0 && n <= n_draw)
-                        .collect();
-                    sizes.sort_unstable();
-                    sizes.dedup();
-                    sizes
-                })
-                .collect();
-            let pools: Vec<(&[f64], &[usize])> = horizons
-                .iter()
-                .zip(&needed)
-                .map(|((p, _), sizes)| (&p[..common], &sizes[..]))
-                .collect();
-            match prefix_means(
-                &pools,
-                n_draw,
-                rule.cooloff(),
-                SWEEP_PLACEBO_DRAWS,
-                &mut rng,
-            ) {
-                Ok(m) => break (needed, m),
-                Err(_) if n_draw > 1 => n_draw /= 2,
-                Err(_) => {
-                    break (
-                        vec![Vec::new(); horizons.len()],
-                        vec![Vec::new(); horizons.len()],
-                    );
-                }
+        let offsets = if (2..=u32::MAX as usize).contains(&common) {
+            let mut rng = Stream::Sweep {
+                months: opts.unit == HorizonUnit::Months,
             }
+            .generator(opts.seed);
+            shift_offsets(common, SWEEP_PLACEBO_DRAWS, &mut rng)
+        } else {
+            Vec::new()
         };
-        // The placebo means as the max-T step takes them (per horizon, per size), and the
-        // family: (cell, horizon slot, size slot, pair mean, centre, sd).
-        let placebo: Vec<Vec<Vec<Option<f64>>>> = placebo_means
-            .iter()
-            .map(|by_size| {
-                by_size
-                    .iter()
-                    .map(|m| m.iter().copied().map(Some).collect())
-                    .collect()
-            })
-            .collect();
-        let mut family: Vec<(usize, usize, usize, f64, f64, f64)> = Vec::new();
+        // Per tested cell: its shifted statistics, and the family (cell, observed τ, centre, sd).
+        let mut placebo: Vec<Vec<Option<f64>>> = Vec::new();
+        let mut family: Vec<(usize, f64, f64, f64)> = Vec::new();
         let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
-        for (h_slot, (&h, (pool_pair, by_threshold))) in
-            opts.horizons.iter().zip(&horizons).enumerate()
-        {
+        for (&h, (pool_pair, by_threshold)) in opts.horizons.iter().zip(&horizons) {
             let baseline = mean(pool_pair);
-            let (needed, placebo_means) = (&needed[h_slot], &placebo_means[h_slot]);
             for (cell_rule, (entries, ends, pair)) in rules.iter().zip(by_threshold) {
                 let pair_mean = mean(pair);
-                let distinct = distinct_count(&clusters(entries, ends));
+                let ids = clusters(entries, ends);
+                let distinct = distinct_count(&ids);
                 // The study's n/a rule: too few separate episodes, no placebo.
-                let slot = needed
-                    .binary_search(&entries.len())
-                    .ok()
-                    .filter(|_| distinct >= MIN_EPISODES);
-                let placebo = pair_mean
-                    .zip(slot)
-                    .and_then(|(m, slot)| summarize(m, &placebo_means[slot]).map(|s| (m, slot, s)));
-                // The max-T step's spread s_j: the sample sd of the cell's placebo means.
-                if let Some((m, slot, s)) = placebo
-                    && let Some(sd) = sample_std(&placebo_means[slot]).filter(|sd| *sd > 0.0)
+                let tested = (distinct >= MIN_EPISODES && !offsets.is_empty())
+                    .then_some(baseline)
+                    .flatten();
+                let test = tested.and_then(|b| {
+                    let tau = studentized(pair, &ids, b)?;
+                    let positions: Vec<usize> =
+                        entries.iter().map(|&e| e - lag - eligible.start).collect();
+                    let sets = shifted_statistics(
+                        pool_pair.len(),
+                        &positions,
+                        &ids,
+                        &offsets,
+                        |q| Some(pool_pair[q]),
+                        b,
+                    );
+                    let defined: Vec<f64> = sets.iter().flatten().copied().collect();
+                    let s = summarize(tau, &defined)?;
+                    Some((tau, s, sample_std(&defined), sets))
+                });
+                if let Some((tau, s, Some(sd), sets)) = &test
+                    && *sd > 0.0
                 {
-                    family.push((cells.len(), h_slot, slot, m, s.mean, sd));
+                    family.push((cells.len(), *tau, s.mean, *sd));
+                    placebo.push(sets.clone());
                 }
                 cells.push(SweepCell {
                     threshold: cell_rule.given_threshold(),
@@ -195,7 +158,7 @@ impl PreparedPair {
                     count: entries.len(),
                     distinct_count: distinct,
                     pair_edge: pair_mean.zip(baseline).map(|(a, b)| a - b),
-                    placebo_p_pair: placebo.map(|(_, _, s)| s.p),
+                    placebo_shift_p_pair: test.map(|(_, s, _, _)| s.p),
                     adjusted_p: None,
                     bh_q: None,
                 });
@@ -203,16 +166,17 @@ impl PreparedPair {
         }
         let tests: Vec<PlaceboTest<'_>> = family
             .iter()
-            .map(|&(cell, h_slot, slot, observed, centre, sd)| PlaceboTest {
+            .zip(&placebo)
+            .map(|(&(cell, observed, centre, sd), sets)| PlaceboTest {
                 observed,
-                placebo: &placebo[h_slot][slot],
+                placebo: sets,
                 centre,
                 sd,
-                raw_p: cells[cell].placebo_p_pair.unwrap_or(1.0),
+                raw_p: cells[cell].placebo_shift_p_pair.unwrap_or(1.0),
             })
             .collect();
         let raw: Vec<f64> = tests.iter().map(|t| t.raw_p).collect();
-        let adjusted = max_t_adjusted(&tests, SWEEP_PLACEBO_DRAWS);
+        let adjusted = max_t_adjusted(&tests, offsets.len());
         for ((&(cell, ..), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
             cells[cell].adjusted_p = Some(p_adj);
             cells[cell].bh_q = Some(q);

@@ -387,7 +387,7 @@ fn sweep_agrees_with_the_study_at_each_threshold() {
         }
     }
     for c in &cells {
-        if let Some(pv) = c.placebo_p_pair {
+        if let Some(pv) = c.placebo_shift_p_pair {
             assert!((0.0..=1.0).contains(&pv));
         }
     }
@@ -645,32 +645,50 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
             assert_eq!(row.distinct_df, Some(firsts.len() - 1));
             let p_want = two_sided_p(t, firsts.len() - 1).unwrap();
             assert!((row.distinct_p_pair.unwrap() - p_want).abs() < 1e-9);
-            // Circular shift: the same offsets, a plain loop over the event days.
+            // Circular shift: the same offsets, a plain loop over the event days, each set's
+            // mean minus the leg's baseline over its cluster-robust error (clusters summed by
+            // hand in a map).
             let mut rng = Stream::PlaceboShift {
                 horizon: h,
                 months: false,
             }
             .generator(seed);
             let offsets = shift_offsets(pool.len(), 300, &mut rng);
-            let mut means = [Vec::new(), Vec::new(), Vec::new()];
+            let leg_value = |k: usize, i: usize| match k {
+                0 => fwd(&long, i),
+                1 => fwd(&short, i),
+                _ => pair_at(i),
+            };
+            let tau = |k: usize, days: &[usize]| {
+                let centre = pool.iter().map(|&i| leg_value(k, i)).sum::<f64>() / pool.len() as f64;
+                let x: Vec<f64> = days.iter().map(|&i| leg_value(k, i)).collect();
+                let m = x.iter().sum::<f64>() / x.len() as f64;
+                let mut sums = std::collections::BTreeMap::<usize, f64>::new();
+                for (v, id) in x.iter().zip(&ids) {
+                    *sums.entry(*id).or_default() += v - m;
+                }
+                let c = sums.len() as f64;
+                let var = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>();
+                (m - centre) / (var.sqrt() / x.len() as f64)
+            };
+            let mut sets = [Vec::new(), Vec::new(), Vec::new()];
             for o in offsets {
                 let shifted: Vec<usize> = complete
                     .iter()
                     .map(|&i| pool[(i - 1 + o) % pool.len()])
                     .collect();
-                let avg = |c: &[f64]| {
-                    shifted.iter().map(|&j| fwd(c, j)).sum::<f64>() / shifted.len() as f64
-                };
-                let (l, s) = (avg(&long), avg(&short));
-                means[0].push(l);
-                means[1].push(s);
-                means[2].push(l - s);
+                for (k, set) in sets.iter_mut().enumerate() {
+                    set.push(tau(k, &shifted));
+                }
             }
-            let observed = [row.long.mean, row.short.mean, row.pair.mean].map(Option::unwrap);
             let got = [row.long, row.short, row.pair].map(|l| l.placebo_shift_p.unwrap());
             for k in 0..3 {
-                let want = summarize(observed[k], &means[k]).unwrap().p;
-                assert_eq!(got[k], want, "leg {k} at {h}");
+                let want = summarize(tau(k, &complete), &sets[k]).unwrap().p;
+                assert!(
+                    (got[k] - want).abs() < 1e-12,
+                    "leg {k} at {h}: {} vs {want}",
+                    got[k]
+                );
                 assert!((1.0 / 301.0..=1.0).contains(&got[k]));
             }
             assert!(row.pair_edge_ci.is_some() && row.pair.placebo_p.is_some());
@@ -683,13 +701,12 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
 }
 
 /// The sweep's placebo p, its max-T adjusted p over the whole grid and its BH q against a
-/// plain recomputation: the shared sequences redrawn with `draw_sets` from the longest pool (the
-/// sweep's stream and length, halved as the sweep halves it when the pool is too small), each
-/// horizon keeping the days with a complete window; the prefix means, z scores, maxima and
-/// counts by loops.
+/// plain recomputation: the shared offsets redrawn on the sweep's stream over the common pool,
+/// each cell's events moved by them around its horizon's pool, the cluster-robust t of each
+/// set by a map of cluster sums, the z scores, maxima and counts by loops.
 #[test]
 fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
-    use crate::stats::placebo::draw_sets;
+    use crate::stats::placebo::shift::shift_offsets;
     use crate::stats::random::Stream;
     use crate::study::options::SWEEP_PLACEBO_DRAWS;
     let (long, short) = noisy(2500, 5);
@@ -708,21 +725,24 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
             .map(|i| fwd(i, h))
             .collect()
     };
-    // The draw: from the common pool (that of h = 63, a prefix of the others), as long as the
-    // grid's largest N.
-    let len = pool(63).len();
-    let mut n = cells.iter().map(|c| c.count).max().unwrap();
+    // The offsets: over the common pool (that of h = 63, a prefix of the others).
     let mut rng = Stream::Sweep { months: false }.generator(o.seed);
-    let sets = loop {
-        match draw_sets(len, n, r.cooloff(), k, &mut rng) {
-            Ok(s) => break s,
-            Err(_) => n /= 2,
+    let offsets = shift_offsets(pool(63).len(), k, &mut rng);
+    let t_of = |x: &[f64], ids: &[usize], centre: f64| {
+        let m = x.iter().sum::<f64>() / x.len() as f64;
+        let mut sums = std::collections::BTreeMap::<usize, f64>::new();
+        for (v, id) in x.iter().zip(ids) {
+            *sums.entry(*id).or_default() += v - m;
         }
+        let c = sums.len() as f64;
+        let var = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>();
+        (m - centre) / (var.sqrt() / x.len() as f64)
     };
-    // The family: (cell, pair mean, centre, sd, K placebo means), horizon by horizon.
+    // The family: (cell, observed t, centre, sd, K shifted t), horizon by horizon.
     let mut family: Vec<(usize, f64, f64, f64, Vec<f64>)> = Vec::new();
     for &h in &o.horizons {
         let pool = pool(h);
+        let baseline = pool.iter().sum::<f64>() / pool.len() as f64;
         for c in (0..cells.len()).filter(|&c| cells[c].horizon == h) {
             let cell = &cells[c];
             let events: Vec<usize> = p
@@ -733,40 +753,54 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
             assert_eq!(events.len(), cell.count);
             let count = cell.count;
             // Episodes: an event on or after the latest window end so far starts a new one.
-            let mut episodes = 0;
+            let mut ids = Vec::new();
             let mut reach_end = 0;
             for &i in &events {
-                if episodes == 0 || i >= reach_end {
-                    episodes += 1;
+                if ids.is_empty() || i >= reach_end {
+                    ids.push(ids.last().map_or(0, |l| l + 1));
+                } else {
+                    ids.push(*ids.last().unwrap());
                 }
                 reach_end = reach_end.max(i + h);
             }
+            let episodes = ids.last().map_or(0, |l| l + 1);
             assert_eq!(episodes, cell.distinct_count);
-            if count == 0 || count > n || episodes < crate::study::MIN_EPISODES {
+            if count == 0 || episodes < crate::study::MIN_EPISODES {
                 assert_eq!(
-                    (cell.placebo_p_pair, cell.adjusted_p, cell.bh_q),
+                    (cell.placebo_shift_p_pair, cell.adjusted_p, cell.bh_q),
                     (None, None, None)
                 );
                 continue;
             }
-            let m = events.iter().map(|&i| fwd(i, h)).sum::<f64>() / count as f64;
-            let means: Vec<f64> = sets
-                .chunks(n)
-                .map(|s| {
-                    assert!(s.iter().all(|&q| (q as usize) < len));
-                    s[..count].iter().map(|&q| pool[q as usize]).sum::<f64>() / count as f64
+            let observed: Vec<f64> = events.iter().map(|&i| fwd(i, h)).collect();
+            let tau = t_of(&observed, &ids, baseline);
+            let sets: Vec<f64> = offsets
+                .iter()
+                .map(|o| {
+                    let x: Vec<f64> = events
+                        .iter()
+                        .map(|&i| pool[(i - eligible.start + o) % pool.len()])
+                        .collect();
+                    t_of(&x, &ids, baseline)
                 })
                 .collect();
-            let centre = means.iter().sum::<f64>() / k as f64;
-            let extreme = means
+            let centre = sets.iter().sum::<f64>() / k as f64;
+            let extreme = sets
                 .iter()
-                .filter(|x| if m >= centre { **x >= m } else { **x <= m })
+                .filter(|x| {
+                    if tau >= centre {
+                        **x >= tau
+                    } else {
+                        **x <= tau
+                    }
+                })
                 .count();
             let raw = (1 + extreme) as f64 / (k + 1) as f64;
-            assert_eq!(cell.placebo_p_pair, Some(raw));
+            let got = cell.placebo_shift_p_pair.unwrap();
+            assert!((got - raw).abs() < 1e-12, "{cell:?}: {raw}");
             let sd =
-                (means.iter().map(|x| (x - centre).powi(2)).sum::<f64>() / (k - 1) as f64).sqrt();
-            family.push((c, m, centre, sd, means));
+                (sets.iter().map(|x| (x - centre).powi(2)).sum::<f64>() / (k - 1) as f64).sqrt();
+            family.push((c, tau, centre, sd, sets));
         }
     }
     // The grid has cells both inside and outside the family.
@@ -777,7 +811,7 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
     );
     let raw: Vec<f64> = family
         .iter()
-        .map(|f| cells[f.0].placebo_p_pair.unwrap())
+        .map(|f| cells[f.0].placebo_shift_p_pair.unwrap())
         .collect();
     let m = raw.len();
     let mut marked = 0;

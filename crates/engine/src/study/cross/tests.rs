@@ -135,8 +135,8 @@ fn hand(
     rule: &EventRule,
     o: &StudyOptions,
     h: usize,
-    sets: &[u32],
-    n: usize,
+    offsets: &[usize],
+    pool: usize,
 ) -> Hand {
     let dates = pair.pair().dates();
     let events = pair.events(rule);
@@ -182,16 +182,25 @@ fn hand(
         }
     }
     let baseline = sum / count as f64;
+    // The shifted sets: the events with a complete pair window, their pair clusters, moved
+    // by each offset around the pool; X's t on the days where it has a forward return.
+    let complete: Vec<(usize, usize)> = events
+        .iter()
+        .zip(&pair_ids)
+        .filter(|&(&i, _)| pair_end(dates, o, i, h).is_some())
+        .map(|(&i, &c)| (i, c))
+        .collect();
     let mut placebo_edges = Vec::new();
-    for set in sets.chunks(n) {
-        let (mut s, mut c) = (0.0, 0);
-        for &p in set {
-            if let Some(v) = hand_forward(pair, x, eligible.start + p as usize, o, h) {
-                s += v;
-                c += 1;
+    for &off in offsets {
+        let (mut v, mut c) = (Vec::new(), Vec::new());
+        for &(i, id) in &complete {
+            let q = (i - eligible.start + off) % pool;
+            if let Some(f) = hand_forward(pair, x, eligible.start + q, o, h) {
+                v.push(f);
+                c.push(id);
             }
         }
-        placebo_edges.push((c > 0).then(|| s / c as f64 - baseline));
+        placebo_edges.push(hand_t(&v, &c, baseline));
     }
     Hand {
         values,
@@ -199,6 +208,22 @@ fn hand(
         baseline,
         placebo_edges,
     }
+}
+
+/// The cluster-robust t of the mean of `v` minus `centre`, clusters summed in a map; `None`
+/// below two clusters or without spread.
+fn hand_t(v: &[f64], ids: &[usize], centre: f64) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    let mut sums = std::collections::BTreeMap::<usize, f64>::new();
+    for (x, id) in v.iter().zip(ids) {
+        *sums.entry(*id).or_default() += x - m;
+    }
+    let c = sums.len() as f64;
+    let var = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>();
+    (sums.len() >= 2 && var > 0.0).then(|| (m - centre) / (var.sqrt() / v.len() as f64))
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -218,33 +243,24 @@ fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize, lag: usize) {
     let k = o.placebo_draws;
     assert_eq!(got.placebo_sets, vec![k; horizons.len()]);
     for (slot, &h) in horizons.iter().enumerate() {
-        // This horizon's sets: N_h events with a complete pair window, drawn among the
-        // eligible days with one.
+        // This horizon's offsets, over the eligible days with a complete pair window.
         let dates = pair.pair().dates();
-        let n_h = events
-            .iter()
-            .filter(|&&i| pair_end(dates, &o, i, h).is_some())
-            .count();
         let pool = eligible
             .clone()
             .filter(|&i| pair_end(dates, &o, i, h).is_some())
             .count();
         let months = unit == HorizonUnit::Months;
-        let sets = draw_sets(
+        let offsets = shift_offsets(
             pool,
-            n_h,
-            cooloff,
             k,
             &mut Stream::CrossPlacebo { horizon: h, months }.generator(o.seed),
-        )
-        .unwrap();
-        assert_eq!(sets.len(), k * n_h);
+        );
         // (row, z, centre, sd, edges, raw p) of each family member.
         let mut family = Vec::new();
         for (t, x) in universe.iter().enumerate() {
             let row = &got.rows[t * horizons.len() + slot];
             assert_eq!((row.ticker.as_str(), row.horizon), (x.ticker(), h));
-            let hd = hand(&pair, x, &rule, &o, h, &sets, n_h);
+            let hd = hand(&pair, x, &rule, &o, h, &offsets, pool);
             let n = hd.values.len();
             assert_eq!(row.count, n, "{} {h}", x.ticker());
             let mean = hd.values.iter().sum::<f64>() / n as f64;
@@ -275,38 +291,43 @@ fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize, lag: usize) {
             means.sort_by(f64::total_cmp);
             let episodes = hd.ids.last().unwrap() + 1;
             if episodes < MIN_EPISODES {
-                assert_eq!((row.edge_ci, row.placebo_p), (None, None));
+                assert_eq!((row.edge_ci, row.placebo_shift_p), (None, None));
                 continue;
             }
             let ci = row.edge_ci.unwrap();
             assert!(close(ci.0, quantile(&means, 0.025).unwrap() - hd.baseline));
             assert!(close(ci.1, quantile(&means, 0.975).unwrap() - hd.baseline));
-            // The placebo p, counted by hand.
+            // The placebo p, counted by hand on the studentized edge.
+            let tau = hand_t(&hd.values, &hd.ids, hd.baseline).unwrap();
             let defined: Vec<f64> = hd.placebo_edges.iter().flatten().copied().collect();
             let centre = defined.iter().sum::<f64>() / defined.len() as f64;
             let extreme = defined
                 .iter()
                 .filter(|e| {
-                    if row.edge.unwrap() >= centre {
-                        **e >= row.edge.unwrap()
+                    if tau >= centre {
+                        **e >= tau
                     } else {
-                        **e <= row.edge.unwrap()
+                        **e <= tau
                     }
                 })
                 .count();
             let p = (1 + extreme) as f64 / (defined.len() + 1) as f64;
-            assert!(close(row.placebo_p.unwrap(), p), "{} {h}", x.ticker());
+            assert!(close(row.placebo_shift_p.unwrap(), p), "{} {h}", x.ticker());
             let sd = (defined.iter().map(|e| (e - centre).powi(2)).sum::<f64>()
                 / (defined.len() - 1) as f64)
                 .sqrt();
-            family.push((t, (row.edge.unwrap() - centre) / sd, centre, sd, hd));
+            family.push((t, (tau - centre) / sd, centre, sd, hd));
         }
         // Every ticker has enough episodes here, so the family is the whole universe.
         assert_eq!(family.len(), universe.len(), "horizon {h}");
         // Max-T and BH by hand.
         let raw: Vec<f64> = family
             .iter()
-            .map(|f| got.rows[f.0 * horizons.len() + slot].placebo_p.unwrap())
+            .map(|f| {
+                got.rows[f.0 * horizons.len() + slot]
+                    .placebo_shift_p
+                    .unwrap()
+            })
             .collect();
         let m = raw.len();
         for (a, f) in family.iter().enumerate() {
@@ -332,8 +353,8 @@ fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize, lag: usize) {
                 .map(|pj| pj * m as f64 / raw.iter().filter(|pi| *pi <= pj).count() as f64)
                 .fold(1.0f64, f64::min);
             assert!(close(row.bh_q.unwrap(), q), "{} vs {q}", row.bh_q.unwrap());
-            assert!(row.adjusted_p.unwrap() >= row.placebo_p.unwrap());
-            assert!(row.bh_q.unwrap() >= row.placebo_p.unwrap());
+            assert!(row.adjusted_p.unwrap() >= row.placebo_shift_p.unwrap());
+            assert!(row.bh_q.unwrap() >= row.placebo_shift_p.unwrap());
         }
     }
 }
@@ -363,7 +384,7 @@ fn adjusted_and_q_are_never_below_raw_p() {
             .cross_section(&universe, &rule, &opts(HorizonUnit::Days, &[5, 63]))
             .unwrap();
         for row in &got.rows {
-            if let Some(p) = row.placebo_p {
+            if let Some(p) = row.placebo_shift_p {
                 assert!(row.adjusted_p.unwrap() >= p, "{row:?}");
                 assert!(row.bh_q.unwrap() >= p, "{row:?}");
                 assert!(row.bh_q.unwrap() <= 1.0 && row.adjusted_p.unwrap() <= 1.0);
@@ -384,7 +405,7 @@ fn a_ticker_without_data_after_the_events_has_no_figures() {
     assert_eq!(row.count, 0);
     assert_eq!((row.mean, row.edge, row.edge_ci), (None, None, None));
     assert_eq!(
-        (row.placebo_p, row.adjusted_p, row.bh_q),
+        (row.placebo_shift_p, row.adjusted_p, row.bh_q),
         (None, None, None)
     );
 }
