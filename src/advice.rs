@@ -6,12 +6,20 @@ use equalizer_engine::HorizonUnit;
 use equalizer_engine::article::{PICK_SECTORS, PICKS, PICKS_NOT_IN_DATA};
 use equalizer_engine::study::cross::{CrossRow, CrossSection};
 use equalizer_engine::study::follow::Follow;
+use equalizer_engine::study::significance::Figure;
 use equalizer_engine::study::{EntryLag, MIN_EPISODES};
 
 use crate::format::{entry_close, pct};
 
 /// Below this adjusted p, an edge counts as more than chance across the family of ETFs.
 pub const ADJUSTED_ALPHA: f64 = 0.05;
+
+/// Whether an adjusted p marks a result as beyond chance (a ★, bold, "did better than chance"):
+/// below [`ADJUSTED_ALPHA`], and only if the family's adjustment (`figure`: the sweep's or the
+/// cross-section's) passed the calibration ([`crate::calibration::speaks`]).
+pub fn beyond_chance(adjusted_p: Option<f64>, figure: Figure) -> bool {
+    crate::calibration::speaks(figure) && adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)
+}
 
 /// Whether `ticker` is one of the article's picks.
 pub fn is_pick(ticker: &str) -> bool {
@@ -106,7 +114,7 @@ pub fn picks_sentence(cross: &CrossSection, h: usize, unit: HorizonUnit) -> Stri
         rows.iter()
             .filter(|r| {
                 r.edge.is_some_and(|e| e * sign > 0.0)
-                    && r.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)
+                    && beyond_chance(r.adjusted_p, Figure::CrossAdjusted)
             })
             .map(|r| r.ticker.as_str())
             .collect()

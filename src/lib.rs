@@ -6,6 +6,7 @@
 
 pub mod advice;
 pub mod app;
+pub mod calibration;
 pub mod charts;
 pub mod components;
 pub mod data;

@@ -6,16 +6,20 @@
 //!
 //! - **too few separate episodes to tell**: fewer than [`MIN_EPISODES`] separate episodes
 //!   (events whose windows overlap count once);
-//! - **strong**: at least [`STRONG_EPISODES`] episodes, and both tests that respect clustering
-//!   agree at 5 %: the circular-shift placebo (the whole pattern of event days moved by one
-//!   random offset, one-sided) and the t on one value per episode (two-sided);
-//! - **weak**: one of those two below 10 %;
-//! - **none**: otherwise.
+//! - **strong**: at least [`STRONG_EPISODES`] episodes, and every evidence test that passed the
+//!   calibration agrees at 5 % (two-sided);
+//! - **weak**: one of them below 10 %;
+//! - **none**: otherwise, or when no evidence test passed the calibration.
 //!
-//! The random-date placebo and the naive t are not used: they treat overlapping windows as
-//! independent, which makes them too optimistic when events cluster.
+//! The evidence tests are the two that respect clustering: the circular-shift placebo (the
+//! whole pattern of event days moved by one random offset; its one-sided p doubled) and the t
+//! on one value per episode. Each speaks only if `make calibrate` measured its false-positive
+//! rate within the bound ([`crate::calibration::speaks`]). The random-date placebo and the
+//! naive t never speak: they treat overlapping windows as independent, and the calibration
+//! measures how often that cries wolf.
 
 use equalizer_engine::study::HorizonSummary;
+use equalizer_engine::study::significance::Figure;
 use equalizer_engine::{Date, Direction, EventRule, HorizonUnit, PreparedPair, Study};
 
 use crate::format::threshold_label;
@@ -63,19 +67,36 @@ impl Evidence {
         }
     }
 
-    /// The evidence of one horizon, by the rules in the module docs.
+    /// The evidence of one horizon, by the rules in the module docs, with the figures the
+    /// calibration report lets speak.
     pub fn of(r: &HorizonSummary) -> Evidence {
+        Evidence::judged(r, crate::calibration::speaks)
+    }
+
+    /// The evidence of one horizon when `speaks` says which figures passed the calibration.
+    pub fn judged(r: &HorizonSummary, speaks: impl Fn(Figure) -> bool) -> Evidence {
         if r.too_few_episodes {
             return Evidence::TooFew;
         }
-        let below = |p: Option<f64>, level: f64| p.is_some_and(|p| p < level);
-        let (shift, episodes) = (r.pair.placebo_shift_p, r.distinct_p_pair);
+        // Two-sided p of each evidence test that may speak.
+        let tests: Vec<Option<f64>> = [
+            (
+                Figure::ShiftPlacebo,
+                r.pair.placebo_shift_p.map(|p| (2.0 * p).min(1.0)),
+            ),
+            (Figure::DistinctT, r.distinct_p_pair),
+        ]
+        .into_iter()
+        .filter(|(f, _)| speaks(*f))
+        .map(|(_, p)| p)
+        .collect();
+        let below = |p: &Option<f64>, level: f64| p.is_some_and(|p| p < level);
         if r.distinct_count >= STRONG_EPISODES
-            && below(shift, STRONG_P)
-            && below(episodes, STRONG_P)
+            && !tests.is_empty()
+            && tests.iter().all(|p| below(p, STRONG_P))
         {
             Evidence::Strong
-        } else if below(shift, WEAK_P) || below(episodes, WEAK_P) {
+        } else if tests.iter().any(|p| below(p, WEAK_P)) {
             Evidence::Weak
         } else {
             Evidence::None
@@ -297,28 +318,40 @@ mod tests {
         s.summary.last().unwrap().clone()
     }
 
-    /// Only the tests that respect clustering speak: a random-date placebo at p < 0.001 alone
-    /// never makes the evidence strong.
+    /// Only calibrated tests speak: a random-date placebo at p < 0.001 (and a naive t of 9)
+    /// never make the evidence strong, whatever the report says of them.
     #[test]
-    fn the_random_date_placebo_alone_never_makes_it_strong() {
+    fn only_calibrated_tests_speak() {
         let mut r = summary();
         r.too_few_episodes = false;
         r.distinct_count = 12;
         r.pair.placebo_p = Some(0.0001);
         r.pair_edge_t_naive = Some(9.0);
-        r.pair.placebo_shift_p = Some(0.4);
+        r.pair.placebo_shift_p = Some(0.2);
         r.distinct_p_pair = Some(0.6);
-        assert_eq!(Evidence::of(&r), Evidence::None);
-        r.pair.placebo_shift_p = Some(0.08);
-        assert_eq!(Evidence::of(&r), Evidence::Weak);
+        let every = |_: Figure| true;
+        assert_eq!(Evidence::judged(&r, every), Evidence::None);
+        assert_eq!(Evidence::of(&r), Evidence::None, "with the bundled report");
+        // The shift placebo's one-sided p is doubled: 0.04 one-sided is 0.08 two-sided.
+        r.pair.placebo_shift_p = Some(0.04);
+        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
         r.pair.placebo_shift_p = Some(0.01);
         r.distinct_p_pair = Some(0.02);
-        assert_eq!(Evidence::of(&r), Evidence::Strong);
+        assert_eq!(Evidence::judged(&r, every), Evidence::Strong);
+        // A test the calibration did not pass is silent: strong rests on the other alone, and
+        // with neither there is no evidence at all.
+        let no_shift = |f: Figure| f != Figure::ShiftPlacebo;
+        r.distinct_p_pair = Some(0.3);
+        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
+        assert_eq!(Evidence::judged(&r, no_shift), Evidence::None);
+        assert_eq!(Evidence::judged(&r, |_| false), Evidence::None);
+        r.distinct_p_pair = Some(0.02);
+        assert_eq!(Evidence::judged(&r, no_shift), Evidence::Strong);
         // Strong needs enough episodes; too few says so whatever the p-values.
         r.distinct_count = STRONG_EPISODES - 1;
-        assert_eq!(Evidence::of(&r), Evidence::Weak);
+        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
         r.too_few_episodes = true;
-        assert_eq!(Evidence::of(&r), Evidence::TooFew);
+        assert_eq!(Evidence::judged(&r, every), Evidence::TooFew);
     }
 
     #[test]

@@ -97,9 +97,10 @@ pub fn draw(
         m.bars
             .get(k.round().max(0.0) as usize)
             .map_or_else(String::new, |b| {
-                let strong = b
-                    .adjusted_p
-                    .is_some_and(|p| p < crate::advice::ADJUSTED_ALPHA);
+                let strong = crate::advice::beyond_chance(
+                    b.adjusted_p,
+                    equalizer_engine::study::significance::Figure::CrossAdjusted,
+                );
                 format!("{}{}", b.ticker, if strong { " ★" } else { "" })
             })
     };

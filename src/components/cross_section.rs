@@ -4,9 +4,13 @@
 
 use equalizer_engine::Study;
 use equalizer_engine::study::cross::{CrossRow, CrossSection};
+use equalizer_engine::study::significance::Figure;
 use leptos::prelude::*;
 
-use crate::advice::{ADJUSTED_ALPHA, is_pick, missing_picks, picks_named, picks_sentence};
+use crate::advice::{
+    ADJUSTED_ALPHA, beyond_chance, is_pick, missing_picks, picks_named, picks_sentence,
+};
+use crate::calibration::star_rate;
 use crate::charts::cross;
 use crate::charts::models::{cross_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
@@ -84,7 +88,7 @@ fn table(c: &CrossSection, study: &Study) -> AnyView {
                 .iter()
                 .map(|(f, _, s)| cell(r, &json, f, *s))
                 .collect_view();
-            let strong = r.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA);
+            let strong = beyond_chance(r.adjusted_p, Figure::CrossAdjusted);
             view! {
                 <tr data-ticker=r.ticker.clone() data-horizon=r.horizon class:pick=is_pick(&r.ticker) class:strong=strong>
                     <th scope="row">{r.ticker.clone()}{is_pick(&r.ticker).then_some(" ★")}</th>
@@ -194,9 +198,11 @@ pub fn CrossSectionPanel(
                 {format!(
                     "The article's picks: {}; {}. Edge: mean return after the events minus the mean after every day that \
                      could have been one. ★: adjusted p < {ADJUSTED_ALPHA} (better or worse than chance would explain, after \
-                     testing every ETF); pale bars: too few separate episodes for an interval.",
+                     testing every ETF against circular shifts of the events' pattern); {} Pale bars: too few separate \
+                     episodes for an interval.",
                     picks_named(),
-                    missing_picks()
+                    missing_picks(),
+                    star_rate(Figure::CrossAdjusted)
                 )}
             </p>
             <figure>

@@ -6,9 +6,11 @@ use equalizer_engine::study::LegField::{
     BaselineMean, Edge, HitRate, MaxGainMean, MaxLossMean, Mean, MeanCi, Median, PlaceboMean,
     PlaceboP, PlaceboShiftP,
 };
+use equalizer_engine::study::significance::Figure;
 use equalizer_engine::study::{HorizonSummary, Leg, LegField, LegSummary};
 use leptos::prelude::*;
 
+use crate::calibration;
 use crate::format::{entry_close, opt_pct, opt_share};
 use crate::shared::Shared;
 use crate::verdict::Evidence;
@@ -110,11 +112,23 @@ fn detail_cell(field: &'static str, value: Option<f64>, shown: String) -> impl I
     view! { <td class="num detail" data-field=field data-value=data><span class="main">{shown}</span></td> }
 }
 
-/// One leg's two placebo p-values: random days, and the circular shift that keeps clustering.
+/// The plain warning beside a figure the calibration does not let speak (Details only), with
+/// its measured false-positive rate; nothing for a calibrated one.
+fn caveat(figure: Figure) -> impl IntoView + use<> {
+    calibration::caveat(figure).map(|words| {
+        view! { <span class="caveat detail" data-caveat=figure.key()>{words}</span> }
+    })
+}
+
+/// One leg's two placebo p-values: random days, and the circular shift that keeps clustering;
+/// the pair's carry their calibration caveats.
 fn leg_p_values(leg: Leg, l: &LegSummary, thin: Thin) -> impl IntoView + use<> {
+    let pair = leg == Leg::Pair;
     view! {
         {p_value(field(leg, PlaceboP), l.placebo_p, "random days", thin)}
+        {pair.then(|| caveat(Figure::RandomDatePlacebo))}
         {p_value(field(leg, PlaceboShiftP), l.placebo_shift_p, "shifted pattern", thin)}
+        {pair.then(|| caveat(Figure::ShiftPlacebo))}
     }
 }
 
@@ -178,6 +192,7 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
     let edge_extra = view! {
         <span class=format!("sub evidence {}", evidence.class()) data-field="evidence">{format!("evidence: {}", evidence.words())}</span>
         {interval("pair_edge_ci", r.pair_edge_ci, thin)}
+        {caveat(Figure::BootstrapInterval)}
         <span class="sub detail">"random days "{num(field(Leg::Pair, PlaceboMean), pair.placebo_mean, opt_pct(pair.placebo_mean, 2))}</span>
         <span class="sub detail" title="the pair's mean with any one event left out: lowest … highest">
             "leaving out one event "
@@ -203,9 +218,9 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
             </td>
             <td class="num tstat detail">
                 <span class="line">"one per episode "{t_stat("distinct_t_pair", r.distinct_t_pair, thin)}
-                    {p_value("distinct_p_pair", r.distinct_p_pair, "", thin)}</span>
-                <span class="line">"overlap-aware "{t_stat("pair_edge_t_overlap", r.pair_edge_t_overlap, thin)}</span>
-                <span class="line">"naive "{t_stat("pair_edge_t_naive", r.pair_edge_t_naive, thin)}</span>
+                    {p_value("distinct_p_pair", r.distinct_p_pair, "", thin)}{caveat(Figure::DistinctT)}</span>
+                <span class="line">"overlap-aware "{t_stat("pair_edge_t_overlap", r.pair_edge_t_overlap, thin)}{caveat(Figure::NeweyWestT)}</span>
+                <span class="line">"naive "{t_stat("pair_edge_t_naive", r.pair_edge_t_naive, thin)}{caveat(Figure::NaiveT)}</span>
             </td>
             <td class="num excursion detail">{for_tickers(&|leg, l| excursion_line(leg, l).into_any())}</td>
         </tr>
@@ -291,8 +306,8 @@ pub fn SummaryTable(
                     })}
                     <dt class="detail-note">"Details"</dt>
                     <dd class="detail-note">{format!(
-                        "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days, same number and cool-off, seed {}, at least as extreme — assumes independent days, too optimistic when events cluster) and of the shifted pattern (the whole pattern of event days moved by one random offset, which keeps their clustering); the t of the edge with one value per separate episode (and its p), allowing for overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and worst cumulative return inside the window.",
-                        s.bootstrap_draws, s.placebo_draws, s.seed
+                        "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days, same number and cool-off, seed {}, at least as extreme) and of the shifted pattern (the whole pattern of event days moved by one random offset, which keeps their clustering; each set compared by its mean over its own standard error); the t of the edge with one value per separate episode (and its p), allowing for overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and worst cumulative return inside the window. A figure marked \"assumes independent days\" or \"fails the calibration\" called an edge significant on more than 5 % of synthetic pairs that had none (measured by `make calibrate` on {} pairs per setting, {}); it never sets the evidence word, a colour or a star.",
+                        s.bootstrap_draws, s.placebo_draws, s.seed, calibration::PAIRS, calibration::DATE
                     )}</dd>
                 </dl>
             }

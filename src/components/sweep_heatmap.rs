@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
 
-use crate::advice::ADJUSTED_ALPHA;
+use crate::advice::{ADJUSTED_ALPHA, beyond_chance};
+use crate::calibration::star_words;
+use equalizer_engine::study::significance::Figure;
 
 use crate::format::{opt_pct, threshold_label, threshold_text};
 use crate::shared::Shared;
@@ -96,7 +98,7 @@ pub fn SweepHeatmap(
             let tested = cells.iter().filter(|c| c.placebo_shift_p_pair.is_some()).count();
             // The max-T family: the cells with an adjusted p.
             let family = cells.iter().filter(|c| c.adjusted_p.is_some()).count();
-            let marked = cells.iter().filter(|c| c.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA)).count();
+            let marked = cells.iter().filter(|c| beyond_chance(c.adjusted_p, Figure::SweepAdjusted)).count();
             let head = thresholds
                 .iter()
                 .map(|t| view! { <th scope="col">{threshold_label(*t, unit_of_t)}</th> })
@@ -122,10 +124,10 @@ pub fn SweepHeatmap(
                         .map(|(col, c)| {
                             let t = c.threshold;
                             let current = move || handle.view.with(|v| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9);
-                            let significant = c.adjusted_p.is_some_and(|p| p < ADJUSTED_ALPHA);
+                            let significant = beyond_chance(c.adjusted_p, Figure::SweepAdjusted);
                             let title = format!(
-                                "{} at {}: N {} ({} distinct), pair edge {}, placebo p {} (one of {tested} tests), \
-                                 adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} sequences), BH q {}{}",
+                                "{} at {}: N {} ({} distinct), pair edge {}, shift placebo p {} (one of {tested} tests), \
+                                 adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} shifts), BH q {}{}",
                                 threshold_label(t, unit_of_t),
                                 unit.label(h),
                                 c.count,
@@ -204,10 +206,11 @@ pub fn SweepHeatmap(
                     <p class="explain" data-testid="sweep-adjusted">
                         {format!(
                             "★ adjusted p < {ADJUSTED_ALPHA}: significant after adjusting for all {family} tested cells \
-                             (single-step max-T over {SWEEP_PLACEBO_DRAWS} placebo sequences of random days, shared by every cell). \
-                             {marked} cell(s) marked. Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q. \
-                             Random days do not cluster the way events do, so this test is more generous than the verdict's \
-                             (which keeps the clustering); cells with fewer than {MIN_EPISODES} separate episodes are not tested."
+                             (single-step max-T over {SWEEP_PLACEBO_DRAWS} circular shifts of the events' pattern, one offset per \
+                             shift shared by every cell, so the events' clustering is kept). {} \
+                             Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q; cells with fewer than \
+                             {MIN_EPISODES} separate episodes are not tested.",
+                            star_words(Figure::SweepAdjusted, marked, "cell(s)")
                         )}
                     </p>
                     {move || refused.get().map(|r| view! { <p class="control-problem" role="alert">{r}</p> })}
