@@ -7,7 +7,8 @@
 //! interval; a fourth setting adds a known drift after the events to measure power.
 //!
 //! Layers: [`generate`] (the synthetic nulls), [`mod@measure`] (one pair through the engine and
-//! each figure's decision); [`run_setting`] puts the pairs of a setting on every core.
+//! each figure's decision), [`report`] (the tallies, `docs/calibration.md` and
+//! `docs/calibration.json`); [`run_setting`] puts the pairs of a setting on every core.
 //!
 //! Every pair's data is drawn from a generator seeded from (setting, pair index), and its
 //! placebo and bootstrap from a seed of the same two, so the results do not depend on the
@@ -17,6 +18,7 @@
 
 pub mod generate;
 pub mod measure;
+pub mod report;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
