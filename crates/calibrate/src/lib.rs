@@ -245,3 +245,32 @@ pub fn run_setting(config: &Config, setting: &Setting) -> Result<Vec<PairOutcome
     }
     done.into_iter().map(|(_, r)| r).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_power_setting_is_setting_1_plus_the_drift_after_its_events_on_the_long_leg() {
+        let config = Config {
+            days: 2_000,
+            ..Config::default()
+        };
+        let null = universe(&config, &SETTINGS[0], 3).unwrap();
+        let power = universe(&config, &SETTINGS[3], 3).unwrap();
+        assert_eq!(null.returns[1..], power.returns[1..]);
+        let rule = SETTINGS[0].threshold.rule(&null).unwrap();
+        let events = measure::prepare(&measure::series(&null).unwrap())
+            .unwrap()
+            .events(&rule);
+        assert!(!events.is_empty());
+        for (t, (a, b)) in null.returns[0].iter().zip(&power.returns[0]).enumerate() {
+            let after = events.iter().any(|&e| e < t && t <= e + 252);
+            let added = if after { 0.05 / 252.0 } else { 0.0 };
+            assert!((b - a - added).abs() < 1e-15, "day {t}");
+        }
+        // Another pair, another setting: other data.
+        assert_ne!(universe(&config, &SETTINGS[0], 4).unwrap(), null);
+        assert_ne!(universe(&config, &SETTINGS[2], 3).unwrap(), null);
+    }
+}

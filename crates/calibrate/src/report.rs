@@ -309,6 +309,11 @@ fn tally_cell(t: &Tally) -> String {
     }
 }
 
+/// Text for a markdown table cell: its pipes escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// A scope's cell in a table.
 fn scope_cell(scope: Scope) -> String {
     match scope {
@@ -518,12 +523,31 @@ pub fn markdown(
             "| {} | {} ({}) | {} | {} | {} |",
             f.figure.name(),
             pct(f.worst_at_5.rate),
-            f.worst_setting,
+            cell(&f.worst_setting),
             pct(f.worst_at_5.high),
             if f.calibrated { "yes" } else { "no" },
             power_cell
         ));
     }
+    let named = |calibrated: bool| {
+        let names: Vec<&str> = calibration
+            .figures
+            .iter()
+            .filter(|f| f.calibrated == calibrated)
+            .map(|f| f.figure.name())
+            .collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join("; ")
+        }
+    };
+    line("");
+    line(&format!(
+        "Calibrated (may speak): {}. Not calibrated: {}.",
+        named(true),
+        named(false)
+    ));
     line("");
     line("## Run");
     line("");
@@ -665,7 +689,13 @@ mod tests {
             md.contains("| sweep: adjusted p (any cell) | whole grid (both horizons) | 100.0 %")
         );
         assert!(md.contains("- Runtime: 2 min 5 s"));
+        assert!(md.contains("Calibrated (may speak): none. Not calibrated: naive t of the edge; "));
         assert!(md.contains("- Machine: Test CPU, 2 cores"));
         assert!(md.contains("- Command: `make calibrate`"));
+        // A pipe in a setting's words does not split its table cell.
+        assert_eq!(
+            cell("the 99th percentile of |spread|"),
+            "the 99th percentile of \\|spread\\|"
+        );
     }
 }
