@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A free port on 127.0.0.1 (8080 when it is free); override with `make serve PORT=…`.
 PORT ?= $(shell python3 -c 'import socket\nfor p in (8080, 0):\n  s = socket.socket()\n  try:\n    s.bind(("127.0.0.1", p)); print(s.getsockname()[1]); break\n  except OSError: pass')
 
-.PHONY: serve test tools browser-tools data page dist fuzz screenshot bench lint unit e2e wasm-test native-parity clean
+.PHONY: serve test tools browser-tools data page dist fuzz screenshot bench calibrate lint unit e2e wasm-test native-parity clean
 
 ## Build the data bundle and the page, then serve it on 127.0.0.1 with Trunk.
 serve: tools data
@@ -71,7 +71,7 @@ lint: native-parity
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p equalizer-engine --no-deps
 
 unit:
-	cargo test -q -p equalizer-engine -p equalizer-cli
+	cargo test -q -p equalizer-engine -p equalizer-cli -p equalizer-calibrate
 	cargo test -q -p equalizer-web --lib
 	cargo test -q -p equalizer-web --doc
 
@@ -96,6 +96,10 @@ bench: browser-tools page
 	@$(VENV)/bin/python -c 'import pandas, numpy' 2>/dev/null || $(VENV)/bin/pip install -q pandas numpy
 	$(VENV)/bin/python bench/pandas_study.py > target/pandas-bench.json
 	cargo run -q --release -p equalizer-e2e --bin bench_page -- target/pandas-bench.json docs/benchmarks.md
+
+## Each significance figure's false-positive rate on synthetic nulls: docs/calibration.{md,json}.
+calibrate:
+	cargo run -q --profile calibrate -p equalizer-calibrate -- --out docs
 
 ## Coverage-guided fuzzing of the input parsers with cargo-fuzz (nightly): FUZZ_RUNS executions
 ## per target, seeded from the market data and the bundle. Not part of `make test` (minutes).
