@@ -500,7 +500,7 @@ mod tests {
             baseline_mean: None,
             edge: None,
             edge_ci: None,
-            placebo_p: None,
+            placebo_shift_p: None,
             adjusted_p,
             bh_q,
         }

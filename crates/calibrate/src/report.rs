@@ -505,28 +505,32 @@ pub fn markdown(
     ));
     line("");
     line(
-        "| figure | worst FPR at 5 % (setting) | upper end | calibrated | power at 5 % (252 days) |",
+        "| figure | worst FPR at 5 % (setting) | upper end | calibrated | power at 5 % (252 days), +5 % a year | +25 % a year |",
     );
-    line("| --- | --- | --- | --- | --- |");
-    let power = reports.iter().find(|r| !r.setting.is_null());
+    line("| --- | --- | --- | --- | --- | --- |");
+    let powers: Vec<&SettingReport> = reports.iter().filter(|r| !r.setting.is_null()).collect();
     for f in &calibration.figures {
         let scope = if is_grid(f.figure) {
             Scope::Grid
         } else {
             Scope::Horizon(252)
         };
-        let power_cell = power
-            .and_then(|p| p.row(f.figure, scope))
-            .and_then(|row| row.levels[0].rate())
-            .map_or_else(|| "—".to_owned(), rate_cell);
+        let power_cell = |k: usize| {
+            powers
+                .get(k)
+                .and_then(|p| p.row(f.figure, scope))
+                .and_then(|row| row.levels[0].rate())
+                .map_or_else(|| "—".to_owned(), rate_cell)
+        };
         line(&format!(
-            "| {} | {} ({}) | {} | {} | {} |",
+            "| {} | {} ({}) | {} | {} | {} | {} |",
             f.figure.name(),
             pct(f.worst_at_5.rate),
             cell(&f.worst_setting),
             pct(f.worst_at_5.high),
             if f.calibrated { "yes" } else { "no" },
-            power_cell
+            power_cell(0),
+            power_cell(1)
         ));
     }
     let named = |calibrated: bool| {
