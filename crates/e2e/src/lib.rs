@@ -896,18 +896,36 @@ pub fn inference_fields() -> Vec<&'static str> {
 
 /// The evidence word of a summary row (as JSON) by the rules the README states, written out
 /// here on their own: fewer than 3 separate episodes (or the engine's `too_few_episodes`):
-/// "too few separate episodes to tell"; at least 5 episodes and both the shifted-pattern
-/// placebo p and the one-per-episode t's p of the pair below 0.05: "strong"; one of them below
-/// 0.10: "weak"; else "none".
+/// "too few separate episodes to tell"; of the shifted-pattern placebo (two-sided: its p
+/// doubled) and the one-per-episode t's p, those the calibration report lets speak: at least 5
+/// episodes and all of them below 0.05 (at least one): "strong"; one below 0.10: "weak"; else
+/// "none".
 pub fn evidence_by_the_rules(row: &Value) -> &'static str {
     let episodes = row["distinct_count"].as_u64().unwrap_or(0);
     if row["too_few_episodes"] == Value::Bool(true) || episodes < 3 {
         return "too few separate episodes to tell";
     }
-    let below = |key: &str, level: f64| row[key].as_f64().is_some_and(|p| p < level);
-    if episodes >= 5 && below("placebo_shift_p_pair", 0.05) && below("distinct_p_pair", 0.05) {
+    use equalizer_engine::study::significance::Figure;
+    use equalizer_web::calibration::speaks;
+    // The two-sided p of each evidence test the calibration lets speak (the shift placebo's
+    // one-sided p doubled); a missing p never counts as below.
+    let tests: Vec<Option<f64>> = [
+        (
+            Figure::ShiftPlacebo,
+            row["placebo_shift_p_pair"]
+                .as_f64()
+                .map(|p| (2.0 * p).min(1.0)),
+        ),
+        (Figure::DistinctT, row["distinct_p_pair"].as_f64()),
+    ]
+    .into_iter()
+    .filter(|(f, _)| speaks(*f))
+    .map(|(_, p)| p)
+    .collect();
+    let below = |p: &Option<f64>, level: f64| p.is_some_and(|p| p < level);
+    if episodes >= 5 && !tests.is_empty() && tests.iter().all(|p| below(p, 0.05)) {
         "strong"
-    } else if below("placebo_shift_p_pair", 0.10) || below("distinct_p_pair", 0.10) {
+    } else if tests.iter().any(|p| below(p, 0.10)) {
         "weak"
     } else {
         "none"
