@@ -48,6 +48,12 @@ pub fn caveat(figure: Figure) -> Option<String> {
     }
 }
 
+/// The name of a † beside a figure that may not speak: "random-date placebo p: assumes
+/// independent days — … (measured false-positive rate 50 % at 5 %)"; `None` when it speaks.
+pub fn mark_label(figure: Figure) -> Option<String> {
+    caveat(figure).map(|words| format!("{}: {words}", figure.name()))
+}
+
 /// What a family's ★ means, for a legend: "3 cell(s) marked; on synthetic pairs with no edge,
 /// a ★ anywhere appeared in 4.2 % of them (make calibrate)", or why no ★ is drawn.
 pub fn star_words(figure: Figure, marked: usize, things: &str) -> String {
@@ -59,12 +65,12 @@ pub fn star_words(figure: Figure, marked: usize, things: &str) -> String {
 }
 
 /// How often the family's ★ appears by chance: "on synthetic pairs with no edge at all, a ★
-/// anywhere appeared for 4.2 % of them (`make calibrate`).", or why no ★ is drawn.
+/// anywhere appeared for 4.2 % of them (make calibrate).", or why no ★ is drawn.
 pub fn star_rate(figure: Figure) -> String {
     match measured(figure) {
         Some(m) if m.calibrated => format!(
             "on synthetic pairs with no edge at all, a ★ anywhere appeared for {:.1} % of them \
-             (`make calibrate`).",
+             (make calibrate).",
             m.rate * 100.0
         ),
         _ => format!(

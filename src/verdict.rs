@@ -11,96 +11,34 @@
 //! - **weak**: one of them below 10 %;
 //! - **none**: otherwise, or when no evidence test passed the calibration.
 //!
-//! The evidence tests are the two that respect clustering: the circular-shift placebo (the
-//! whole pattern of event days moved by one random offset; its one-sided p doubled) and the t
-//! on one value per episode. Each speaks only if `make calibrate` measured its false-positive
-//! rate within the bound ([`crate::calibration::speaks`]). The random-date placebo and the
-//! naive t never speak: they treat overlapping windows as independent, and the calibration
-//! measures how often that cries wolf.
+//! The rule is the engine's ([`Evidence::judged`], where the evidence tests and their
+//! directions are spelled out); the page supplies which figures speak, from the calibration
+//! report ([`crate::calibration::speaks`]). The random-date placebo and the naive t never
+//! speak: they treat overlapping windows as independent, and the calibration measures how often
+//! that cries wolf.
 
 use equalizer_engine::study::HorizonSummary;
-use equalizer_engine::study::significance::Figure;
 use equalizer_engine::{Date, Direction, EventRule, HorizonUnit, PreparedPair, Study};
 
 use crate::format::threshold_label;
 
 /// Fewer separate episodes than this: too few to tell (the engine's n/a rule).
 pub use equalizer_engine::study::MIN_EPISODES;
-/// Separate episodes needed before the evidence can be called strong.
-pub const STRONG_EPISODES: usize = 5;
-/// Both clustering-respecting tests below this: strong.
-pub const STRONG_P: f64 = 0.05;
-/// One of them below this: weak.
-pub const WEAK_P: f64 = 0.10;
+pub use equalizer_engine::study::significance::{Evidence, STRONG_EPISODES, STRONG_P, WEAK_P};
 
-/// How strong the evidence of a horizon is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Evidence {
-    /// Enough episodes and both tests at 5 %.
-    Strong,
-    /// One test at 10 %.
-    Weak,
-    /// Neither.
-    None,
-    /// Fewer than [`MIN_EPISODES`] episodes.
-    TooFew,
+/// The evidence of one horizon, by the engine's rule ([`Evidence::judged`]) with the figures
+/// the calibration report lets speak ([`crate::calibration::speaks`]).
+pub fn evidence_of(r: &HorizonSummary) -> Evidence {
+    Evidence::judged(r, crate::calibration::speaks)
 }
 
-impl Evidence {
-    /// The words a reader sees.
-    pub fn words(self) -> &'static str {
-        match self {
-            Evidence::Strong => "strong",
-            Evidence::Weak => "weak",
-            Evidence::None => "none",
-            Evidence::TooFew => "too few separate episodes to tell",
-        }
-    }
-
-    /// The CSS class of the evidence word.
-    pub fn class(self) -> &'static str {
-        match self {
-            Evidence::Strong => "strong",
-            Evidence::Weak => "weak",
-            Evidence::None => "none",
-            Evidence::TooFew => "too-few",
-        }
-    }
-
-    /// The evidence of one horizon, by the rules in the module docs, with the figures the
-    /// calibration report lets speak.
-    pub fn of(r: &HorizonSummary) -> Evidence {
-        Evidence::judged(r, crate::calibration::speaks)
-    }
-
-    /// The evidence of one horizon when `speaks` says which figures passed the calibration.
-    pub fn judged(r: &HorizonSummary, speaks: impl Fn(Figure) -> bool) -> Evidence {
-        if r.too_few_episodes {
-            return Evidence::TooFew;
-        }
-        // Two-sided p of each evidence test that may speak.
-        let tests: Vec<Option<f64>> = [
-            (
-                Figure::ShiftPlacebo,
-                r.pair.placebo_shift_p.map(|p| (2.0 * p).min(1.0)),
-            ),
-            (Figure::DistinctT, r.distinct_p_pair),
-        ]
-        .into_iter()
-        .filter(|(f, _)| speaks(*f))
-        .map(|(_, p)| p)
-        .collect();
-        let below = |p: &Option<f64>, level: f64| p.is_some_and(|p| p < level);
-        if r.distinct_count >= STRONG_EPISODES
-            && !tests.is_empty()
-            && tests.iter().all(|p| below(p, STRONG_P))
-        {
-            Evidence::Strong
-        } else if tests.iter().any(|p| below(p, WEAK_P)) {
-            Evidence::Weak
-        } else {
-            Evidence::None
-        }
+/// The CSS class of an evidence word.
+pub fn evidence_class(e: Evidence) -> &'static str {
+    match e {
+        Evidence::Strong => "strong",
+        Evidence::Weak => "weak",
+        Evidence::None => "none",
+        Evidence::TooFew => "too-few",
     }
 }
 
@@ -257,7 +195,7 @@ pub fn verdict(study: &Study) -> Verdict {
             label: horizon_words(study.horizon_unit, r.horizon),
             pair_mean: r.pair.mean,
             baseline: r.pair.baseline_mean,
-            evidence: Evidence::of(r),
+            evidence: evidence_of(r),
             count: r.count,
             episodes: r.distinct_count,
         })
@@ -318,10 +256,10 @@ mod tests {
         s.summary.last().unwrap().clone()
     }
 
-    /// Only calibrated tests speak: a random-date placebo at p < 0.001 (and a naive t of 9)
-    /// never make the evidence strong, whatever the report says of them.
+    /// With the bundled report, a random-date placebo at p < 0.001 and a naive t of 9 say
+    /// nothing when the tests that may speak do not.
     #[test]
-    fn only_calibrated_tests_speak() {
+    fn the_bundled_report_keeps_the_random_date_placebo_silent() {
         let mut r = summary();
         r.too_few_episodes = false;
         r.distinct_count = 12;
@@ -329,29 +267,9 @@ mod tests {
         r.pair_edge_t_naive = Some(9.0);
         r.pair.placebo_shift_p = Some(0.2);
         r.distinct_p_pair = Some(0.6);
-        let every = |_: Figure| true;
-        assert_eq!(Evidence::judged(&r, every), Evidence::None);
-        assert_eq!(Evidence::of(&r), Evidence::None, "with the bundled report");
-        // The shift placebo's one-sided p is doubled: 0.04 one-sided is 0.08 two-sided.
-        r.pair.placebo_shift_p = Some(0.04);
-        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
-        r.pair.placebo_shift_p = Some(0.01);
-        r.distinct_p_pair = Some(0.02);
-        assert_eq!(Evidence::judged(&r, every), Evidence::Strong);
-        // A test the calibration did not pass is silent: strong rests on the other alone, and
-        // with neither there is no evidence at all.
-        let no_shift = |f: Figure| f != Figure::ShiftPlacebo;
-        r.distinct_p_pair = Some(0.3);
-        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
-        assert_eq!(Evidence::judged(&r, no_shift), Evidence::None);
-        assert_eq!(Evidence::judged(&r, |_| false), Evidence::None);
-        r.distinct_p_pair = Some(0.02);
-        assert_eq!(Evidence::judged(&r, no_shift), Evidence::Strong);
-        // Strong needs enough episodes; too few says so whatever the p-values.
-        r.distinct_count = STRONG_EPISODES - 1;
-        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
-        r.too_few_episodes = true;
-        assert_eq!(Evidence::judged(&r, every), Evidence::TooFew);
+        r.pair.edge = Some(0.02);
+        r.distinct_t_pair = Some(0.5);
+        assert_eq!(evidence_of(&r), Evidence::None);
     }
 
     #[test]

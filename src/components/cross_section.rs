@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::advice::{
     ADJUSTED_ALPHA, beyond_chance, is_pick, missing_picks, picks_named, picks_sentence,
 };
-use crate::calibration::star_rate;
+use crate::calibration::{self, star_rate};
 use crate::charts::cross;
 use crate::charts::models::{cross_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
@@ -21,18 +21,29 @@ use crate::settings::{Key, default_cross_horizon};
 use crate::shared::Shared;
 use crate::state::{Advice, ViewHandle};
 
-/// The table's columns: the JSON field, its heading, and how a value shows.
-const COLUMNS: [(&str, &str, Shown); 10] = [
-    ("count", "N", Shown::Count),
-    ("mean", "Mean", Shown::Return),
-    ("median", "Median", Shown::Return),
-    ("hit_rate", "Up", Shown::Share),
-    ("baseline_mean", "Every day", Shown::Return),
-    ("edge", "Edge", Shown::Return),
-    ("edge_ci", "Edge 95 %", Shown::Interval),
-    ("placebo_shift_p", "p", Shown::P),
-    ("adjusted_p", "Adjusted p", Shown::P),
-    ("bh_q", "BH q", Shown::P),
+/// The table's columns: the JSON field, its heading, how a value shows, and the significance
+/// figure it is (whose heading carries a † when the calibration does not let it speak).
+const COLUMNS: [(&str, &str, Shown, Option<Figure>); 10] = [
+    ("count", "N", Shown::Count, None),
+    ("mean", "Mean", Shown::Return, None),
+    ("median", "Median", Shown::Return, None),
+    ("hit_rate", "Up", Shown::Share, None),
+    ("baseline_mean", "Every day", Shown::Return, None),
+    ("edge", "Edge", Shown::Return, None),
+    (
+        "edge_ci",
+        "Edge 95 %",
+        Shown::Interval,
+        Some(Figure::BootstrapInterval),
+    ),
+    ("placebo_shift_p", "p", Shown::P, Some(Figure::ShiftPlacebo)),
+    (
+        "adjusted_p",
+        "Adjusted p",
+        Shown::P,
+        Some(Figure::CrossAdjusted),
+    ),
+    ("bh_q", "BH q", Shown::P, Some(Figure::CrossBhQ)),
 ];
 
 /// How a column's value reads.
@@ -77,7 +88,12 @@ fn cell(row: &CrossRow, json: &serde_json::Value, field: &'static str, shown: Sh
 fn table(c: &CrossSection, study: &Study) -> AnyView {
     let head = COLUMNS
         .iter()
-        .map(|(_, h, _)| view! { <th scope="col">{*h}</th> })
+        .map(|(_, h, _, figure)| {
+            let mark = figure.and_then(calibration::mark_label).map(|label| {
+                view! { <span class="caveat-mark" title=label.clone() aria-label=label>"\u{2020}"</span> }
+            });
+            view! { <th scope="col">{*h}{mark}</th> }
+        })
         .collect_view();
     let rows = c
         .rows
@@ -86,12 +102,12 @@ fn table(c: &CrossSection, study: &Study) -> AnyView {
             let json = serde_json::to_value(r).unwrap_or_default();
             let cells = COLUMNS
                 .iter()
-                .map(|(f, _, s)| cell(r, &json, f, *s))
+                .map(|(f, _, s, _)| cell(r, &json, f, *s))
                 .collect_view();
             let strong = beyond_chance(r.adjusted_p, Figure::CrossAdjusted);
             view! {
                 <tr data-ticker=r.ticker.clone() data-horizon=r.horizon class:pick=is_pick(&r.ticker) class:strong=strong>
-                    <th scope="row">{r.ticker.clone()}{is_pick(&r.ticker).then_some(" ★")}</th>
+                    <th scope="row">{r.ticker.clone()}{is_pick(&r.ticker).then_some(" (pick)")}</th>
                     <td>{study.horizon_unit.label(r.horizon)}</td>
                     {cells}
                 </tr>
@@ -101,7 +117,7 @@ fn table(c: &CrossSection, study: &Study) -> AnyView {
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Every ETF after the events, by horizon">
             <table class="cross" data-testid="cross-section">
-                <caption>{format!("Every ETF after the events (★ the article's picks; bold: adjusted p < {ADJUSTED_ALPHA})")}</caption>
+                <caption>{format!("Every ETF after the events (the article's picks marked; bold: adjusted p < {ADJUSTED_ALPHA}; †: not calibrated, hover for the measured false-positive rate)")}</caption>
                 <thead><tr><th scope="col">"ETF"</th><th scope="col">"Horizon"</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>

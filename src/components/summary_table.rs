@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::calibration;
 use crate::format::{entry_close, opt_pct, opt_share};
 use crate::shared::Shared;
-use crate::verdict::Evidence;
+use crate::verdict::{evidence_class, evidence_of};
 
 /// A number with its machine-readable value: `data-field` is the CLI JSON name and
 /// `data-value` the full-precision number (fractions, not percent), empty when missing.
@@ -112,30 +112,47 @@ fn detail_cell(field: &'static str, value: Option<f64>, shown: String) -> impl I
     view! { <td class="num detail" data-field=field data-value=data><span class="main">{shown}</span></td> }
 }
 
-/// The plain warning beside a figure the calibration does not let speak (Details only), with
-/// its measured false-positive rate; nothing for a calibrated one.
+/// The figures of a row that the calibration may not let speak, in the row's order (each gets
+/// a † in the row and a line under the table).
+const CAVEATED: [Figure; 6] = [
+    Figure::BootstrapInterval,
+    Figure::RandomDatePlacebo,
+    Figure::ShiftPlacebo,
+    Figure::DistinctT,
+    Figure::NeweyWestT,
+    Figure::NaiveT,
+];
+
+/// A † beside a figure the calibration does not let speak (Details only), its caveat as its
+/// name; nothing for a calibrated one. The caveats are spelled out under the table.
 fn caveat(figure: Figure) -> impl IntoView + use<> {
-    calibration::caveat(figure).map(|words| {
-        view! { <span class="caveat detail" data-caveat=figure.key()>{words}</span> }
+    calibration::mark_label(figure).map(|label| {
+        view! {
+            <span class="caveat-mark detail" data-caveat=figure.key() title=label.clone() aria-label=label>"\u{2020}"</span>
+        }
     })
 }
 
-/// One leg's two placebo p-values: random days, and the circular shift that keeps clustering;
-/// the pair's carry their calibration caveats.
+/// A figure's line with its calibration mark at the end of the line.
+fn marked(figure: Figure, shown: AnyView) -> impl IntoView + use<> {
+    view! { <span class="marked">{shown}{caveat(figure)}</span> }
+}
+
+/// One leg's two placebo p-values: random days, and the circular shift that keeps clustering,
+/// each with its calibration mark.
 fn leg_p_values(leg: Leg, l: &LegSummary, thin: Thin) -> impl IntoView + use<> {
-    let pair = leg == Leg::Pair;
     view! {
-        {p_value(field(leg, PlaceboP), l.placebo_p, "random days", thin)}
-        {pair.then(|| caveat(Figure::RandomDatePlacebo))}
-        {p_value(field(leg, PlaceboShiftP), l.placebo_shift_p, "shifted pattern", thin)}
-        {pair.then(|| caveat(Figure::ShiftPlacebo))}
+        {marked(Figure::RandomDatePlacebo, p_value(field(leg, PlaceboP), l.placebo_p, "random days", thin))}
+        {marked(Figure::ShiftPlacebo, p_value(field(leg, PlaceboShiftP), l.placebo_shift_p, "shifted pattern", thin))}
     }
 }
 
 /// One ticker's cells: mean (with interval and p-values inside), median, hit rate.
 fn leg_cells(leg: Leg, l: &LegSummary, thin: Thin) -> impl IntoView + use<> {
-    let extra =
-        view! { {interval(field(leg, MeanCi), l.mean_ci, thin)}{leg_p_values(leg, l, thin)} };
+    let extra = view! {
+        {marked(Figure::BootstrapInterval, interval(field(leg, MeanCi), l.mean_ci, thin))}
+        {leg_p_values(leg, l, thin)}
+    };
     view! {
         {cell(field(leg, Mean), l.mean, opt_pct(l.mean, 2), extra.into_any())}
         {detail_cell(field(leg, Median), l.median, opt_pct(l.median, 2))}
@@ -175,7 +192,7 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
     } else {
         Thin::Enough
     };
-    let evidence = Evidence::of(r);
+    let evidence = evidence_of(r);
     let distinct = view! {
         <span class="sub" title="clusters of overlapping windows">
             " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" distinct)"
@@ -184,15 +201,14 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
     };
     let pair = &r.pair;
     let pair_extra = view! {
-        {interval(field(Leg::Pair, MeanCi), pair.mean_ci, thin)}
+        {marked(Figure::BootstrapInterval, interval(field(Leg::Pair, MeanCi), pair.mean_ci, thin))}
         {leg_p_values(Leg::Pair, pair, thin)}
         <span class="sub detail">"median "{num(field(Leg::Pair, Median), pair.median, opt_pct(pair.median, 1))}</span>
         <span class="sub detail">{num(field(Leg::Pair, HitRate), pair.hit_rate, opt_share(pair.hit_rate))}" up"</span>
     };
     let edge_extra = view! {
-        <span class=format!("sub evidence {}", evidence.class()) data-field="evidence">{format!("evidence: {}", evidence.words())}</span>
-        {interval("pair_edge_ci", r.pair_edge_ci, thin)}
-        {caveat(Figure::BootstrapInterval)}
+        <span class=format!("sub evidence {}", evidence_class(evidence)) data-field="evidence">{format!("evidence: {}", evidence.words())}</span>
+        {marked(Figure::BootstrapInterval, interval("pair_edge_ci", r.pair_edge_ci, thin))}
         <span class="sub detail">"random days "{num(field(Leg::Pair, PlaceboMean), pair.placebo_mean, opt_pct(pair.placebo_mean, 2))}</span>
         <span class="sub detail" title="the pair's mean with any one event left out: lowest … highest">
             "leaving out one event "
@@ -306,9 +322,23 @@ pub fn SummaryTable(
                     })}
                     <dt class="detail-note">"Details"</dt>
                     <dd class="detail-note">{format!(
-                        "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days, same number and cool-off, seed {}, at least as extreme) and of the shifted pattern (the whole pattern of event days moved by one random offset, which keeps their clustering; each set compared by its mean over its own standard error); the t of the edge with one value per separate episode (and its p), allowing for overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and worst cumulative return inside the window. A figure marked \"assumes independent days\" or \"fails the calibration\" called an edge significant on more than 5 % of synthetic pairs that had none (measured by `make calibrate` on {} pairs per setting, {}); it never sets the evidence word, a colour or a star.",
-                        s.bootstrap_draws, s.placebo_draws, s.seed, calibration::PAIRS, calibration::DATE
+                        "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days, same number and cool-off, seed {}, at least as extreme) and of the shifted pattern (the whole pattern of event days moved by one random offset, which keeps their clustering; each set compared by its mean over its own standard error); the t of the edge with one value per separate episode (and its p), allowing for overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and worst cumulative return inside the window.",
+                        s.bootstrap_draws, s.placebo_draws, s.seed
                     )}</dd>
+                    <dt class="detail-note">"\u{2020}"</dt>
+                    <dd class="detail-note" data-testid="caveats">
+                        {format!(
+                            "a figure that calls an edge significant too often on synthetic pairs that have none (at a nominal 5 %, \
+                             the upper end of its measured rate's 95 % interval is above {:.1} %; make calibrate, {} pairs per setting, {}). \
+                             It never sets the evidence word, a colour or a star:",
+                            calibration::MAX_FALSE_POSITIVE_UPPER * 100.0, calibration::PAIRS, calibration::DATE
+                        )}
+                        <ul>
+                            {CAVEATED.into_iter().filter_map(|f| calibration::caveat(f).map(|words| view! {
+                                <li data-caveat=f.key()>{format!("{}: {words}", f.name())}</li>
+                            })).collect_view()}
+                        </ul>
+                    </dd>
                 </dl>
             }
         })

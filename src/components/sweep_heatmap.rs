@@ -2,18 +2,26 @@
 //! cell's p adjusted for the whole grid is below [`ADJUSTED_ALPHA`].
 
 use equalizer_engine::HorizonUnit;
+use equalizer_engine::study::significance::Figure;
 use equalizer_engine::study::{MIN_EPISODES, SWEEP_PLACEBO_DRAWS, SweepCell};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
 
 use crate::advice::{ADJUSTED_ALPHA, beyond_chance};
-use crate::calibration::star_words;
-use equalizer_engine::study::significance::Figure;
-
+use crate::calibration::{speaks, star_words};
 use crate::format::{opt_pct, threshold_label, threshold_text};
 use crate::shared::Shared;
 use crate::state::ViewHandle;
+
+/// " (not calibrated)" after a figure the calibration does not let speak, else nothing.
+fn uncalibrated(figure: Figure) -> &'static str {
+    if speaks(figure) {
+        ""
+    } else {
+        " (not calibrated)"
+    }
+}
 
 /// A p or q with 3 decimals, "n/a" when undefined.
 fn p_text(p: Option<f64>) -> String {
@@ -126,16 +134,18 @@ pub fn SweepHeatmap(
                             let current = move || handle.view.with(|v| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9);
                             let significant = beyond_chance(c.adjusted_p, Figure::SweepAdjusted);
                             let title = format!(
-                                "{} at {}: N {} ({} distinct), pair edge {}, shift placebo p {} (one of {tested} tests), \
-                                 adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} shifts), BH q {}{}",
+                                "{} at {}: N {} ({} distinct), pair edge {}, shift placebo p {}{} (one of {tested} tests), \
+                                 adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} shifts), BH q {}{}{}",
                                 threshold_label(t, unit_of_t),
                                 unit.label(h),
                                 c.count,
                                 c.distinct_count,
                                 opt_pct(c.pair_edge, 2),
                                 p_text(c.placebo_shift_p_pair),
+                                uncalibrated(Figure::ShiftPlacebo),
                                 p_text(c.adjusted_p),
                                 p_text(c.bh_q),
+                                uncalibrated(Figure::SweepBhQ),
                                 if significant { "; significant after adjustment (★)" } else { "" }
                             );
                             let edge = c.pair_edge.map_or_else(String::new, |e| e.to_string());

@@ -4,7 +4,7 @@ use equalizer_engine::Study;
 use leptos::prelude::*;
 
 use crate::shared::Shared;
-use crate::verdict::{conclusion, said, verdict};
+use crate::verdict::{conclusion, evidence_class, said, verdict};
 
 /// What the study says: how many event days and separate episodes, what the pair did after
 /// them at the horizons a reader cares about against a random day, and how strong the evidence
@@ -44,7 +44,7 @@ pub fn Verdict(
                         ),
                         _ => format!("After {}: no event has a complete window yet.", h.label),
                     };
-                    let class = format!("evidence {}", h.evidence.class());
+                    let class = format!("evidence {}", evidence_class(h.evidence));
                     view! {
                         <li data-horizon=h.horizon data-count=h.count data-distinct-count=h.episodes
                             data-pair-mean=value(h.pair_mean) data-baseline-pair-mean=value(h.baseline)

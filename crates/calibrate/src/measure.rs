@@ -18,9 +18,10 @@
 //! [`Verdict::Missing`], counted apart.
 
 use equalizer_engine::bootstrap::Interval;
+use equalizer_engine::placebo::two_sided;
 use equalizer_engine::study::HorizonSummary;
 use equalizer_engine::study::cross::CrossRow;
-use equalizer_engine::study::significance::Figure;
+use equalizer_engine::study::significance::{Evidence, Figure};
 use equalizer_engine::{
     AlignError, AlignedPair, Direction, EventRule, PreparedPair, RuleError, Series, SeriesError,
     StudyError, StudyOptions, ThresholdUnit,
@@ -101,7 +102,9 @@ pub fn two_sided_verdict(p: Option<f64>, level: Level) -> Verdict {
 
 /// A one-sided p below α / 2: the two-sided level on one tail.
 pub fn one_sided_verdict(p: Option<f64>, level: Level) -> Verdict {
-    p.map_or(Verdict::Missing, |p| Verdict::of(p < level.alpha() / 2.0))
+    p.map_or(Verdict::Missing, |p| {
+        Verdict::of(two_sided(p) < level.alpha())
+    })
 }
 
 /// A 95 % interval that excludes 0; not applicable at any other level than 5 %.
@@ -193,6 +196,22 @@ pub struct HorizonCounts {
     pub complete: usize,
     /// Distinct episodes among them.
     pub distinct: usize,
+    /// The verdict's evidence word ([`Evidence::judged`]) for each way the calibration may
+    /// let its two tests speak: index bit 0 the circular-shift placebo, bit 1 the episode t
+    /// ([`HorizonCounts::evidence`] picks one).
+    pub evidence: [Evidence; 4],
+}
+
+impl HorizonCounts {
+    /// The verdict's word when `speaks` says which figures may speak.
+    pub fn evidence(&self, speaks: impl Fn(Figure) -> bool) -> Evidence {
+        self.evidence[speaking_index(&speaks)]
+    }
+}
+
+/// The index into [`HorizonCounts::evidence`] of the evidence tests `speaks` lets speak.
+pub fn speaking_index(speaks: &impl Fn(Figure) -> bool) -> usize {
+    usize::from(speaks(Figure::ShiftPlacebo)) | usize::from(speaks(Figure::DistinctT)) << 1
 }
 
 /// Everything measured of one pair.
@@ -351,6 +370,12 @@ pub fn measure(
             horizon: s.horizon,
             complete: s.count,
             distinct: s.distinct_count,
+            evidence: std::array::from_fn(|k| {
+                Evidence::judged(s, |f| {
+                    (f == Figure::ShiftPlacebo && k & 1 == 1)
+                        || (f == Figure::DistinctT && k & 2 == 2)
+                })
+            }),
         });
     }
     for figure in [Figure::SweepAdjusted, Figure::SweepBhQ] {

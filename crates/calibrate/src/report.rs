@@ -14,10 +14,11 @@ use std::time::Duration;
 use equalizer_engine::Date;
 use equalizer_engine::study::SWEEP_PLACEBO_DRAWS;
 use equalizer_engine::study::significance::{
-    Calibration, Figure, FigureCalibration, MAX_FALSE_POSITIVE_UPPER, MIN_CALIBRATION_PAIRS, Rate,
+    Calibration, Evidence, Figure, FigureCalibration, MAX_FALSE_POSITIVE_UPPER,
+    MIN_CALIBRATION_PAIRS, Rate,
 };
 
-use crate::measure::{PairOutcome, Scope, Verdict};
+use crate::measure::{PairOutcome, Scope, Verdict, speaking_index};
 use crate::{Config, HORIZONS, Setting, UNIVERSE_TICKERS};
 
 /// One figure's count at one level over a setting's pairs.
@@ -61,6 +62,9 @@ pub struct MeanCounts {
     pub complete: f64,
     /// Mean distinct episodes.
     pub distinct: f64,
+    /// Pairs whose verdict said "strong" and "weak", for each way the evidence tests may speak
+    /// (indexed as [`crate::measure::HorizonCounts::evidence`]).
+    pub words: [(usize, usize); 4],
 }
 
 /// What one setting measured.
@@ -151,10 +155,22 @@ pub fn tally(setting: Setting, outcomes: &[PairOutcome]) -> SettingReport {
                     .sum::<usize>() as f64
                     / n
             };
+            // The verdict's words per way the evidence tests may speak: (strong, weak) counts.
+            let words = std::array::from_fn(|k| {
+                let of_word = |w: Evidence| {
+                    outcomes
+                        .iter()
+                        .filter_map(|o| o.horizons.iter().find(|c| c.horizon == h))
+                        .filter(|c| c.evidence[k] == w)
+                        .count()
+                };
+                (of_word(Evidence::Strong), of_word(Evidence::Weak))
+            });
             MeanCounts {
                 horizon: h,
                 complete: of(|c| c.complete),
                 distinct: of(|c| c.distinct),
+                words,
             }
         })
         .collect();
@@ -514,6 +530,39 @@ pub fn markdown(
         }
     }
     line("");
+    line("## What the reader sees: the verdict's word");
+    line("");
+    line(&format!(
+        "The page's evidence word (`Evidence::judged` in the engine) with the tests this report \
+         lets speak ({}): how often a pair gets \"strong\" (every speaking test below 5 %, at \
+         least 5 episodes) or at least \"weak\" (one below 10 %). On the null settings these \
+         are false alarms; on the power settings, finds.",
+        [Figure::ShiftPlacebo, Figure::DistinctT]
+            .into_iter()
+            .filter(|f| calibration.speaks(*f))
+            .map(Figure::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    line("");
+    line(
+        "| setting | horizon | \"strong\" [95 % interval] | \"weak\" or \"strong\" [95 % interval] |",
+    );
+    line("| --- | --- | --- | --- |");
+    let k = speaking_index(&|f| calibration.speaks(f));
+    for r in reports {
+        for h in &r.horizons {
+            let (strong, weak) = h.words[k];
+            line(&format!(
+                "| {} | {} days | {} | {} |",
+                cell(&format!("{} ({})", r.setting.id, r.setting.name)),
+                h.horizon,
+                rate_cell(Rate::wilson(strong, r.pairs)),
+                rate_cell(Rate::wilson(strong + weak, r.pairs))
+            ));
+        }
+    }
+    line("");
     line("## Summary");
     line("");
     line(&format!(
@@ -679,6 +728,7 @@ mod tests {
                     horizon: h,
                     complete: 8,
                     distinct: 4,
+                    evidence: [Evidence::None; 4],
                 })
                 .collect(),
             decisions,

@@ -897,7 +897,8 @@ pub fn inference_fields() -> Vec<&'static str> {
 /// The evidence word of a summary row (as JSON) by the rules the README states, written out
 /// here on their own: fewer than 3 separate episodes (or the engine's `too_few_episodes`):
 /// "too few separate episodes to tell"; of the shifted-pattern placebo (two-sided: its p
-/// doubled) and the one-per-episode t's p, those the calibration report lets speak: at least 5
+/// doubled) and the one-per-episode t's p (only when its t has the edge's sign), those the
+/// calibration report lets speak: at least 5
 /// episodes and all of them below 0.05 (at least one): "strong"; one below 0.10: "weak"; else
 /// "none".
 pub fn evidence_by_the_rules(row: &Value) -> &'static str {
@@ -916,7 +917,16 @@ pub fn evidence_by_the_rules(row: &Value) -> &'static str {
                 .as_f64()
                 .map(|p| (2.0 * p).min(1.0)),
         ),
-        (Figure::DistinctT, row["distinct_p_pair"].as_f64()),
+        // The episode t only where it points the way of the edge.
+        (
+            Figure::DistinctT,
+            row["distinct_p_pair"].as_f64().filter(|_| {
+                match (row["distinct_t_pair"].as_f64(), row["pair_edge"].as_f64()) {
+                    (Some(t), Some(e)) => (t >= 0.0) == (e >= 0.0),
+                    _ => false,
+                }
+            }),
+        ),
     ]
     .into_iter()
     .filter(|(f, _)| speaks(*f))
@@ -934,9 +944,9 @@ pub fn evidence_by_the_rules(row: &Value) -> &'static str {
 
 /// Asserts the page shows every field of every horizon and that each value equals the
 /// engine's bit for bit (intervals as `[low,high]`), n/a exactly where the n/a rule applies,
-/// and each horizon's evidence word as the page's own rule (`Evidence::of`) gives it.
+/// and each horizon's evidence word as the page's own rule (`evidence_of`) gives it.
 pub fn assert_summary_matches(cells: &[SummaryCell], study: &Study) -> Result<(), Error> {
-    use equalizer_web::verdict::Evidence;
+    use equalizer_web::verdict::evidence_of;
     assert_summary_json(cells, &serde_json::to_value(&study.summary)?)?;
     for r in &study.summary {
         let shown = cells
@@ -945,7 +955,7 @@ pub fn assert_summary_matches(cells: &[SummaryCell], study: &Study) -> Result<()
             .ok_or(format!("no evidence at horizon {}", r.horizon))?;
         assert_eq!(
             shown.text,
-            format!("evidence: {}", Evidence::of(r).words()),
+            format!("evidence: {}", evidence_of(r).words()),
             "evidence at horizon {}",
             r.horizon
         );

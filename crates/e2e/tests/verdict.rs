@@ -7,12 +7,13 @@
 //!
 //! Expected views come from the page's own URL reader (`equalizer_web::settings`), expected
 //! numbers from the engine run natively on the same CSVs through the CLI's loader, and the
-//! evidence word from the page's rule (`equalizer_web::verdict::Evidence::of`) and, for the
+//! evidence word from the page's rule (`equalizer_web::verdict::evidence_of`) and, for the
 //! default view, from the README's rule worked by hand.
 
 use equalizer_cli::data::data_dir;
 use equalizer_e2e::{
-    Browser, Error, Native, WAIT, assert_summary_matches, data, open_page, serve_page, view,
+    Browser, Error, Native, WAIT, assert_summary_matches, data, evidence_by_the_rules, open_page,
+    serve_page, view,
 };
 use equalizer_engine::article::CLAIM;
 use equalizer_engine::study::significance::Figure;
@@ -21,8 +22,7 @@ use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{
     AlignedPair, Date, Direction, EventRule, PreparedPair, Study, StudyOptions,
 };
-use equalizer_web::calibration::speaks;
-use equalizer_web::verdict::Evidence;
+use equalizer_web::verdict::evidence_of;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::json;
@@ -70,7 +70,7 @@ async fn assert_verdict(b: &Browser, study: &Study, horizons: [usize; 2]) -> Res
                 r.distinct_count.to_string(),
                 r.pair.mean.map(|x| x.to_string()),
                 r.pair.baseline_mean.map(|x| x.to_string()),
-                Evidence::of(r).words().to_owned(),
+                evidence_of(r).words().to_owned(),
             ))
         })
         .collect::<Result<_, Error>>()?;
@@ -150,24 +150,8 @@ async fn the_verdict_is_on_the_first_desktop_screen_and_says_what_the_engine_say
         let shift = r.pair.placebo_shift_p.ok_or(format!("no shift p at {h}"))?;
         let per_episode = r.distinct_p_pair.ok_or(format!("no episode p at {h}"))?;
         assert!((0.0..=1.0).contains(&shift) && (0.0..=1.0).contains(&per_episode));
-        // Only the tests the calibration report lets speak; the shift's one-sided p doubled.
-        let tests: Vec<f64> = [
-            (Figure::ShiftPlacebo, (2.0 * shift).min(1.0)),
-            (Figure::DistinctT, per_episode),
-        ]
-        .into_iter()
-        .filter(|(f, _)| speaks(*f))
-        .map(|(_, p)| p)
-        .collect();
-        let by_hand = if episodes < 3 {
-            "too few separate episodes to tell"
-        } else if episodes >= 5 && !tests.is_empty() && tests.iter().all(|p| *p < 0.05) {
-            "strong"
-        } else if tests.iter().any(|p| *p < 0.10) {
-            "weak"
-        } else {
-            "none"
-        };
+        // The README's rule on the engine's row, as the shared oracle writes it out.
+        let by_hand = evidence_by_the_rules(&serde_json::to_value(r)?);
         let shown = b
             .js(&format!(
                 "return document.querySelector('[data-testid=verdict] li[data-horizon=\"{h}\"]').dataset.evidence"
@@ -802,9 +786,10 @@ async fn a_yahoo_csv_with_null_rows_loads_and_says_how_many_were_skipped() -> Re
     b.close().await
 }
 
-/// Details label every figure the calibration does not let speak, with the false-positive rate
-/// the report measured (read here from docs/calibration.json itself), and only those: hidden
-/// in the compact table, shown after a click on "Details".
+/// Details mark every figure the calibration does not let speak with a † (its caveat as its
+/// name) and spell the caveats out under the table with the false-positive rate the report
+/// measured (read here from docs/calibration.json itself); the marks are hidden in the compact
+/// table and shown after a click on "Details".
 #[tokio::test]
 async fn details_say_which_figures_assume_independent_days_and_how_often_they_cry_wolf()
 -> Result<(), Error> {
@@ -820,12 +805,12 @@ async fn details_say_which_figures_assume_independent_days_and_how_often_they_cr
         WAIT,
     )
     .await?;
-    let caveats = "return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon=\"252\"] [data-caveat]')]
-        .map(c => [c.dataset.caveat, c.innerText, c.getClientRects().length > 0])";
-    let hidden: Vec<(String, String, bool)> = serde_json::from_value(b.js(caveats).await?)?;
+    let marks = "return [...document.querySelectorAll('[data-testid=summary] tr[data-horizon=\"252\"] .caveat-mark')]
+        .map(c => [c.dataset.caveat, c.title, c.getClientRects().length > 0])";
+    let hidden: Vec<(String, String, bool)> = serde_json::from_value(b.js(marks).await?)?;
     assert!(
-        hidden.iter().all(|c| !c.2),
-        "compact: no caveat shown {hidden:?}"
+        !hidden.is_empty() && hidden.iter().all(|c| !c.2),
+        "compact: no mark shown {hidden:?}"
     );
     b.client
         .find(Locator::Css("[data-testid=details-toggle]"))
@@ -837,34 +822,59 @@ async fn details_say_which_figures_assume_independent_days_and_how_often_they_cr
         WAIT,
     )
     .await?;
-    let shown: Vec<(String, String, bool)> = serde_json::from_value(b.js(caveats).await?)?;
-    let figures = [
+    let shown: Vec<(String, String, bool)> = serde_json::from_value(b.js(marks).await?)?;
+    let silent: Vec<Figure> = [
+        Figure::BootstrapInterval,
         Figure::RandomDatePlacebo,
         Figure::ShiftPlacebo,
-        Figure::BootstrapInterval,
         Figure::DistinctT,
         Figure::NeweyWestT,
         Figure::NaiveT,
-    ];
-    let silent: Vec<Figure> = figures.into_iter().filter(|f| !report.speaks(*f)).collect();
-    assert_eq!(
-        shown.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
-        silent.iter().map(|f| f.key()).collect::<Vec<_>>(),
-        "one caveat per figure that may not speak, in the row's order"
-    );
-    for ((key, text, visible), f) in shown.iter().zip(&silent) {
+    ]
+    .into_iter()
+    .filter(|f| !report.speaks(*f))
+    .collect();
+    let says = |f: Figure, text: &str| -> Result<bool, Error> {
         let rate = report
-            .of(*f)
-            .ok_or(format!("{key} not measured"))?
+            .of(f)
+            .ok_or(format!("{f:?} not measured"))?
             .worst_at_5
             .rate;
+        Ok(text.contains(f.assumes())
+            && text.contains(&format!(
+                "measured false-positive rate {:.0} % at 5 %",
+                rate * 100.0
+            )))
+    };
+    let mut marked: Vec<&str> = shown.iter().map(|c| c.0.as_str()).collect();
+    marked.sort_unstable();
+    marked.dedup();
+    let mut want: Vec<&str> = silent.iter().map(|f| f.key()).collect();
+    want.sort_unstable();
+    assert_eq!(
+        marked, want,
+        "a mark on every figure that may not speak, and only those"
+    );
+    for (key, title, visible) in &shown {
+        let f = *silent
+            .iter()
+            .find(|f| f.key() == key)
+            .ok_or("unknown mark")?;
         assert!(*visible, "{key} shown with Details");
+        assert!(says(f, title)?, "{key}: {title}");
+    }
+    // The caveats under the table, one per figure, in the row's order.
+    let lines: Vec<(String, String)> = serde_json::from_value(
+        b.js("return [...document.querySelectorAll('[data-testid=caveats] li')].map(l => [l.dataset.caveat, l.innerText])")
+            .await?,
+    )?;
+    assert_eq!(
+        lines.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
+        silent.iter().map(|f| f.key()).collect::<Vec<_>>()
+    );
+    for ((key, text), f) in lines.iter().zip(&silent) {
         assert!(
-            text.contains(f.assumes())
-                && text.contains(&format!(
-                    "measured false-positive rate {:.0} % at 5 %",
-                    rate * 100.0
-                )),
+            says(*f, text)? && text.starts_with(f.name()),
             "{key}: {text}"
         );
     }

@@ -75,6 +75,63 @@ pub fn t_stats(days: &[usize], x: &[f64], h: usize) -> (Option<f64>, Option<f64>
     (t(naive_var), t(nw_var))
 }
 
+/// The mean of `values` minus `centre`, in units of its cluster-robust standard error:
+/// overlapping windows move together, so the error counts each cluster once. `ids` give each
+/// value's cluster, equal ids adjacent (as [`crate::stats::overlap::clusters`] numbers them).
+/// `None` with fewer than 2 clusters, no spread, or `ids` not as long as `values`.
+///
+/// # Formula
+///
+/// With N values, mean m and C clusters of sums S_c = Σ_{i∈c} (x_i − m):
+/// se = √(C / (C − 1) · Σ_c S_c²) / N and τ = (m − centre) / se.
+pub fn studentized(values: &[f64], ids: &[usize], centre: f64) -> Option<f64> {
+    let n = values.len();
+    if n == 0 || ids.len() != n {
+        return None;
+    }
+    let m = values.iter().sum::<f64>() / n as f64;
+    let (mut squares, mut run, mut clusters) = (0.0, 0.0, 0usize);
+    for (k, (x, id)) in values.iter().zip(ids).enumerate() {
+        if k > 0 && ids[k - 1] != *id {
+            squares += run * run;
+            run = 0.0;
+        }
+        if k == 0 || ids[k - 1] != *id {
+            clusters += 1;
+        }
+        run += x - m;
+    }
+    squares += run * run;
+    if clusters < 2 {
+        return None;
+    }
+    let c = clusters as f64;
+    let se = (c / (c - 1.0) * squares).sqrt() / n as f64;
+    (se > 0.0 && se.is_finite()).then(|| (m - centre) / se)
+}
+
+/// Plain recomputations the tests of every caller share.
+#[cfg(test)]
+pub(crate) mod oracle {
+    /// The textbook cluster-robust t of the mean of `values` minus `centre`: group the values
+    /// by id in a map, sum each group's deviations from the mean, square, add;
+    /// se = √(C/(C − 1) · Σ S_c²) / N. `None` below two groups, without spread or values.
+    pub(crate) fn cluster_t(values: &[f64], ids: &[usize], centre: f64) -> Option<f64> {
+        if values.is_empty() {
+            return None;
+        }
+        let n = values.len() as f64;
+        let m = values.iter().sum::<f64>() / n;
+        let mut sums = std::collections::BTreeMap::<usize, f64>::new();
+        for (x, id) in values.iter().zip(ids) {
+            *sums.entry(*id).or_default() += x - m;
+        }
+        let c = sums.len() as f64;
+        let v = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>() / (n * n);
+        (sums.len() >= 2 && v > 0.0).then(|| (m - centre) / v.sqrt())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +212,27 @@ mod tests {
                 prop_assert_eq!(c[k] == c[k - 1], days[k] < ends[k - 1]);
             }
         }
+    }
+
+    #[test]
+    fn studentized_equals_the_textbook_cluster_t() {
+        use super::oracle::cluster_t;
+        let values = [0.3, -0.1, 0.25, 0.9, -0.4, 0.05, 0.6];
+        let ids = [0, 0, 1, 2, 2, 2, 3];
+        let got = studentized(&values, &ids, 0.1).unwrap();
+        let want = cluster_t(&values, &ids, 0.1).unwrap();
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        // One value per cluster: the ordinary t, (m − c) / (s / √n).
+        let ones: Vec<usize> = (0..values.len()).collect();
+        let n = values.len() as f64;
+        let m = values.iter().sum::<f64>() / n;
+        let s = (values.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let t = studentized(&values, &ones, 0.1).unwrap();
+        assert!((t - (m - 0.1) / (s / n.sqrt())).abs() < 1e-12);
+        // One cluster, no spread, no values, or ids of another length: no statistic.
+        assert_eq!(studentized(&[1.0, 2.0], &[4, 4], 0.0), None);
+        assert_eq!(studentized(&[1.0, 1.0], &[0, 1], 0.0), None);
+        assert_eq!(studentized(&[], &[], 0.0), None);
+        assert_eq!(studentized(&[1.0, 2.0, 3.0], &[0, 1], 0.0), None);
     }
 }

@@ -36,8 +36,9 @@
 //!   z_X = |τ_X − c_X| / s_X with c_X, s_X the mean and sample sd of X's set values, the same
 //!   for each set, z_{X,o}; M_o = max over the family of z_{X,o};
 //!   p_adj(X) = max(p, (1 + #{o : M_o ≥ z_X}) / (K + 1));
-//! - **BH q** (Benjamini–Hochberg) over the same family: with the m raw p sorted ascending,
-//!   q_(i) = min over j ≥ i of min(1, p_(j) · m / j), so q ≥ p. Both are computed by
+//! - **BH q** (Benjamini–Hochberg) over the same family's two-sided p ([`two_sided`]: 2p, at
+//!   most 1, as the max-T's |z| is two-sided): with the m two-sided p sorted ascending,
+//!   q_(i) = min over j ≥ i of min(1, p_(j) · m / j), so q ≥ 2p ≥ p. Both are computed by
 //!   [`crate::stats::multiple`], which the threshold sweep shares.
 //!
 //! The family at a horizon is the tickers with a placebo p and a positive placebo sd. The
@@ -49,9 +50,9 @@ use serde::Serialize;
 use crate::data::series::Series;
 use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
 use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
-use crate::stats::overlap::clusters;
-use crate::stats::placebo::shift::{shift_offsets, shifted_statistics, studentized};
-use crate::stats::placebo::summarize;
+use crate::stats::overlap::{clusters, studentized};
+use crate::stats::placebo::shift::{shift_offsets, shifted_statistics};
+use crate::stats::placebo::{summarize, two_sided};
 use crate::stats::random::Stream;
 use crate::stats::{describe, mean, sample_std};
 use crate::study::events::EventRule;
@@ -288,7 +289,7 @@ fn adjust(family: &[(usize, PlaceboStatistics)], k: usize, rows: &mut [CrossRow]
             raw_p: rows[*r].placebo_shift_p.unwrap_or(1.0),
         })
         .collect();
-    let raw: Vec<f64> = tests.iter().map(|t| t.raw_p).collect();
+    let raw: Vec<f64> = tests.iter().map(|t| two_sided(t.raw_p)).collect();
     let adjusted = max_t_adjusted(&tests, k);
     for (((r, _), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
         rows[*r].adjusted_p = Some(p_adj);

@@ -8,6 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::stats::placebo::two_sided;
+use crate::study::result::HorizonSummary;
+use crate::study::summary::MIN_EPISODES;
+
 /// A significance figure of the study, the sweep or the cross-section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -93,6 +97,108 @@ impl Figure {
     }
 }
 
+/// Separate episodes needed before the evidence can be called strong.
+pub const STRONG_EPISODES: usize = 5;
+/// Every speaking evidence test below this (two-sided): strong.
+pub const STRONG_P: f64 = 0.05;
+/// One of them below this: weak.
+pub const WEAK_P: f64 = 0.10;
+
+/// How strong the evidence of a horizon is: the verdict's word.
+///
+/// The evidence tests are the two that respect clustering: the circular-shift placebo (its
+/// one-sided p doubled, [`two_sided`]) and the t on one value per episode, which counts only
+/// when it points the same way as the edge (its values are each episode's first event, whose
+/// mean can fall on the other side of the baseline than the mean of all events; the verdict's
+/// words follow the edge). Of those, only the ones the calibration lets speak take part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// At least [`STRONG_EPISODES`] episodes and every speaking test below [`STRONG_P`] (at
+    /// least one).
+    Strong,
+    /// One speaking test below [`WEAK_P`].
+    Weak,
+    /// Otherwise, or when no evidence test speaks.
+    None,
+    /// Fewer than [`MIN_EPISODES`] episodes.
+    TooFew,
+}
+
+impl Evidence {
+    /// The words a reader sees.
+    pub fn words(self) -> &'static str {
+        match self {
+            Evidence::Strong => "strong",
+            Evidence::Weak => "weak",
+            Evidence::None => "none",
+            Evidence::TooFew => "too few separate episodes to tell",
+        }
+    }
+
+    /// The evidence of one horizon when `speaks` says which figures passed the calibration.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use equalizer_engine::study::significance::{Evidence, Figure};
+    /// use equalizer_engine::{AlignedPair, Date, Direction, EventRule, PreparedPair, Series};
+    /// use equalizer_engine::StudyOptions;
+    ///
+    /// // Two made-up walks of 600 days, and a study of days when they part by 1 % or more.
+    /// let dates: Vec<Date> = (0..600).map(|k| Date::from_days(11_000 + k)).collect();
+    /// let walk = |a: i64| -> Vec<f64> {
+    ///     let mut x = 100.0;
+    ///     (0..600).map(|k| { x *= 1.0 + (((k * a) % 17) as f64 - 8.0) / 400.0; x }).collect()
+    /// };
+    /// let pair = AlignedPair::new(
+    ///     &Series::new("A", dates.clone(), walk(7))?,
+    ///     &Series::new("B", dates, walk(11))?,
+    /// )?;
+    /// let rule = EventRule::new(1.0, Direction::Abs, 0, None, None)?;
+    /// let study = PreparedPair::new(pair).study(&rule, &StudyOptions::with_horizons(&[21]))?;
+    /// let mut r = study.summary[0].clone();
+    /// (r.too_few_episodes, r.distinct_count) = (false, 12);
+    /// (r.pair.edge, r.distinct_t_pair, r.distinct_p_pair) = (Some(0.02), Some(3.1), Some(0.01));
+    /// r.pair.placebo_p = Some(0.0001); // the random-date placebo never speaks here
+    /// assert_eq!(Evidence::judged(&r, |f| f == Figure::DistinctT), Evidence::Strong);
+    /// assert_eq!(Evidence::judged(&r, |_| false), Evidence::None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn judged(r: &HorizonSummary, speaks: impl Fn(Figure) -> bool) -> Evidence {
+        if r.too_few_episodes || r.distinct_count < MIN_EPISODES {
+            return Evidence::TooFew;
+        }
+        // Two-sided p of each evidence test that may speak, counted only where the test points
+        // the same way as the edge the words describe (the shift placebo compares the edge
+        // itself).
+        let edge_up = r.pair.edge.map(|e| e >= 0.0);
+        let episode_up = r.distinct_t_pair.map(|t| t >= 0.0);
+        let tests: Vec<Option<f64>> = [
+            (Figure::ShiftPlacebo, r.pair.placebo_shift_p.map(two_sided)),
+            (
+                Figure::DistinctT,
+                r.distinct_p_pair
+                    .filter(|_| episode_up.is_some() && episode_up == edge_up),
+            ),
+        ]
+        .into_iter()
+        .filter(|(f, _)| speaks(*f))
+        .map(|(_, p)| p)
+        .collect();
+        let below = |p: &Option<f64>, level: f64| p.is_some_and(|p| p < level);
+        if r.distinct_count >= STRONG_EPISODES
+            && !tests.is_empty()
+            && tests.iter().all(|p| below(p, STRONG_P))
+        {
+            Evidence::Strong
+        } else if tests.iter().any(|p| below(p, WEAK_P)) {
+            Evidence::Weak
+        } else {
+            Evidence::None
+        }
+    }
+}
+
 /// A figure may speak when the upper end of the 95 % interval of its false-positive rate at a
 /// nominal 5 % stays at or below this.
 pub const MAX_FALSE_POSITIVE_UPPER: f64 = 0.075;
@@ -113,13 +219,8 @@ pub struct Rate {
 }
 
 impl Rate {
-    /// `hits` of `trials` (≥ 1) with its Wilson score interval.
-    ///
-    /// # Formula
-    ///
-    /// With p̂ = hits / n and z = 1.959964: centre = (p̂ + z²/2n) / (1 + z²/n),
-    /// half-width = z / (1 + z²/n) · √(p̂(1 − p̂)/n + z²/4n²); the interval is centre ± half,
-    /// clamped to [0, 1].
+    /// `hits` of `trials` (≥ 1) with its Wilson score interval
+    /// ([`crate::stats::binomial::wilson`]).
     ///
     /// # Example
     ///
@@ -131,18 +232,13 @@ impl Rate {
     /// assert!((r.low - 0.0326).abs() < 1e-4 && (r.high - 0.0760).abs() < 1e-4);
     /// ```
     pub fn wilson(hits: usize, trials: usize) -> Rate {
-        let n = trials.max(1) as f64;
-        let p = hits as f64 / n;
-        let z = 1.959_963_984_540_054_f64;
-        let z2 = z * z;
-        let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-        let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+        let (low, high) = crate::stats::binomial::wilson(hits, trials);
         Rate {
             hits,
             trials,
-            rate: p,
-            low: (centre - half).max(0.0),
-            high: (centre + half).min(1.0),
+            rate: hits as f64 / trials.max(1) as f64,
+            low,
+            high,
         }
     }
 }
@@ -205,21 +301,72 @@ impl FigureCalibration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PreparedPair;
+    use crate::testkit::{parity_settings, synthetic_pair};
 
-    /// The Wilson interval by its textbook form, term by term.
+    /// A real horizon summary to vary: the synthetic parity study's longest horizon.
+    fn summary() -> HorizonSummary {
+        let (rule, opts) = parity_settings().unwrap();
+        let p = PreparedPair::new(synthetic_pair(3000).unwrap());
+        let s = p.study(&rule, &opts).unwrap();
+        s.summary.last().unwrap().clone()
+    }
+
+    /// Only calibrated tests speak: a random-date placebo at p < 0.001 (and a naive t of 9)
+    /// never make the evidence strong, whatever the report says of them.
     #[test]
-    fn wilson_matches_a_plain_recomputation_and_brackets_the_rate() {
-        for (k, n) in [(0, 400), (20, 400), (93, 400), (400, 400), (3, 40)] {
-            let r = Rate::wilson(k, n);
-            let (p, n) = (k as f64 / n as f64, n as f64);
-            let z: f64 = 1.959_963_984_540_054;
-            let a = p + z * z / (2.0 * n);
-            let b = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-            let d = 1.0 + z * z / n;
-            assert!((r.low - ((a - b) / d).max(0.0)).abs() < 1e-12);
-            assert!((r.high - ((a + b) / d).min(1.0)).abs() < 1e-12);
-            assert!(r.low <= r.rate + 1e-12 && r.rate <= r.high + 1e-12);
-        }
+    fn only_calibrated_tests_speak() {
+        let mut r = summary();
+        r.too_few_episodes = false;
+        r.distinct_count = 12;
+        r.pair.placebo_p = Some(0.0001);
+        r.pair_edge_t_naive = Some(9.0);
+        r.pair.placebo_shift_p = Some(0.2);
+        r.distinct_p_pair = Some(0.6);
+        r.pair.edge = Some(0.02);
+        r.distinct_t_pair = Some(0.5);
+        let every = |_: Figure| true;
+        assert_eq!(Evidence::judged(&r, every), Evidence::None);
+        // The shift placebo's one-sided p is doubled: 0.04 one-sided is 0.08 two-sided.
+        r.pair.placebo_shift_p = Some(0.04);
+        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
+        r.pair.placebo_shift_p = Some(0.01);
+        r.distinct_p_pair = Some(0.02);
+        assert_eq!(Evidence::judged(&r, every), Evidence::Strong);
+        // A test the calibration did not pass is silent: strong rests on the other alone, and
+        // with neither there is no evidence at all.
+        let no_shift = |f: Figure| f != Figure::ShiftPlacebo;
+        r.distinct_p_pair = Some(0.3);
+        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
+        assert_eq!(Evidence::judged(&r, no_shift), Evidence::None);
+        assert_eq!(Evidence::judged(&r, |_| false), Evidence::None);
+        r.distinct_p_pair = Some(0.02);
+        assert_eq!(Evidence::judged(&r, no_shift), Evidence::Strong);
+        // Strong needs enough episodes; too few says so whatever the p-values.
+        r.distinct_count = STRONG_EPISODES - 1;
+        assert_eq!(Evidence::judged(&r, every), Evidence::Weak);
+        r.too_few_episodes = true;
+        assert_eq!(Evidence::judged(&r, every), Evidence::TooFew);
+    }
+
+    /// The episode t counts only when it points the way of the edge the words describe: an
+    /// edge above a random day with the first events of each episode significantly below it is
+    /// no evidence that the pair did better.
+    #[test]
+    fn a_test_pointing_against_the_edge_is_no_evidence_for_it() {
+        let mut r = summary();
+        r.too_few_episodes = false;
+        r.distinct_count = 12;
+        r.pair.placebo_shift_p = Some(0.4);
+        r.pair.edge = Some(0.0119);
+        r.distinct_t_pair = Some(-3.59);
+        r.distinct_p_pair = Some(0.002);
+        let only_episodes = |f: Figure| f == Figure::DistinctT;
+        assert_eq!(Evidence::judged(&r, only_episodes), Evidence::None);
+        r.pair.edge = Some(-0.0119);
+        assert_eq!(Evidence::judged(&r, only_episodes), Evidence::Strong);
+        r.distinct_t_pair = None;
+        assert_eq!(Evidence::judged(&r, only_episodes), Evidence::None);
     }
 
     #[test]

@@ -9,8 +9,8 @@
 
 use crate::data::date::Date;
 use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
-use crate::stats::overlap::{clusters, distinct_count, first_of_each, t_stats};
-use crate::stats::placebo::shift::{shift_offsets, shifted_statistics, studentized};
+use crate::stats::overlap::{clusters, distinct_count, first_of_each, studentized, t_stats};
+use crate::stats::placebo::shift::{shift_offsets, shifted_statistics};
 use crate::stats::placebo::{PlaceboLeg, summarize};
 use crate::stats::random::Stream;
 use crate::stats::student::two_sided_p;

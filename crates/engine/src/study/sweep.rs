@@ -11,8 +11,9 @@
 //!   around the horizon's own pool (n_h days): the cell's statistic on set o is the
 //!   studentized pair mean τ ([`studentized`], its own episodes as clusters, centred on the
 //!   horizon's baseline) of the days (e + o) mod n_h, and p is the one-sided empirical p of the
-//!   observed τ among them ([`summarize`]). So every threshold and horizon on set o sees the
-//!   same stretch of history, shifted, with its own clustering kept. A cell whose events form
+//!   observed τ among them ([`summarize`]). So every threshold on set o moves by the same
+//!   days, and every horizon too until its pool wraps (each wraps at its own n_h), each cell
+//!   keeping its own clustering. A cell whose events form
 //!   fewer than [`MIN_EPISODES`] separate episodes gets no placebo (the study's n/a rule).
 //! - **adjusted p** (single-step max-T over the whole grid, [`max_t_adjusted`]): the family is
 //!   every cell with a placebo p and a positive placebo sd, all thresholds × all horizons. Cell
@@ -22,15 +23,16 @@
 //!   dependence between neighbouring thresholds and between horizons, and the events'
 //!   clustering, in M_o: independent random days (the previous null) ignored the clustering
 //!   and starred many cells of pairs with no edge at all (`make calibrate`).
-//! - **BH q** (Benjamini–Hochberg, [`bh_q`]) over the same family: with the m raw p sorted
-//!   ascending, q_(i) = min over j ≥ i of min(1, p_(j) · m / j).
+//! - **BH q** (Benjamini–Hochberg, [`bh_q`]) over the same family's two-sided p
+//!   ([`two_sided`]: 2p, at most 1, as the max-T's |z| is two-sided): with the m two-sided p
+//!   sorted ascending, q_(i) = min over j ≥ i of min(1, p_(j) · m / j).
 //!
 //! Both are at least the raw p; a cell outside the family has neither (`None`).
 
 use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
-use crate::stats::overlap::{clusters, distinct_count};
-use crate::stats::placebo::shift::{shift_offsets, shifted_statistics, studentized};
-use crate::stats::placebo::summarize;
+use crate::stats::overlap::{clusters, distinct_count, studentized};
+use crate::stats::placebo::shift::{shift_offsets, shifted_statistics};
+use crate::stats::placebo::{summarize, two_sided};
 use crate::stats::random::Stream;
 use crate::stats::{mean, sample_std};
 use crate::study::events::EventRule;
@@ -175,7 +177,7 @@ impl PreparedPair {
                 raw_p: cells[cell].placebo_shift_p_pair.unwrap_or(1.0),
             })
             .collect();
-        let raw: Vec<f64> = tests.iter().map(|t| t.raw_p).collect();
+        let raw: Vec<f64> = tests.iter().map(|t| two_sided(t.raw_p)).collect();
         let adjusted = max_t_adjusted(&tests, offsets.len());
         for ((&(cell, ..), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
             cells[cell].adjusted_p = Some(p_adj);

@@ -566,6 +566,7 @@ fn plain_chain(windows: &[(usize, usize)]) -> Vec<usize> {
 
 #[test]
 fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
+    use crate::stats::overlap::oracle::cluster_t;
     use crate::stats::placebo::shift::shift_offsets;
     use crate::stats::placebo::summarize;
     use crate::stats::random::Stream;
@@ -662,14 +663,7 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
             let tau = |k: usize, days: &[usize]| {
                 let centre = pool.iter().map(|&i| leg_value(k, i)).sum::<f64>() / pool.len() as f64;
                 let x: Vec<f64> = days.iter().map(|&i| leg_value(k, i)).collect();
-                let m = x.iter().sum::<f64>() / x.len() as f64;
-                let mut sums = std::collections::BTreeMap::<usize, f64>::new();
-                for (v, id) in x.iter().zip(&ids) {
-                    *sums.entry(*id).or_default() += v - m;
-                }
-                let c = sums.len() as f64;
-                let var = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>();
-                (m - centre) / (var.sqrt() / x.len() as f64)
+                cluster_t(&x, &ids, centre).unwrap()
             };
             let mut sets = [Vec::new(), Vec::new(), Vec::new()];
             for o in offsets {
@@ -706,6 +700,7 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
 /// set by a map of cluster sums, the z scores, maxima and counts by loops.
 #[test]
 fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
+    use crate::stats::overlap::oracle::cluster_t;
     use crate::stats::placebo::shift::shift_offsets;
     use crate::stats::random::Stream;
     use crate::study::options::SWEEP_PLACEBO_DRAWS;
@@ -728,16 +723,7 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
     // The offsets: over the common pool (that of h = 63, a prefix of the others).
     let mut rng = Stream::Sweep { months: false }.generator(o.seed);
     let offsets = shift_offsets(pool(63).len(), k, &mut rng);
-    let t_of = |x: &[f64], ids: &[usize], centre: f64| {
-        let m = x.iter().sum::<f64>() / x.len() as f64;
-        let mut sums = std::collections::BTreeMap::<usize, f64>::new();
-        for (v, id) in x.iter().zip(ids) {
-            *sums.entry(*id).or_default() += v - m;
-        }
-        let c = sums.len() as f64;
-        let var = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>();
-        (m - centre) / (var.sqrt() / x.len() as f64)
-    };
+    let t_of = |x: &[f64], ids: &[usize], centre: f64| cluster_t(x, ids, centre).unwrap();
     // The family: (cell, observed t, centre, sd, K shifted t), horizon by horizon.
     let mut family: Vec<(usize, f64, f64, f64, Vec<f64>)> = Vec::new();
     for &h in &o.horizons {
@@ -831,10 +817,12 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
         let cell = &cells[f.0];
         let got = cell.adjusted_p.unwrap();
         assert!((got - want).abs() <= 1e-12, "{cell:?}: {want}");
-        let q = raw
+        // BH runs on the two-sided p: twice the one-sided raw p, at most 1.
+        let both: Vec<f64> = raw.iter().map(|p| (2.0 * p).min(1.0)).collect();
+        let q = both
             .iter()
-            .filter(|pj| **pj >= raw[a])
-            .map(|pj| pj * m as f64 / raw.iter().filter(|pi| *pi <= pj).count() as f64)
+            .filter(|pj| **pj >= both[a])
+            .map(|pj| pj * m as f64 / both.iter().filter(|pi| *pi <= pj).count() as f64)
             .fold(1.0f64, f64::min);
         assert!((cell.bh_q.unwrap() - q).abs() <= 1e-12, "{cell:?}: {q}");
         assert!(got >= raw[a] && cell.bh_q.unwrap() >= raw[a]);

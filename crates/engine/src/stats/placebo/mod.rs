@@ -191,6 +191,16 @@ pub fn prefix_means(
     Ok(out)
 }
 
+/// The two-sided p of a one-sided placebo p ([`summarize`] takes it in the observed
+/// direction, so doubling it counts both tails): what a two-sided level is judged against.
+///
+/// # Formula
+///
+/// min(1, 2p).
+pub fn two_sided(p: f64) -> f64 {
+    (2.0 * p).min(1.0)
+}
+
 /// Placebo average and one-sided p-value of `observed` against `means`; `None` without means.
 ///
 /// # Formula

@@ -23,6 +23,7 @@
 //!
 //! Offsets come from [`Positions`] (a `u32` range, so native and wasm draw the same).
 
+use crate::stats::overlap::studentized;
 use crate::stats::random::{Generator, Positions};
 
 /// K offsets in 1 … n − 1 (`n` ≥ 2), drawn in order from `rng`.
@@ -35,45 +36,10 @@ pub fn shift_offsets(n: usize, k: usize, rng: &mut Generator) -> Vec<usize> {
     (0..k).map(|_| 1 + positions.draw()).collect()
 }
 
-/// The mean of `values` minus `centre`, in units of its cluster-robust standard error:
-/// overlapping windows move together, so the error counts each cluster once. `ids` give each
-/// value's cluster, equal ids adjacent (as [`crate::stats::overlap::clusters`] numbers them).
-/// `None` with fewer than 2 clusters or no spread.
-///
-/// # Formula
-///
-/// With N values, mean m and C clusters of sums S_c = Σ_{i∈c} (x_i − m):
-/// se = √(C / (C − 1) · Σ_c S_c²) / N and τ = (m − centre) / se.
-pub fn studentized(values: &[f64], ids: &[usize], centre: f64) -> Option<f64> {
-    let n = values.len();
-    if n == 0 {
-        return None;
-    }
-    let m = values.iter().sum::<f64>() / n as f64;
-    let (mut squares, mut run, mut clusters) = (0.0, 0.0, 0usize);
-    for (k, (x, id)) in values.iter().zip(ids).enumerate() {
-        if k > 0 && ids[k - 1] != *id {
-            squares += run * run;
-            run = 0.0;
-        }
-        if k == 0 || ids[k - 1] != *id {
-            clusters += 1;
-        }
-        run += x - m;
-    }
-    squares += run * run;
-    if clusters < 2 {
-        return None;
-    }
-    let c = clusters as f64;
-    let se = (c / (c - 1.0) * squares).sqrt() / n as f64;
-    (se > 0.0 && se.is_finite()).then(|| (m - centre) / se)
-}
-
 /// The studentized statistic ([`studentized`]) of each shifted set: for offset o, the values
 /// `value(p)` at the shifted positions p = (e + o) mod n of the `events` (pool positions, with
 /// their cluster `ids`), in event order, skipping positions without a value. `None` for a set
-/// without enough values or spread.
+/// without enough values or spread (every set, for an empty pool).
 ///
 /// # Formula
 ///
@@ -87,6 +53,9 @@ pub fn shifted_statistics(
     value: impl Fn(usize) -> Option<f64>,
     centre: f64,
 ) -> Vec<Option<f64>> {
+    if n == 0 {
+        return vec![None; offsets.len()];
+    }
     let (mut values, mut kept) = (Vec::with_capacity(events.len()), Vec::new());
     offsets
         .iter()
@@ -109,22 +78,9 @@ pub fn shifted_statistics(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::overlap::oracle::cluster_t as plain_t;
     use crate::stats::random::rng_for;
     use proptest::prelude::*;
-
-    /// The textbook cluster-robust t: group the values by id in a map, sum deviations per
-    /// group, square, add.
-    fn plain_t(values: &[f64], ids: &[usize], centre: f64) -> Option<f64> {
-        let n = values.len() as f64;
-        let m = values.iter().sum::<f64>() / n;
-        let mut sums = std::collections::BTreeMap::<usize, f64>::new();
-        for (x, id) in values.iter().zip(ids) {
-            *sums.entry(*id).or_default() += x - m;
-        }
-        let c = sums.len() as f64;
-        let v = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>() / (n * n);
-        (sums.len() >= 2 && v > 0.0).then(|| (m - centre) / v.sqrt())
-    }
 
     /// Plain loop: for each offset, shift every event day, keep those with a value, and take
     /// the textbook t.
@@ -178,10 +134,11 @@ mod tests {
             assert!(many.contains(&o));
         }
         assert!(!many.contains(&0) && !many.contains(&7));
-        // One cluster, or no spread: no statistic.
-        assert_eq!(studentized(&[1.0, 2.0], &[4, 4], 0.0), None);
-        assert_eq!(studentized(&[1.0, 1.0], &[0, 1], 0.0), None);
-        assert_eq!(studentized(&[], &[], 0.0), None);
+        // An empty pool: no statistic for any set.
+        assert_eq!(
+            shifted_statistics(0, &events, &ids, &offsets[..3], |_| Some(1.0), 0.0),
+            vec![None; 3]
+        );
     }
 
     #[test]

@@ -210,21 +210,8 @@ fn hand(
     }
 }
 
-/// The cluster-robust t of the mean of `v` minus `centre`, clusters summed in a map; `None`
-/// below two clusters or without spread.
-fn hand_t(v: &[f64], ids: &[usize], centre: f64) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let m = v.iter().sum::<f64>() / v.len() as f64;
-    let mut sums = std::collections::BTreeMap::<usize, f64>::new();
-    for (x, id) in v.iter().zip(ids) {
-        *sums.entry(*id).or_default() += x - m;
-    }
-    let c = sums.len() as f64;
-    let var = c / (c - 1.0) * sums.values().map(|s| s * s).sum::<f64>();
-    (sums.len() >= 2 && var > 0.0).then(|| (m - centre) / (var.sqrt() / v.len() as f64))
-}
+/// The cluster-robust t, by the shared textbook oracle.
+use crate::stats::overlap::oracle::cluster_t as hand_t;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()))
@@ -347,10 +334,12 @@ fn check(unit: HorizonUnit, horizons: &[usize], cooloff: usize, lag: usize) {
             let want = ((1 + count) as f64 / (k + 1) as f64).max(raw[a]);
             assert_eq!(row.adjusted_p.unwrap(), want);
             // q = min over p_j ≥ p_a of p_j · m / (number of p ≤ p_j).
-            let q = raw
+            // BH runs on the two-sided p: twice the one-sided raw p, at most 1.
+            let both: Vec<f64> = raw.iter().map(|p| (2.0 * p).min(1.0)).collect();
+            let q = both
                 .iter()
-                .filter(|pj| **pj >= raw[a])
-                .map(|pj| pj * m as f64 / raw.iter().filter(|pi| *pi <= pj).count() as f64)
+                .filter(|pj| **pj >= both[a])
+                .map(|pj| pj * m as f64 / both.iter().filter(|pi| *pi <= pj).count() as f64)
                 .fold(1.0f64, f64::min);
             assert!(close(row.bh_q.unwrap(), q), "{} vs {q}", row.bh_q.unwrap());
             assert!(row.adjusted_p.unwrap() >= row.placebo_shift_p.unwrap());
