@@ -90,7 +90,7 @@ fn table(c: &CrossSection, study: &Study) -> AnyView {
         .iter()
         .map(|(_, h, _, figure)| {
             let mark = figure.and_then(calibration::mark_label).map(|label| {
-                view! { <span class="caveat-mark" title=label.clone() aria-label=label>"\u{2020}"</span> }
+                view! { <span class="caveat-mark" role="img" title=label.clone() aria-label=label>"\u{2020}"</span> }
             });
             view! { <th scope="col">{*h}{mark}</th> }
         })

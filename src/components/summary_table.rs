@@ -128,7 +128,7 @@ const CAVEATED: [Figure; 6] = [
 fn caveat(figure: Figure) -> impl IntoView + use<> {
     calibration::mark_label(figure).map(|label| {
         view! {
-            <span class="caveat-mark detail" data-caveat=figure.key() title=label.clone() aria-label=label>"\u{2020}"</span>
+            <span class="caveat-mark detail" role="img" data-caveat=figure.key() title=label.clone() aria-label=label>"\u{2020}"</span>
         }
     })
 }
