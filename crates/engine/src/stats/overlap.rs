@@ -82,32 +82,90 @@ pub fn t_stats(days: &[usize], x: &[f64], h: usize) -> (Option<f64>, Option<f64>
 ///
 /// # Formula
 ///
-/// With N values, mean m and C clusters of sums S_c = Σ_{i∈c} (x_i − m):
-/// se = √(C / (C − 1) · Σ_c S_c²) / N and τ = (m − centre) / se.
+/// See [`ClusterSums::studentized`], over the clusters `ids` form.
 pub fn studentized(values: &[f64], ids: &[usize], centre: f64) -> Option<f64> {
-    let n = values.len();
-    if n == 0 || ids.len() != n {
+    if ids.len() != values.len() {
         return None;
     }
-    let m = values.iter().sum::<f64>() / n as f64;
-    let (mut squares, mut run, mut clusters) = (0.0, 0.0, 0usize);
-    for (k, (x, id)) in values.iter().zip(ids).enumerate() {
-        if k > 0 && ids[k - 1] != *id {
-            squares += run * run;
-            run = 0.0;
-        }
-        if k == 0 || ids[k - 1] != *id {
-            clusters += 1;
-        }
-        run += x - m;
+    let runs = runs(ids);
+    let mut sums = ClusterSums::new(runs.last().map_or(0, |r| r + 1));
+    for (x, &c) in values.iter().zip(&runs) {
+        sums.add(c, *x);
     }
-    squares += run * run;
-    if clusters < 2 {
-        return None;
+    sums.studentized(centre)
+}
+
+/// Each position's cluster as 0, 1, … in order: a new one wherever the id changes.
+pub fn runs(ids: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(ids.len());
+    for (k, id) in ids.iter().enumerate() {
+        out.push(match out.last() {
+            Some(&last) if ids[k - 1] == *id => last,
+            Some(&last) => last + 1,
+            None => 0,
+        });
     }
-    let c = clusters as f64;
-    let se = (c / (c - 1.0) * squares).sqrt() / n as f64;
-    (se > 0.0 && se.is_finite()).then(|| (m - centre) / se)
+    out
+}
+
+/// A sample's sums and counts by cluster (clusters numbered 0 … C − 1), from which its
+/// cluster-robust t follows in O(C): the circular-shift placebo refills one per shifted set.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterSums {
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+}
+
+impl ClusterSums {
+    /// Empty sums for `clusters` clusters.
+    pub fn new(clusters: usize) -> ClusterSums {
+        ClusterSums {
+            sums: vec![0.0; clusters],
+            counts: vec![0; clusters],
+        }
+    }
+
+    /// Every cluster back to empty.
+    pub fn clear(&mut self) {
+        self.sums.iter_mut().for_each(|s| *s = 0.0);
+        self.counts.iter_mut().for_each(|c| *c = 0);
+    }
+
+    /// Adds `x` to cluster `c` (< the number of clusters).
+    pub fn add(&mut self, c: usize, x: f64) {
+        self.sums[c] += x;
+        self.counts[c] += 1;
+    }
+
+    /// The mean minus `centre` over its cluster-robust standard error; `None` with fewer
+    /// than 2 non-empty clusters or no spread.
+    ///
+    /// # Formula
+    ///
+    /// With N values, mean m = (Σ_c T_c) / N from the cluster totals T_c over the C non-empty
+    /// clusters of n_c values each, and S_c = T_c − n_c · m (the cluster's sum of deviations
+    /// from m): se = √(C / (C − 1) · Σ_c S_c²) / N and τ = (m − centre) / se.
+    pub fn studentized(&self, centre: f64) -> Option<f64> {
+        let n: usize = self.counts.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let m = self.sums.iter().sum::<f64>() / n as f64;
+        let (mut squares, mut clusters) = (0.0, 0usize);
+        for (t, &k) in self.sums.iter().zip(&self.counts) {
+            if k > 0 {
+                let d = t - k as f64 * m;
+                squares += d * d;
+                clusters += 1;
+            }
+        }
+        if clusters < 2 {
+            return None;
+        }
+        let c = clusters as f64;
+        let se = (c / (c - 1.0) * squares).sqrt() / n as f64;
+        (se > 0.0 && se.is_finite()).then(|| (m - centre) / se)
+    }
 }
 
 /// Plain recomputations the tests of every caller share.

@@ -224,13 +224,13 @@ impl PreparedPair {
                 if let (false, Some(b), false) = (thin, baseline, shift.offsets.is_empty())
                     && let Some(tau) = studentized(&values, &ids, b)
                 {
-                    let sets = shifted_statistics(
+                    let [sets] = shifted_statistics(
                         shift.pool,
                         &shift.positions,
                         &shift.ids,
                         &shift.offsets,
-                        |q| fwd[q],
-                        b,
+                        |q| fwd[q].map(|v| [v]),
+                        [b],
                     );
                     let defined: Vec<f64> = sets.iter().flatten().copied().collect();
                     if let Some(s) = summarize(tau, &defined) {

@@ -165,29 +165,25 @@ fn shift_p(
     }
     .generator(opts.seed);
     let offsets = shift_offsets(n, opts.placebo_draws, &mut rng);
-    let p = |observed: &[f64], centre: Option<f64>, value: &dyn Fn(usize) -> f64| {
-        let centre = centre?;
-        let tau = studentized(observed, cluster_ids, centre)?;
-        let sets: Vec<f64> = shifted_statistics(
-            n,
-            &positions,
-            cluster_ids,
-            &offsets,
-            |q| Some(value(q)),
-            centre,
-        )
-        .into_iter()
-        .flatten()
-        .collect();
-        Some(summarize(tau, &sets)?.p)
+    let (Some(long), Some(short), Some(pair)) = (baseline.long, baseline.short, baseline.pair)
+    else {
+        return none;
     };
-    [
-        p(&sample.long, baseline.long, &|q| pool.long[q]),
-        p(&sample.short, baseline.short, &|q| pool.short[q]),
-        p(&sample.pair, baseline.pair, &|q| {
-            pool.long[q] - pool.short[q]
-        }),
-    ]
+    let centres = [long, short, pair];
+    let sets = shifted_statistics(
+        n,
+        &positions,
+        cluster_ids,
+        &offsets,
+        |q| Some([pool.long[q], pool.short[q], pool.long[q] - pool.short[q]]),
+        centres,
+    );
+    let observed = [&sample.long, &sample.short, &sample.pair];
+    std::array::from_fn(|leg| {
+        let tau = studentized(observed[leg], cluster_ids, centres[leg])?;
+        let defined: Vec<f64> = sets[leg].iter().flatten().copied().collect();
+        Some(summarize(tau, &defined)?.p)
+    })
 }
 
 /// t of the pair edge on distinct episodes: `values` are the first event of each episode's

@@ -134,13 +134,13 @@ impl PreparedPair {
                     let tau = studentized(pair, &ids, b)?;
                     let positions: Vec<usize> =
                         entries.iter().map(|&e| e - lag - eligible.start).collect();
-                    let sets = shifted_statistics(
+                    let [sets] = shifted_statistics(
                         pool_pair.len(),
                         &positions,
                         &ids,
                         &offsets,
-                        |q| Some(pool_pair[q]),
-                        b,
+                        |q| Some([pool_pair[q]]),
+                        [b],
                     );
                     let defined: Vec<f64> = sets.iter().flatten().copied().collect();
                     let s = summarize(tau, &defined)?;

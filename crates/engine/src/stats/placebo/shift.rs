@@ -16,14 +16,14 @@
 //!
 //! With the pool's n days at positions 0 … n − 1 and the events at positions e₁ … e_N (cluster
 //! ids c₁ … c_N), set s draws one offset o_s uniformly from 1 … n − 1 and takes the days
-//! (e_k + o_s) mod n; its statistic is τ_s = [`studentized`] of their values with ids c_k, and
+//! (e_k + o_s) mod n; its statistic is τ_s = [`studentized`](crate::stats::overlap::studentized) of their values with ids c_k, and
 //! the observed τ is the same of the events' own values. The p-value is that of
 //! [`super::summarize`]: (1 + #{τ_s at least as extreme as τ}) / (K + 1), in the direction of
 //! τ from the sets' average.
 //!
 //! Offsets come from [`Positions`] (a `u32` range, so native and wasm draw the same).
 
-use crate::stats::overlap::studentized;
+use crate::stats::overlap::{ClusterSums, runs};
 use crate::stats::random::{Generator, Positions};
 
 /// K offsets in 1 … n − 1 (`n` ≥ 2), drawn in order from `rng`.
@@ -36,49 +36,58 @@ pub fn shift_offsets(n: usize, k: usize, rng: &mut Generator) -> Vec<usize> {
     (0..k).map(|_| 1 + positions.draw()).collect()
 }
 
-/// The studentized statistic ([`studentized`]) of each shifted set: for offset o, the values
-/// `value(p)` at the shifted positions p = (e + o) mod n of the `events` (pool positions, with
-/// their cluster `ids`), in event order, skipping positions without a value. `None` for a set
-/// without enough values or spread (every set, for an empty pool).
+/// The studentized statistic ([`studentized`](crate::stats::overlap::studentized)) of each
+/// shifted set, for L legs at once: for offset o, the values `value(p)` at the shifted
+/// positions p = (e + o) mod n of the `events` (pool positions, with their cluster `ids`),
+/// skipping positions without a value (`None`). A set's statistic is `None` without enough
+/// values or spread (every set, for an empty pool).
 ///
 /// # Formula
 ///
-/// τ_o = [`studentized`] of {value((e_k + o) mod n)} with the events' own cluster ids: the
-/// pattern keeps its clusters wherever it lands (a cluster cut by the wrap at n stays one).
-pub fn shifted_statistics(
+/// For leg l, τ_{l,o} = (m − centre_l) / se of {value_l((e_k + o) mod n)} with the events' own
+/// cluster ids ([`ClusterSums::studentized`]): the pattern keeps its clusters wherever it lands
+/// (a cluster cut by the wrap at n stays one).
+pub fn shifted_statistics<const L: usize>(
     n: usize,
     events: &[usize],
     ids: &[usize],
     offsets: &[usize],
-    value: impl Fn(usize) -> Option<f64>,
-    centre: f64,
-) -> Vec<Option<f64>> {
-    if n == 0 {
-        return vec![None; offsets.len()];
+    value: impl Fn(usize) -> Option<[f64; L]>,
+    centres: [f64; L],
+) -> [Vec<Option<f64>>; L] {
+    if n == 0 || ids.len() != events.len() {
+        return std::array::from_fn(|_| vec![None; offsets.len()]);
     }
-    let (mut values, mut kept) = (Vec::with_capacity(events.len()), Vec::new());
-    offsets
-        .iter()
-        .map(|&o| {
-            values.clear();
-            kept.clear();
-            for (&e, &id) in events.iter().zip(ids) {
-                let q = e % n + o % n;
-                let q = if q >= n { q - n } else { q };
-                if let Some(v) = value(q) {
-                    values.push(v);
-                    kept.push(id);
+    let clusters = runs(ids);
+    let count = clusters.last().map_or(0, |c| c + 1);
+    let mut sums: [ClusterSums; L] = std::array::from_fn(|_| ClusterSums::new(count));
+    let mut out: [Vec<Option<f64>>; L] = std::array::from_fn(|_| Vec::with_capacity(offsets.len()));
+    // Positions and offsets reduced once, so the inner loop has no division.
+    let starts: Vec<usize> = events.iter().map(|e| e % n).collect();
+    for &o in offsets {
+        let o = o % n;
+        sums.iter_mut().for_each(ClusterSums::clear);
+        for (&e, &c) in starts.iter().zip(&clusters) {
+            let q = e + o;
+            let q = if q >= n { q - n } else { q };
+            if let Some(values) = value(q) {
+                for (sum, v) in sums.iter_mut().zip(values) {
+                    sum.add(c, v);
                 }
             }
-            studentized(&values, &kept, centre)
-        })
-        .collect()
+        }
+        for ((leg, sum), centre) in out.iter_mut().zip(&sums).zip(centres) {
+            leg.push(sum.studentized(centre));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stats::overlap::oracle::cluster_t as plain_t;
+    use crate::stats::overlap::studentized;
     use crate::stats::random::rng_for;
     use proptest::prelude::*;
 
@@ -120,7 +129,14 @@ mod tests {
         let ids = [0, 0, 0, 1, 1, 2, 3];
         let offsets = shift_offsets(97, 500, &mut rng_for(5, 9));
         assert!(offsets.iter().all(|o| (1..97).contains(o)));
-        let got = shifted_statistics(97, &events, &ids, &offsets, |p| values[p], 0.1);
+        let [got] = shifted_statistics(
+            97,
+            &events,
+            &ids,
+            &offsets,
+            |p| values[p].map(|v| [v]),
+            [0.1],
+        );
         let want = plain(&values, &events, &ids, &offsets, 0.1);
         for (g, w) in got.iter().zip(&want) {
             match (g, w) {
@@ -136,8 +152,8 @@ mod tests {
         assert!(!many.contains(&0) && !many.contains(&7));
         // An empty pool: no statistic for any set.
         assert_eq!(
-            shifted_statistics(0, &events, &ids, &offsets[..3], |_| Some(1.0), 0.0),
-            vec![None; 3]
+            shifted_statistics(0, &events, &ids, &offsets[..3], |_| Some([1.0]), [0.0]),
+            [vec![None; 3]]
         );
     }
 
@@ -171,11 +187,9 @@ mod tests {
             .unwrap()
             .p;
         let t = studentized(&observed, &ids, 0.0).unwrap();
-        let shifted: Vec<f64> =
-            shifted_statistics(n, &events, &ids, &offsets, |p| Some(values[p]), 0.0)
-                .into_iter()
-                .flatten()
-                .collect();
+        let [shifted] =
+            shifted_statistics(n, &events, &ids, &offsets, |p| Some([values[p]]), [0.0]);
+        let shifted: Vec<f64> = shifted.into_iter().flatten().collect();
         let p = super::super::summarize(t, &shifted).unwrap().p;
         assert!(raw_p < 0.05, "raw means call the storm extreme: {raw_p}");
         assert!(p > 0.2, "studentized it is ordinary: {p} (t = {t})");
@@ -196,7 +210,7 @@ mod tests {
             let ids: Vec<usize> = events.iter().map(|e| e / 10).collect();
             let offsets = shift_offsets(n, k, &mut rng_for(seed, 1));
             prop_assert_eq!(&offsets, &shift_offsets(n, k, &mut rng_for(seed, 1)));
-            let got = shifted_statistics(n, &events, &ids, &offsets, |p| values[p], 0.0);
+            let [got] = shifted_statistics(n, &events, &ids, &offsets, |p| values[p].map(|v| [v]), [0.0]);
             let want = plain(&values, &events, &ids, &offsets, 0.0);
             for (g, w) in got.iter().zip(&want) {
                 match (g, w) {
