@@ -16,13 +16,13 @@ pub const DEFAULT_SEED: u64 = 20_240_711;
 pub const DEFAULT_PLACEBO_DRAWS: usize = 10_000;
 /// Default number of bootstrap samples per horizon.
 pub const DEFAULT_BOOTSTRAP_DRAWS: usize = 2_000;
-/// Placebo sequences of the threshold sweep, shared by every horizon: each cell's placebo p and
-/// its max-T adjusted p over the whole grid use the same K sequences, so both resolve to
-/// 1/(K + 1) = 1/1001. The sweep's time grows about linearly with K: natively about 0.6 ms plus
-/// 16 µs per sequence for IWM − QQQ's 29 × 5 grid on a loaded 2-core machine, so 1,000 sequences
-/// take about 17 ms, over the 5 ms the benchmarks allow the sweep (about 250 sequences fit
-/// there, too coarse for an adjusted p near 0.05). The study at the chosen threshold uses
-/// [`DEFAULT_PLACEBO_DRAWS`].
+/// Circular shifts of the threshold sweep, shared by every cell: each cell's placebo p and its
+/// max-T adjusted p over the whole grid use the same K offsets, so both resolve to
+/// 1/(K + 1) = 1/1001. The sweep's time grows about linearly with K and with the grid's events
+/// (every cell studentizes its events on every shift): natively about 43 ms for IWM − QQQ's
+/// 29 × 5 grid on a 2-core machine, over the 5 ms the benchmarks allow the sweep (about 120
+/// shifts would fit there, too coarse for an adjusted p near 0.05). The study at the chosen
+/// threshold uses [`DEFAULT_PLACEBO_DRAWS`].
 pub const SWEEP_PLACEBO_DRAWS: usize = 1_000;
 
 /// How the study is run beyond the event rule.
