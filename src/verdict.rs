@@ -59,6 +59,8 @@ pub struct HorizonVerdict {
     pub count: usize,
     /// Separate episodes.
     pub episodes: usize,
+    /// Whether a speaking test points against the edge ([`Evidence::contrary`]).
+    pub contrary: bool,
 }
 
 /// The verdict of a study.
@@ -97,6 +99,10 @@ pub fn conclusion(study: &Study, v: &Verdict) -> String {
             "In short: {pair} did {direction} than after a random day, but the evidence is weak: with {} separate \
              episodes this could well be chance.",
             best.episodes
+        ),
+        Evidence::None if v.horizons.iter().any(|h| h.contrary) => format!(
+            "In short: mixed, no conclusion: {pair}'s average after such days differs from a random \
+             day's one way, while one value per separate episode points the other way."
         ),
         Evidence::None => {
             "In short: no evidence; the difference from a random day is within what chance gives."
@@ -198,6 +204,7 @@ pub fn verdict(study: &Study) -> Verdict {
             evidence: evidence_of(r),
             count: r.count,
             episodes: r.distinct_count,
+            contrary: Evidence::contrary(r, crate::calibration::speaks),
         })
         .collect();
     Verdict {
@@ -270,6 +277,38 @@ mod tests {
         r.pair.edge = Some(0.02);
         r.distinct_t_pair = Some(0.5);
         assert_eq!(evidence_of(&r), Evidence::None);
+    }
+
+    /// "Within what chance gives" is never said when a speaking test points against the edge.
+    #[test]
+    fn a_contrary_test_makes_the_conclusion_mixed_not_chance() {
+        let (rule, opts) = parity_settings().unwrap();
+        let study = PreparedPair::new(synthetic_pair(3000).unwrap())
+            .study(&rule, &opts)
+            .unwrap();
+        let horizon = |contrary: bool| HorizonVerdict {
+            horizon: 63,
+            label: "3 months".into(),
+            pair_mean: Some(0.02),
+            baseline: Some(0.0),
+            evidence: Evidence::None,
+            count: 20,
+            episodes: 10,
+            contrary,
+        };
+        let mut v = Verdict {
+            count: 20,
+            after_count: String::new(),
+            horizons: vec![horizon(false), horizon(false)],
+        };
+        assert!(conclusion(&study, &v).contains("within what chance gives"));
+        v.horizons[1].contrary = true;
+        let words = conclusion(&study, &v);
+        assert!(
+            words.starts_with("In short: mixed, no conclusion"),
+            "{words}"
+        );
+        assert!(!words.contains("chance"), "{words}");
     }
 
     #[test]

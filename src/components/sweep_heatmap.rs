@@ -134,18 +134,20 @@ pub fn SweepHeatmap(
                             let current = move || handle.view.with(|v| v.units == unit_of_t && (v.threshold - t).abs() < 1e-9);
                             let significant = beyond_chance(c.adjusted_p, Figure::SweepAdjusted);
                             let title = format!(
-                                "{} at {}: N {} ({} distinct), pair edge {}, shift placebo p {}{} (one of {tested} tests), \
+                                "{} at {}: N {} ({} distinct), pair edge {}, shift placebo p {}, \
                                  adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} shifts), BH q {}{}{}",
                                 threshold_label(t, unit_of_t),
                                 unit.label(h),
                                 c.count,
                                 c.distinct_count,
                                 opt_pct(c.pair_edge, 2),
-                                p_text(c.placebo_shift_p_pair),
-                                uncalibrated(Figure::ShiftPlacebo),
+                                c.placebo_shift_p_pair.map_or_else(
+                                    || format!("n/a (fewer than {MIN_EPISODES} separate episodes: not tested)"),
+                                    |p| format!("{p:.3}{} (one of {tested} tests)", uncalibrated(Figure::ShiftPlacebo))
+                                ),
                                 p_text(c.adjusted_p),
                                 p_text(c.bh_q),
-                                uncalibrated(Figure::SweepBhQ),
+                                if c.bh_q.is_some() { uncalibrated(Figure::SweepBhQ) } else { "" },
                                 if significant { "; significant after adjustment (★)" } else { "" }
                             );
                             let edge = c.pair_edge.map_or_else(String::new, |e| e.to_string());

@@ -135,6 +135,20 @@ impl Evidence {
         }
     }
 
+    /// Whether a speaking evidence test points against the edge at [`WEAK_P`] (only the episode
+    /// t can: the shift placebo compares the edge itself). [`Evidence::judged`] leaves such a
+    /// test out; the verdict then says the evidence is mixed rather than within chance.
+    pub fn contrary(r: &HorizonSummary, speaks: impl Fn(Figure) -> bool) -> bool {
+        let against = r
+            .distinct_t_pair
+            .zip(r.pair.edge)
+            .is_some_and(|(t, e)| (t >= 0.0) != (e >= 0.0));
+        !r.too_few_episodes
+            && speaks(Figure::DistinctT)
+            && against
+            && r.distinct_p_pair.is_some_and(|p| p < WEAK_P)
+    }
+
     /// The evidence of one horizon when `speaks` says which figures passed the calibration.
     ///
     /// # Example
@@ -363,8 +377,14 @@ mod tests {
         r.distinct_p_pair = Some(0.002);
         let only_episodes = |f: Figure| f == Figure::DistinctT;
         assert_eq!(Evidence::judged(&r, only_episodes), Evidence::None);
+        assert!(Evidence::contrary(&r, only_episodes));
+        assert!(
+            !Evidence::contrary(&r, |_| false),
+            "a silent test contradicts nothing"
+        );
         r.pair.edge = Some(-0.0119);
         assert_eq!(Evidence::judged(&r, only_episodes), Evidence::Strong);
+        assert!(!Evidence::contrary(&r, only_episodes));
         r.distinct_t_pair = None;
         assert_eq!(Evidence::judged(&r, only_episodes), Evidence::None);
     }
