@@ -117,11 +117,20 @@ fn table(c: &CrossSection, study: &Study) -> AnyView {
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Every ETF after the events, by horizon">
             <table class="cross" data-testid="cross-section">
-                <caption>{format!("Every ETF after the events (the article's picks marked; bold: adjusted p < {ADJUSTED_ALPHA}; †: not calibrated, hover for the measured false-positive rate)")}</caption>
+                <caption>{format!("Every ETF after the events (the article's picks marked; bold: adjusted p < {ADJUSTED_ALPHA}; †: not calibrated, see below the table)")}</caption>
                 <thead><tr><th scope="col">"ETF"</th><th scope="col">"Horizon"</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        <ul class="note caveats" data-testid="cross-caveats">
+            {COLUMNS
+                .iter()
+                .filter_map(|(_, heading, _, figure)| {
+                    let label = figure.and_then(calibration::mark_label)?;
+                    Some(view! { <li>{format!("\u{2020} {heading}: {label}")}</li> })
+                })
+                .collect_view()}
+        </ul>
     }
     .into_any()
 }

@@ -9,6 +9,7 @@ use equalizer_e2e::{
 use equalizer_engine::Series;
 use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::Follow;
+use equalizer_engine::study::significance::{Calibration, Figure};
 use equalizer_web::advice::{follow_sentence, picks_sentence};
 use equalizer_web::charts::models::cross_model;
 use equalizer_web::settings::ViewState;
@@ -206,6 +207,39 @@ async fn the_default_view_shows_the_native_cross_section_and_simulation() -> Res
         b.text("[data-testid=cross-panel]")
             .await?
             .contains("homebuilders: not in the data")
+    );
+    // Under the table, one line per column whose figure may not speak, with its measured rate
+    // from the report (docs/calibration.json, read here on its own).
+    let report: Calibration = serde_json::from_str(&std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/calibration.json"
+    ))?)?;
+    let lines: Vec<String> = serde_json::from_value(
+        b.js("return [...document.querySelectorAll('[data-testid=cross-caveats] li')].map(l => l.textContent)")
+            .await?,
+    )?;
+    let columns = [
+        ("Edge 95 %", Figure::BootstrapInterval),
+        ("p", Figure::ShiftPlacebo),
+        ("Adjusted p", Figure::CrossAdjusted),
+        ("BH q", Figure::CrossBhQ),
+    ];
+    let silent: Vec<(&str, Figure)> = columns
+        .into_iter()
+        .filter(|(_, f)| !report.speaks(*f))
+        .collect();
+    assert_eq!(lines.len(), silent.len(), "{lines:?}");
+    for (line, (heading, f)) in lines.iter().zip(&silent) {
+        let rate = report.of(*f).ok_or("not measured")?.worst_at_5.rate;
+        assert!(
+            line.starts_with(&format!("\u{2020} {heading}: {}", f.name()))
+                && line.contains(&format!("{:.0} % at 5 %", rate * 100.0)),
+            "{line}"
+        );
+    }
+    assert!(
+        silent.iter().any(|(_, f)| *f == Figure::CrossBhQ),
+        "the cross-section's BH q passed?"
     );
     assert_eq!(b.console_errors().await?, Vec::<String>::new());
     b.close().await
