@@ -253,14 +253,11 @@ pub fn said(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use equalizer_engine::testkit::{parity_settings, synthetic_pair};
+    use equalizer_engine::testkit::{parity_settings, parity_summary, synthetic_pair};
 
     /// A real horizon summary to vary: the synthetic parity study's longest horizon.
     fn summary() -> HorizonSummary {
-        let (rule, opts) = parity_settings().unwrap();
-        let p = PreparedPair::new(synthetic_pair(3000).unwrap());
-        let s = p.study(&rule, &opts).unwrap();
-        s.summary.last().unwrap().clone()
+        parity_summary().unwrap()
     }
 
     /// With the bundled report, a random-date placebo at p < 0.001 and a naive t of 9 say

@@ -4,8 +4,8 @@
 use crate::data::align::AlignedPair;
 use crate::data::date::Date;
 use crate::data::series::Series;
-use crate::study::StudyOptions;
 use crate::study::events::{Direction, EventRule};
+use crate::study::{HorizonSummary, PreparedPair, StudyOptions};
 
 /// Two random walks of `n` weekdays from 2001-01-01, driven by a fixed integer recurrence
 /// (no floating-point library calls, so every platform computes the same closes).
@@ -50,4 +50,14 @@ pub fn parity_settings() -> Option<(EventRule, StudyOptions)> {
         ..StudyOptions::default()
     };
     Some((rule, opts))
+}
+
+/// A real horizon summary for tests to vary: the parity study's longest horizon on the
+/// synthetic pair of 3,000 days.
+pub fn parity_summary() -> Option<HorizonSummary> {
+    let (rule, opts) = parity_settings()?;
+    let study = PreparedPair::new(synthetic_pair(3000)?)
+        .study(&rule, &opts)
+        .ok()?;
+    study.summary.last().cloned()
 }

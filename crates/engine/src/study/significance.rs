@@ -315,15 +315,11 @@ impl FigureCalibration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::PreparedPair;
-    use crate::testkit::{parity_settings, synthetic_pair};
+    use crate::testkit::parity_summary;
 
     /// A real horizon summary to vary: the synthetic parity study's longest horizon.
     fn summary() -> HorizonSummary {
-        let (rule, opts) = parity_settings().unwrap();
-        let p = PreparedPair::new(synthetic_pair(3000).unwrap());
-        let s = p.study(&rule, &opts).unwrap();
-        s.summary.last().unwrap().clone()
+        parity_summary().unwrap()
     }
 
     /// Only calibrated tests speak: a random-date placebo at p < 0.001 (and a naive t of 9)
