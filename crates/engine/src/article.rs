@@ -6,7 +6,7 @@
 //! horizons in trading days (63, 252) or calendar months (3, 12), and all events or only the
 //! first of each cluster of overlapping windows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
 use crate::study::events::{Direction, EventRule, RuleError};
@@ -14,7 +14,7 @@ use crate::study::horizon::HorizonUnit;
 use crate::study::{PreparedPair, StudyError, StudyOptions};
 
 /// The article's figures.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// Events the article counted.
     pub events: usize,
@@ -56,12 +56,12 @@ pub fn last_event_date() -> Option<Date> {
 }
 
 /// Our numbers under one convention.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replication {
     /// "trading days" or "calendar months".
-    pub horizons: &'static str,
+    pub horizons: String,
     /// "all events" or "distinct events".
-    pub events: &'static str,
+    pub events: String,
     /// Events at the 3-month horizon.
     pub n_3m: usize,
     /// Events at the 12-month horizon.
@@ -105,8 +105,8 @@ pub fn replicate(iwm_qqq: &PreparedPair) -> Result<Vec<Replication>, Replication
         let s = iwm_qqq.study(&rule, &opts)?;
         let (a, b) = (&s.summary[0], &s.summary[1]);
         out.push(Replication {
-            horizons: label,
-            events: "all events",
+            horizons: label.to_owned(),
+            events: "all events".to_owned(),
             n_3m: a.count,
             n_12m: b.count,
             long_3m: a.long.mean,
@@ -115,8 +115,8 @@ pub fn replicate(iwm_qqq: &PreparedPair) -> Result<Vec<Replication>, Replication
             short_12m: b.short.mean,
         });
         out.push(Replication {
-            horizons: label,
-            events: "distinct events",
+            horizons: label.to_owned(),
+            events: "distinct events".to_owned(),
             n_3m: a.distinct_count,
             n_12m: b.distinct_count,
             long_3m: a.long.distinct_mean,
@@ -165,8 +165,8 @@ mod tests {
     #[test]
     fn sentence_follows_the_numbers() {
         let row = |n, l, s| Replication {
-            horizons: "trading days (63, 252)",
-            events: "x",
+            horizons: "trading days (63, 252)".to_owned(),
+            events: "x".to_owned(),
             n_3m: n,
             n_12m: n,
             long_3m: None,

@@ -9,10 +9,10 @@
 use rand::Rng;
 
 use crate::stats::random::Generator;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A two-sided interval, serialised as `[low, high]`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval(pub f64, pub f64);
 
 impl Interval {

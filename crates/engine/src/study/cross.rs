@@ -45,7 +45,7 @@
 //! study's n/a rule holds: with fewer than [`MIN_EPISODES`] distinct episodes among X's
 //! events, X gets no interval, p or q (its means and counts stay).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::series::Series;
 use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
@@ -62,7 +62,7 @@ use crate::study::prepared::PreparedPair;
 use crate::study::summary::MIN_EPISODES;
 
 /// One ticker at one horizon of the cross-section (returns are fractions; `None` is `null`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrossRow {
     /// The ticker.
     pub ticker: String,
@@ -91,7 +91,7 @@ pub struct CrossRow {
 }
 
 /// The cross-section of a universe after a study's events.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrossSection {
     /// The study's events (all of them, with or without windows).
     pub event_count: usize,

@@ -28,7 +28,7 @@
 //!   gross final = the strategy's final value at cost 0 (costs multiply, so the final value at
 //!   cost c is gross × (1 − c)^switches); `None` without switches.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
 use crate::data::series::Series;
@@ -43,7 +43,7 @@ pub const DEFAULT_BENCH: &str = "SPY";
 pub const YEAR_DAYS: f64 = 252.0;
 
 /// The simulation's settings beside the event rule.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowOptions {
     /// Trading days the basket is held after entry (≥ 1).
     pub hold: usize,
@@ -68,7 +68,7 @@ impl Default for FollowOptions {
 }
 
 /// Figures of one value path.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PathFigures {
     /// Final value − 1.
     pub total_return: f64,
@@ -80,11 +80,12 @@ pub struct PathFigures {
     pub max_drawdown: f64,
 }
 
-/// A strategy's figures: its path's and how it traded.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// A strategy's figures: its path's and how it traded. Its JSON is flat: the path's figures,
+/// then `days_in_basket` and `switches`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(into = "FlatFigures", from = "FlatFigures")]
 pub struct StrategyFigures {
     /// The value path's figures.
-    #[serde(flatten)]
     pub path: PathFigures,
     /// Days whose return was the basket's.
     pub days_in_basket: usize,
@@ -92,8 +93,67 @@ pub struct StrategyFigures {
     pub switches: usize,
 }
 
+/// [`StrategyFigures`] as written: one level, in the JSON's order (a `flatten` would need a
+/// self-describing format, which the page's worker messages are not).
+#[derive(Serialize, Deserialize)]
+struct FlatFigures {
+    total_return: f64,
+    cagr: Option<f64>,
+    volatility: Option<f64>,
+    max_drawdown: f64,
+    days_in_basket: usize,
+    switches: usize,
+}
+
+impl From<StrategyFigures> for FlatFigures {
+    fn from(f: StrategyFigures) -> FlatFigures {
+        let StrategyFigures {
+            path:
+                PathFigures {
+                    total_return,
+                    cagr,
+                    volatility,
+                    max_drawdown,
+                },
+            days_in_basket,
+            switches,
+        } = f;
+        FlatFigures {
+            total_return,
+            cagr,
+            volatility,
+            max_drawdown,
+            days_in_basket,
+            switches,
+        }
+    }
+}
+
+impl From<FlatFigures> for StrategyFigures {
+    fn from(f: FlatFigures) -> StrategyFigures {
+        let FlatFigures {
+            total_return,
+            cagr,
+            volatility,
+            max_drawdown,
+            days_in_basket,
+            switches,
+        } = f;
+        StrategyFigures {
+            path: PathFigures {
+                total_return,
+                cagr,
+                volatility,
+                max_drawdown,
+            },
+            days_in_basket,
+            switches,
+        }
+    }
+}
+
 /// One holding window of the basket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     /// The (first) event that opened it.
     pub event: Date,
@@ -104,7 +164,7 @@ pub struct Window {
 }
 
 /// What following the call would have earned.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Follow {
     /// The calendar's first day.
     pub first: Date,

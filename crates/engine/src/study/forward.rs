@@ -8,13 +8,13 @@
 //! the data the forward return does not exist: such an event is *incomplete* at that horizon
 //! and is left out of that horizon's statistics, never truncated to a shorter window.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::align::AlignedPair;
 use crate::stats::mean;
 
 /// Forward returns of both legs and the pair over one window.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Forward {
     /// Forward return of the long leg.
     pub long: f64,
@@ -46,7 +46,7 @@ pub fn forward(pair: &AlignedPair, i: usize, h: usize) -> Option<Forward> {
 }
 
 /// One point of the average path: mean cumulative return k days after the event close.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PathPoint {
     /// Trading days after the event day.
     pub day: usize,

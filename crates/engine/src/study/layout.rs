@@ -4,13 +4,14 @@
 //! The keys are flat and interleaved across legs (`long_mean`, `short_mean`, `pair_mean`, …,
 //! `placebo_p_long`, …) because that is what readers of the JSON have always seen; the Rust type
 //! groups the same figures by leg ([`LegSummary`]). This table is the single owner of the
-//! mapping: [`HorizonSummary`]'s `Serialize` walks it, and [`HorizonSummary::key`] looks names
-//! up in it, so the page's `data-field` names and the CSV headers cannot drift from the JSON.
-//! Changing a key or its position here changes the JSON; the test
-//! `summary_json_keeps_its_keys_in_order` holds the expected list.
+//! mapping, both ways: [`HorizonSummary`]'s `Serialize` walks it, its `Deserialize` looks each
+//! key up in it, and [`HorizonSummary::key`] looks names up in it, so the page's `data-field`
+//! names and the CSV headers cannot drift from the JSON. Changing a key or its position here
+//! changes the JSON; the test `summary_json_keeps_its_keys_in_order` holds the expected list.
 
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::stats::bootstrap::Interval;
 use crate::study::result::{HorizonSummary, Leg, LegSummary};
@@ -54,52 +55,82 @@ pub enum LegField {
     MaxLossMean,
 }
 
-/// A value as the JSON writes it: a count, a count or `null`, a number or `null`, an interval
-/// or `null`, a flag.
-enum Value {
-    Count(usize),
-    MaybeCount(Option<usize>),
-    Number(Option<f64>),
-    Interval(Option<Interval>),
-    Flag(bool),
+/// Where a value lives in a summary, by the kind of value the JSON writes there: a count, a
+/// count or `null`, a number or `null`, an interval or `null`, a flag. Reading through it
+/// serialises; writing through it deserialises.
+enum Slot<'a> {
+    Count(&'a mut usize),
+    MaybeCount(&'a mut Option<usize>),
+    Number(&'a mut Option<f64>),
+    Interval(&'a mut Option<Interval>),
+    Flag(&'a mut bool),
 }
 
-impl Serialize for Value {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Slot<'_> {
+    /// Writes the slot's value as its key's value.
+    fn serialize_as<S: SerializeStruct>(
+        &self,
+        row: &mut S,
+        key: &'static str,
+    ) -> Result<(), S::Error> {
         match self {
-            Value::Count(n) => n.serialize(s),
-            Value::MaybeCount(n) => n.serialize(s),
-            Value::Flag(b) => b.serialize(s),
-            Value::Number(x) => x.serialize(s),
-            Value::Interval(i) => i.serialize(s),
+            Slot::Count(n) => row.serialize_field(key, n),
+            Slot::MaybeCount(n) => row.serialize_field(key, n),
+            Slot::Number(x) => row.serialize_field(key, x),
+            Slot::Interval(i) => row.serialize_field(key, i),
+            Slot::Flag(b) => row.serialize_field(key, b),
         }
+    }
+
+    /// Reads the slot's value from the map's next value.
+    fn deserialize_from<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error> {
+        match self {
+            Slot::Count(n) => *n = map.next_value()?,
+            Slot::MaybeCount(n) => *n = map.next_value()?,
+            Slot::Number(x) => *x = map.next_value()?,
+            Slot::Interval(i) => *i = map.next_value()?,
+            Slot::Flag(b) => *b = map.next_value()?,
+        }
+        Ok(())
+    }
+
+    /// Reads the slot's value from the sequence's next element (binary formats, which write
+    /// the table's values in order without their keys).
+    fn deserialize_next<'de, A: SeqAccess<'de>>(self, seq: &mut A) -> Result<(), A::Error> {
+        let missing = || serde::de::Error::custom("a summary row ended early");
+        match self {
+            Slot::Count(n) => *n = seq.next_element()?.ok_or_else(missing)?,
+            Slot::MaybeCount(n) => *n = seq.next_element()?.ok_or_else(missing)?,
+            Slot::Number(x) => *x = seq.next_element()?.ok_or_else(missing)?,
+            Slot::Interval(i) => *i = seq.next_element()?.ok_or_else(missing)?,
+            Slot::Flag(b) => *b = seq.next_element()?.ok_or_else(missing)?,
+        }
+        Ok(())
     }
 }
 
 impl LegField {
-    /// This figure of `leg`.
-    fn value(self, leg: &LegSummary) -> Value {
+    /// Where this figure lives in `leg` (an excursion figure makes the leg's excursion `Some`).
+    fn slot(self, leg: &mut LegSummary) -> Slot<'_> {
         use LegField::*;
-        let number = Value::Number;
-        let interval = Value::Interval;
         match self {
-            Mean => number(leg.mean),
-            Median => number(leg.median),
-            HitRate => number(leg.hit_rate),
-            Min => number(leg.min),
-            Max => number(leg.max),
-            Std => number(leg.std),
-            BaselineMean => number(leg.baseline_mean),
-            Edge => number(leg.edge),
-            DistinctMean => number(leg.distinct_mean),
-            MeanCi => interval(leg.mean_ci),
-            MedianCi => interval(leg.median_ci),
-            HitRateCi => interval(leg.hit_rate_ci),
-            PlaceboMean => number(leg.placebo_mean),
-            PlaceboP => number(leg.placebo_p),
-            PlaceboShiftP => number(leg.placebo_shift_p),
-            MaxGainMean => number(leg.excursion.and_then(|e| e.max_gain_mean)),
-            MaxLossMean => number(leg.excursion.and_then(|e| e.max_loss_mean)),
+            Mean => Slot::Number(&mut leg.mean),
+            Median => Slot::Number(&mut leg.median),
+            HitRate => Slot::Number(&mut leg.hit_rate),
+            Min => Slot::Number(&mut leg.min),
+            Max => Slot::Number(&mut leg.max),
+            Std => Slot::Number(&mut leg.std),
+            BaselineMean => Slot::Number(&mut leg.baseline_mean),
+            Edge => Slot::Number(&mut leg.edge),
+            DistinctMean => Slot::Number(&mut leg.distinct_mean),
+            MeanCi => Slot::Interval(&mut leg.mean_ci),
+            MedianCi => Slot::Interval(&mut leg.median_ci),
+            HitRateCi => Slot::Interval(&mut leg.hit_rate_ci),
+            PlaceboMean => Slot::Number(&mut leg.placebo_mean),
+            PlaceboP => Slot::Number(&mut leg.placebo_p),
+            PlaceboShiftP => Slot::Number(&mut leg.placebo_shift_p),
+            MaxGainMean => Slot::Number(&mut leg.excursion.get_or_insert_default().max_gain_mean),
+            MaxLossMean => Slot::Number(&mut leg.excursion.get_or_insert_default().max_loss_mean),
         }
     }
 }
@@ -108,7 +139,16 @@ impl LegField {
 #[derive(Clone, Copy)]
 enum Source {
     Leg(Leg, LegField),
-    Horizon(fn(&HorizonSummary) -> Value),
+    Horizon(fn(&mut HorizonSummary) -> Slot<'_>),
+}
+
+impl Source {
+    fn slot(self, s: &mut HorizonSummary) -> Slot<'_> {
+        match self {
+            Source::Leg(leg, field) => field.slot(s.leg_mut(leg)),
+            Source::Horizon(at) => at(s),
+        }
+    }
 }
 
 const fn long(f: LegField) -> Source {
@@ -127,19 +167,19 @@ const fn pair(f: LegField) -> Source {
 const LAYOUT: [(&str, Source); 65] = {
     use LegField::*;
     [
-        ("horizon", Source::Horizon(|s| Value::Count(s.horizon))),
-        ("count", Source::Horizon(|s| Value::Count(s.count))),
+        ("horizon", Source::Horizon(|s| Slot::Count(&mut s.horizon))),
+        ("count", Source::Horizon(|s| Slot::Count(&mut s.count))),
         (
             "incomplete",
-            Source::Horizon(|s| Value::Count(s.incomplete)),
+            Source::Horizon(|s| Slot::Count(&mut s.incomplete)),
         ),
         (
             "distinct_count",
-            Source::Horizon(|s| Value::Count(s.distinct_count)),
+            Source::Horizon(|s| Slot::Count(&mut s.distinct_count)),
         ),
         (
             "too_few_episodes",
-            Source::Horizon(|s| Value::Flag(s.too_few_episodes)),
+            Source::Horizon(|s| Slot::Flag(&mut s.too_few_episodes)),
         ),
         ("long_mean", long(Mean)),
         ("long_median", long(Median)),
@@ -161,7 +201,7 @@ const LAYOUT: [(&str, Source); 65] = {
         ("pair_std", pair(Std)),
         (
             "baseline_count",
-            Source::Horizon(|s| Value::Count(s.baseline_count)),
+            Source::Horizon(|s| Slot::Count(&mut s.baseline_count)),
         ),
         ("baseline_long_mean", long(BaselineMean)),
         ("baseline_short_mean", short(BaselineMean)),
@@ -183,7 +223,7 @@ const LAYOUT: [(&str, Source); 65] = {
         ("pair_hit_rate_ci", pair(HitRateCi)),
         (
             "pair_edge_ci",
-            Source::Horizon(|s| Value::Interval(s.pair_edge_ci)),
+            Source::Horizon(|s| Slot::Interval(&mut s.pair_edge_ci)),
         ),
         ("placebo_long_mean", long(PlaceboMean)),
         ("placebo_short_mean", short(PlaceboMean)),
@@ -196,31 +236,31 @@ const LAYOUT: [(&str, Source); 65] = {
         ("placebo_shift_p_pair", pair(PlaceboShiftP)),
         (
             "placebo_pair_sd",
-            Source::Horizon(|s| Value::Number(s.placebo_pair_sd)),
+            Source::Horizon(|s| Slot::Number(&mut s.placebo_pair_sd)),
         ),
         (
             "pair_edge_t_naive",
-            Source::Horizon(|s| Value::Number(s.pair_edge_t_naive)),
+            Source::Horizon(|s| Slot::Number(&mut s.pair_edge_t_naive)),
         ),
         (
             "pair_edge_t_overlap",
-            Source::Horizon(|s| Value::Number(s.pair_edge_t_overlap)),
+            Source::Horizon(|s| Slot::Number(&mut s.pair_edge_t_overlap)),
         ),
         (
             "overlap_bandwidth_days",
-            Source::Horizon(|s| Value::Count(s.overlap_bandwidth_days)),
+            Source::Horizon(|s| Slot::Count(&mut s.overlap_bandwidth_days)),
         ),
         (
             "distinct_t_pair",
-            Source::Horizon(|s| Value::Number(s.distinct_t_pair)),
+            Source::Horizon(|s| Slot::Number(&mut s.distinct_t_pair)),
         ),
         (
             "distinct_df",
-            Source::Horizon(|s| Value::MaybeCount(s.distinct_df)),
+            Source::Horizon(|s| Slot::MaybeCount(&mut s.distinct_df)),
         ),
         (
             "distinct_p_pair",
-            Source::Horizon(|s| Value::Number(s.distinct_p_pair)),
+            Source::Horizon(|s| Slot::Number(&mut s.distinct_p_pair)),
         ),
         ("long_max_gain_mean", long(MaxGainMean)),
         ("long_max_loss_mean", long(MaxLossMean)),
@@ -228,11 +268,11 @@ const LAYOUT: [(&str, Source); 65] = {
         ("short_max_loss_mean", short(MaxLossMean)),
         (
             "pair_mean_loo_min",
-            Source::Horizon(|s| Value::Number(s.pair_mean_loo_min)),
+            Source::Horizon(|s| Slot::Number(&mut s.pair_mean_loo_min)),
         ),
         (
             "pair_mean_loo_max",
-            Source::Horizon(|s| Value::Number(s.pair_mean_loo_max)),
+            Source::Horizon(|s| Slot::Number(&mut s.pair_mean_loo_max)),
         ),
     ]
 };
@@ -253,16 +293,60 @@ impl HorizonSummary {
 impl Serialize for HorizonSummary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut row = s.serialize_struct("HorizonSummary", LAYOUT.len())?;
+        // The slots lend mutable access; serialising reads them from a copy (a few hundred
+        // bytes), so the table needs no second, read-only list of accessors.
+        let mut copy = self.clone();
         for (key, source) in &LAYOUT {
-            let value = match source {
-                Source::Leg(leg, field) => field.value(self.leg(*leg)),
-                Source::Horizon(get) => get(self),
-            };
-            row.serialize_field(key, &value)?;
+            source.slot(&mut copy).serialize_as(&mut row, key)?;
         }
         row.end()
     }
 }
+
+/// Reads a row written by `Serialize`: keyed (any subset of the table's keys, in any order; a key
+/// the table does not have is an error, so a renamed key cannot be read as a default), or, in a
+/// binary format, every value in the table's order.
+impl<'de> Deserialize<'de> for HorizonSummary {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<HorizonSummary, D::Error> {
+        struct Row;
+        impl<'de> Visitor<'de> for Row {
+            type Value = HorizonSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a horizon's summary row")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HorizonSummary, A::Error> {
+                let mut row = HorizonSummary::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let Some((_, source)) = LAYOUT.iter().find(|(k, _)| *k == key) else {
+                        return Err(serde::de::Error::unknown_field(&key, &[]));
+                    };
+                    source.slot(&mut row).deserialize_from(&mut map)?;
+                }
+                Ok(row)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HorizonSummary, A::Error> {
+                let mut row = HorizonSummary::default();
+                for (_, source) in &LAYOUT {
+                    source.slot(&mut row).deserialize_next(&mut seq)?;
+                }
+                Ok(row)
+            }
+        }
+        let keys: &'static [&'static str] = &KEYS;
+        d.deserialize_struct("HorizonSummary", keys, Row)
+    }
+}
+
+/// The table's keys, in order (what `deserialize_struct` is told to expect).
+const KEYS: [&str; LAYOUT.len()] = {
+    let mut keys = [""; LAYOUT.len()];
+    let mut k = 0;
+    while k < LAYOUT.len() {
+        keys[k] = LAYOUT[k].0;
+        k += 1;
+    }
+    keys
+};
 
 #[cfg(test)]
 mod tests {

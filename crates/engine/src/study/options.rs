@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::study::horizon::{HorizonUnit, WindowRule};
 
@@ -99,8 +99,18 @@ pub const MAX_LAG: usize = 5;
 /// assert_eq!("3".parse::<EntryLag>()?, EntryLag::new(3)?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(try_from = "usize")]
 pub struct EntryLag(usize);
+
+impl TryFrom<usize> for EntryLag {
+    type Error = LagError;
+    fn try_from(days: usize) -> Result<EntryLag, LagError> {
+        EntryLag::new(days)
+    }
+}
 
 impl EntryLag {
     /// No lag: windows start at the event's close.

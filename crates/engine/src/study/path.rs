@@ -1,7 +1,7 @@
 //! The average path after the events and its bootstrap band, as the page draws it and the
 //! CLI's `--json` reports it (`path`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::stats::bootstrap::Interval;
 use crate::study::forward::{PathPoint, average_path, path_band};
@@ -57,7 +57,7 @@ impl PathOptions {
 }
 
 /// The average path and its band; returns are fractions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PathResult {
     /// The path's last day as asked (the points may stop earlier, see `points`).
     pub days: usize,

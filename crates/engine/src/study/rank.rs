@@ -1,6 +1,6 @@
 //! How extreme a day is in the pair's whole history: [`PreparedPair::rank`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
 use crate::study::events::{Direction, EventRule};
@@ -8,7 +8,7 @@ use crate::study::prepared::PreparedPair;
 
 /// A day's rank among all days of the pair's history by extremity in a rule's direction and
 /// unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DayRank {
     /// 1 + the number of days strictly more extreme.
     pub rank: usize,

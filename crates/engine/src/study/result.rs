@@ -1,8 +1,15 @@
 //! What a study returns: [`Study`] and its parts, serialised as the CLI's `--json` (field
 //! order and names are the JSON's; returns are fractions, `None` is `null`).
+//!
+//! Each type also deserialises from what it serialises, so a result can cross from the page's
+//! Web Worker to its main thread (the page's `worker::protocol`, a binary format without field
+//! names). Binary formats (`is_human_readable() == false`) write every field in declaration
+//! order, including what the JSON leaves out: an [`Event`]'s day index, a `threshold_pct` that
+//! is `None`; a [`Date`] is its day number there.
 
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::data::date::Date;
 use crate::stats::bootstrap::Interval;
@@ -11,7 +18,7 @@ use crate::study::horizon::HorizonUnit;
 use crate::study::options::EntryLag;
 
 /// The whole result, serialised as the CLI's `--json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Study {
     /// Ticker of the long leg.
     pub long: String,
@@ -22,7 +29,7 @@ pub struct Study {
     /// Unit of `threshold`: percent or z.
     pub threshold_unit: ThresholdUnit,
     /// The threshold in percent, only when that is the unit (older readers use this name).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub threshold_pct: Option<f64>,
     /// Which side of the threshold makes an event.
     pub direction: Direction,
@@ -66,11 +73,118 @@ pub struct Study {
     pub sweep: Vec<SweepCell>,
 }
 
-/// One event day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Writes `threshold_pct` when `present`: JSON names it only in percent units (older readers use
+/// it), binary formats always carry it (their readers count fields).
+fn threshold_pct_field<S: SerializeStruct>(
+    st: &mut S,
+    pct: &Option<f64>,
+    binary: bool,
+) -> Result<(), S::Error> {
+    if pct.is_some() || binary {
+        st.serialize_field("threshold_pct", pct)
+    } else {
+        st.skip_field("threshold_pct")
+    }
+}
+
+impl Serialize for Study {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // No `..`: a new field does not compile until it is written here.
+        let Study {
+            long,
+            short,
+            threshold,
+            threshold_unit,
+            threshold_pct,
+            direction,
+            cooloff,
+            from,
+            to,
+            horizon_unit,
+            lag,
+            seed,
+            placebo_draws,
+            bootstrap_draws,
+            first_common_date,
+            last_common_date,
+            common_days,
+            eligible_days,
+            event_count,
+            events,
+            summary,
+            subperiods,
+            lag_decay,
+            sweep,
+        } = self;
+        let binary = !s.is_human_readable();
+        let len = 23 + usize::from(threshold_pct.is_some() || binary);
+        let mut st = s.serialize_struct("Study", len)?;
+        st.serialize_field("long", long)?;
+        st.serialize_field("short", short)?;
+        st.serialize_field("threshold", threshold)?;
+        st.serialize_field("threshold_unit", threshold_unit)?;
+        threshold_pct_field(&mut st, threshold_pct, binary)?;
+        st.serialize_field("direction", direction)?;
+        st.serialize_field("cooloff", cooloff)?;
+        st.serialize_field("from", from)?;
+        st.serialize_field("to", to)?;
+        st.serialize_field("horizon_unit", horizon_unit)?;
+        st.serialize_field("lag", lag)?;
+        st.serialize_field("seed", seed)?;
+        st.serialize_field("placebo_draws", placebo_draws)?;
+        st.serialize_field("bootstrap_draws", bootstrap_draws)?;
+        st.serialize_field("first_common_date", first_common_date)?;
+        st.serialize_field("last_common_date", last_common_date)?;
+        st.serialize_field("common_days", common_days)?;
+        st.serialize_field("eligible_days", eligible_days)?;
+        st.serialize_field("event_count", event_count)?;
+        st.serialize_field("events", events)?;
+        st.serialize_field("summary", summary)?;
+        st.serialize_field("subperiods", subperiods)?;
+        st.serialize_field("lag_decay", lag_decay)?;
+        st.serialize_field("sweep", sweep)?;
+        st.end()
+    }
+}
+
+impl Serialize for SweepCell {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // No `..`: a new field does not compile until it is written here.
+        let SweepCell {
+            threshold,
+            threshold_unit,
+            threshold_pct,
+            horizon,
+            count,
+            distinct_count,
+            pair_edge,
+            placebo_shift_p_pair,
+            adjusted_p,
+            bh_q,
+        } = self;
+        let binary = !s.is_human_readable();
+        let len = 9 + usize::from(threshold_pct.is_some() || binary);
+        let mut st = s.serialize_struct("SweepCell", len)?;
+        st.serialize_field("threshold", threshold)?;
+        st.serialize_field("threshold_unit", threshold_unit)?;
+        threshold_pct_field(&mut st, threshold_pct, binary)?;
+        st.serialize_field("horizon", horizon)?;
+        st.serialize_field("count", count)?;
+        st.serialize_field("distinct_count", distinct_count)?;
+        st.serialize_field("pair_edge", pair_edge)?;
+        st.serialize_field("placebo_shift_p_pair", placebo_shift_p_pair)?;
+        st.serialize_field("adjusted_p", adjusted_p)?;
+        st.serialize_field("bh_q", bh_q)?;
+        st.end()
+    }
+}
+
+/// One event day. Its JSON leaves the day index out; binary formats keep it (see the module
+/// docs), and it is 0 when read from JSON.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Event {
     /// Index of the day on the common calendar.
-    #[serde(skip)]
+    #[serde(default)]
     pub index: usize,
     /// The event day.
     pub date: Date,
@@ -93,7 +207,7 @@ pub struct Event {
 
 /// Forward returns and excursions of one window (fractions, from the entry close: the event close
 /// at lag 0).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Forward {
     /// Forward return of the long leg, close(j) / close(e) − 1 (e the entry, j the window end).
     pub long: f64,
@@ -123,13 +237,74 @@ impl ByHorizon {
     }
 }
 
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let binary = !s.is_human_readable();
+        let mut e = s.serialize_struct("Event", 7 + usize::from(binary))?;
+        if binary {
+            e.serialize_field("index", &self.index)?;
+        }
+        e.serialize_field("date", &self.date)?;
+        e.serialize_field("long_return", &self.long_return)?;
+        e.serialize_field("short_return", &self.short_return)?;
+        e.serialize_field("spread", &self.spread)?;
+        e.serialize_field("z", &self.z)?;
+        e.serialize_field("episode", &self.episode)?;
+        e.serialize_field("forward", &self.forward)?;
+        e.end()
+    }
+}
+
+/// JSON: an object keyed by the horizon's digits; binary formats: a list of (horizon, window).
 impl Serialize for ByHorizon {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            let mut seq = s.serialize_seq(Some(self.0.len()))?;
+            for entry in &self.0 {
+                seq.serialize_element(entry)?;
+            }
+            return seq.end();
+        }
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (h, f) in &self.0 {
             map.serialize_entry(&h.to_string(), f)?;
         }
         map.end()
+    }
+}
+
+/// Reads either form back, keeping the order.
+impl<'de> Deserialize<'de> for ByHorizon {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ByHorizon, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = ByHorizon;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("forward returns keyed by horizon")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ByHorizon, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some((h, f)) = map.next_entry::<std::borrow::Cow<'de, str>, _>()? {
+                    let h = h.parse().map_err(|_| {
+                        serde::de::Error::custom(format!("horizon {h:?} is not a number"))
+                    })?;
+                    out.push((h, f));
+                }
+                Ok(ByHorizon(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ByHorizon, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(entry) = seq.next_element()? {
+                    out.push(entry);
+                }
+                Ok(ByHorizon(out))
+            }
+        }
+        if d.is_human_readable() {
+            d.deserialize_map(Entries)
+        } else {
+            d.deserialize_seq(Entries)
+        }
     }
 }
 
@@ -225,7 +400,7 @@ pub struct LegSummary {
 /// Its JSON keeps the flat keys of the CLI's `--json` (`long_mean`, `placebo_p_pair`,
 /// `baseline_short_mean`, …) in their historical order; one table in `study/layout.rs` owns
 /// that layout (see [`HorizonSummary::key`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HorizonSummary {
     /// The horizon, in the study's unit.
     pub horizon: usize,
@@ -278,6 +453,15 @@ impl HorizonSummary {
         }
     }
 
+    /// The figures of one leg, to fill in.
+    pub(crate) fn leg_mut(&mut self, leg: Leg) -> &mut LegSummary {
+        match leg {
+            Leg::Long => &mut self.long,
+            Leg::Short => &mut self.short,
+            Leg::Pair => &mut self.pair,
+        }
+    }
+
     /// The three legs with their figures, in the order long, short, pair.
     pub fn legs(&self) -> [(Leg, &LegSummary); 3] {
         Leg::ALL.map(|l| (l, self.leg(l)))
@@ -285,7 +469,7 @@ impl HorizonSummary {
 }
 
 /// Summary of a sub-period (a decade, or before/after the split year).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubPeriod {
     /// Its name: "2000s", "before 2010", "2010 on".
     pub label: String,
@@ -300,7 +484,7 @@ pub struct SubPeriod {
 }
 
 /// One horizon of a sub-period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubSummary {
     /// The horizon, in the study's unit.
     pub horizon: usize,
@@ -321,14 +505,14 @@ pub struct SubSummary {
 }
 
 /// One cell of the threshold sweep.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct SweepCell {
     /// The cell's threshold, in `threshold_unit` (the rule's).
     pub threshold: f64,
     /// Unit of `threshold`: the rule's.
     pub threshold_unit: ThresholdUnit,
     /// The threshold in percent, only when that is the unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub threshold_pct: Option<f64>,
     /// The horizon, in the study's unit.
     pub horizon: usize,
@@ -350,7 +534,7 @@ pub struct SweepCell {
 
 /// The pair's edge at one entry lag and horizon: one cell of
 /// [`PreparedPair::lag_decay`](crate::PreparedPair::lag_decay).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LagEdge {
     /// Trading days from the event's close to the entry's close.
     pub lag: EntryLag,
@@ -360,4 +544,33 @@ pub struct LagEdge {
     pub count: usize,
     /// Mean pair return over them − the baseline pair mean at this lag.
     pub pair_edge: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testkit::{parity_settings, synthetic_pair};
+    use crate::{PreparedPair, Study};
+
+    /// The page's worker sends a study to the main thread in postcard's binary form: every
+    /// field, the events' day indices and every NaN must arrive as they left (`Debug` shows
+    /// each float's value, NaN included, and the day indices the JSON leaves out).
+    #[test]
+    fn a_study_survives_the_binary_round_trip_exactly() {
+        let (pair, (rule, opts)) = (synthetic_pair(3000).unwrap(), parity_settings().unwrap());
+        let p = PreparedPair::new(pair);
+        let mut study = p.study(&rule, &opts).unwrap();
+        study.sweep = p.sweep(&rule, &opts).unwrap();
+        assert!(study.events.iter().any(|e| e.index > 0));
+        let bytes = postcard::to_allocvec(&study).unwrap();
+        let back: Study = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{study:?}"));
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(&study).unwrap()
+        );
+        // The JSON keeps its shape: no day index, dates as text.
+        let json = serde_json::to_value(&study).unwrap();
+        assert!(json["events"][0].get("index").is_none());
+        assert!(json["events"][0]["date"].is_string());
+    }
 }
