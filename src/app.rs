@@ -6,13 +6,15 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::study_page::StudyPage;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::data::fetch_manifest;
-use crate::theme::provide_theme;
+use crate::theme::{Theme, provide_theme};
 
-/// Header, loading state or error banner, and the study once the manifest is in.
+/// The skip link and the page's header: what the page is, and the theme menu (the first screen
+/// rendered at build time has the same).
 #[component]
-pub fn App() -> impl IntoView {
-    let manifest = LocalResource::new(fetch_manifest);
-    let theme = provide_theme();
+pub fn PageHeader(
+    /// The page's theme state.
+    theme: Theme,
+) -> impl IntoView {
     view! {
         <a class="skip" href="#results" data-testid="skip">"Skip to results"</a>
         <header class="top">
@@ -20,6 +22,22 @@ pub fn App() -> impl IntoView {
             <h1>"Equalizer"</h1>
             <p class="tagline">"What happened after violent market rotations? Pick two ETFs and a one-day spread."</p>
         </header>
+    }
+}
+
+/// Header, loading state or error banner, and the study once the manifest is in.
+#[component]
+pub fn App() -> impl IntoView {
+    let manifest = LocalResource::new(fetch_manifest);
+    let theme = provide_theme();
+    // A manifest that will not load leaves a message, not a study: show it.
+    Effect::new(move |_| {
+        if matches!(manifest.get(), Some(Err(_))) {
+            crate::boot::reveal();
+        }
+    });
+    view! {
+        <PageHeader theme=theme />
         <main>
             {move || match manifest.get() {
                 None => view! { <p class="loading" data-testid="loading">"Loading the list of ETFs…"</p> }.into_any(),

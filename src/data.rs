@@ -1,27 +1,10 @@
-//! Fetching the data bundle (relative URLs, so the page works under any base path), and the
-//! reader's own loaded files.
+//! The data bundle's manifest (relative URLs, so the page works under any base path). The
+//! tickers' files go straight to the workers ([`crate::state::bundle`]).
 
 use std::sync::Arc;
 
-use equalizer_engine::Series;
-use equalizer_engine::bundle::{FORMAT, Manifest, ManifestEntry, TickerFile};
-use equalizer_engine::yahoo::Layout;
+use equalizer_engine::bundle::{FORMAT, Manifest};
 use gloo_net::http::Request;
-
-/// A CSV file the reader loaded in the browser (never uploaded).
-#[derive(Debug, Clone)]
-pub struct LoadedFile {
-    /// Its leg name, `file:NAME`.
-    pub leg: String,
-    /// The file's own name.
-    pub file_name: String,
-    /// Which Yahoo layout it was read as.
-    pub layout: Layout,
-    /// Its prices, as loaded (no corrections).
-    pub series: Arc<Series>,
-    /// Rows skipped because Yahoo wrote `null` for the day (the message says how many).
-    pub skipped_null_rows: usize,
-}
 
 /// Folder of the bundle, relative to the page.
 pub const DATA_DIR: &str = "data";
@@ -63,15 +46,4 @@ pub async fn fetch_manifest() -> Result<Arc<Manifest>, String> {
         ));
     }
     Ok(Arc::new(m))
-}
-
-/// Fetches, parses and validates one ticker file.
-pub async fn fetch_series(entry: &ManifestEntry) -> Result<Arc<Series>, String> {
-    let text = fetch_text(&entry.file).await?;
-    let file: TickerFile = serde_json::from_str(&text)
-        .map_err(|e| format!("{DATA_DIR}/{} is malformed: {e}", entry.file))?;
-    let series = file
-        .to_series()
-        .map_err(|e| format!("{DATA_DIR}/{} is invalid: {e}", entry.file))?;
-    Ok(Arc::new(series))
 }

@@ -6,6 +6,7 @@
 
 pub mod advice;
 pub mod app;
+pub mod boot;
 pub mod calibration;
 pub mod charts;
 pub mod components;
@@ -19,3 +20,4 @@ pub mod theme;
 pub mod timing;
 pub mod url;
 pub mod verdict;
+pub mod worker;

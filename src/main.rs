@@ -1,14 +1,16 @@
 //! Installs the panic hook and mounts the Equalizer page.
 
 fn main() {
-    equalizer_web::panic_banner::install();
-    // The static first screen from index.html gives way to the app in the same task, so no
-    // frame shows neither.
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
+    // The same module runs in the page's workers: there it answers the page's requests.
+    if equalizer_web::worker::host::in_worker() {
+        equalizer_web::worker::host::run();
+        return;
     }
-    leptos::mount::mount_to_body(equalizer_web::app::App);
+    equalizer_web::panic_banner::install();
+    // The page mounts hidden beside the pre-rendered first screen and takes its place once it
+    // has drawn (`boot::reveal`); without a mount point (an old index.html) it mounts in the body.
+    match equalizer_web::boot::mount_point() {
+        Some(app) => leptos::mount::mount_to(app, equalizer_web::app::App).forget(),
+        None => leptos::mount::mount_to_body(equalizer_web::app::App),
+    }
 }

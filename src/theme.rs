@@ -80,6 +80,15 @@ impl Theme {
         if self.is_dark() { &DARK } else { &LIGHT }
     }
 
+    /// The theme as the first screen rendered at build time shows it: following the system,
+    /// with no browser to ask.
+    pub fn fixed() -> Theme {
+        Theme {
+            choice: RwSignal::new(ThemeChoice::System),
+            system_dark: RwSignal::new(false),
+        }
+    }
+
     /// Stores a new pick.
     pub fn choose(&self, choice: ThemeChoice) {
         self.choice.set(choice);

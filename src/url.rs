@@ -26,15 +26,21 @@ pub fn query_pairs() -> Vec<(String, String)> {
     out
 }
 
-/// `?long=…&short=…` for a view, encoded by the browser.
+/// The address bar's query string as it is (`?…`, or empty).
+pub fn current_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// `?long=…&short=…` for a view, encoded as the browser's `URLSearchParams` encodes it (the
+/// WHATWG form encoding; pure Rust, so the first screen rendered at build time can write links).
 pub fn search_from_state(v: &ViewState) -> String {
-    let Ok(params) = UrlSearchParams::new() else {
-        return String::new();
-    };
+    let mut query = form_urlencoded::Serializer::for_suffix(String::from("?"), 1);
     for (k, val) in query_from_state(v) {
-        params.append(k, &val);
+        query.append_pair(k, &val);
     }
-    format!("?{}", String::from(params.to_string()))
+    query.finish()
 }
 
 /// How a URL enters the browser's history.

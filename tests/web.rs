@@ -373,7 +373,8 @@ async fn picking_z_in_the_unit_menu_changes_the_rules_unit() {
 }
 
 /// The same study, with placebo and bootstrap, computed natively by `make wasm-test`
-/// (`cargo run --example native_parity`) and here in wasm: byte-identical JSON.
+/// (`cargo run --example native_parity`) and here in wasm, then sent through the codec of the
+/// page's worker messages as the worker sends it to the page: byte-identical JSON.
 #[wasm_bindgen_test]
 fn wasm_study_equals_the_native_one_byte_for_byte() {
     use equalizer_engine::testkit::{parity_settings, synthetic_pair};
@@ -385,7 +386,9 @@ fn wasm_study_equals_the_native_one_byte_for_byte() {
     s.sweep = p.sweep(&rule, &opts).unwrap();
     assert!(s.event_count > 30, "{}", s.event_count);
     assert!(s.summary[2].pair.placebo_p.is_some() && s.summary[2].pair.mean_ci.is_some());
-    let wasm = serde_json::to_string(&s).unwrap();
+    use equalizer_web::worker::protocol::{decode, encode};
+    let crossed: equalizer_engine::Study = decode(&encode(&s).unwrap()).unwrap();
+    let wasm = serde_json::to_string(&crossed).unwrap();
     assert_eq!(wasm, NATIVE.trim_end());
 }
 
@@ -436,13 +439,14 @@ fn spread_chart_from_its_kept_layer_equals_a_fresh_draw() {
     let short: Vec<f64> = (0..300)
         .map(|i| 50.0 + (f64::from(i) * 0.3).cos() * 1.5)
         .collect();
-    let prepared = Shared::new(PreparedPair::new(
+    let prepared = PreparedPair::new(
         AlignedPair::new(
             &Series::new("AAA", dates.clone(), long).unwrap(),
             &Series::new("BBB", dates, short).unwrap(),
         )
         .unwrap(),
-    ));
+    );
+    let pair = Shared::new(equalizer_web::worker::computer::pair_series(&prepared));
     let document = web_sys::window().unwrap().document().unwrap();
     let canvas: web_sys::HtmlCanvasElement =
         wasm_bindgen::JsCast::unchecked_into(document.create_element("canvas").unwrap());
@@ -454,7 +458,7 @@ fn spread_chart_from_its_kept_layer_equals_a_fresh_draw() {
     let model = |threshold: f64| {
         let rule = EventRule::new(threshold * 100.0, Direction::Up, 0, None, None).unwrap();
         SpreadModel {
-            prepared: prepared.clone(),
+            pair: pair.clone(),
             unit: equalizer_engine::ThresholdUnit::Pct,
             events: prepared.events(&rule),
             held_out: Vec::new(),

@@ -9,7 +9,7 @@ use web_sys::HtmlCanvasElement;
 use super::{CoordMap, DrawError, KeyAxis, Palette, font, surface};
 
 /// What the equity chart shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EquityModel {
     /// The calendar's days.
     pub dates: Vec<Date>,

@@ -47,18 +47,19 @@ pub fn font(size: f64, dpr: f64, p: &Palette) -> TextStyle<'static> {
     ("sans-serif", size * dpr).into_font().color(&p.axis)
 }
 
-/// A chart drawn on the shared frame.
-pub type Chart<'a> =
-    ChartContext<'a, CanvasBackend, Cartesian2d<KeyAxis, plotters::coord::types::RangedCoordf64>>;
+/// A chart drawn on the shared frame, on any plotters backend (the page's canvas, or SVG for
+/// the first screen rendered at build time).
+pub type Chart<'a, DB = CanvasBackend> =
+    ChartContext<'a, DB, Cartesian2d<KeyAxis, plotters::coord::types::RangedCoordf64>>;
 
 /// The coordinate system [`frame`] draws, without drawing anything: for layers drawn over a
 /// frame drawn earlier.
-pub fn coords<'a>(
-    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+pub fn coords<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
     dpr: f64,
     x: KeyAxis,
     y: (f64, f64),
-) -> Result<Chart<'a>, DrawError> {
+) -> Result<Chart<'a, DB>, DrawError> {
     Ok(ChartBuilder::on(root)
         .margin_top(8.0 * dpr)
         .margin_right(22.0 * dpr)
@@ -95,12 +96,12 @@ pub enum Grid {
 
 /// The frame every chart shares: margins and label areas scaled for the screen, grid lines at
 /// the x keys (see [`FrameSpec`]) and labels on both axes.
-pub fn frame<'a>(
-    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+pub fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
     dpr: f64,
     p: &Palette,
     spec: FrameSpec<'_>,
-) -> Result<Chart<'a>, DrawError> {
+) -> Result<Chart<'a, DB>, DrawError> {
     let FrameSpec {
         x,
         y,
@@ -112,7 +113,9 @@ pub fn frame<'a>(
     let mut chart = coords(root, dpr, x, y)?;
     let mut mesh = chart.configure_mesh();
     mesh.bold_line_style(p.grid.stroke_width(1))
-        .light_line_style(p.bg)
+        // No light grid: transparent lines are skipped, where background-coloured ones were
+        // drawn (and written into the first screen's SVG).
+        .light_line_style(TRANSPARENT)
         .axis_style(p.axis)
         .label_style(font(12.0, dpr, p))
         .x_label_formatter(x_label)
@@ -126,7 +129,12 @@ pub fn frame<'a>(
 }
 
 /// The y = 0 line across the chart.
-pub fn zero_line(chart: &mut Chart<'_>, p: &Palette, x0: f64, x1: f64) -> Result<(), DrawError> {
+pub fn zero_line<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    p: &Palette,
+    x0: f64,
+    x1: f64,
+) -> Result<(), DrawError> {
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(x0, 0.0), (x1, 0.0)],
         p.axis.stroke_width(1),

@@ -1,10 +1,9 @@
-//! Chart models: pure functions from the study (and the prepared pair) to what each chart
+//! Chart models: pure functions from the study (and the pair's series) to what each chart
 //! draws, so the page only wires them to signals.
 
 use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::Follow;
-use equalizer_engine::study::{Event, PathOptions};
-use equalizer_engine::{Date, EventRule, HorizonUnit, PreparedPair, Series, Study};
+use equalizer_engine::{Date, HorizonUnit, Series, Study};
 
 use super::cross::{CrossBar, CrossModel};
 use super::equity::EquityModel;
@@ -15,6 +14,7 @@ use super::spread::SpreadModel;
 use crate::advice::{at, is_pick};
 use crate::format::threshold_label;
 use crate::shared::Shared;
+use crate::worker::protocol::{PairSeries, SpreadMarks, StudyView};
 
 /// Names of the three series every chart shows: long, short and pair.
 fn names(study: &Study) -> [String; 3] {
@@ -22,25 +22,24 @@ fn names(study: &Study) -> [String; 3] {
 }
 
 /// The spread chart: the plotted series of the rule's unit, its threshold lines, every event
-/// and the picked one.
+/// and the picked one; `None` when the marks belong to another pair than the series (the
+/// study of a new pair may arrive a message after its series).
 pub fn spread_model(
-    prepared: Shared<PreparedPair>,
-    study: &Study,
-    rule: &EventRule,
-    held_out: &[Event],
+    pair: Shared<PairSeries>,
+    marks: &SpreadMarks,
     picked: Option<Date>,
-) -> SpreadModel {
-    SpreadModel {
-        prepared,
-        unit: rule.unit(),
-        events: study.events.iter().map(|e| e.index).collect(),
-        held_out: held_out.iter().map(|e| e.index).collect(),
-        threshold: rule.threshold(),
-        direction: rule.direction(),
+) -> Option<SpreadModel> {
+    (pair.pair_id == marks.pair_id).then(|| SpreadModel {
+        unit: marks.unit,
+        events: marks.events.clone(),
+        held_out: marks.held_out.clone(),
+        threshold: marks.threshold,
+        direction: marks.direction,
         selected: picked
-            .and_then(|d| study.events.iter().find(|e| e.date == d))
-            .map(|e| e.index),
-    }
+            .and_then(|d| pair.dates.binary_search(&d).ok())
+            .filter(|i| marks.events.contains(i)),
+        pair,
+    })
 }
 
 /// The forward-return chart: each horizon's mean after the events beside every day's.
@@ -64,17 +63,10 @@ pub fn forward_model(study: &Study) -> ForwardModel {
 }
 
 /// The average-path chart: the engine's path and band for the study's events and seed.
-pub fn path_model(prepared: &PreparedPair, study: &Study) -> PathModel {
-    let events: Vec<usize> = study.events.iter().map(|e| e.index).collect();
+pub fn path_model(view: &StudyView) -> PathModel {
     PathModel {
-        path: prepared.average_path(
-            &events,
-            &PathOptions {
-                lag: study.lag,
-                ..PathOptions::with_seed(study.seed)
-            },
-        ),
-        names: names(study),
+        path: view.path.clone(),
+        names: names(&view.study),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use equalizer_engine::{Date, Direction, PreparedPair, ThresholdUnit};
+use equalizer_engine::{Date, Direction, ThresholdUnit};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
@@ -18,11 +18,13 @@ use super::{
 };
 use crate::format::pct;
 use crate::shared::Shared;
+use crate::worker::protocol::PairSeries;
 
 /// What the spread chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpreadModel {
-    pub prepared: Shared<PreparedPair>,
+    /// The pair's daily series.
+    pub pair: Shared<PairSeries>,
     /// What the threshold measures, and so what the chart plots: the spread or its z.
     pub unit: ThresholdUnit,
     /// Event day indices.
@@ -39,7 +41,7 @@ pub struct SpreadModel {
 impl SpreadModel {
     /// The plotted series: the spread, or its z.
     fn series(&self) -> &[f64] {
-        self.prepared.signal(self.unit)
+        self.pair.signal(self.unit)
     }
 
     /// The threshold lines' y values, in the plotted series' units.
@@ -68,7 +70,7 @@ pub fn published(m: &SpreadModel) -> Vec<(&'static str, String)> {
 
 /// Day index nearest to CSS-pixel x (never the first day, which has no return).
 fn day_at(m: &SpreadModel, map: &CoordMap, x: f64) -> Option<usize> {
-    let dates = m.prepared.pair().dates();
+    let dates = &m.pair.dates;
     if dates.len() < 2 {
         return None;
     }
@@ -91,26 +93,25 @@ pub fn hover(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<String> 
         Some(i) => i,
         None => day_at(m, map, x)?,
     };
-    let p = &m.prepared;
-    let pair = p.pair();
+    let p = &m.pair;
     let event = if m.events.contains(&i) {
         " · event"
     } else {
         ""
     };
-    let z = match (m.unit, p.z()[i]) {
+    let z = match (m.unit, p.z[i]) {
         (ThresholdUnit::Z, z) if z.is_finite() => format!(", {z:.2} σ"),
         (ThresholdUnit::Z, _) => ", no z (less than a year before)".to_owned(),
         (ThresholdUnit::Pct, _) => String::new(),
     };
     Some(format!(
         "{}: spread {}{z} ({} {}, {} {}){event}",
-        pair.dates()[i],
-        pct(p.spread()[i], 2),
-        pair.long_ticker(),
-        pct(p.long_returns()[i], 2),
-        pair.short_ticker(),
-        pct(p.short_returns()[i], 2),
+        p.dates[i],
+        pct(p.spread[i], 2),
+        p.long,
+        pct(p.long_returns[i], 2),
+        p.short,
+        pct(p.short_returns[i], 2),
     ))
 }
 
@@ -119,12 +120,12 @@ const PICK_RADIUS: f64 = 8.0;
 
 /// The event whose marker is nearest the click, if one lies within [`PICK_RADIUS`].
 pub fn pick(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<Date> {
-    nearest_event(m, map, x, y).map(|i| m.prepared.pair().dates()[i])
+    nearest_event(m, map, x, y).map(|i| m.pair.dates[i])
 }
 
 /// Day index of the event marker nearest (x, y), if within [`PICK_RADIUS`].
 fn nearest_event(m: &SpreadModel, map: &CoordMap, x: f64, y: f64) -> Option<usize> {
-    let dates = m.prepared.pair().dates();
+    let dates = &m.pair.dates;
     let spread = m.series();
     m.events
         .iter()
@@ -171,7 +172,7 @@ pub fn decimate(
 /// instead of redrawing every pixel column of the trace.
 #[derive(Debug, Clone, PartialEq)]
 struct LayerKey {
-    prepared: Shared<PreparedPair>,
+    pair: Shared<PairSeries>,
     unit: ThresholdUnit,
     width: u32,
     height: u32,
@@ -206,20 +207,33 @@ fn day_x(d: Date) -> f64 {
     f64::from(d.days())
 }
 
-/// Draws the static layer for `key` on a new canvas of the chart's size.
-fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, DrawError> {
-    let no_layer =
-        || DrawError::Plot("the browser could not make the chart's background layer".to_owned());
-    let layer: HtmlCanvasElement = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|e| e.dyn_into().ok())
-        .ok_or_else(no_layer)?;
-    layer.set_width(key.width);
-    layer.set_height(key.height);
+/// Where the chart's axes run: the x range (first to last day with a return) and its labelled
+/// keys for a chart `css_width` pixels wide, and the y range (the plotted values and the
+/// threshold lines, padded). `None` with fewer than two days.
+fn geometry(m: &SpreadModel, css_width: f64) -> Option<(KeyAxis, (f64, f64))> {
+    let dates = &m.pair.dates;
+    if dates.len() < 2 {
+        return None;
+    }
+    let spread = m.series();
+    let (x0, x1) = (day_x(dates[1]), day_x(dates[dates.len() - 1]));
+    // z is NaN in the first year (no trailing window): those days are left out.
+    let (lo, hi) = spread[1..]
+        .iter()
+        .chain(&m.lines())
+        .filter(|v| v.is_finite())
+        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    Some((x_axis(dates, x0, x1, css_width), padded(lo, hi, 0.05)))
+}
+
+/// Draws the static layer on `root`: background, frame, the trace decimated to the plot's
+/// pixel columns, and the zero line.
+fn draw_layer<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    key: &LayerKey,
+    axis: KeyAxis,
+) -> Result<(), DrawError> {
     let (p, dpr) = (&key.palette, key.dpr);
-    let backend = CanvasBackend::with_canvas_object(layer.clone()).ok_or(DrawError::NoContext)?;
-    let root = backend.into_drawing_area();
     root.fill(&p.bg)?;
     let (x0, x1) = (axis.lo, axis.hi);
     let y_label = |v: &f64| match key.unit {
@@ -227,7 +241,7 @@ fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, Draw
         ThresholdUnit::Z => sigma_label(*v),
     };
     let mut chart = frame(
-        &root,
+        root,
         dpr,
         p,
         FrameSpec {
@@ -239,14 +253,8 @@ fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, Draw
             y_label: &y_label,
         },
     )?;
-    let spread = key.prepared.signal(key.unit);
-    let xs: Vec<f64> = key
-        .prepared
-        .pair()
-        .dates()
-        .iter()
-        .map(|d| day_x(*d))
-        .collect();
+    let spread = key.pair.signal(key.unit);
+    let xs: Vec<f64> = key.pair.dates.iter().map(|d| day_x(*d)).collect();
     let (px_x, _) = chart.plotting_area().get_pixel_range();
     let columns = (px_x.end - px_x.start).max(1) as usize;
     let cols = decimate(&xs[1..], &spread[1..], x0, x1, columns);
@@ -260,71 +268,44 @@ fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, Draw
         p.trace.stroke_width(1),
     )))?;
     zero_line(&mut chart, p, x0, x1)?;
+    Ok(())
+}
+
+/// Draws the static layer for `key` on a new canvas of the chart's size.
+fn static_layer(key: &LayerKey, axis: KeyAxis) -> Result<HtmlCanvasElement, DrawError> {
+    let no_layer =
+        || DrawError::Plot("the browser could not make the chart's background layer".to_owned());
+    let layer: HtmlCanvasElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into().ok())
+        .ok_or_else(no_layer)?;
+    layer.set_width(key.width);
+    layer.set_height(key.height);
+    let backend = CanvasBackend::with_canvas_object(layer.clone()).ok_or(DrawError::NoContext)?;
+    let root = backend.into_drawing_area();
+    draw_layer(&root, key, axis)?;
     root.present()?;
     Ok(layer)
 }
 
-/// Draws the spread chart: the static layer (kept from the last draw when nothing it depends
-/// on changed), then the threshold line(s), the event markers and the picked event's ring.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
+/// Draws what changes with the threshold over a layer already drawn: the threshold line(s),
+/// the event markers, the held-out events and the picked event's ring.
+fn draw_marks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
     m: &SpreadModel,
     p: &Palette,
+    dpr: f64,
+    axis: KeyAxis,
+    (y0, y1): (f64, f64),
 ) -> Result<CoordMap, DrawError> {
-    let s = surface(canvas)?;
-    let dpr = s.dpr;
-    let dates = m.prepared.pair().dates();
+    let dates = &m.pair.dates;
     let spread = m.series();
-    if dates.len() < 2 {
-        return Err(DrawError::Empty);
-    }
-    // Only the static layer needs every day's x; the markers need their own.
-    let (x0, x1) = (day_x(dates[1]), day_x(dates[dates.len() - 1]));
-    // z is NaN in the first year (no trailing window): those days are left out.
-    let lines = m.lines();
-    let (lo, hi) = spread[1..]
-        .iter()
-        .chain(&lines)
-        .filter(|v| v.is_finite())
-        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let (y0, y1) = padded(lo, hi, 0.05);
-    let axis = x_axis(dates, x0, x1, f64::from(s.width) / dpr);
-    let key = LayerKey {
-        prepared: m.prepared.clone(),
-        unit: m.unit,
-        width: s.width,
-        height: s.height,
-        dpr,
-        palette: *p,
-        y: (y0, y1),
-    };
-    let kept = LAYER.with_borrow(|l| {
-        l.as_ref()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, layer)| layer.clone())
-    });
-    let layer = match kept {
-        Some(layer) => layer,
-        None => {
-            let layer = static_layer(&key, axis.clone())?;
-            LAYER.with_borrow_mut(|l| *l = Some((key, layer.clone())));
-            layer
-        }
-    };
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or(DrawError::NoContext)?;
-    ctx.draw_image_with_html_canvas_element(&layer, 0.0, 0.0)
-        .map_err(|_| DrawError::NoContext)?;
-
-    let root = s.backend.into_drawing_area();
-    let mut chart = coords(&root, dpr, axis, (y0, y1))?;
+    let (x0, x1) = (axis.lo, axis.hi);
+    let mut chart = coords(root, dpr, axis, (y0, y1))?;
     let stroke = (1.5 * dpr).round() as u32;
     chart.draw_series(
-        lines
+        m.lines()
             .into_iter()
             .map(|y| PathElement::new(vec![(x0, y), (x1, y)], p.event.stroke_width(stroke))),
     )?;
@@ -357,12 +338,80 @@ pub fn draw(
         );
         chart.draw_series(std::iter::once(ring))?;
     }
-    let map = CoordMap::from_pixel_range(
+    Ok(CoordMap::from_pixel_range(
         chart.plotting_area().get_pixel_range(),
         dpr,
         (x0, x1),
         (y0, y1),
-    );
+    ))
+}
+
+/// Draws the spread chart on the page's canvas: the static layer (kept from the last draw when
+/// nothing it depends on changed), then the marks.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    m: &SpreadModel,
+    p: &Palette,
+) -> Result<CoordMap, DrawError> {
+    let s = surface(canvas)?;
+    let dpr = s.dpr;
+    let (axis, y) = geometry(m, f64::from(s.width) / dpr).ok_or(DrawError::Empty)?;
+    let key = LayerKey {
+        pair: m.pair.clone(),
+        unit: m.unit,
+        width: s.width,
+        height: s.height,
+        dpr,
+        palette: *p,
+        y,
+    };
+    let kept = LAYER.with_borrow(|l| {
+        l.as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, layer)| layer.clone())
+    });
+    let layer = match kept {
+        Some(layer) => layer,
+        None => {
+            let layer = static_layer(&key, axis.clone())?;
+            LAYER.with_borrow_mut(|l| *l = Some((key, layer.clone())));
+            layer
+        }
+    };
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or(DrawError::NoContext)?;
+    ctx.draw_image_with_html_canvas_element(&layer, 0.0, 0.0)
+        .map_err(|_| DrawError::NoContext)?;
+    let root = s.backend.into_drawing_area();
+    let map = draw_marks(&root, m, p, dpr, axis, y)?;
+    root.present()?;
+    Ok(map)
+}
+
+/// Draws the whole chart, layer and marks, on any plotters backend of `size` pixels at scale 1
+/// (the first screen's SVG, rendered at build time with the same code as the canvas).
+pub fn draw_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    m: &SpreadModel,
+    p: &Palette,
+) -> Result<CoordMap, DrawError> {
+    let (width, height) = root.dim_in_pixel();
+    let (axis, y) = geometry(m, f64::from(width)).ok_or(DrawError::Empty)?;
+    let key = LayerKey {
+        pair: m.pair.clone(),
+        unit: m.unit,
+        width,
+        height,
+        dpr: 1.0,
+        palette: *p,
+        y,
+    };
+    draw_layer(root, &key, axis.clone())?;
+    let map = draw_marks(root, m, p, 1.0, axis, y)?;
     root.present()?;
     Ok(map)
 }
@@ -370,7 +419,7 @@ pub fn draw(
 /// The events in date order, as the arrow keys step through them (x: date as days, y: the
 /// plotted value).
 pub fn stops(m: &SpreadModel) -> Vec<(f64, f64)> {
-    let dates = m.prepared.pair().dates();
+    let dates = &m.pair.dates;
     let series = m.series();
     m.events
         .iter()
@@ -382,8 +431,8 @@ pub fn stops(m: &SpreadModel) -> Vec<(f64, f64)> {
 /// The chart in words, for readers who cannot see it: the pair, the range, how many days
 /// cross the threshold and the largest of them.
 pub fn describe(m: &SpreadModel) -> String {
-    let pair = m.prepared.pair();
-    let dates = pair.dates();
+    let pair = &m.pair;
+    let dates = &pair.dates;
     let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
         return "No data to plot.".to_owned();
     };
@@ -405,8 +454,8 @@ pub fn describe(m: &SpreadModel) -> String {
     };
     format!(
         "Daily {} − {} {what} from {first} to {last}; {} event day{} beyond the threshold of {}{largest}.",
-        pair.long_ticker(),
-        pair.short_ticker(),
+        pair.long,
+        pair.short,
         m.events.len(),
         if m.events.len() == 1 { "" } else { "s" },
         value(m.threshold),

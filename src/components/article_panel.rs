@@ -21,7 +21,7 @@ pub fn ArticlePanel(
                 .map(|r| {
                     view! {
                         <tr data-convention=format!("{} / {}", r.horizons, r.events)>
-                            <th scope="row">{r.horizons}<br /><span class="sub">{r.events}</span></th>
+                            <th scope="row">{r.horizons.clone()}<br /><span class="sub">{r.events.clone()}</span></th>
                             <td class="num" data-field="n">{format!("{} / {}", r.n_3m, r.n_12m)}</td>
                             <td class="num" data-field="long_3m">{opt_pct(r.long_3m, 1)}</td>
                             <td class="num" data-field="long_12m">{opt_pct(r.long_12m, 1)}</td>

@@ -70,6 +70,9 @@ pub fn ChartCanvas<M>(
     /// Optional: attributes published on the canvas after each draw.
     #[prop(optional)]
     publish: Option<PublishFn<M>>,
+    /// Optional: called after every successful draw (the spread chart reveals the page with it).
+    #[prop(optional)]
+    on_drawn: Option<fn()>,
     /// Optional: points the left and right arrow keys step through when the canvas has focus;
     /// each one's hover text is shown and announced.
     #[prop(optional)]
@@ -130,6 +133,9 @@ where
                         }
                         coords.set_value(Some(map));
                         error.set(None);
+                        if let Some(drawn) = on_drawn {
+                            drawn();
+                        }
                         if !drawn_once.replace(true) {
                             timing::chart_first_drawn();
                         }

@@ -72,9 +72,12 @@ pub fn SettingBox(
         refused.set(None);
     };
     let problem_id = format!("problem-{}", key.name());
+    // The starting text is also the attribute, so the first screen rendered to HTML at build
+    // time shows it; the effect above keeps the box in step from then on.
+    let initial = in_use.get_untracked();
     view! {
         <input type="text" node_ref=input data-testid=testid inputmode=inputmode placeholder=placeholder
-            autocomplete="off" spellcheck="false"
+            value=initial autocomplete="off" spellcheck="false"
             aria-invalid=move || if problem().is_some() { "true" } else { "false" }
             aria-describedby=problem_id.clone()
             on:input=on_input on:blur=on_blur />
@@ -207,7 +210,7 @@ pub fn Controls(
                 <SettingBox key=Key::Threshold handle=handle testid="threshold" inputmode="decimal" />
                 <input type="range" data-testid="threshold-slider" min="0.5" max=slider_max step="0.1"
                     aria-label=move || format!("Threshold slider ({})", units.get().words())
-                    prop:value=move || threshold.get()
+                    value=threshold.get_untracked() prop:value=move || threshold.get()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         problem.set(handle.edit(Key::Threshold, &text).err().map(|e| message(&text, &e, &threshold.get_untracked())));

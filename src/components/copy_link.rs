@@ -11,7 +11,7 @@ use crate::url;
 #[component]
 pub fn CopyLink(
     /// The view the link must reproduce.
-    view_state: RwSignal<ViewState>,
+    view_state: ReadSignal<ViewState>,
 ) -> impl IntoView {
     let status = RwSignal::new(None::<String>);
     let copy = move |_| {

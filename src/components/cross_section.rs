@@ -19,7 +19,7 @@ use crate::components::controls::SettingMenu;
 use crate::format::{opt_pct, opt_share};
 use crate::settings::{Key, default_cross_horizon};
 use crate::shared::Shared;
-use crate::state::{Advice, ViewHandle};
+use crate::state::{Results, ViewHandle};
 
 /// The table's columns: the JSON field, its heading, how a value shows, and the significance
 /// figure it is (whose heading carries a † when the calibration does not let it speak).
@@ -138,8 +138,8 @@ fn table(c: &CrossSection, study: &Study) -> AnyView {
 /// The cross-section panel.
 #[component]
 pub fn CrossSectionPanel(
-    /// The advice's data.
-    advice: Advice,
+    /// What the workers computed.
+    results: Results,
     /// The view (the horizon menu).
     handle: ViewHandle,
     /// The study on screen (names, horizons, settings line).
@@ -148,18 +148,14 @@ pub fn CrossSectionPanel(
     let view = handle.view;
     let horizon = Memo::new(move |_| view.with(|v| (v.cross_horizon(), v.horizon_unit)));
     // Nothing from earlier settings while the current ones cannot be studied.
-    let result = Memo::new(move |_| {
-        advice
-            .usable
-            .get()
-            .then(|| advice.cross.get().map(|(_, r)| r))
-            .flatten()
-    });
+    let result = Memo::new(move |_| results.cross());
     let cross = Memo::new(move |_| result.get().and_then(Result::ok));
     let problem = Memo::new(move |_| {
-        let loading = advice.universe.get().and_then(Result::err);
+        let loading = results.universe_problem();
         loading.or_else(|| result.get().and_then(Result::err))
     });
+    let usable = Memo::new(move |_| results.usable());
+    let current = Memo::new(move |_| results.cross_current());
     let model = Memo::new(move |_| {
         let (h, unit) = horizon.get();
         cross.get().map(|c| cross_model(&c, h, unit))
@@ -196,10 +192,10 @@ pub fn CrossSectionPanel(
             })
             .collect::<Vec<_>>()
     });
-    let state = move || match (cross.get().is_some(), advice.cross_current.get()) {
+    let state = move || match (cross.get().is_some(), current.get()) {
         (true, true) => "ready",
         (true, false) => "updating",
-        _ if problem.get().is_some() || !advice.usable.get() => "error",
+        _ if problem.get().is_some() || !usable.get() => "error",
         _ => "loading",
     };
     let table_open = RwSignal::new(false);
@@ -213,7 +209,7 @@ pub fn CrossSectionPanel(
                         picks_sentence(&c, h, unit)
                     }
                     (None, Some(_)) => "No cross-section: the message below says why.".to_owned(),
-                    (None, None) if !advice.usable.get() => "No cross-section: the settings above cannot be studied (the message above says why).".to_owned(),
+                    (None, None) if !usable.get() => "No cross-section: the settings above cannot be studied (the message above says why).".to_owned(),
                     (None, None) => "Loading every ETF's prices to compare them after the same days…".to_owned(),
                 }}
                 {move || (state() == "updating").then(|| view! { <span class="updating">" (updating…)"</span> })}

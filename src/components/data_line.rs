@@ -5,7 +5,7 @@ use std::sync::Arc;
 use equalizer_engine::bundle::Manifest;
 use leptos::prelude::*;
 
-use crate::data::LoadedFile;
+use crate::worker::protocol::FileSummary;
 
 /// "Data: Yahoo Finance adjusted closes, IWM 2000-05-26 … 2026-08-21, QQQ …", from the manifest,
 /// or from the reader's own file for a `file:` leg.
@@ -16,7 +16,7 @@ pub fn DataLine(
     /// The two legs shown.
     legs: Memo<(String, String)>,
     /// Files the reader loaded.
-    files: RwSignal<Vec<LoadedFile>>,
+    files: RwSignal<Vec<FileSummary>>,
 ) -> impl IntoView {
     move || {
         let (long, short) = legs.get();
@@ -34,9 +34,7 @@ pub fn DataLine(
                 files.with(|all| match all.iter().find(|f| &f.leg == t) {
                     Some(f) => format!(
                         "{t} from your file {} {} \u{2026} {} (no corrections)",
-                        f.file_name,
-                        f.series.first_date(),
-                        f.series.last_date()
+                        f.file_name, f.first, f.last
                     ),
                     None => format!("{t} (not loaded)"),
                 })

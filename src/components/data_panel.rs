@@ -5,7 +5,7 @@ use std::sync::Arc;
 use equalizer_engine::bundle::Manifest;
 use leptos::prelude::*;
 
-use crate::data::LoadedFile;
+use crate::worker::protocol::FileSummary;
 
 /// Each ticker's date range, rows, source file and layout, the file's SHA-256, and every
 /// adjustment-seam correction applied, from the bundle's manifest.
@@ -14,7 +14,7 @@ pub fn DataPanel(
     /// The bundle's manifest.
     manifest: Arc<Manifest>,
     /// Files the reader loaded (listed after the bundle's tickers).
-    files: RwSignal<Vec<LoadedFile>>,
+    files: RwSignal<Vec<FileSummary>>,
 ) -> impl IntoView {
     let own = move || {
         files
@@ -24,9 +24,9 @@ pub fn DataPanel(
                 view! {
                     <tr data-ticker=f.leg.clone()>
                         <th scope="row">{f.leg.clone()}</th>
-                        <td>{f.series.first_date().to_string()}</td>
-                        <td>{f.series.last_date().to_string()}</td>
-                        <td class="num">{f.series.len()}</td>
+                        <td>{f.first.to_string()}</td>
+                        <td>{f.last.to_string()}</td>
+                        <td class="num">{f.days}</td>
                         <td>{format!("your file {} ({})", f.file_name, f.layout)}</td>
                         <td class="sha">"—"</td>
                         <td data-field="corrections">"none (your file is used as loaded)"</td>

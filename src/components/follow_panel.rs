@@ -7,14 +7,14 @@ use leptos::prelude::*;
 
 use crate::advice::follow_sentence;
 use crate::charts::equity;
-use crate::charts::models::{equity_model, settings_line};
+use crate::charts::models::settings_line;
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::{SettingBox, SettingMenu};
 use crate::format::opt_pct;
 use crate::settings::Key;
 use crate::shared::Shared;
-use crate::state::{Advice, ViewHandle};
+use crate::state::{Results, ViewHandle};
 
 /// The rows of the figures table: the JSON block and its label.
 const BLOCKS: [(&str, &str); 3] = [
@@ -99,8 +99,8 @@ fn figures(f: &Follow) -> AnyView {
 /// The follow panel.
 #[component]
 pub fn FollowPanel(
-    /// The advice's data.
-    advice: Advice,
+    /// What the workers computed.
+    results: Results,
     /// The view (the panel's settings).
     handle: ViewHandle,
     /// The study on screen (settings line).
@@ -110,20 +110,16 @@ pub fn FollowPanel(
     tickers: Signal<Vec<String>>,
 ) -> impl IntoView {
     let view = handle.view;
-    let follow = Memo::new(move |_| advice.follow.get().and_then(Result::ok));
+    let outcome = Memo::new(move |_| results.follow());
+    let follow = Memo::new(move |_| outcome.get().and_then(Result::ok));
     // The simulation's own error; a universe that failed to load is said once, above.
-    let problem = Memo::new(move |_| advice.follow.get().and_then(Result::err));
-    let universe_failed = Memo::new(move |_| matches!(advice.universe.get(), Some(Err(_))));
-    let model = Memo::new(move |_| {
-        let f = follow.get()?;
-        let bench = view.with(|v| v.bench.clone());
-        let u = advice.universe.get()?.ok()?;
-        let series = u.iter().find(|s| s.ticker() == bench)?;
-        Some(equity_model(&f, series))
-    });
+    let problem = Memo::new(move |_| outcome.get().and_then(Result::err));
+    let universe_failed = Memo::new(move |_| results.universe_problem().is_some());
+    let usable = Memo::new(move |_| results.usable());
+    let model = Memo::new(move |_| follow.get().map(|f| f.equity.clone()));
     let caption = Signal::derive(move || {
-        let s = study.get()?;
-        let (basket, bench) = view.with(|v| (v.basket.join(", "), v.bench.clone()));
+        let (s, f) = (study.get()?, follow.get()?);
+        let (basket, bench) = (f.inputs.basket.join(", "), f.inputs.bench.clone());
         Some(Caption {
             title: format!(
                 "Following the call: {basket} after each event, else {bench} (log scale)"
@@ -143,9 +139,22 @@ pub fn FollowPanel(
     let menu_problem = RwSignal::new(None::<String>);
     let sentence = move || {
         let f = follow.get()?;
-        Some(view.with(|v| follow_sentence(&f, &v.basket, &v.bench, v.hold, v.lag, v.cost_bps)))
+        let i = &f.inputs;
+        Some(follow_sentence(
+            &f.follow,
+            &i.basket,
+            &i.bench,
+            i.options.hold,
+            i.options.lag,
+            i.options.cost_bps,
+        ))
     };
-    let bench_name = move || view.with(|v| v.bench.clone());
+    let bench_name = move || {
+        follow
+            .get()
+            .map(|f| f.inputs.bench.clone())
+            .unwrap_or_else(|| view.with(|v| v.bench.clone()))
+    };
     view! {
         <section class="advice follow-panel" data-testid="follow-panel" data-state=move || if follow.get().is_some() { "ready" } else if problem.get().is_some() || universe_failed.get() { "error" } else { "loading" }>
             <h2>"Follow the article: what the call would have earned"</h2>
@@ -153,7 +162,7 @@ pub fn FollowPanel(
                 {move || sentence().unwrap_or_else(|| match (problem.get(), universe_failed.get()) {
                     (Some(_), _) => "No simulation: the message below says why.".to_owned(),
                     (None, true) => "No simulation: the prices it needs did not load (the message above says which).".to_owned(),
-                    (None, false) if !advice.usable.get() => "No simulation: the settings above cannot be studied (the message above says why).".to_owned(),
+                    (None, false) if !usable.get() => "No simulation: the settings above cannot be studied (the message above says why).".to_owned(),
                     (None, false) => "Loading the basket's and the benchmark's prices…".to_owned(),
                 })}
             </p>
@@ -173,7 +182,7 @@ pub fn FollowPanel(
                 <ChartCanvas model=model caption=caption draw=equity::draw describe=equity::describe hover=equity::hover stops=equity::stops testid="equity-chart"
                     label="Value of 1 invested following the call and in the benchmark, with the basket's windows shaded" />
             </figure>
-            {move || follow.get().map(|f| figures(&f))}
+            {move || follow.get().map(|f| figures(&f.follow))}
         </section>
     }
 }

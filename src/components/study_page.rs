@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
+use equalizer_engine::article::Replication;
 use equalizer_engine::bundle::Manifest;
-use equalizer_engine::{Date, ThresholdUnit};
+use equalizer_engine::study::{DayRank, Event};
+use equalizer_engine::{Date, Study, ThresholdUnit};
 use leptos::prelude::*;
 
 use crate::charts::models::ChartKind;
@@ -29,11 +31,43 @@ use crate::components::summary_table::SummaryTable;
 use crate::components::sweep_heatmap::SweepHeatmap;
 use crate::components::upload::Upload;
 use crate::components::verdict::Verdict;
-use crate::data::LoadedFile;
-use crate::settings::{ViewState, is_file_leg};
-use crate::state::{Results, SeriesStore, use_advice, use_pair, use_results, use_view};
-use crate::timing;
+use crate::settings::{NoticeLine, ViewState, is_file_leg};
+use crate::shared::Shared;
+use crate::state::{ViewHandle, use_results, use_view};
 use crate::verdict;
+
+/// The headline's event: the one picked on the chart, else the latest.
+pub fn headline_event(study: &Study, picked: Option<Date>) -> Option<(Event, Picked)> {
+    let picked = picked
+        .and_then(|d| study.events.iter().find(|e| e.date == d).cloned())
+        .map(|e| (e, Picked::OnChart));
+    picked.or_else(|| study.events.last().cloned().map(|e| (e, Picked::Latest)))
+}
+
+/// A leg whose data ends before the rest of the bundle's ends the pair there: the sentence
+/// that says so, if it does.
+pub fn data_ends_early(manifest: &Manifest, s: &Study) -> Option<String> {
+    let latest = manifest.tickers.iter().map(|t| t.last).max()?;
+    (s.last_common_date < latest).then(|| {
+        format!(
+            "This pair's data ends on {}: {} ends there, while the other tickers run to {latest}. \
+             Events after that cannot be seen.",
+            s.last_common_date,
+            [&s.long, &s.short]
+                .into_iter()
+                .filter(|leg| {
+                    manifest
+                        .tickers
+                        .iter()
+                        .find(|t| &t.ticker == *leg)
+                        .is_none_or(|t| t.last < latest)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )
+    })
+}
 
 /// The whole study view for a loaded manifest.
 #[component]
@@ -45,8 +79,10 @@ pub fn StudyPage(
     let handle = use_view(tickers.clone());
     let view_state = handle.view;
     let legs = Memo::new(move |_| view_state.with(ViewState::legs));
-    // Files the reader loaded; each is a leg named `file:NAME`.
-    let files = RwSignal::new(Vec::<LoadedFile>::new());
+    // The event picked on the spread chart; its row is highlighted in the events table.
+    let selected = RwSignal::new(None::<Date>);
+    let results = use_results(Arc::clone(&manifest), handle, selected);
+    let files = results.files;
     let all_tickers = {
         let tickers = tickers.clone();
         Signal::derive(move || {
@@ -63,56 +99,26 @@ pub fn StudyPage(
             all
         })
     };
-    let store = SeriesStore::new(Arc::clone(&manifest));
-    let pair = use_pair(store.clone(), legs, files);
-    let Results {
-        inputs,
-        study,
-        sweep,
-        replication,
-        held_out,
-        data_notices,
-        problem,
-    } = use_results(view_state, pair);
-    let advice = use_advice(store, files, pair, inputs);
+    let study_view = Memo::new(move |_| results.study_view());
+    let study = Memo::new(move |_| study_view.get().map(|v| Shared(Arc::new(v.study.clone()))));
+    let held_out = Memo::new(move |_| {
+        study_view
+            .get()
+            .and_then(|v| v.held_out.clone().map(Shared::new))
+    });
+    let data_notices = Memo::new(move |_| {
+        study_view.with(|v| v.as_ref().map(|v| v.notices.clone()).unwrap_or_default())
+    });
+    let sweep = Memo::new(move |_| results.sweep());
+    let replication = Memo::new(move |_| results.replication());
+    let rank = Memo::new(move |_| results.rank());
+    let problem = Memo::new(move |_| results.problem());
     let horizon_unit = Memo::new(move |_| view_state.with(|v| v.horizon_unit));
 
-    // The event picked on the spread chart; its row is highlighted in the events table.
-    let selected = RwSignal::new(None::<Date>);
-    // The headline's event: the one picked on the chart, else the latest; and how rare it is.
-    let headline_event = Memo::new(move |_| {
-        let s = study.get()?;
-        let picked = selected
-            .get()
-            .and_then(|d| s.events.iter().find(|e| e.date == d).cloned())
-            .map(|e| (e, Picked::OnChart));
-        picked.or_else(|| s.events.last().cloned().map(|e| (e, Picked::Latest)))
-    });
-    let rank = Memo::new(move |_| {
-        let (e, _) = headline_event.get()?;
-        let rule = inputs.get()?.ok()?.rule;
-        pair.ready.get()?.rank(&rule, e.index)
-    });
-    // A leg whose data ends before the rest of the bundle's ends the pair there: say so.
+    let headline_event = Memo::new(move |_| headline_event(&*study.get()?, selected.get()));
     let data_end = {
         let manifest = Arc::clone(&manifest);
-        Signal::derive(move || {
-            let s = study.get()?;
-            let latest = manifest.tickers.iter().map(|t| t.last).max()?;
-            (s.last_common_date < latest).then(|| {
-                format!(
-                    "This pair's data ends on {}: {} ends there, while the other tickers run to {latest}. \
-                     Events after that cannot be seen.",
-                    s.last_common_date,
-                    [&s.long, &s.short]
-                        .into_iter()
-                        .filter(|leg| manifest.tickers.iter().find(|t| &t.ticker == *leg).is_none_or(|t| t.last < latest))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                )
-            })
-        })
+        Signal::derive(move || data_ends_early(&manifest, &*study.get()?))
     };
     // Before a study: loading, or (when something failed) a pointer to the message saying what.
     let waiting = Signal::derive(move || {
@@ -130,74 +136,52 @@ pub fn StudyPage(
         })
     });
     let largest = Signal::derive(move || {
-        let s = study.get()?;
-        let rule = inputs.get()?.ok()?.rule;
-        (s.event_count == 0).then(|| {
-            let extreme = pair
-                .ready
-                .get()
-                .and_then(|p| verdict::most_extreme(&p, &rule));
-            verdict::largest_words(&s, extreme)
-        })
+        let v = study_view.get()?;
+        (v.study.event_count == 0).then(|| verdict::largest_words(&v.study, v.most_extreme))
     });
     let spread_model = Memo::new(move |_| {
-        let rule = inputs.get()?.ok()?.rule;
-        Some(models::spread_model(
-            pair.ready.get()?,
-            &*study.get()?,
-            &rule,
-            held_out.get().as_deref().map_or(&[], |h| h.as_slice()),
-            selected.get(),
-        ))
+        let v = study_view.get()?;
+        models::spread_model(results.pair()?, &v.marks, selected.get())
     });
     let caption = move |chart: ChartKind| {
         Signal::derive(move || study.get().map(|s| models::caption(&s, chart)))
     };
     let forward_model = Memo::new(move |_| study.get().map(|s| models::forward_model(&s)));
-    // Engine work too: measured under the same name as the study.
-    let path_model = Memo::new(move |_| {
-        let (s, p) = (study.get()?, pair.ready.get()?);
-        Some(timing::timed("equalizer:compute", || {
-            models::path_model(&p, &s)
-        }))
+    let path_model = Memo::new(move |_| study_view.get().map(|v| models::path_model(&v)));
+    // The names in the results' labels are the study's, never the controls' (which may be
+    // ahead of the numbers while a new pair loads).
+    let names = move || {
+        study
+            .with(|s| s.as_ref().map(|s| (s.long.clone(), s.short.clone())))
+            .unwrap_or_else(|| legs.get())
+    };
+    let unit = Signal::derive(move || {
+        study
+            .with(|s| s.as_ref().map(|s| s.threshold_unit))
+            .unwrap_or(ThresholdUnit::Pct)
     });
-    let names = move || legs.get();
+    let busy = Memo::new(move |_| results.busy());
+    // A view with only a message to show takes the first screen's place at once.
+    Effect::new(move |_| {
+        if problem.get().is_some() {
+            crate::boot::reveal();
+        }
+    });
+    let view_query = Memo::new(move |_| results.view_query());
 
     view! {
-        <Verdict study=study data_end=data_end waiting=waiting largest=largest />
-        <Controls handle=handle tickers=all_tickers />
-        <Notices notices=handle.notices data_notices=data_notices />
-        <div class="share">
-            <CopyLink view_state=view_state />
-            {move || {
-                let used: Vec<String> = legs.with(|(l, s)| [l, s].into_iter().filter(|t| is_file_leg(t)).cloned().collect());
-                (!used.is_empty()).then(|| view! {
-                    <p class="file-note" data-testid="file-link-note">
-                        {format!("This link refers to your own file ({}): whoever opens it must load the same file.", used.join(", "))}
-                    </p>
-                })
-            }}
-        </div>
-        {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
-        <Headline study=study event=headline_event rank=rank />
-        <HeldOut study=study held_out=held_out cut=cut />
-        <ArticlePanel rows=replication />
-        <section class="charts" id="results" tabindex="-1">
-            <figure>
-                <figcaption>
-                    {move || {
-                        let (l, s) = names();
-                        match view_state.with(|v| v.units) {
-                            ThresholdUnit::Pct => format!("Daily spread: {l} return − {s} return"),
-                            ThresholdUnit::Z => format!("Daily spread of {l} − {s} in σ (over its past year's standard deviation)"),
-                        }
-                    }}
-                    <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
-                </figcaption>
-                <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw describe=spread::describe hover=spread::hover stops=spread::stops publish=spread::published
-                    pick=Pick { at: spread::pick, selected } testid="spread-chart"
-                    label="Daily return spread over time with the threshold and every event marked" />
-            </figure>
+        <div class="results" data-testid="results" aria-busy=move || busy.get().to_string() data-view=move || view_query.get()>
+        <p class="computing" role="status" data-testid="computing" class:shown=move || busy.get() && problem.get().is_none()>
+            {move || if busy.get() && problem.get().is_none() { "Computing…" } else { "" }}
+        </p>
+        <FirstScreen study=study data_end=data_end waiting=waiting largest=largest handle=handle tickers=all_tickers
+            data_notices=data_notices problem=problem event=headline_event rank=rank held_out=held_out cut=cut
+            replication=replication names=Signal::derive(names) unit=unit>
+            <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw describe=spread::describe hover=spread::hover stops=spread::stops publish=spread::published
+                pick=Pick { at: spread::pick, selected } testid="spread-chart" on_drawn=crate::boot::reveal
+                label="Daily return spread over time with the threshold and every event marked" />
+        </FirstScreen>
+        <section class="charts">
             <div class="two">
                 <figure>
                     <figcaption>
@@ -229,13 +213,92 @@ pub fn StudyPage(
         <SummaryTable study=study />
         <LagDecayTable study=study />
         <SweepHeatmap sweep=sweep handle=handle horizon_unit=horizon_unit />
-        <CrossSectionPanel advice=advice handle=handle study=study />
-        <FollowPanel advice=advice handle=handle study=study tickers=all_tickers />
+        <CrossSectionPanel results=results handle=handle study=study />
+        <FollowPanel results=results handle=handle study=study tickers=all_tickers />
         <SubperiodsTable study=study />
         <EventsTable study=study selected=selected />
         <Downloads study=study />
-        <Upload files=files handle=handle />
+        <Upload results=results />
         <DataLine manifest=Arc::clone(&manifest) legs=legs files=files />
         <DataPanel manifest=manifest files=files />
+        </div>
+    }
+}
+
+/// The first screen: the answer in words, the controls, the headline event and the spread
+/// chart (its canvas, or the pre-rendered SVG, is the child). The page and the first screen
+/// rendered at build time (`crates/prerender`) render this same component, so the page takes
+/// the place of the pre-rendered screen without a visible jump.
+#[component]
+pub fn FirstScreen(
+    /// The current study.
+    study: Memo<Option<Shared<Study>>>,
+    /// A sentence when a leg's data ends before the rest of the data.
+    data_end: Signal<Option<String>>,
+    /// Shown while there is no study yet.
+    waiting: Signal<String>,
+    /// With no event: the most extreme day in the range.
+    largest: Signal<Option<String>>,
+    /// The view and how to change it.
+    handle: ViewHandle,
+    /// Tickers in the data, then loaded files.
+    tickers: Signal<Vec<String>>,
+    /// Notices about values the pair's data cannot use.
+    data_notices: Memo<Vec<NoticeLine>>,
+    /// Why nothing can be shown, if so.
+    problem: Memo<Option<String>>,
+    /// The headline event and whether it was picked on the chart.
+    event: Memo<Option<(Event, Picked)>>,
+    /// Its rank among all days.
+    rank: Memo<Option<DayRank>>,
+    /// The events held out of the study.
+    held_out: Memo<Option<Shared<Vec<Event>>>>,
+    /// Where the held-out events start.
+    cut: Signal<Cut>,
+    /// The article's replication, in the article view.
+    replication: Memo<Option<Shared<Vec<Replication>>>>,
+    /// The legs' names in the results' labels (the study's).
+    names: Signal<(String, String)>,
+    /// What the spread chart plots.
+    unit: Signal<ThresholdUnit>,
+    /// The spread chart.
+    children: Children,
+) -> impl IntoView {
+    let view_state = handle.view;
+    let legs = Memo::new(move |_| view_state.with(ViewState::legs));
+    view! {
+        <Verdict study=study data_end=data_end waiting=waiting largest=largest />
+        <Controls handle=handle tickers=tickers />
+        <Notices notices=handle.notices data_notices=data_notices />
+        <div class="share">
+            <CopyLink view_state=view_state />
+            {move || {
+                let used: Vec<String> = legs.with(|(l, s)| [l, s].into_iter().filter(|t| is_file_leg(t)).cloned().collect());
+                (!used.is_empty()).then(|| view! {
+                    <p class="file-note" data-testid="file-link-note">
+                        {format!("This link refers to your own file ({}): whoever opens it must load the same file.", used.join(", "))}
+                    </p>
+                })
+            }}
+        </div>
+        {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
+        <Headline study=study event=event rank=rank />
+        <HeldOut study=study held_out=held_out cut=cut />
+        <ArticlePanel rows=replication />
+        <section class="charts" id="results" tabindex="-1">
+            <figure>
+                <figcaption>
+                    {move || {
+                        let (l, s) = names.get();
+                        match unit.get() {
+                            ThresholdUnit::Pct => format!("Daily spread: {l} return − {s} return"),
+                            ThresholdUnit::Z => format!("Daily spread of {l} − {s} in σ (over its past year's standard deviation)"),
+                        }
+                    }}
+                    <span class="legend"><i class="sw trace"></i>"spread"<i class="sw event"></i>"threshold and events"</span>
+                </figcaption>
+                {children()}
+            </figure>
+        </section>
     }
 }

@@ -18,7 +18,7 @@ mod query;
 
 pub use key::{Key, Role, SettingError};
 pub use query::{
-    Notice, echo, is_file_leg, leg_from_file_name, markdown_table, query_from_state,
+    Notice, NoticeLine, echo, is_file_leg, leg_from_file_name, markdown_table, query_from_state,
     state_from_query,
 };
 
@@ -55,8 +55,9 @@ pub const FILE_NAME_MAX: usize = 40;
 /// Longest value echoed back in a notice; longer ones are shortened with "…" (the notice says so).
 pub(crate) const ECHO_MAX: usize = 40;
 
-/// Everything a view depends on; a link reproduces it exactly.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything a view depends on; a link reproduces it exactly. It crosses to the page's
+/// workers as it is (serde), so they derive the engine's inputs with the same code.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViewState {
     /// Ticker (or `file:NAME`) of the long leg.
     pub long: String,
@@ -107,7 +108,7 @@ pub fn default_cross_horizon(unit: HorizonUnit) -> usize {
 }
 
 /// What the "follow the article" simulation runs on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FollowInputs {
     /// The basket's tickers.
     pub basket: Vec<String>,

@@ -45,6 +45,25 @@ impl Notice {
     }
 }
 
+/// A notice as the page shows it: its key and its sentence (what crosses from the page's
+/// worker, which finds the notices about the pair's data).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NoticeLine {
+    /// The URL key.
+    pub key: String,
+    /// [`Notice::message`].
+    pub message: String,
+}
+
+impl From<&Notice> for NoticeLine {
+    fn from(n: &Notice) -> NoticeLine {
+        NoticeLine {
+            key: n.key.clone(),
+            message: n.message(),
+        }
+    }
+}
+
 /// Shortens very long values for display (counted in characters, never splitting one).
 pub fn echo(s: &str) -> String {
     if s.chars().count() > ECHO_MAX {

@@ -11,13 +11,17 @@ use crate::url::{self, UrlWrite};
 /// keystroke or slider tick).
 const URL_DELAY_MS: u64 = 150;
 
-/// The view on screen and the ways to change it.
+/// The view on screen and the ways to change it. The view and the notices are read-only
+/// here: [`ViewHandle::on_change`] is their one writer.
 #[derive(Clone, Copy)]
 pub struct ViewHandle {
-    /// The current view (write it only through `on_change`).
-    pub view: RwSignal<ViewState>,
+    /// The current view.
+    pub view: ReadSignal<ViewState>,
     /// What the reader is told about settings that were not used as given.
-    pub notices: RwSignal<Vec<Notice>>,
+    pub notices: ReadSignal<Vec<Notice>>,
+    /// The query string the address bar shows for the view (as the link gave it, or as the
+    /// page writes it after a change; the write may trail the change by a moment).
+    pub address: ReadSignal<String>,
     /// Applies a change: the view, the notices and the URL (replaced, or pushed at once), or
     /// follows the browser's Back and Forward.
     pub on_change: Callback<Change>,
@@ -60,11 +64,31 @@ impl ViewHandle {
     }
 }
 
+impl ViewHandle {
+    /// A handle on a view that never changes: the first screen rendered at build time
+    /// (`crates/prerender`) shows the controls as they will be, without a browser behind them.
+    pub fn fixed(view: ViewState, tickers: Vec<String>) -> ViewHandle {
+        let address = url::search_from_state(&view);
+        let (view, _) = signal(view);
+        let (notices, _) = signal(Vec::new());
+        let (address, _) = signal(address);
+        ViewHandle {
+            view,
+            notices,
+            address,
+            on_change: Callback::new(|_| {}),
+            tickers: StoredValue::new(tickers),
+            range_before_article: StoredValue::new((None, None)),
+        }
+    }
+}
+
 /// The view read from the URL, kept in the URL, and following Back and Forward.
 pub fn use_view(tickers: Vec<String>) -> ViewHandle {
     let (initial, initial_notices) = state_from_query(&url::query_pairs(), &tickers);
-    let view = RwSignal::new(initial);
-    let notices = RwSignal::new(initial_notices);
+    let (view, set_view) = signal(initial);
+    let (notices, set_notices) = signal(initial_notices);
+    let (address, set_address) = signal(url::current_search());
     let range_before_article = StoredValue::new((None::<Date>, None::<Date>));
     // The trailing URL write of a burst of continuous changes, if one is pending.
     let url_timer = StoredValue::new_local(None::<TimeoutHandle>);
@@ -118,8 +142,12 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
             }
             History::Followed => cancel_pending(),
         }
-        view.set(next);
-        notices.set(told);
+        set_address.set(match history {
+            History::Followed => url::current_search(),
+            History::Push | History::Replace => url::search_from_state(&next),
+        });
+        set_view.set(next);
+        set_notices.set(told);
     });
 
     // Back and Forward: the browser has moved to another entry; show its view.
@@ -139,6 +167,7 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
     ViewHandle {
         view,
         notices,
+        address,
         on_change,
         tickers: StoredValue::new(tickers),
         range_before_article,
