@@ -20,10 +20,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A free port on 127.0.0.1 (8080 when it is free); override with `make serve PORT=…`.
 PORT ?= $(shell python3 -c 'import socket\nfor p in (8080, 0):\n  s = socket.socket()\n  try:\n    s.bind(("127.0.0.1", p)); print(s.getsockname()[1]); break\n  except OSError: pass')
 
-.PHONY: serve test tools browser-tools data page dist fuzz screenshot bench calibrate lint unit e2e wasm-test native-parity clean
+.PHONY: serve test tools browser-tools data prerender page dist fuzz screenshot bench calibrate lint unit e2e wasm-test native-parity clean
 
 ## Build the data bundle and the page, then serve it on 127.0.0.1 with Trunk.
-serve: tools data
+serve: tools prerender
 	trunk serve --release --offline --no-autoreload --address 127.0.0.1 --port $(PORT)
 
 ## Everything CI runs.
@@ -45,8 +45,13 @@ browser-tools:
 data:
 	cargo run -q -p equalizer-cli -- bundle --out data
 
+## The default view's first screen, rendered from the bundle with the page's own code
+## (target/prerender/, inlined into index.html by Trunk).
+prerender: data
+	cargo run -q -p equalizer-prerender -- data target/prerender
+
 ## The release page in dist/.
-page: tools data
+page: tools prerender
 	trunk build --release --offline
 
 ## A static site in site/ for a host that serves it under PUBLIC_URL (GitHub Pages serves a
@@ -54,7 +59,7 @@ page: tools data
 ## 404.html, the same page, so deep links open the app.
 PUBLIC_URL ?= /equalizer/
 SITE ?= $(CURDIR)/site
-dist: tools data
+dist: tools prerender
 	trunk build --release --offline --public-url $(PUBLIC_URL) --dist $(SITE)
 
 # The native side of the native-vs-wasm parity test (tests/web.rs includes this file).
@@ -79,7 +84,7 @@ unit:
 ## them themselves).
 export EQUALIZER_SITE := $(SITE)
 e2e: dist
-	cargo test -q -p equalizer-e2e -- --test-threads=2
+	cargo test -q -p equalizer-e2e --no-fail-fast -- --test-threads=2
 
 ## wasm-bindgen tests in headless Chromium.
 wasm-test: native-parity

@@ -2,10 +2,12 @@
 """Trunk post-build hook: pin the page to its own origin with a Content-Security-Policy, and
 write 404.html (the same page) so static hosts such as GitHub Pages open the app on any path.
 
-Trunk inlines a small module script that loads the wasm; its file names change every build, so
-the policy allows exactly that script by its SHA-256 and nothing else inline. Everything else
-(scripts, wasm, data, styles) must come from the page's own origin; no third-party fonts, CDNs or
-analytics can load. Fails the build if the page does not look as expected.
+Trunk inlines a small module script that loads the wasm, and the first screen rendered at build
+time (crates/prerender) brings one script and one stylesheet; their contents change with every
+build, so the policy allows exactly those inline blocks by their SHA-256 and nothing else inline.
+Everything else (scripts, wasm, data, styles, the workers) must come from the page's own origin;
+no third-party fonts, CDNs or analytics can load. Fails the build if the page does not look as
+expected.
 """
 
 import base64
@@ -21,15 +23,25 @@ path = os.path.join(staging, "index.html")
 with open(path, encoding="utf-8") as f:
     html = f.read()
 
-scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, flags=re.DOTALL)
-if len(scripts) != 1:
-    sys.exit(f"post_build.py: expected exactly one inline module script in {path}, found {len(scripts)}")
-digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
+def digest(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+modules = re.findall(r"<script type=\"module\">(.*?)</script>", html, flags=re.DOTALL)
+if len(modules) != 1:
+    sys.exit(f"post_build.py: expected exactly one inline module script in {path}, found {len(modules)}")
+scripts = re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", html, flags=re.DOTALL)
+styles = re.findall(r"<style>(.*?)</style>", html, flags=re.DOTALL)
+if len(scripts) != 2 or len(styles) != 1:
+    sys.exit(f"post_build.py: expected the loader and the first screen's script and stylesheet in {path}, "
+             f"found {len(scripts)} inline scripts and {len(styles)} stylesheets (run `make prerender`)")
+if "<script " in html.replace('<script type="module">', ""):
+    sys.exit(f"post_build.py: {path} has a script tag with attributes this policy does not expect")
 
 policy = "; ".join([
     "default-src 'self'",
-    f"script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}'",
-    "style-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval' " + " ".join(digest(s) for s in scripts),
+    "style-src 'self' " + " ".join(digest(s) for s in styles),
     "img-src 'self' data:",
     "connect-src 'self'",
     "font-src 'self'",
@@ -51,4 +63,4 @@ if '<base href="' not in html:
     sys.exit(f"post_build.py: {path} has no <base href>: index.html needs <base data-trunk-public-url />")
 with open(os.path.join(staging, "404.html"), "w", encoding="utf-8") as f:
     f.write(html)
-print(f"post_build.py: Content-Security-Policy added (inline loader sha256-{digest}); 404.html written")
+print(f"post_build.py: Content-Security-Policy added ({len(scripts)} inline scripts, {len(styles)} stylesheet by hash); 404.html written")
