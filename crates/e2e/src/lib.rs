@@ -28,6 +28,11 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// How long a test waits for the page to show something.
 pub const WAIT: Duration = Duration::from_secs(20);
 
+/// True when the results region is not busy and its numbers are for the address bar's view.
+pub const SETTLED: &str = "const r = document.querySelector('[data-testid=results]');
+    return !!r && r.getAttribute('aria-busy') === 'false'
+        && r.dataset.view === location.search";
+
 /// The release page built by `make page`.
 pub fn dist_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")
@@ -181,6 +186,12 @@ impl Site {
         if let Ok(token) = http::HeaderValue::from_str(&self.token) {
             headers.insert(ID_HEADER, token);
         }
+        // As GitHub Pages answers: cacheable for ten minutes, so the page's workers take the
+        // module the page has just loaded from the cache.
+        headers.insert(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("max-age=600"),
+        );
         if self.gzip.is_some() {
             headers.insert(
                 http::header::VARY,
@@ -435,14 +446,25 @@ impl Browser {
         })
     }
 
-    /// Opens `url` and waits until the page shows its event count or an error banner.
+    /// Opens `url` and waits until everything the page shows belongs to its view (see
+    /// [`Browser::settled`]) or it shows an error banner.
     pub async fn open(&self, url: &str) -> Result<(), Error> {
+        // Marks the page being left, so nothing below is read from it.
+        self.js("window.equalizerLeft = true; return true").await?;
         self.client.goto(url).await?;
         self.wait_js(
-            "return !!document.querySelector('[data-testid=event-count],[data-testid=error]')",
-            Duration::from_secs(20),
+            "return !window.equalizerLeft && (!!document.querySelector('[data-testid=error]') || (() => {
+                const r = document.querySelector('[data-testid=results]');
+                return !!r && r.getAttribute('aria-busy') === 'false'; })())",
+            Duration::from_secs(30),
         )
         .await
+    }
+
+    /// Waits until everything the page shows belongs to the view in the address bar: the
+    /// results region is not busy and names that view's query (`data-view`).
+    pub async fn settled(&self) -> Result<(), Error> {
+        self.wait_js(SETTLED, WAIT).await
     }
 
     /// Runs a script and returns its value.
@@ -504,7 +526,7 @@ impl Browser {
             let shown = self.count().await.unwrap_or_else(|e| e.to_string());
             return Err(format!("the page shows {shown} events, not {want}: {e}").into());
         }
-        Ok(())
+        self.settled().await
     }
 
     /// Every summary figure as the page shows it: each element with a `data-field` in a
