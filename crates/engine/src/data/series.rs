@@ -114,8 +114,8 @@ impl Implausible {
                 hi = i;
             }
         }
-        // Written so that an overflowing ratio (infinity) also fails.
-        (!(close[hi] / close[lo] <= MAX_PRICE_SPAN)).then(|| {
+        // An overflowing ratio is infinity, above the bound too (NaN cannot occur: both > 0).
+        (close[hi] / close[lo] > MAX_PRICE_SPAN).then(|| {
             (
                 lo.max(hi),
                 Implausible::Span {
