@@ -231,3 +231,97 @@ fn check_horizons(horizons: &[usize], unit: HorizonUnit) -> Result<(), StudyErro
     Bounded::Horizons.count(horizons.len())?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::study::bounds::{
+        MAX_BOOTSTRAP_DRAWS, MAX_HORIZON_DAYS, MAX_HORIZON_MONTHS, MAX_HORIZONS, MAX_PLACEBO_DRAWS,
+        SPLIT_YEARS,
+    };
+
+    /// A change to the default options.
+    type Edit<'a> = &'a dyn Fn(&mut StudyOptions);
+
+    /// Every option's bound at its edge: the largest value passes, one more is refused with
+    /// the sentence naming it; and the study refuses it before computing anything.
+    #[test]
+    fn every_option_is_bounded_at_its_edge() {
+        let with = |edit: Edit| {
+            let mut o = StudyOptions::default();
+            edit(&mut o);
+            o.check()
+        };
+        let months = |hs: Vec<usize>| {
+            move |o: &mut StudyOptions| {
+                o.unit = HorizonUnit::Months;
+                o.horizons = hs.clone();
+            }
+        };
+        let ok: [Edit; 7] = [
+            &|o| o.placebo_draws = MAX_PLACEBO_DRAWS,
+            &|o| o.bootstrap_draws = MAX_BOOTSTRAP_DRAWS,
+            &|o| o.horizons = (1..=MAX_HORIZONS).collect(),
+            &|o| o.horizons = vec![MAX_HORIZON_DAYS],
+            &months(vec![MAX_HORIZON_MONTHS]),
+            &|o| o.split_year = Some(*SPLIT_YEARS.start()),
+            &|o| o.split_year = Some(*SPLIT_YEARS.end()),
+        ];
+        for edit in ok {
+            assert_eq!(with(edit), Ok(()));
+        }
+        let refused: [(Edit, &str); 7] = [
+            (
+                &|o| o.placebo_draws = MAX_PLACEBO_DRAWS + 1,
+                "the number of placebo sets must be a whole number from 0 (off) to 100000, not '100001'",
+            ),
+            (
+                &|o| o.bootstrap_draws = MAX_BOOTSTRAP_DRAWS + 1,
+                "the number of bootstrap samples must be a whole number from 0 (off) to 20000, not '20001'",
+            ),
+            (
+                &|o| o.horizons = (1..=MAX_HORIZONS + 1).collect(),
+                "the number of horizons must be from 1 to 12, not '13'",
+            ),
+            (
+                &|o| o.horizons = vec![5, MAX_HORIZON_DAYS + 1],
+                "a horizon must be a whole number of trading days from 1 to 2520, not '2521'",
+            ),
+            (
+                &months(vec![MAX_HORIZON_MONTHS + 1]),
+                "a horizon must be a whole number of months from 1 to 120, not '121'",
+            ),
+            (
+                &|o| o.split_year = Some(*SPLIT_YEARS.start() - 1),
+                "the split year must be a year from 1900 to 2100, not '1899'",
+            ),
+            (
+                &|o| o.split_year = Some(99_999),
+                "the split year must be a year from 1900 to 2100, not '99999'",
+            ),
+        ];
+        let prepared =
+            crate::PreparedPair::new(crate::testkit::synthetic_pair(300).expect("synthetic"));
+        let rule = crate::EventRule::new(4.0, crate::Direction::Abs, 0, None, None).expect("rule");
+        for (edit, want) in refused {
+            assert_eq!(with(edit).unwrap_err().to_string(), want);
+            let mut o = StudyOptions::default();
+            edit(&mut o);
+            assert_eq!(prepared.study(&rule, &o).unwrap_err().to_string(), want);
+            assert_eq!(prepared.sweep(&rule, &o).unwrap_err().to_string(), want);
+            let universe = [crate::Series::new(
+                "X",
+                prepared.pair().dates().to_vec(),
+                prepared.pair().long().to_vec(),
+            )
+            .expect("series")];
+            assert_eq!(
+                prepared
+                    .cross_section(&universe, &rule, &o)
+                    .unwrap_err()
+                    .to_string(),
+                want
+            );
+        }
+    }
+}
