@@ -471,6 +471,7 @@ impl Key {
             Key::Bench => v.bench = parse_leg(text, tickers)?,
             Key::Hold => v.hold = Bounded::Hold.parse_count(text)?,
             Key::Cost => {
+                // A number first (a decimal comma is named as such), then the engine's bound.
                 parse_number(text)?;
                 v.cost_bps = Bounded::Cost.parse_number(text)?;
             }
