@@ -106,23 +106,27 @@ bench: browser-tools page
 calibrate:
 	cargo run -q --profile calibrate -p equalizer-calibrate -- --out docs
 
-## Coverage-guided fuzzing of the input parsers with cargo-fuzz (nightly): FUZZ_RUNS executions
-## per target, seeded from the market data and the bundle. Not part of `make test` (minutes).
+## Coverage-guided fuzzing of the input parsers, and of the whole study on every CSV the parser
+## accepts (whole_study: every output finite or undefined, each run under 20 s), with cargo-fuzz
+## (nightly): FUZZ_RUNS executions per target, seeded from the market data and the bundle. Not
+## part of `make test` (minutes).
 FUZZ_RUNS ?= 100000
-FUZZ_TARGETS := url_state yahoo_csv corrections_csv bundle_json
+FUZZ_TARGETS := url_state yahoo_csv corrections_csv bundle_json whole_study
 FUZZ_CORPUS := $(CURDIR)/target/fuzz-corpus
 fuzz: data
 	@cargo +nightly --version >/dev/null 2>&1 || { echo "make fuzz needs the nightly toolchain (rustup toolchain install nightly)"; exit 1; }
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@mkdir -p $(addprefix $(FUZZ_CORPUS)/,$(FUZZ_TARGETS))
 	@for f in "$(EQUALIZER_DATA)"/*.csv; do head -n 40 "$$f" > "$(FUZZ_CORPUS)/yahoo_csv/$$(basename $$f)"; done
+	@for f in "$(EQUALIZER_DATA)"/*.csv; do head -n 90 "$$f" > "$(FUZZ_CORPUS)/whole_study/$$(basename $$f)"; done
+	@{ head -n 45 "$(EQUALIZER_DATA)/IWM.csv"; echo; head -n 50 "$(EQUALIZER_DATA)/QQQ.csv" | sed -n '1p;10,$$p'; } > $(FUZZ_CORPUS)/whole_study/pair
 	@cp "$(EQUALIZER_DATA)/corrections.csv" $(FUZZ_CORPUS)/corrections_csv/
 	@for f in data/*.json; do head -c 4000 "$$f" > "$(FUZZ_CORPUS)/bundle_json/$$(basename $$f)"; done
 	@printf 'long=XLE&short=XLK&t=2.5&dir=abs&cool=5&from=2010-01-01&to=2020-12-31&units=z&hz=months&seed=7&split=2015&article=1' > $(FUZZ_CORPUS)/url_state/full
 	@printf 'long=file%%3Amy_prices&t=4' > $(FUZZ_CORPUS)/url_state/file
 	for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t: $(FUZZ_RUNS) runs"; \
-		cargo +nightly fuzz run $$t $(FUZZ_CORPUS)/$$t -- -runs=$(FUZZ_RUNS) -max_len=8192 2>&1 | tail -n 3; \
+		cargo +nightly fuzz run $$t $(FUZZ_CORPUS)/$$t -- -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=20 2>&1 | tail -n 3; \
 	done
 
 ## docs/screenshot.png of the default view, docs/screenshot-phone.png at 375 px and

@@ -313,7 +313,9 @@ mod tests {
         let p = PreparedPair::new(synthetic_pair(600).unwrap());
         let dates = p.pair().dates();
         for dir in [Direction::Up, Direction::Down, Direction::Abs] {
-            let rule = EventRule::new(1000.0, dir, 0, None, None).unwrap();
+            // The largest threshold: no day of the synthetic pair is an event.
+            let rule = EventRule::new(equalizer_engine::bounds::MAX_THRESHOLD, dir, 0, None, None)
+                .unwrap();
             let (d, x) = most_extreme(&p, &rule).unwrap();
             let i = dates.iter().position(|x| *x == d).unwrap();
             assert_eq!(p.spread()[i], x);

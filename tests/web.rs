@@ -75,15 +75,15 @@ fn each_bad_value_names_the_key_and_the_value_used() {
         (&[("t", "abc")], "t=abc: not a number; using 4 instead."),
         (
             &[("t", "-3")],
-            "t=-3: the threshold must be above 0 and at most 100; using 4 instead.",
+            "t=-3: the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not '-3'; using 4 instead.",
         ),
         (
             &[("t", "0")],
-            "t=0: the threshold must be above 0 and at most 100; using 4 instead.",
+            "t=0: the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not '0'; using 4 instead.",
         ),
         (
             &[("t", "1e308")],
-            "t=1e308: the threshold must be above 0 and at most 100; using 4 instead.",
+            "t=1e308: the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not '1e308'; using 4 instead.",
         ),
         (&[("t", "NaN")], "t=NaN: not a number; using 4 instead."),
         (
@@ -92,7 +92,7 @@ fn each_bad_value_names_the_key_and_the_value_used() {
         ),
         (
             &[("cool", "-1")],
-            "cool=-1: not a whole number of trading days from 0 to 2520; using 0 instead.",
+            "cool=-1: the cool-off must be a whole number of trading days from 0 to 2520, not '-1'; using 0 instead.",
         ),
         (
             &[("from", "2024-13-45")],

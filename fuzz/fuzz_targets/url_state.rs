@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
     assert_ne!(v.long, v.short);
     for n in &notices {
         assert!(n.given.chars().count() <= 70);
+        assert!(n.key.chars().count() <= 70);
     }
     let own: Vec<(String, String)> = query_from_state(&v)
         .into_iter()

@@ -88,7 +88,8 @@ pub fn SettingBox(
     }
 }
 
-/// "'150': the threshold must be above 0 and at most 100; the study uses 15."
+/// "'150': the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not
+/// '150'; the study uses 15."
 fn message(text: &str, e: &SettingError, in_use: &str) -> String {
     let in_use = if in_use.is_empty() { "none" } else { in_use };
     format!("'{}': {e}; the study uses {in_use}.", echo(text))

@@ -1,11 +1,14 @@
 //! The URL keys: each one's name, description, default, menu choices, parser and writer, and
 //! the one error type their parsers share.
 
+use equalizer_engine::bounds::{BoundError, Bounded};
+use equalizer_engine::study::LagError;
+use equalizer_engine::study::follow::{RepeatedTicker, check_basket};
 use equalizer_engine::{Date, DateError, HorizonUnit, ThresholdUnit};
 
 use super::{
     FILE_NAME_MAX, FILE_PREFIX, MAX_COOLOFF, MAX_COST_BPS, MAX_HOLD, MAX_LAG, MAX_THRESHOLD,
-    SPLIT_YEARS, ViewState, default_cross_horizon, is_file_leg,
+    MIN_THRESHOLD, SPLIT_YEARS, ViewState, default_cross_horizon, is_file_leg,
 };
 use crate::format::threshold_text;
 
@@ -96,12 +99,10 @@ pub enum SettingError {
     /// Text that is not a number.
     #[error("not a number")]
     NotANumber,
-    /// A threshold of 0 or less, or above [`MAX_THRESHOLD`].
-    #[error("the threshold must be above 0 and at most {MAX_THRESHOLD}")]
-    ThresholdRange,
-    /// A cool-off that is not a whole number up to [`MAX_COOLOFF`].
-    #[error("not a whole number of trading days from 0 to {MAX_COOLOFF}")]
-    Cooloff,
+    /// A threshold, cool-off, split year, hold or cost out of the engine's bounds
+    /// ([`equalizer_engine::bounds`]): the CLI's sentence, quoting the value as typed.
+    #[error(transparent)]
+    Bound(#[from] BoundError),
     /// Text that is not `YYYY-MM-DD`.
     #[error("not a date of the form YYYY-MM-DD")]
     DateFormat,
@@ -136,15 +137,12 @@ pub enum SettingError {
     /// A seed that is not a `u64`.
     #[error("not a whole number from 0 to {}", u64::MAX)]
     Seed,
-    /// A split year outside [`SPLIT_YEARS`].
-    #[error("not a year from {} to {}", SPLIT_YEARS.start(), SPLIT_YEARS.end())]
-    Year,
     /// A flag that is not 1 or 0.
     #[error("not 1 or 0")]
     Flag,
-    /// An entry lag that is not a whole number up to [`MAX_LAG`].
-    #[error("not a whole number of trading days from 0 to {MAX_LAG}")]
-    Lag,
+    /// An entry lag that is not a whole number up to [`MAX_LAG`] (the engine's sentence).
+    #[error(transparent)]
+    Lag(#[from] LagError),
     /// A cross-section horizon that is not one of the study's horizons.
     #[error("not one of the horizons ({0})")]
     CrossHorizon(String),
@@ -157,15 +155,9 @@ pub enum SettingError {
     /// Nothing between two commas, or before or after them.
     #[error("a ticker is missing between commas")]
     BasketGap,
-    /// A basket member named twice.
-    #[error("{0} is named twice")]
-    BasketRepeat(String),
-    /// A hold that is not a whole number from 1 to [`MAX_HOLD`].
-    #[error("not a whole number of trading days from 1 to {MAX_HOLD}")]
-    Hold,
-    /// A cost outside 0 … [`MAX_COST_BPS`].
-    #[error("not a cost from 0 to {MAX_COST_BPS} basis points")]
-    Cost,
+    /// A basket member named twice (the engine's sentence).
+    #[error(transparent)]
+    BasketRepeat(#[from] RepeatedTicker),
 }
 
 /// "up, down, abs": the values a menu setting takes.
@@ -253,7 +245,7 @@ impl Key {
                 .to_owned(),
             Key::Short => "ticker of the short leg, or `file:NAME`".to_owned(),
             Key::Threshold => format!(
-                "threshold, above 0 and at most {MAX_THRESHOLD}: {}, or σ ({}) with `units=z`",
+                "threshold, {MIN_THRESHOLD} … {MAX_THRESHOLD}: {}, or σ ({}) with `units=z`",
                 ThresholdUnit::Pct.words(),
                 ThresholdUnit::Z.words()
             ),
@@ -425,13 +417,7 @@ impl Key {
             Key::Direction => {
                 v.direction = text.parse().map_err(|_| SettingError::Choice(self))?;
             }
-            Key::Cooloff => {
-                v.cooloff = text
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|c| *c <= MAX_COOLOFF)
-                    .ok_or(SettingError::Cooloff)?;
-            }
+            Key::Cooloff => v.cooloff = Bounded::Cooloff.parse_count(text)?,
             Key::From => {
                 let from = text.parse::<Date>()?;
                 if let Some(to) = v.to.filter(|to| from > *to) {
@@ -461,7 +447,7 @@ impl Key {
                     v.cross_horizon = None;
                 }
             }
-            Key::Lag => v.lag = text.parse().map_err(|_| SettingError::Lag)?,
+            Key::Lag => v.lag = text.parse()?,
             Key::CrossHorizon => {
                 let horizons = v.horizon_unit.default_horizons();
                 let h = text
@@ -483,28 +469,14 @@ impl Key {
             }
             Key::Basket => v.basket = parse_basket(text, tickers)?,
             Key::Bench => v.bench = parse_leg(text, tickers)?,
-            Key::Hold => {
-                v.hold = text
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|h| (1..=MAX_HOLD).contains(h))
-                    .ok_or(SettingError::Hold)?;
-            }
+            Key::Hold => v.hold = Bounded::Hold.parse_count(text)?,
             Key::Cost => {
-                v.cost_bps = match parse_number(text)? {
-                    c if (0.0..=MAX_COST_BPS).contains(&c) => c,
-                    _ => return Err(SettingError::Cost),
-                };
+                // A number first (a decimal comma is named as such), then the engine's bound.
+                parse_number(text)?;
+                v.cost_bps = Bounded::Cost.parse_number(text)?;
             }
             Key::Seed => v.seed = text.parse().map_err(|_| SettingError::Seed)?,
-            Key::Split => {
-                v.split_year = Some(
-                    text.parse::<i32>()
-                        .ok()
-                        .filter(|y| SPLIT_YEARS.contains(y))
-                        .ok_or(SettingError::Year)?,
-                );
-            }
+            Key::Split => v.split_year = Some(Bounded::SplitYear.parse_year(text)?),
             Key::Article => {
                 v.article = match text {
                     "1" => true,
@@ -528,11 +500,11 @@ fn parse_number(text: &str) -> Result<f64, SettingError> {
     }
 }
 
+/// A number first (so a decimal comma is named as such), then the engine's bounds: the URL
+/// never holds a threshold like 1e-300 (which it would write with 300 digits).
 fn parse_threshold(text: &str) -> Result<f64, SettingError> {
-    match parse_number(text)? {
-        t if t > 0.0 && t <= MAX_THRESHOLD => Ok(t),
-        _ => Err(SettingError::ThresholdRange),
-    }
+    parse_number(text)?;
+    Ok(Bounded::Threshold.parse_number(text)?)
 }
 
 /// Comma-separated tickers (case-insensitive; spaces around them ignored), each in the data
@@ -550,11 +522,9 @@ fn parse_basket(text: &str, tickers: &[String]) -> Result<Vec<String>, SettingEr
             SettingError::BadFileName => e,
             _ => SettingError::BasketTicker(super::echo(member)),
         })?;
-        if basket.contains(&ticker) {
-            return Err(SettingError::BasketRepeat(ticker));
-        }
         basket.push(ticker);
     }
+    check_basket(&basket)?;
     Ok(basket)
 }
 

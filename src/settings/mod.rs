@@ -38,22 +38,15 @@ pub const DEFAULT_LONG: &str = "IWM";
 pub const DEFAULT_SHORT: &str = "QQQ";
 /// Default threshold (percent).
 pub const DEFAULT_THRESHOLD: f64 = 4.0;
-/// Largest accepted threshold, in either unit.
-pub const MAX_THRESHOLD: f64 = 100.0;
-/// Largest accepted cool-off (ten years of trading days).
-pub const MAX_COOLOFF: usize = 2520;
-/// Accepted range of `split`.
-pub const SPLIT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
-/// Largest accepted hold of the follow simulation (five years of trading days).
-pub const MAX_HOLD: usize = 1260;
-/// Largest accepted cost per switch, in basis points.
-pub const MAX_COST_BPS: f64 = 500.0;
+// The bounds of the threshold, cool-off, split year, hold and cost are the engine's, so the CLI
+// and the page refuse the same values with the same sentence.
+pub use equalizer_engine::bounds::{
+    MAX_COOLOFF, MAX_COST_BPS, MAX_HOLD, MAX_THRESHOLD, MIN_THRESHOLD, SPLIT_YEARS,
+};
 /// Prefix of a leg that names a CSV file loaded in the browser (`file:my_prices`).
 pub const FILE_PREFIX: &str = "file:";
 /// Longest name of a loaded file (after the prefix).
 pub const FILE_NAME_MAX: usize = 40;
-/// Longest value echoed back in a notice; longer ones are shortened with "…" (the notice says so).
-pub(crate) const ECHO_MAX: usize = 40;
 
 /// Everything a view depends on; a link reproduces it exactly. It crosses to the page's
 /// workers as it is (serde), so they derive the engine's inputs with the same code.

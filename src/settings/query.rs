@@ -2,10 +2,11 @@
 //! one, the notices, and the legs that name a reader's own file.
 
 use super::{
-    DEFAULT_LONG, DEFAULT_SHORT, ECHO_MAX, FILE_NAME_MAX, FILE_PREFIX, Key, SettingError, ViewState,
+    DEFAULT_LONG, DEFAULT_SHORT, FILE_NAME_MAX, FILE_PREFIX, Key, SettingError, ViewState,
 };
 
-/// A URL value that was not used, and what was used instead.
+/// A URL value that was not used, and what was used instead. The key and the value are as the
+/// URL gave them, each cut by [`echo`], so a notice is never longer than a few lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     /// The URL key (`t`, `long`, …).
@@ -26,7 +27,8 @@ impl Notice {
         used: impl Into<String>,
     ) -> Notice {
         Notice {
-            key: key.to_owned(),
+            // An unknown key comes from the URL as it is, so it is cut like a value.
+            key: echo(key),
             given: echo(given),
             error,
             used: used.into(),
@@ -64,14 +66,11 @@ impl From<&Notice> for NoticeLine {
     }
 }
 
-/// Shortens very long values for display (counted in characters, never splitting one).
+/// Shortens very long keys and values for display to
+/// [`QUOTE_MAX`](equalizer_engine::bounds::QUOTE_MAX) characters and "…" with the length (counted in characters, never splitting one): the
+/// engine's cut, so its messages quote a value the same way.
 pub fn echo(s: &str) -> String {
-    if s.chars().count() > ECHO_MAX {
-        let head: String = s.chars().take(ECHO_MAX).collect();
-        format!("{head}… ({} characters)", s.chars().count())
-    } else {
-        s.to_owned()
-    }
+    equalizer_engine::bounds::quoted(s)
 }
 
 /// The leg name for a loaded file: `file:` and the file name without its extension, with

@@ -1,4 +1,5 @@
 use super::*;
+use equalizer_engine::bounds::Bounded;
 
 fn tickers() -> Vec<String> {
     ["IWM", "QQQ", "SPY", "XLE"].map(String::from).to_vec()
@@ -203,7 +204,7 @@ fn basket_names_tickers_once() {
     assert_eq!(v.basket, ["XLE", "SPY"]);
     for (text, message) in [
         ("XLE,ABC", "ABC is not a ticker in the data"),
-        ("XLE,xle", "XLE is named twice"),
+        ("XLE,xle", "XLE is named twice in the basket"),
         ("XLE,", "a ticker is missing between commas"),
         ("XLE,,SPY", "a ticker is missing between commas"),
         (
@@ -234,13 +235,13 @@ fn bad_values_name_key_value_and_value_used() {
         (
             "t",
             "150",
-            "t=150: the threshold must be above 0 and at most 100; using 4 instead.",
+            "t=150: the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not '150'; using 4 instead.",
         ),
         ("t", "", "t=: no value given; using 4 instead."),
         (
             "cool",
             "-1",
-            "cool=-1: not a whole number of trading days from 0 to 2520; using 0 instead.",
+            "cool=-1: the cool-off must be a whole number of trading days from 0 to 2520, not '-1'; using 0 instead.",
         ),
         (
             "from",
@@ -255,7 +256,7 @@ fn bad_values_name_key_value_and_value_used() {
         (
             "split",
             "1800",
-            "split=1800: not a year from 1900 to 2100; using none instead.",
+            "split=1800: the split year must be a year from 1900 to 2100, not '1800'; using none instead.",
         ),
         (
             "seed",
@@ -340,8 +341,18 @@ fn typed_thresholds_parse_as_typed() {
     assert_eq!(parse("3,"), Err(SettingError::DecimalComma));
     assert_eq!(parse("abc"), Err(SettingError::NotANumber));
     assert_eq!(parse(""), Err(SettingError::Empty));
-    assert_eq!(parse("150"), Err(SettingError::ThresholdRange));
-    assert_eq!(parse("0"), Err(SettingError::ThresholdRange));
+    let out_of_range = |t: &str| {
+        Err(SettingError::Bound(
+            Bounded::Threshold.parse_number(t).unwrap_err(),
+        ))
+    };
+    assert_eq!(parse("150"), out_of_range("150"));
+    assert_eq!(parse("0"), out_of_range("0"));
+    // Below the smallest meaningful threshold, quoted as typed (not with 300 digits).
+    assert_eq!(parse("1e-300"), out_of_range("1e-300"));
+    assert_eq!(parse("0.0099"), out_of_range("0.0099"));
+    assert_eq!(parse("0.01"), Ok(MIN_THRESHOLD));
+    assert_eq!(parse("100"), Ok(MAX_THRESHOLD));
     assert_eq!(parse("NaN"), Err(SettingError::NotANumber));
 }
 
@@ -393,7 +404,7 @@ fn leaving_the_article_view_restores_the_range() {
     );
     assert_eq!(s.history, History::Replace);
     assert_eq!(v.at_threshold(2.0).map(|c| c.history), Ok(History::Push));
-    assert_eq!(v.at_threshold(0.0), Err(SettingError::ThresholdRange));
+    assert!(matches!(v.at_threshold(0.0), Err(SettingError::Bound(_))));
     // A swap leaves the article view like any leg change.
     let s = article.view.swapped(before);
     assert_eq!(
@@ -509,6 +520,33 @@ fn file_legs_survive_the_url() {
     );
 }
 
+/// A notice echoes an unknown key (which comes from the URL as it is) cut like a value: a
+/// 5,000-character key is shown as its first 40 characters, "…" and its length.
+#[test]
+fn notices_cut_long_keys_and_values() {
+    let long_key = "k".repeat(5_000);
+    let long_value = "v".repeat(5_000);
+    let (_, notices) = state_from_query(&pairs(&[(&long_key, &long_value)]), &tickers());
+    let cut = |c: &str| format!("{}… (5000 characters)", c.repeat(40));
+    assert_eq!(
+        notices.iter().map(Notice::message).collect::<Vec<_>>(),
+        [format!(
+            "{}={}: not a setting of this page; using nothing (ignored) instead.",
+            cut("k"),
+            cut("v")
+        )]
+    );
+    // A known key with a long bad value: the value is cut in the notice and in the error.
+    let (_, notices) = state_from_query(&pairs(&[("cool", &"9".repeat(5_000))]), &tickers());
+    assert_eq!(
+        notices[0].message(),
+        format!(
+            "cool={0}: the cool-off must be a whole number of trading days from 0 to 2520, not '{0}'; using 0 instead.",
+            cut("9")
+        )
+    );
+}
+
 /// Fuzz-style property tests: any query, however hostile, yields a usable view and bounded,
 /// text-only notices; valid queries round-trip without notices.
 #[cfg(not(target_arch = "wasm32"))]
@@ -520,6 +558,8 @@ mod fuzz {
         prop_oneof![
             proptest::sample::select(Key::ALL.to_vec()).prop_map(|k| k.name().to_owned()),
             ".{0,12}",
+            proptest::collection::vec(any::<char>(), 0..3000)
+                .prop_map(|v| v.into_iter().collect::<String>()),
         ]
     }
 
@@ -546,11 +586,17 @@ mod fuzz {
             let known = |t: &String| tickers().contains(t) || is_file_leg(t);
             prop_assert!(known(&v.long) && known(&v.short));
             prop_assert_ne!(&v.long, &v.short);
-            prop_assert!(v.threshold > 0.0 && v.threshold <= MAX_THRESHOLD);
+            prop_assert!(v.threshold >= MIN_THRESHOLD && v.threshold <= MAX_THRESHOLD);
             prop_assert!(v.cooloff <= MAX_COOLOFF);
+            // The URL writer never writes a long threshold (1e-300 would be 300 digits).
+            prop_assert!(Key::Threshold.text(&v).len() <= 24, "{}", Key::Threshold.text(&v));
             for n in &notices {
-                // Echoed values are bounded (40 characters plus the length note).
-                prop_assert!(n.given.chars().count() <= ECHO_MAX + 30, "{}", n.given.len());
+                // Echoed keys and values are bounded (40 characters plus the length note), and
+                // so is the whole notice, whose error may quote the value once more.
+                let max = equalizer_engine::bounds::QUOTE_MAX + 30;
+                prop_assert!(n.given.chars().count() <= max, "{}", n.given.len());
+                prop_assert!(n.key.chars().count() <= max, "{}", n.key.len());
+                prop_assert!(n.message().chars().count() <= 400, "{}", n.message());
                 prop_assert!(!n.message().is_empty());
             }
             // The view's own query parses back to the same view without notices.

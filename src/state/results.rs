@@ -227,8 +227,7 @@ impl Results {
         if self.busy() {
             return None;
         }
-        self.posted
-            .with(|p| p.as_ref().map(|p| p.address.clone()))
+        self.posted.with(|p| p.as_ref().map(|p| p.address.clone()))
     }
 
     /// Reads the reader's files (`(file name, leg, text)`) in the workers; the first one read

@@ -9,7 +9,7 @@ use equalizer_engine::corrections::{
     AppliedCorrection, Correction, apply_corrections, parse_corrections,
 };
 use equalizer_engine::yahoo::{CsvError, Layout, parse_csv};
-use equalizer_engine::{AlignError, AlignedPair, Series};
+use equalizer_engine::{AlignError, AlignedPair, Series, SeriesError};
 use sha2::{Digest, Sha256};
 
 /// Environment variable naming the data folder.
@@ -48,6 +48,10 @@ pub enum LoadError {
     Csv(#[from] CsvError),
     #[error(transparent)]
     Align(#[from] AlignError),
+    /// A correction that leaves the series implausible (the corrected prices are validated
+    /// like any others).
+    #[error("{file} after {CORRECTIONS}: {source}")]
+    Corrected { file: String, source: SeriesError },
 }
 
 impl LoadError {
@@ -182,7 +186,12 @@ impl DataDir {
             eprintln!("{w}");
         }
         let mut series = parsed.series;
-        let corrections = apply_corrections(&mut series, &self.corrections);
+        let corrections = apply_corrections(&mut series, &self.corrections).map_err(|source| {
+            LoadError::Corrected {
+                file: source_file.clone(),
+                source,
+            }
+        })?;
         let sha256 = Sha256::digest(&bytes)
             .iter()
             .fold(String::with_capacity(64), |mut s, b| {

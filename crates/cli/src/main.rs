@@ -4,9 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use equalizer_engine::bounds::Bounded;
 use equalizer_engine::bundle::{FORMAT, Manifest};
 use equalizer_engine::study::cross::CrossSection;
-use equalizer_engine::study::follow::{Follow, FollowOptions};
+use equalizer_engine::study::follow::{Follow, FollowOptions, check_basket};
 use equalizer_engine::study::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag, Event, PathOptions,
     PathResult, SWEEP_PLACEBO_DRAWS,
@@ -58,6 +59,9 @@ enum Command {
     },
 }
 
+// Every number is parsed by the engine's bounds (`Bounded`), so an argument out of range gets
+// the sentence the page shows, quoting it as typed; negative numbers reach those parsers
+// rather than being taken for flags.
 #[derive(clap::Args)]
 struct StudyArgs {
     /// Ticker of the long leg (e.g. IWM).
@@ -66,7 +70,8 @@ struct StudyArgs {
     /// Ticker of the short leg (e.g. QQQ).
     #[arg(long)]
     short: String,
-    /// Threshold in percent (4 means a 4 % spread), or in z units with --threshold-unit z.
+    /// Threshold in percent (4 means a 4 % spread), or in z units with --threshold-unit z;
+    /// 0.01 to 100.
     #[arg(long, value_name = "PERCENT", value_parser = parse_threshold, allow_negative_numbers = true)]
     threshold: f64,
     /// pct: the spread in percent; z: the spread over its trailing 252-day standard deviation.
@@ -75,8 +80,8 @@ struct StudyArgs {
     /// up: spread ≥ T; down: spread ≤ −T; abs: |spread| ≥ T.
     #[arg(long, default_value = "up", value_parser = parse_direction)]
     direction: Direction,
-    /// Trading days after an event that cannot be events.
-    #[arg(long, default_value_t = 0)]
+    /// Trading days after an event that cannot be events (0 to 2520).
+    #[arg(long, default_value = "0", value_parser = parse_cooloff, allow_negative_numbers = true)]
     cooloff: usize,
     /// First eligible event date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
@@ -84,9 +89,10 @@ struct StudyArgs {
     /// Last eligible event date (YYYY-MM-DD); forward windows may run past it.
     #[arg(long, value_parser = parse_date)]
     to: Option<Date>,
-    /// Horizons, comma-separated (default 5,21,63,126,252 days or 1,3,6,12 months).
-    #[arg(long, value_delimiter = ',', value_parser = parse_horizon)]
-    horizons: Option<Vec<usize>>,
+    /// Horizons, comma-separated (default 5,21,63,126,252 days or 1,3,6,12 months; at most
+    /// 12, each at most 2520 days or 120 months).
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    horizons: Option<Vec<String>>,
     /// days: trading days on the common calendar; months: the first common day on or after
     /// the same date N months later.
     #[arg(long, default_value = "days", value_parser = parse_horizon_unit)]
@@ -94,19 +100,19 @@ struct StudyArgs {
     /// Entry lag, 0 to 5 trading days: every forward return (events, baseline, placebo,
     /// cross-section, path; follow's entry) starts from the close this many days after the
     /// event's close.
-    #[arg(long, default_value = "0", value_parser = parse_lag, value_name = "DAYS")]
+    #[arg(long, default_value = "0", value_parser = parse_lag, value_name = "DAYS", allow_negative_numbers = true)]
     lag: EntryLag,
     /// Seed of the placebo and bootstrap generators (same seed, same numbers, here and on the page).
-    #[arg(long, default_value_t = DEFAULT_SEED)]
+    #[arg(long, default_value_t = DEFAULT_SEED, value_parser = parse_seed, allow_negative_numbers = true)]
     seed: u64,
-    /// Random-date placebo sets per horizon (0 turns the placebo off).
-    #[arg(long, default_value_t = DEFAULT_PLACEBO_DRAWS)]
+    /// Random-date placebo sets per horizon (0 turns the placebo off; at most 100000).
+    #[arg(long, default_value_t = DEFAULT_PLACEBO_DRAWS, value_parser = parse_placebo_draws, allow_negative_numbers = true)]
     placebo_draws: usize,
-    /// Cluster-bootstrap samples per horizon (0 turns the intervals off).
-    #[arg(long, default_value_t = DEFAULT_BOOTSTRAP_DRAWS)]
+    /// Cluster-bootstrap samples per horizon (0 turns the intervals off; at most 20000).
+    #[arg(long, default_value_t = DEFAULT_BOOTSTRAP_DRAWS, value_parser = parse_bootstrap_draws, allow_negative_numbers = true)]
     bootstrap_draws: usize,
-    /// Also summarise the events before and from this year.
-    #[arg(long, value_name = "YEAR")]
+    /// Also summarise the events before and from this year (1900 to 2100).
+    #[arg(long, value_name = "YEAR", value_parser = parse_split_year, allow_negative_numbers = true)]
     split_year: Option<i32>,
     /// Out-of-sample date (YYYY-MM-DD): the study keeps only events before it; the JSON lists
     /// the events on or after it as `held_out`.
@@ -121,39 +127,69 @@ struct StudyArgs {
 struct FollowArgs {
     #[command(flatten)]
     study: StudyArgs,
-    /// Basket tickers, comma-separated (equal weight, rebalanced daily).
+    /// Basket tickers, comma-separated (equal weight, rebalanced daily; none twice).
     #[arg(long, value_delimiter = ',', default_values_t = equalizer_engine::article::PICKS.map(String::from))]
     basket: Vec<String>,
     /// Benchmark held outside the windows (and its calendar).
     #[arg(long, default_value = equalizer_engine::study::follow::DEFAULT_BENCH)]
     bench: String,
-    /// Trading days the basket is held after entry.
-    #[arg(long, default_value_t = 63, value_parser = parse_horizon)]
+    /// Trading days the basket is held after entry (1 to 1260).
+    #[arg(long, default_value_t = 63, value_parser = parse_hold, allow_negative_numbers = true)]
     hold: usize,
-    /// Cost of each switch (entry or exit), basis points of the portfolio.
-    #[arg(long, default_value_t = 10.0, value_parser = parse_bps)]
+    /// Cost of each switch (entry or exit), basis points of the portfolio (0 to 500).
+    #[arg(long, default_value_t = 10.0, value_parser = parse_cost, allow_negative_numbers = true)]
     cost_bps: f64,
-    /// Borrow cost of the long-short variant's short benchmark, basis points a year.
-    #[arg(long, default_value_t = 25.0, value_parser = parse_bps)]
+    /// Borrow cost of the long-short variant's short benchmark, basis points a year (0 to 5000).
+    #[arg(long, default_value_t = 25.0, value_parser = parse_borrow, allow_negative_numbers = true)]
     borrow_bps: f64,
 }
 
-fn parse_bps(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(b) if b.is_finite() && (0.0..10_000.0).contains(&b) => Ok(b),
-        _ => Err(format!(
-            "a cost is a number of basis points from 0 to below 10000, not '{s}'"
-        )),
-    }
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    Bounded::Threshold
+        .parse_number(s)
+        .map_err(|e| e.to_string())
 }
 
-fn parse_threshold(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(t) if t.is_finite() && t > 0.0 => Ok(t),
-        _ => Err(format!(
-            "the threshold must be a positive number of percent, not '{s}'"
-        )),
-    }
+fn parse_cooloff(s: &str) -> Result<usize, String> {
+    Bounded::Cooloff.parse_count(s).map_err(|e| e.to_string())
+}
+
+fn parse_placebo_draws(s: &str) -> Result<usize, String> {
+    Bounded::PlaceboDraws
+        .parse_count(s)
+        .map_err(|e| e.to_string())
+}
+
+fn parse_bootstrap_draws(s: &str) -> Result<usize, String> {
+    Bounded::BootstrapDraws
+        .parse_count(s)
+        .map_err(|e| e.to_string())
+}
+
+fn parse_split_year(s: &str) -> Result<i32, String> {
+    Bounded::SplitYear.parse_year(s).map_err(|e| e.to_string())
+}
+
+fn parse_hold(s: &str) -> Result<usize, String> {
+    Bounded::Hold.parse_count(s).map_err(|e| e.to_string())
+}
+
+fn parse_cost(s: &str) -> Result<f64, String> {
+    Bounded::Cost.parse_number(s).map_err(|e| e.to_string())
+}
+
+fn parse_borrow(s: &str) -> Result<f64, String> {
+    Bounded::Borrow.parse_number(s).map_err(|e| e.to_string())
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    s.trim().parse().map_err(|_| {
+        format!(
+            "the seed must be a whole number from 0 to {}, not '{}'",
+            u64::MAX,
+            equalizer_engine::bounds::quoted(s)
+        )
+    })
 }
 
 fn parse_direction(s: &str) -> Result<Direction, String> {
@@ -174,15 +210,6 @@ fn parse_lag(s: &str) -> Result<EntryLag, String> {
 
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse().map_err(|e| format!("{e}"))
-}
-
-fn parse_horizon(s: &str) -> Result<usize, String> {
-    match s.trim().parse::<usize>() {
-        Ok(h) if h > 0 => Ok(h),
-        _ => Err(format!(
-            "a horizon is a whole number of trading days ≥ 1, not '{s}'"
-        )),
-    }
 }
 
 /// A failure with its exit code: 2 for bad arguments, 1 for unusable data or output.
@@ -216,13 +243,34 @@ impl From<LoadError> for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return refuse_argument(e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// A value our parsers refused is one sentence naming the argument and quoting the value (the
+/// engine's, as the page shows it); every other argument error (and --help, --version) is
+/// clap's own.
+fn refuse_argument(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.split(' ').next().unwrap_or(arg).to_owned(),
+        _ => String::new(),
+    };
+    match std::error::Error::source(&e) {
+        Some(why) if e.kind() == ErrorKind::ValueValidation && !arg.is_empty() => {
+            eprintln!("error: {arg}: {why}");
+            ExitCode::from(2)
+        }
+        _ => e.exit(),
     }
 }
 
@@ -288,11 +336,17 @@ fn rule_and_options(a: &StudyArgs) -> Result<(EventRule, StudyOptions), Failure>
             .map_err(|e| Failure::usage(format!("--oos: {e}")))?,
         None => whole,
     };
+    // A horizon's bound depends on the unit, a separate argument, so horizons are parsed here.
+    let horizons = match &a.horizons {
+        Some(texts) => texts
+            .iter()
+            .map(|t| Bounded::Horizon(a.horizon_unit).parse_count(t))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::usage(format!("--horizons: {e}")))?,
+        None => a.horizon_unit.default_horizons(),
+    };
     let opts = StudyOptions {
-        horizons: a
-            .horizons
-            .clone()
-            .unwrap_or_else(|| a.horizon_unit.default_horizons()),
+        horizons,
         unit: a.horizon_unit,
         lag: a.lag,
         placebo_draws: a.placebo_draws,
@@ -300,6 +354,7 @@ fn rule_and_options(a: &StudyArgs) -> Result<(EventRule, StudyOptions), Failure>
         seed: a.seed,
         split_year: a.split_year,
     };
+    opts.check().map_err(Failure::usage)?;
     Ok((rule, opts))
 }
 
@@ -393,6 +448,21 @@ struct CrossJson<'a> {
 fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
     let a = &f.study;
     let (rule, study_opts) = rule_and_options(a)?;
+    let opts = FollowOptions {
+        hold: f.hold,
+        lag: study_opts.lag,
+        cost_bps: f.cost_bps,
+        borrow_bps: f.borrow_bps,
+    };
+    // Bad settings are refused before any file is read.
+    opts.check().map_err(Failure::usage)?;
+    let names: Vec<&str> = f
+        .basket
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    check_basket(&names).map_err(Failure::usage)?;
     let prepared = PreparedPair::new(data.pair(&a.long, &a.short)?);
     let basket = f
         .basket
@@ -401,12 +471,6 @@ fn follow(data: &DataDir, f: FollowArgs) -> Result<(), Failure> {
         .map(|t| Ok(data.load(t.trim())?.series))
         .collect::<Result<Vec<_>, LoadError>>()?;
     let bench = data.load(&f.bench)?.series;
-    let opts = FollowOptions {
-        hold: f.hold,
-        lag: study_opts.lag,
-        cost_bps: f.cost_bps,
-        borrow_bps: f.borrow_bps,
-    };
     let result = prepared
         .follow(&rule, &basket, &bench, &opts)
         .map_err(Failure::usage)?;

@@ -217,13 +217,16 @@ fn bad_arguments_exit_2_with_one_clear_sentence() {
         ),
         (
             &["--threshold", "abc"],
-            "positive number of percent, not 'abc'",
+            "the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not 'abc'",
         ),
         (
             &["--threshold", "-3"],
-            "positive number of percent, not '-3'",
+            "the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not '-3'",
         ),
-        (&["--threshold", "0"], "positive number of percent, not '0'"),
+        (
+            &["--threshold", "0"],
+            "the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not '0'",
+        ),
         (
             &["--threshold", "4", "--from", "2024-13-01"],
             "'2024-13-01' is not a day of the calendar",
@@ -284,6 +287,183 @@ fn bad_arguments_exit_2_with_one_clear_sentence() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("two different tickers"));
+}
+
+/// Each argument the stress run found unbounded or misread (issue #24) exits with code 2 and
+/// one line: the argument and the engine's sentence quoting the value as typed (the page shows
+/// the same sentence for the same value).
+#[test]
+fn out_of_range_arguments_exit_2_with_one_sentence_quoting_the_value() {
+    let study = [
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+    ];
+    let follow = [
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+    ];
+    let cases: &[(&[&str], &[&str], &str)] = &[
+        (
+            &study,
+            &["--cooloff", "18446744073709551614"],
+            "error: --cooloff: the cool-off must be a whole number of trading days from 0 to 2520, not '18446744073709551614'",
+        ),
+        (
+            &study,
+            &["--cooloff", "18446744073709551615"],
+            "error: --cooloff: the cool-off must be a whole number of trading days from 0 to 2520, not '18446744073709551615'",
+        ),
+        (
+            &study,
+            &["--cooloff", "2521"],
+            "error: --cooloff: the cool-off must be a whole number of trading days from 0 to 2520, not '2521'",
+        ),
+        (
+            &study,
+            &["--placebo-draws", "1000000000"],
+            "error: --placebo-draws: the number of placebo sets must be a whole number from 0 (off) to 100000, not '1000000000'",
+        ),
+        (
+            &study,
+            &["--bootstrap-draws", "1000000000"],
+            "error: --bootstrap-draws: the number of bootstrap samples must be a whole number from 0 (off) to 20000, not '1000000000'",
+        ),
+        (
+            &study,
+            &["--split-year", "99999"],
+            "error: --split-year: the split year must be a year from 1900 to 2100, not '99999'",
+        ),
+        (
+            &["study", "--long", "IWM", "--short", "QQQ"],
+            &["--threshold", "1e-300"],
+            "error: --threshold: the threshold must be a number from 0.01 to 100 (percent, or σ in z units), not '1e-300'",
+        ),
+        (
+            &study,
+            &["--horizon-unit", "months", "--horizons", "3,121"],
+            "error: --horizons: a horizon must be a whole number of months from 1 to 120, not '121'",
+        ),
+        (
+            &study,
+            &["--horizons", "1,2,3,4,5,6,7,8,9,10,11,12,13"],
+            "error: the number of horizons must be from 1 to 12, not '13'",
+        ),
+        (
+            &follow,
+            &["--basket", "IWM,IWM,IWM"],
+            "error: IWM is named twice in the basket",
+        ),
+        (
+            &follow,
+            &["--cost-bps", "-10"],
+            "error: --cost-bps: the cost must be a number of basis points from 0 to 500, not '-10'",
+        ),
+        (
+            &follow,
+            &["--cost-bps", "500.01"],
+            "error: --cost-bps: the cost must be a number of basis points from 0 to 500, not '500.01'",
+        ),
+        (
+            &follow,
+            &["--hold", "1261"],
+            "error: --hold: the hold must be a whole number of trading days from 1 to 1260, not '1261'",
+        ),
+    ];
+    for (command, extra, want) in cases {
+        let args: Vec<&str> = command.iter().chain(extra.iter()).copied().collect();
+        let o = run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end(), *want, "{args:?}");
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    }
+    // Each bound's largest value is accepted (a quick study: no placebo, few samples).
+    let o = run(&[
+        "study",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "100",
+        "--cooloff",
+        "2520",
+        "--split-year",
+        "2100",
+        "--placebo-draws",
+        "0",
+        "--bootstrap-draws",
+        "0",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// IWM.csv with one close edited to a typo (1e-308, 1e308): refused as it is read, naming the
+/// file, the line, the date and both prices, with exit code 1 (unusable data), by `study` and
+/// by `bundle` alike. The 1e-308 file once gave "+inf%" spreads.
+#[test]
+fn an_implausible_close_is_refused_naming_file_line_date_and_prices() {
+    let source = data_dir(None);
+    let iwm = std::fs::read_to_string(source.join("IWM.csv")).unwrap();
+    // Line 3002 (1-based; the header is line 1): 2012-05-01, after 2012-04-30's close.
+    let lines: Vec<&str> = iwm.lines().collect();
+    let previous_close = lines[3000].split(',').nth(4).unwrap().to_owned();
+    assert!(lines[3001].starts_with("2012-05-01,"), "{}", lines[3001]);
+    for typo in ["1e-308", "1e308"] {
+        let dir =
+            std::env::temp_dir().join(format!("equalizer-typo-{typo}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let edited: Vec<String> = lines
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                if k == 3001 {
+                    let mut f: Vec<&str> = l.split(',').collect();
+                    f[4] = typo;
+                    f.join(",")
+                } else {
+                    (*l).to_owned()
+                }
+            })
+            .collect();
+        std::fs::write(dir.join("IWM.csv"), edited.join("\n") + "\n").unwrap();
+        std::fs::copy(source.join("QQQ.csv"), dir.join("QQQ.csv")).unwrap();
+        let want = format!(
+            "error: IWM.csv, line 3002: the close {typo} on 2012-05-01 after {previous_close} on \
+             2012-04-30 is a move of more than a factor of 1000 in one day, which no ETF makes"
+        );
+        let data = dir.to_string_lossy().into_owned();
+        for args in [
+            vec![
+                "--data",
+                &data,
+                "study",
+                "--long",
+                "IWM",
+                "--short",
+                "QQQ",
+                "--threshold",
+                "4",
+            ],
+            vec!["--data", &data, "bundle", "--out", &format!("{data}/out")],
+        ] {
+            let o = run(&args);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+            assert_eq!(stderr(&o).trim_end(), want, "{args:?}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 #[test]

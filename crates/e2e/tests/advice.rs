@@ -309,7 +309,7 @@ async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_nam
     b.press(&['0']).await?;
     assert_eq!(
         b.text("[data-testid=problem-hold]").await?,
-        "'0': not a whole number of trading days from 1 to 1260; the study uses 21."
+        "'0': the hold must be a whole number of trading days from 1 to 1260, not '0'; the study uses 21."
     );
     b.press(&[Key::Tab.into()]).await?;
     assert_eq!(

@@ -17,6 +17,7 @@ use equalizer_e2e::{
     Browser, Error, Native, WAIT, assert_summary_json, assert_summary_matches, cli_study_json,
     data_range, open_page, prepared, serve_page, tickers, view, view_and_notices,
 };
+use equalizer_engine::bounds::{Bounded, MAX_THRESHOLD, MIN_THRESHOLD};
 use equalizer_engine::{Date, PreparedPair};
 use equalizer_web::settings::{History, Key as Setting, SettingError, ViewState};
 use fantoccini::Locator;
@@ -429,12 +430,17 @@ fn valid_t(t: f64) -> Expect {
     Expect::Valid(at(t))
 }
 
-/// A threshold prefix: valid when it parses as Rust parses f64 and lies in (0, 100]; else
+/// A threshold prefix: valid when it parses as Rust parses f64 and lies in [0.01, 100]; else
 /// refused as empty, out of range, written with a decimal comma, or not a number.
 fn judge_t(text: &str) -> Expect {
     match text.parse::<f64>() {
-        Ok(t) if t > 0.0 && t <= 100.0 => valid_t(t),
-        Ok(_) => Expect::Invalid(Some(SettingError::ThresholdRange)),
+        Ok(t) if (MIN_THRESHOLD..=MAX_THRESHOLD).contains(&t) => valid_t(t),
+        Ok(_) => Expect::Invalid(
+            Bounded::Threshold
+                .parse_number(text)
+                .err()
+                .map(SettingError::Bound),
+        ),
         Err(_) if text.is_empty() => Expect::Invalid(Some(SettingError::Empty)),
         Err(_) if text.contains(',') => Expect::Invalid(Some(SettingError::DecimalComma)),
         Err(_) => Expect::Invalid(Some(SettingError::NotANumber)),
@@ -528,7 +534,12 @@ async fn cooloff_box_drives_the_study_per_keystroke() -> Result<(), Error> {
     let cool5 = default_with(|v| v.cooloff = 5);
     let steps = typing("", "5x", |text| match text {
         "5" => Expect::Valid(cool5.clone()),
-        _ => Expect::Invalid(Some(SettingError::Cooloff)),
+        text => Expect::Invalid(
+            Bounded::Cooloff
+                .parse_count(text)
+                .err()
+                .map(SettingError::Bound),
+        ),
     });
     run_box_case(BoxCase {
         query: "",
@@ -569,7 +580,12 @@ async fn split_box_adds_the_split_year_when_it_is_a_year() -> Result<(), Error> 
     // "2", "20" and "201" are numbers, but not years from 1900 to 2100.
     let steps = typing("", "2010", |text| match text {
         "2010" => Expect::Valid(split2010.clone()),
-        _ => Expect::Invalid(Some(SettingError::Year)),
+        text => Expect::Invalid(
+            Bounded::SplitYear
+                .parse_year(text)
+                .err()
+                .map(SettingError::Bound),
+        ),
     });
     run_box_case(BoxCase {
         query: "",

@@ -27,7 +27,7 @@ fn load(ticker: &str) -> Series {
     let mut s = parse_csv(ticker, ticker, &read(&format!("{ticker}.csv")))
         .unwrap_or_else(|e| panic!("{e}"))
         .series;
-    apply_corrections(&mut s, &corrections);
+    apply_corrections(&mut s, &corrections).unwrap_or_else(|e| panic!("{e}"));
     s
 }
 

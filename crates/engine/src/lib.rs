@@ -29,7 +29,7 @@ pub mod testkit;
 
 pub use data::{align, bundle, corrections, date, series, yahoo};
 pub use stats::{bootstrap, overlap, placebo, random};
-pub use study::{events, forward, horizon, returns};
+pub use study::{bounds, events, forward, horizon, returns};
 
 pub use data::align::{AlignError, AlignedPair};
 pub use data::date::{Date, DateError};

@@ -17,11 +17,19 @@ pub struct AlignedPair {
     short: Vec<f64>,
 }
 
+/// The fewest common trading days two series need to be studied together: one daily return.
+pub const MIN_COMMON_DAYS: usize = 2;
+
 /// Why two series cannot be studied together.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AlignError {
-    /// Fewer than two common dates: no return can be computed.
-    #[error("{long} and {short} have {common} trading days in common; at least 2 are needed")]
+    /// Fewer than [`MIN_COMMON_DAYS`] common dates: no return can be computed. The sentence
+    /// the page shows when it refuses an upload that cannot make a study with the other leg.
+    #[error(
+        "{long} and {short} have {} in common, so there is nothing to study; a study needs \
+         at least {MIN_COMMON_DAYS}",
+        days(*.common)
+    )]
     TooFewCommonDays {
         /// Ticker of the long leg.
         long: String,
@@ -32,8 +40,21 @@ pub enum AlignError {
     },
 }
 
+/// "no trading days", "1 trading day", "5 trading days".
+fn days(n: usize) -> String {
+    match n {
+        0 => "no trading days".to_owned(),
+        1 => "1 trading day".to_owned(),
+        n => format!("{n} trading days"),
+    }
+}
+
 impl AlignedPair {
     /// Intersects the two series' dates (a merge of two sorted lists, O(n + m)).
+    ///
+    /// # Errors
+    ///
+    /// [`AlignError::TooFewCommonDays`] below [`MIN_COMMON_DAYS`] common dates.
     pub fn new(long: &Series, short: &Series) -> Result<AlignedPair, AlignError> {
         let (ld, sd) = (long.dates(), short.dates());
         let cap = ld.len().min(sd.len());
@@ -56,7 +77,7 @@ impl AlignedPair {
                 }
             }
         }
-        if dates.len() < 2 {
+        if dates.len() < MIN_COMMON_DAYS {
             return Err(AlignError::TooFewCommonDays {
                 long: long.ticker().to_owned(),
                 short: short.ticker().to_owned(),
@@ -150,7 +171,13 @@ mod tests {
         let e = AlignedPair::new(&series("A", &[1, 2]), &series("B", &[2, 3])).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "A and B have 1 trading days in common; at least 2 are needed"
+            "A and B have 1 trading day in common, so there is nothing to study; a study \
+             needs at least 2"
+        );
+        let e = AlignedPair::new(&series("A", &[1, 2]), &series("B", &[3, 4])).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("A and B have no trading days in common")
         );
     }
 

@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn round_trips_bit_exactly_through_json() {
         let dates = ["2024-07-10", "2024-07-11", "2024-07-15"].map(|s| s.parse::<Date>().unwrap());
-        let close = vec![203.17001342773438, 0.1 + 0.2, 1e-7 * 3.0];
+        let close = vec![203.17001342773438, 0.1 + 0.2, 1e-3 * 3.0];
         let s = Series::new("IWM", dates.to_vec(), close).unwrap();
         let f = TickerFile::from_series(&s);
         assert_eq!(f.gaps, vec![1, 4]);

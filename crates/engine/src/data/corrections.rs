@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
-use crate::data::series::Series;
+use crate::data::series::{Series, SeriesError};
 use crate::data::yahoo::{CsvError, CsvProblem};
 
 /// One correction row.
@@ -108,21 +108,31 @@ pub fn parse_corrections(file: &str, text: &str) -> Result<Vec<Correction>, CsvE
 }
 
 /// Applies every correction for `series`'s ticker, in file order, and reports each one.
+///
+/// # Errors
+///
+/// A corrected series is validated like any other ([`Series::new`]): a factor that pushes a
+/// price out of range or opens an implausible move at its date is refused, and `series` is
+/// left as it was.
 pub fn apply_corrections(
     series: &mut Series,
     corrections: &[Correction],
-) -> Vec<AppliedCorrection> {
+) -> Result<Vec<AppliedCorrection>, SeriesError> {
     let ticker = series.ticker().to_ascii_uppercase();
-    corrections
-        .iter()
-        .filter(|c| c.ticker == ticker)
-        .map(|c| AppliedCorrection {
+    let mut corrected = series.clone();
+    let mut applied = Vec::new();
+    for c in corrections.iter().filter(|c| c.ticker == ticker) {
+        let (next, prices_changed) = corrected.scaled_before(c.before, c.factor)?;
+        corrected = next;
+        applied.push(AppliedCorrection {
             before: c.before,
             factor: c.factor,
-            prices_changed: series.scale_before(c.before, c.factor),
+            prices_changed,
             reason: c.reason.clone(),
-        })
-        .collect()
+        });
+    }
+    *series = corrected;
+    Ok(applied)
 }
 
 #[cfg(test)]
@@ -159,7 +169,7 @@ mod tests {
             vec![100.0, 100.0, 100.0, 100.0],
         )
         .unwrap();
-        let applied = apply_corrections(&mut s, &c);
+        let applied = apply_corrections(&mut s, &c).unwrap();
         assert_eq!(s.close(), &[12.5, 25.0, 25.0, 100.0]);
         assert_eq!(applied.len(), 2);
         assert_eq!(applied[0].prices_changed, 1);
@@ -170,8 +180,32 @@ mod tests {
     fn other_tickers_untouched() {
         let c = parse_corrections("corrections.csv", FILE).unwrap();
         let mut s = Series::new("QQQ", vec![d("2026-01-02")], vec![7.0]).unwrap();
-        assert!(apply_corrections(&mut s, &c).is_empty());
+        assert!(apply_corrections(&mut s, &c).unwrap().is_empty());
         assert_eq!(s.close(), &[7.0]);
+    }
+
+    /// A factor that opens a move beyond the daily bound at its seam is refused, naming it,
+    /// and the series keeps its prices.
+    #[test]
+    fn a_correction_that_makes_an_implausible_seam_is_refused() {
+        let c = parse_corrections(
+            "corrections.csv",
+            "ticker,before,factor,reason\nIWM,2026-03-17,0.0001,typo\n",
+        )
+        .unwrap();
+        let mut s = Series::new(
+            "IWM",
+            vec![d("2026-03-16"), d("2026-03-17")],
+            vec![100.0, 100.0],
+        )
+        .unwrap();
+        let e = apply_corrections(&mut s, &c).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "IWM: the close 100 on 2026-03-17 after 0.01 on 2026-03-16 is a move of more than \
+             a factor of 1000 in one day, which no ETF makes"
+        );
+        assert_eq!(s.close(), &[100.0, 100.0]);
     }
 
     #[test]

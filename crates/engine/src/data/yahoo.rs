@@ -21,7 +21,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
-use crate::data::series::Series;
+use crate::data::series::{Implausible, Series, SeriesError, short_number};
 
 /// The header layouts this parser understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,13 +111,17 @@ pub enum CsvProblem {
         value: String,
     },
     /// The price is zero, negative or infinite.
-    #[error("{column} {value} is not a finite price above 0")]
+    #[error("{column} {} is not a finite price above 0", short_number(*.value))]
     BadPrice {
         /// The price column read.
         column: &'static str,
         /// The number found there.
         value: f64,
     },
+    /// Prices that are each valid but cannot be one ticker's history: a day's move or the
+    /// whole span beyond the bounds every series keeps ([`Implausible`]).
+    #[error("{0}")]
+    Implausible(Implausible),
 }
 
 /// A parsed file: the detected layout and the adjusted-close series.
@@ -145,7 +149,9 @@ struct Shape {
 /// # Errors
 ///
 /// [`CsvError`] names the file, the line and the problem: an unknown header, a bad date, a
-/// date not after the previous row's, a missing or non-positive price.
+/// date not after the previous row's, a missing or non-positive price, or a close that moves
+/// more than [`MAX_DAILY_PRICE_RATIO`](crate::data::series::MAX_DAILY_PRICE_RATIO) from the
+/// day before (the rule of [`Series::new`], located here by line).
 ///
 /// # Example
 ///
@@ -217,6 +223,8 @@ pub fn parse_csv(file: &str, ticker: &str, text: &str) -> Result<ParsedCsv, CsvE
 
     let mut dates = Vec::new();
     let mut close = Vec::new();
+    // The line of each row kept, so a series error found by row is reported by line.
+    let mut lines = Vec::new();
     let mut skipped_null_rows = 0;
     let mut last_line = shape.header_lines as u64;
     while let Some((line, rec)) = next(last_line + 1)? {
@@ -268,14 +276,20 @@ pub fn parse_csv(file: &str, ticker: &str, text: &str) -> Result<ParsedCsv, CsvE
         }
         dates.push(date);
         close.push(price);
+        lines.push(line);
     }
     if dates.is_empty() {
         return Err(err(shape.header_lines as u64 + 1, CsvProblem::NoRows));
     }
-    // The checks above are the series invariants, so this cannot fail; map it anyway rather
-    // than unwrap on an input path.
-    let series = Series::new(ticker, dates, close)
-        .map_err(|e| err(last_line, CsvProblem::Malformed(e.to_string())))?;
+    // The checks above are the row-by-row invariants; what only the whole series can tell (an
+    // implausible move or span) is Series::new's, located here by its row's line.
+    let series = Series::new(ticker, dates, close).map_err(|e| match e {
+        SeriesError::Implausible { index, problem, .. } => err(
+            lines.get(index).copied().unwrap_or(last_line),
+            CsvProblem::Implausible(problem),
+        ),
+        e => err(last_line, CsvProblem::Malformed(e.to_string())),
+    })?;
     Ok(ParsedCsv {
         layout: shape.layout,
         series,
@@ -499,6 +513,39 @@ mod tests {
             problem(&format!("{h}2024-01-02,null,null,null,null,null\n")),
             (2, CsvProblem::NoRows)
         );
+    }
+
+    /// A typo'd close (1e-308 or 1e308 among prices near 100) is refused on its own line,
+    /// naming its date and the two prices; the same file with the close fixed parses.
+    #[test]
+    fn implausible_moves_name_line_date_and_both_prices() {
+        let h = "date,open,high,low,close,volume\n";
+        let file = |c: &str| {
+            format!("{h}2024-01-02,1,1,1,100.5,1\n2024-01-03,1,1,1,{c},1\n2024-01-04,1,1,1,101,1\n")
+        };
+        assert!(parse_csv("T.csv", "T", &file("99.75")).is_ok());
+        for (close, shown) in [("1e-308", "1e-308"), ("1e308", "1e308"), ("0.1", "0.1")] {
+            let e = parse_csv("T.csv", "T", &file(close)).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "T.csv, line 3: the close {shown} on 2024-01-03 after 100.5 on 2024-01-02 is a \
+                     move of more than a factor of 1000 in one day, which no ETF makes"
+                )
+            );
+        }
+        // A null row between two days does not hide the move; the line is the later day's.
+        let e = parse_csv(
+            "T.csv",
+            "T",
+            &format!("{h}2024-01-02,1,1,1,100,1\n2024-01-03,null,null,null,null,null\n2024-01-04,1,1,1,100000.5,1\n"),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(matches!(
+            e.problem,
+            CsvProblem::Implausible(Implausible::Move { .. })
+        ));
     }
 
     #[test]

@@ -57,7 +57,7 @@ use crate::stats::random::Stream;
 use crate::stats::{describe, mean, sample_std};
 use crate::study::events::EventRule;
 use crate::study::horizon::HorizonUnit;
-use crate::study::options::{StudyError, StudyOptions, check_horizons};
+use crate::study::options::{StudyError, StudyOptions};
 use crate::study::prepared::PreparedPair;
 use crate::study::summary::MIN_EPISODES;
 
@@ -126,14 +126,14 @@ impl PreparedPair {
     ///
     /// # Errors
     ///
-    /// [`StudyError`] when the horizons are empty, contain 0 or repeat one.
+    /// [`StudyError`] when an option is out of its bounds ([`StudyOptions::check`]).
     pub fn cross_section(
         &self,
         universe: &[Series],
         rule: &EventRule,
         opts: &StudyOptions,
     ) -> Result<CrossSection, StudyError> {
-        check_horizons(&opts.horizons)?;
+        opts.check()?;
         let dates = self.pair().dates();
         let eligible = rule.eligible(dates);
         let events = self.events(rule);

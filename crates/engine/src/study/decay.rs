@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::stats::mean;
 use crate::study::events::EventRule;
 use crate::study::horizon::WindowRule;
-use crate::study::options::{EntryLag, StudyError, StudyOptions, check_horizons};
+use crate::study::options::{EntryLag, StudyError, StudyOptions};
 use crate::study::pools::DecayKey;
 use crate::study::prepared::PreparedPair;
 use crate::study::result::LagEdge;
@@ -27,7 +27,7 @@ impl PreparedPair {
     ///
     /// # Errors
     ///
-    /// [`StudyError`] when the horizons are empty, contain 0 or repeat one.
+    /// [`StudyError`] when an option is out of its bounds ([`StudyOptions::check`]).
     ///
     /// # Example
     ///
@@ -52,7 +52,7 @@ impl PreparedPair {
         rule: &EventRule,
         opts: &StudyOptions,
     ) -> Result<Vec<LagEdge>, StudyError> {
-        check_horizons(&opts.horizons)?;
+        opts.check()?;
         let eligible = rule.eligible(self.pair().dates());
         Ok(self.decay(&self.events(rule), eligible, opts))
     }

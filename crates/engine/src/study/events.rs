@@ -17,6 +17,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
+use crate::study::bounds::{BoundError, Bounded};
 
 /// Which side of the threshold makes an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -142,9 +143,9 @@ pub struct EventRule {
 /// Why an [`EventRule`] cannot be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RuleError {
-    /// The threshold is not a finite number above 0.
-    #[error("threshold {0} is not a positive number")]
-    Threshold(f64),
+    /// The threshold or the cool-off is out of its bounds ([`crate::study::bounds`]).
+    #[error(transparent)]
+    Bound(#[from] BoundError),
     /// An out-of-sample date on or before `from`: the study would have no day.
     #[error("the out-of-sample date {cut} is not after the first event date {from}")]
     CutNotAfterFrom {
@@ -165,7 +166,14 @@ pub enum RuleError {
 
 impl EventRule {
     /// A rule; `threshold` in percent (4 means 4 %; [`EventRule::with_unit`] measures it in z
-    /// units instead), finite and > 0; `from ≤ to` when both given.
+    /// units instead), from [`MIN_THRESHOLD`](crate::study::bounds::MIN_THRESHOLD) to
+    /// [`MAX_THRESHOLD`](crate::study::bounds::MAX_THRESHOLD); `cooloff` at most
+    /// [`MAX_COOLOFF`](crate::study::bounds::MAX_COOLOFF); `from ≤ to` when both given.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::Bound`] for a threshold or cool-off out of bounds,
+    /// [`RuleError::InvertedRange`] for `from` after `to`.
     ///
     /// ```
     /// use equalizer_engine::{Direction, EventRule, ThresholdUnit};
@@ -181,9 +189,8 @@ impl EventRule {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<EventRule, RuleError> {
-        if !(threshold.is_finite() && threshold > 0.0) {
-            return Err(RuleError::Threshold(threshold));
-        }
+        Bounded::Threshold.number(threshold)?;
+        Bounded::Cooloff.count(cooloff)?;
         if let (Some(from), Some(to)) = (from, to)
             && from > to
         {
@@ -292,7 +299,8 @@ pub fn find_events(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usiz
     for i in rule.eligible(dates) {
         if i >= next_allowed && rule.direction.crosses(spread[i], t) {
             events.push(i);
-            next_allowed = i + rule.cooloff + 1;
+            // The cool-off is bounded, but the sum must not wrap whatever it is.
+            next_allowed = i.saturating_add(rule.cooloff).saturating_add(1);
         }
     }
     events
@@ -386,11 +394,28 @@ mod tests {
 
     #[test]
     fn rejects_bad_rules() {
-        for t in [0.0, -3.0, f64::NAN, f64::INFINITY] {
+        for t in [0.0, -3.0, f64::NAN, f64::INFINITY, 1e-300, 0.0099, 100.01] {
             assert!(matches!(
                 EventRule::new(t, Direction::Up, 0, None, None),
-                Err(RuleError::Threshold(_))
+                Err(RuleError::Bound(BoundError {
+                    setting: Bounded::Threshold,
+                    ..
+                }))
             ));
+        }
+        use crate::study::bounds::{MAX_COOLOFF, MAX_THRESHOLD, MIN_THRESHOLD};
+        for t in [MIN_THRESHOLD, MAX_THRESHOLD] {
+            assert!(EventRule::new(t, Direction::Up, MAX_COOLOFF, None, None).is_ok());
+        }
+        for cool in [MAX_COOLOFF + 1, usize::MAX - 1, usize::MAX] {
+            assert_eq!(
+                EventRule::new(4.0, Direction::Up, cool, None, None)
+                    .unwrap_err()
+                    .to_string(),
+                format!(
+                    "the cool-off must be a whole number of trading days from 0 to 2520, not '{cool}'"
+                )
+            );
         }
         let (a, b) = (Date::from_days(5), Date::from_days(4));
         assert_eq!(

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
 use crate::data::series::Series;
+use crate::study::bounds::{BoundError, Bounded};
 use crate::study::events::EventRule;
 use crate::study::options::EntryLag;
 use crate::study::prepared::PreparedPair;
@@ -45,15 +46,81 @@ pub const YEAR_DAYS: f64 = 252.0;
 /// The simulation's settings beside the event rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowOptions {
-    /// Trading days the basket is held after entry (≥ 1).
+    /// Trading days the basket is held after entry (1 to
+    /// [`MAX_HOLD`](crate::study::bounds::MAX_HOLD)).
     pub hold: usize,
     /// Trading days from the event's close to the entry's close: the study's entry lag
     /// ([`StudyOptions::lag`](crate::StudyOptions::lag), one setting for both; default 0).
     pub lag: EntryLag,
-    /// Cost of each switch, in basis points of the portfolio.
+    /// Cost of each switch, in basis points of the portfolio (0 to
+    /// [`MAX_COST_BPS`](crate::study::bounds::MAX_COST_BPS)).
     pub cost_bps: f64,
-    /// Borrow cost of the long–short variant's short benchmark, in basis points a year.
+    /// Borrow cost of the long–short variant's short benchmark, in basis points a year (0 to
+    /// [`MAX_BORROW_BPS`](crate::study::bounds::MAX_BORROW_BPS)).
     pub borrow_bps: f64,
+}
+
+impl FollowOptions {
+    /// Checks the hold, the cost and the borrow cost against their bounds
+    /// ([`crate::study::bounds`]); [`PreparedPair::follow`] runs it first.
+    ///
+    /// # Errors
+    ///
+    /// [`FollowError::Bound`] naming the first value out of bounds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use equalizer_engine::study::follow::FollowOptions;
+    ///
+    /// let opts = FollowOptions { cost_bps: -10.0, ..FollowOptions::default() };
+    /// assert_eq!(
+    ///     opts.check().unwrap_err().to_string(),
+    ///     "the cost must be a number of basis points from 0 to 500, not '-10'"
+    /// );
+    /// ```
+    pub fn check(&self) -> Result<(), FollowError> {
+        Bounded::Hold.count(self.hold)?;
+        Bounded::Cost.number(self.cost_bps)?;
+        Bounded::Borrow.number(self.borrow_bps)?;
+        Ok(())
+    }
+}
+
+/// A basket member named twice (compared without case).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0} is named twice in the basket")]
+pub struct RepeatedTicker(pub String);
+
+/// Refuses a basket that names a ticker twice (compared without case): equal weight would
+/// silently double it. The CLI checks its `--basket` and the page its `basket` with this.
+///
+/// # Errors
+///
+/// [`RepeatedTicker`] quoting the second mention.
+///
+/// # Example
+///
+/// ```
+/// use equalizer_engine::study::follow::check_basket;
+///
+/// assert!(check_basket(&["XLE", "XLU"]).is_ok());
+/// assert_eq!(
+///     check_basket(&["IWM", "IWM", "IWM"]).unwrap_err().to_string(),
+///     "IWM is named twice in the basket"
+/// );
+/// ```
+pub fn check_basket<S: AsRef<str>>(tickers: &[S]) -> Result<(), RepeatedTicker> {
+    for (k, t) in tickers.iter().enumerate() {
+        let t = t.as_ref();
+        if tickers[..k]
+            .iter()
+            .any(|u| u.as_ref().eq_ignore_ascii_case(t))
+        {
+            return Err(RepeatedTicker(t.to_owned()));
+        }
+    }
+    Ok(())
 }
 
 impl Default for FollowOptions {
@@ -72,7 +139,9 @@ impl Default for FollowOptions {
 pub struct PathFigures {
     /// Final value − 1.
     pub total_return: f64,
-    /// final^(252 / days) − 1 (`None` without a daily return).
+    /// final^(252 / days) − 1 (`None` without a daily return, when the value ends at or
+    /// below 0 (a long–short path can lose more than everything, and then no rate compounds to
+    /// it), or when the rate is beyond any number).
     pub cagr: Option<f64>,
     /// Sample sd of the daily returns × √252 (`None` below two returns).
     pub volatility: Option<f64>,
@@ -178,7 +247,8 @@ pub struct Follow {
     pub benchmark: PathFigures,
     /// Strategy total return − benchmark total return.
     pub excess_total_return: f64,
-    /// The cost per switch at which the strategy ends level with the benchmark.
+    /// The cost per switch at which the strategy ends level with the benchmark (`None` without
+    /// switches, or when it is beyond any number).
     pub break_even_cost_bps: Option<f64>,
     /// The basket's windows, merged.
     pub windows: Vec<Window>,
@@ -197,12 +267,27 @@ pub enum FollowError {
     /// The calendar holds fewer than two days.
     #[error("the benchmark {0} has fewer than two days within the pair's range")]
     NoCalendar(String),
-    /// The hold is 0.
-    #[error("the hold must be at least 1 trading day")]
-    ZeroHold,
+    /// The hold, cost or borrow cost is out of its bounds ([`crate::study::bounds`]).
+    #[error(transparent)]
+    Bound(#[from] BoundError),
     /// The basket is empty.
     #[error("the basket needs at least one ticker")]
     EmptyBasket,
+    /// The basket names a ticker twice.
+    #[error(transparent)]
+    Repeated(#[from] RepeatedTicker),
+    /// A value path leaves the range of numbers: the prices compound beyond the largest or
+    /// below the smallest number (possible only with absurd if individually plausible prices).
+    #[error(
+        "following the call, the value of {path} would leave the range of numbers on {date}; \
+         these prices cannot be simulated"
+    )]
+    Overflow {
+        /// Which path: "the strategy", "the long–short variant" or "the benchmark".
+        path: &'static str,
+        /// The first day it is not finite.
+        date: Date,
+    },
 }
 
 /// The windows on the calendar: (first event position, entry day, exit day), merged; an exit
@@ -215,11 +300,12 @@ fn windows(
 ) -> Vec<(usize, usize, usize)> {
     let mut out: Vec<(usize, usize, usize)> = Vec::new();
     for &k in event_days {
-        let enter = k + lag;
+        // Saturating: the lag and hold are bounded, but a sum must never wrap.
+        let enter = k.saturating_add(lag);
         if enter >= last {
             continue;
         }
-        let exit = enter + hold;
+        let exit = enter.saturating_add(hold);
         match out.last_mut() {
             Some(w) if enter <= w.2 => w.2 = w.2.max(exit),
             _ => out.push((k, enter, exit)),
@@ -245,7 +331,10 @@ fn figures(values: &[f64], returns: &[f64]) -> PathFigures {
     }
     PathFigures {
         total_return: last - 1.0,
-        cagr: (n > 0).then(|| last.powf(YEAR_DAYS / n as f64) - 1.0),
+        // A rate beyond any number (a huge final value over a few days) is undefined too.
+        cagr: (n > 0 && last > 0.0)
+            .then(|| last.powf(YEAR_DAYS / n as f64) - 1.0)
+            .filter(|c| c.is_finite()),
         volatility,
         max_drawdown,
     }
@@ -266,7 +355,9 @@ impl PreparedPair {
     ///
     /// # Errors
     ///
-    /// [`FollowError`] for an empty basket, a zero hold or a calendar of fewer than two days.
+    /// [`FollowError`] for an empty basket or one naming a ticker twice, options out of bounds
+    /// ([`FollowOptions::check`]), a calendar of fewer than two days, or prices that compound
+    /// beyond any number.
     pub fn follow(
         &self,
         rule: &EventRule,
@@ -277,9 +368,8 @@ impl PreparedPair {
         if basket.is_empty() {
             return Err(FollowError::EmptyBasket);
         }
-        if opts.hold == 0 {
-            return Err(FollowError::ZeroHold);
-        }
+        check_basket(&basket.iter().map(Series::ticker).collect::<Vec<_>>())?;
+        opts.check()?;
         let dates = self.pair().dates();
         let start = rule.from().map_or(dates[0], |f| f.max(dates[0]));
         let end = dates[dates.len() - 1].min(bench.last_date());
@@ -345,7 +435,12 @@ impl PreparedPair {
                 let before = v;
                 v *= 1.0 + r;
                 v *= keep.powi(switches_at[t] as i32);
-                returns.push(v / before - 1.0);
+                // A long–short value can reach exactly 0; its next return is then the day's own.
+                returns.push(if before == 0.0 {
+                    (1.0 + r) * keep.powi(switches_at[t] as i32) - 1.0
+                } else {
+                    v / before - 1.0
+                });
                 values.push(v);
             }
             Run {
@@ -362,13 +457,32 @@ impl PreparedPair {
         for r in &bench_ret {
             bench_values.push(bench_values[bench_values.len() - 1] * (1.0 + r));
         }
+        // Every figure below is finite when the paths are: refuse the rare prices that
+        // compound beyond any number rather than report infinities. (The gross path is the
+        // strategy's without costs, so it is at most the strategy's ÷ (1 − cost)^switches.)
+        // Long paths stay above 0 (every day's factor is), unless they underflow; a long–short
+        // path may fall to or below 0 (it lost more than everything) and only must stay finite.
+        for (path, values, long_only) in [
+            ("the strategy", &strategy.values, true),
+            ("the strategy before costs", &gross.values, true),
+            ("the long–short variant", &long_short.values, false),
+            ("the benchmark", &bench_values, true),
+        ] {
+            let usable = |v: &f64| v.is_finite() && (*v > 0.0 || !long_only);
+            if let Some(t) = values.iter().position(|v| !usable(v)) {
+                return Err(FollowError::Overflow { path, date: cal[t] });
+            }
+        }
         let benchmark = figures(&bench_values, &bench_ret);
         let s = figures(&strategy.values, &strategy.returns);
         let bench_final = bench_values[last];
         let gross_final = gross.values[last];
-        let break_even_cost_bps = (strategy.switches > 0).then(|| {
-            10_000.0 * (1.0 - (bench_final / gross_final).powf(1.0 / strategy.switches as f64))
-        });
+        let break_even_cost_bps = (strategy.switches > 0)
+            .then(|| {
+                10_000.0 * (1.0 - (bench_final / gross_final).powf(1.0 / strategy.switches as f64))
+            })
+            // Undefined when the ratio of the two finals is beyond any number.
+            .filter(|b| b.is_finite());
         let strategy_figures = |run: &Run| StrategyFigures {
             path: figures(&run.values, &run.returns),
             days_in_basket: run.days_in_basket,

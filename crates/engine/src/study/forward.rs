@@ -68,6 +68,8 @@ pub struct PathPoint {
 /// point(k) = (1 / Nₖ) Σ over the Nₖ events i with day i + k in the data of
 /// close(i + k) / close(i) − 1, per leg; pair = long − short.
 pub fn average_path(pair: &AlignedPair, events: &[usize], max_day: usize) -> Vec<PathPoint> {
+    // No event reaches past the last day: a larger `max_day` changes nothing but the work.
+    let max_day = max_day.min(pair.len() - 1);
     let mut out = Vec::with_capacity(max_day + 1);
     let mut buf: Vec<Forward> = Vec::with_capacity(events.len());
     for k in 0..=max_day {
@@ -103,9 +105,15 @@ pub fn path_band(
     seed: u64,
 ) -> Vec<crate::stats::bootstrap::Interval> {
     let n = pair.len();
-    let ends: Vec<usize> = events.iter().map(|&i| (i + max_day).min(n - 1)).collect();
+    let ends: Vec<usize> = events
+        .iter()
+        .map(|&i| i.saturating_add(max_day).min(n - 1))
+        .collect();
     let ids = crate::stats::overlap::clusters(events, &ends);
+    // The stream is named by the days asked (so the figures stay as they were); the sums need
+    // only the days an event can reach, so a huge `max_day` costs nothing more.
     let mut rng = crate::stats::random::Stream::PathBand { days: max_day }.generator(seed);
+    let max_day = max_day.min(n - 1);
     // Cluster numbers per sample (the same draws as `resample`, without listing events).
     let (clusters, picks) = crate::stats::bootstrap::resample_clusters(&ids, draws, &mut rng);
     // Each cluster's summed pair path and how many of its events reach each day, computed once:
@@ -213,6 +221,20 @@ mod tests {
         assert!((f.pair - 0.41).abs() < 1e-12);
         assert_eq!(forward(&p, 1, 2), None);
         assert_eq!(forward_return(&[1.0], 0, usize::MAX), None);
+    }
+
+    /// A path asked beyond the data (up to usize::MAX days) ends where the data ends, with the
+    /// same points and band as one asked to the last day, and allocates nothing more.
+    #[test]
+    fn paths_asked_beyond_the_data_end_with_it() {
+        let p = pair(&[100.0, 110.0, 121.0, 100.0], &[50.0, 50.0, 40.0, 45.0]);
+        let events = [1, 2];
+        assert_eq!(
+            average_path(&p, &events, usize::MAX),
+            average_path(&p, &events, 3)
+        );
+        let band = path_band(&p, &events, usize::MAX, 50, 7);
+        assert_eq!(band.len(), average_path(&p, &events, 3).len());
     }
 
     #[test]

@@ -48,6 +48,7 @@
 //! ([`PreparedPair::cross_section`]); [`follow`] simulates following the call: the basket after
 //! each event, the benchmark otherwise ([`PreparedPair::follow`]).
 
+pub mod bounds;
 pub mod cross;
 pub mod events;
 pub mod follow;

@@ -7,7 +7,7 @@ use crate::stats::overlap::clusters;
 use crate::study::cache::BoundedCache;
 use crate::study::events::{EventRule, ThresholdUnit, find_events};
 use crate::study::horizon::Span;
-use crate::study::options::{StudyError, StudyOptions, check_horizons};
+use crate::study::options::{StudyError, StudyOptions};
 use crate::study::pools::{
     DecayKey, PLACEBO_CACHE_ENTRIES, POOL_CACHE_ENTRIES, PlaceboDraws, PlaceboKey, Pool, PoolKey,
 };
@@ -146,7 +146,7 @@ impl PreparedPair {
     ///
     /// # Errors
     ///
-    /// [`StudyError`] when the horizons are empty, contain 0 or repeat one.
+    /// [`StudyError`] when an option is out of its bounds ([`StudyOptions::check`]).
     ///
     /// # Example
     ///
@@ -169,7 +169,7 @@ impl PreparedPair {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn study(&self, rule: &EventRule, opts: &StudyOptions) -> Result<Study, StudyError> {
-        check_horizons(&opts.horizons)?;
+        opts.check()?;
         let dates = self.pair.dates();
         let eligible = rule.eligible(dates);
         let events = self.event_list(rule, opts);

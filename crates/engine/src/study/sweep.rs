@@ -37,7 +37,7 @@ use crate::stats::random::Stream;
 use crate::stats::{mean, sample_std};
 use crate::study::events::EventRule;
 use crate::study::horizon::HorizonUnit;
-use crate::study::options::{SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions, check_horizons};
+use crate::study::options::{SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions};
 use crate::study::prepared::PreparedPair;
 use crate::study::result::SweepCell;
 use crate::study::summary::MIN_EPISODES;
@@ -59,13 +59,13 @@ impl PreparedPair {
     ///
     /// # Errors
     ///
-    /// [`StudyError`] when the horizons are empty, contain 0 or repeat one.
+    /// [`StudyError`] when an option is out of its bounds ([`StudyOptions::check`]).
     pub fn sweep(
         &self,
         rule: &EventRule,
         opts: &StudyOptions,
     ) -> Result<Vec<SweepCell>, StudyError> {
-        check_horizons(&opts.horizons)?;
+        opts.check()?;
         let dates = self.pair().dates();
         let eligible = rule.eligible(dates);
         let window = opts.window_rule();

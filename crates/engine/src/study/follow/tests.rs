@@ -261,6 +261,55 @@ fn bad_settings_are_errors() {
             &bench,
             &opts(0, 1, 0.0)
         ),
-        Err(FollowError::ZeroHold)
+        Err(FollowError::Bound(
+            crate::study::bounds::Bounded::Hold.count(0).unwrap_err()
+        ))
+    );
+    // Each bound at its edge: the largest value runs, one beyond is refused naming it.
+    use crate::study::bounds::{MAX_BORROW_BPS, MAX_COST_BPS, MAX_HOLD};
+    let at = |hold, cost_bps, borrow_bps| FollowOptions {
+        hold,
+        lag: EntryLag::ZERO,
+        cost_bps,
+        borrow_bps,
+    };
+    let one = std::slice::from_ref(&bench);
+    assert!(
+        p.follow(
+            &rule(),
+            one,
+            &bench,
+            &at(MAX_HOLD, MAX_COST_BPS, MAX_BORROW_BPS)
+        )
+        .is_ok()
+    );
+    for (o, want) in [
+        (
+            at(MAX_HOLD + 1, 0.0, 0.0),
+            "the hold must be a whole number of trading days from 1 to 1260, not '1261'",
+        ),
+        (
+            at(1, MAX_COST_BPS.next_up(), 0.0),
+            "the cost must be a number of basis points from 0 to 500, not '500.00000000000006'",
+        ),
+        (
+            at(1, -10.0, 0.0),
+            "the cost must be a number of basis points from 0 to 500, not '-10'",
+        ),
+        (
+            at(1, 0.0, 5_000.5),
+            "the borrow cost must be a number of basis points a year from 0 to 5000, not '5000.5'",
+        ),
+    ] {
+        let e = p.follow(&rule(), one, &bench, &o).unwrap_err();
+        assert_eq!(e.to_string(), want);
+    }
+    // A basket naming a ticker twice (in any case) is refused naming it.
+    let lower = series("b", &all, &[1.0; N]);
+    assert_eq!(
+        p.follow(&rule(), &[bench.clone(), lower], &bench, &opts(3, 1, 0.0))
+            .unwrap_err()
+            .to_string(),
+        "b is named twice in the basket"
     );
 }
