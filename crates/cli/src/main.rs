@@ -9,7 +9,7 @@ use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::{Follow, FollowOptions};
 use equalizer_engine::study::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag, Event, PathOptions,
-    PathResult, SWEEP_PLACEBO_DRAWS,
+    PathResult,
 };
 use equalizer_engine::{
     Date, DayRank, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions,
@@ -319,7 +319,7 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         let held_out = a.oos.map(|cut| prepared.held_out(&rule, cut, &opts));
         let json = StudyJson {
             study: &result,
-            sweep_placebo_sets: SWEEP_PLACEBO_DRAWS,
+            sweep_placebo_sets: result.sweep.first().map_or(0, |c| c.placebo_sets),
             path,
             latest_rank,
             oos: a.oos,
@@ -483,8 +483,9 @@ impl<'a> RuleJson<'a> {
 struct StudyJson<'a> {
     #[serde(flatten)]
     study: &'a Study,
-    /// Placebo sequences (shared by every horizon) behind each sweep cell's `placebo_shift_p_pair`,
-    /// `adjusted_p` and `bh_q`.
+    /// Circular shifts (every one of the days with a complete window at every horizon, each
+    /// shared by the whole grid) behind each sweep cell's `placebo_shift_p_pair`, `adjusted_p`
+    /// and `bh_q`.
     sweep_placebo_sets: usize,
     path: PathResult,
     /// The rank of the study's latest event among all days of the pair's history.

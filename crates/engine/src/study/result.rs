@@ -209,7 +209,8 @@ pub struct LegSummary {
     /// One-sided placebo p-value of `mean`: (1 + #sets at least as extreme) / (K + 1).
     pub placebo_p: Option<f64>,
     /// One-sided p-value of `mean` against the circular-shift placebo (the events' pattern
-    /// moved by one random offset, [`crate::stats::placebo::shift`]), same formula.
+    /// moved by every offset of the pool in turn, K = n − 1 sets,
+    /// [`crate::stats::placebo::shift`]), same formula on studentized means.
     pub placebo_shift_p: Option<f64>,
     /// Mean best and worst excursions: `Some` for long and short, `None` for the pair (not
     /// applicable).
@@ -338,8 +339,12 @@ pub struct SweepCell {
     pub distinct_count: usize,
     /// Mean pair return − baseline mean.
     pub pair_edge: Option<f64>,
-    /// One-sided circular-shift placebo p of the pair's studentized mean (the grid's shared
-    /// offsets, see [`PreparedPair::sweep`](crate::PreparedPair::sweep)).
+    /// Circular shifts behind the cell's placebo p, adjusted p and q: every offset of the days
+    /// with a complete window at every horizon, the same K for every cell of the grid (see
+    /// [`PreparedPair::sweep`](crate::PreparedPair::sweep); 0 when those days are too few).
+    pub placebo_sets: usize,
+    /// One-sided circular-shift placebo p of the pair's studentized mean over the grid's
+    /// shared shifts.
     pub placebo_shift_p_pair: Option<f64>,
     /// Family-wise adjusted p (single-step max-T over every cell of the grid with a placebo p,
     /// over the same offsets); at least `placebo_shift_p_pair`.

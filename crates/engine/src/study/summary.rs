@@ -10,7 +10,7 @@
 use crate::data::date::Date;
 use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
 use crate::stats::overlap::{clusters, distinct_count, first_of_each, studentized, t_stats};
-use crate::stats::placebo::shift::{shift_offsets, shifted_statistics};
+use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
 use crate::stats::placebo::{PlaceboLeg, summarize};
 use crate::stats::random::Stream;
 use crate::stats::student::two_sided_p;
@@ -129,21 +129,21 @@ impl Placebo {
 }
 
 /// One-sided p-values of the three legs (long, short, pair) against the circular-shift
-/// placebo, on the horizon's own stream, comparing studentized means.
+/// placebo over every offset, comparing studentized means.
 ///
 /// # Formula
 ///
-/// K offsets drawn uniformly from 1 … n − 1 (n = pool days, [`shift_offsets`]), shared by the
-/// three legs; for each leg, the observed τ = [`studentized`] of the events' values with their
-/// cluster ids, centred on the leg's baseline (pool mean), and τ_s the same of the values at the
-/// events' pool positions moved by offset s circularly ([`shifted_statistics`]); the pair's
-/// value on a day is its long − short. p = [`summarize`] of τ against the defined τ_s.
+/// Every offset o = 1 … n − 1 (n = pool days, K = n − 1 sets), shared by the three legs; for
+/// each leg, the observed τ = [`studentized`] of the events' values with their cluster ids,
+/// centred on the leg's baseline (pool mean), and τ_o the same of the values at the events'
+/// pool positions moved by o circularly ([`every_shift`]); the pair's value on a day is its
+/// long − short. p = [`summarize`] of τ against the defined τ_o:
+/// (1 + #{τ_o at least as extreme as τ}) / (K + 1) over the K sets with a statistic.
 fn shift_p(
     sample: &Sample,
     cluster_ids: &[usize],
     pool: &Pool,
     baseline: &Baseline,
-    h: usize,
     opts: &StudyOptions,
 ) -> [Option<f64>; 3] {
     let none = [None; 3];
@@ -156,32 +156,24 @@ fn shift_p(
     else {
         return none;
     };
-    if positions.is_empty() || n < 2 || n > u32::MAX as usize || opts.placebo_draws == 0 {
+    if positions.is_empty() || n < 2 || opts.placebo_draws == 0 {
         return none;
     }
-    let mut rng = Stream::PlaceboShift {
-        horizon: h,
-        months: opts.unit == HorizonUnit::Months,
-    }
-    .generator(opts.seed);
-    let offsets = shift_offsets(n, opts.placebo_draws, &mut rng);
     let (Some(long), Some(short), Some(pair)) = (baseline.long, baseline.short, baseline.pair)
     else {
         return none;
     };
+    let Some(pattern) = Pattern::new(&positions, cluster_ids) else {
+        return none;
+    };
     let centres = [long, short, pair];
-    let sets = shifted_statistics(
-        n,
-        &positions,
-        cluster_ids,
-        &offsets,
-        |q| Some([pool.long[q], pool.short[q], pool.long[q] - pool.short[q]]),
-        centres,
-    );
     let observed = [&sample.long, &sample.short, &sample.pair];
+    let pair_values = pool.pair();
+    let values: [&[f64]; 3] = [&pool.long, &pool.short, &pair_values];
     std::array::from_fn(|leg| {
         let tau = studentized(observed[leg], cluster_ids, centres[leg])?;
-        let defined: Vec<f64> = sets[leg].iter().flatten().copied().collect();
+        let sets = every_shift(&Circle::new(values[leg], n - 1), &pattern, centres[leg]);
+        let defined: Vec<f64> = sets.into_iter().filter(|t| !t.is_nan()).collect();
         Some(summarize(tau, &defined)?.p)
     })
 }
@@ -330,7 +322,7 @@ impl PreparedPair {
         let shift = if too_few_episodes {
             [None; 3]
         } else {
-            shift_p(&sample, &cluster_ids, pool, &baseline, h, opts)
+            shift_p(&sample, &cluster_ids, pool, &baseline, opts)
         };
 
         let leg = |stats: Option<Describe>,

@@ -18,7 +18,7 @@
 //! Draws come from [`Generator`] through [`Positions`] (see [`crate::stats::random`] for the
 //! reproducibility contract). [`joint`] draws the study's sets for every horizon at once;
 //! [`prefix_means`] serves the threshold sweep (one sequence per set for every horizon). [`shift`] is the other placebo, which keeps the
-//! events' clustering: the whole pattern of event days moved by one random offset.
+//! events' clustering: the whole pattern of event days moved by every offset in turn.
 
 pub mod joint;
 pub mod shift;

@@ -12,35 +12,32 @@
 //! dividing each set's mean by its own cluster-robust error puts calm and stormy sets on one
 //! scale.
 //!
+//! Every offset is taken, once: a pool of n days has n − 1 shifts besides the events' own
+//! place, so the placebo is the permutation distribution itself, with no sampling error and no
+//! generator.
+//!
 //! # Formula
 //!
 //! With the pool's n days at positions 0 … n − 1 and the events at positions e₁ … e_N (cluster
-//! ids c₁ … c_N), set s draws one offset o_s uniformly from 1 … n − 1 and takes the days
-//! (e_k + o_s) mod n; its statistic is τ_s = [`studentized`](crate::stats::overlap::studentized) of their values with ids c_k, and
+//! ids c₁ … c_N), set o (o = 1 … K, K = n − 1) takes the days (e_k + o) mod n; its statistic is
+//! τ_o = [`studentized`](crate::stats::overlap::studentized) of their values with ids c_k, and
 //! the observed τ is the same of the events' own values. The p-value is that of
-//! [`super::summarize`]: (1 + #{τ_s at least as extreme as τ}) / (K + 1), in the direction of
+//! [`super::summarize`]: (1 + #{τ_o at least as extreme as τ}) / (K + 1), in the direction of
 //! τ from the sets' average.
 //!
-//! Offsets come from [`Positions`] (a `u32` range, so native and wasm draw the same).
+//! [`every_shift`] computes τ_o for every o at once; [`shifted_statistics`] is the plain loop
+//! over any list of offsets, which the tests compare it with bit for bit.
 
 use crate::stats::overlap::{ClusterSums, runs};
-use crate::stats::random::{Generator, Positions};
-
-/// K offsets in 1 … n − 1 (`n` ≥ 2), drawn in order from `rng`.
-///
-/// # Formula
-///
-/// o = 1 + a uniform position in 0 … n − 2.
-pub fn shift_offsets(n: usize, k: usize, rng: &mut Generator) -> Vec<usize> {
-    let mut positions = Positions::new(rng, (n - 1) as u32);
-    (0..k).map(|_| 1 + positions.draw()).collect()
-}
 
 /// The studentized statistic ([`studentized`](crate::stats::overlap::studentized)) of each
 /// shifted set, for L legs at once: for offset o, the values `value(p)` at the shifted
 /// positions p = (e + o) mod n of the `events` (pool positions, with their cluster `ids`),
 /// skipping positions without a value (`None`). A set's statistic is `None` without enough
 /// values or spread (every set, for an empty pool).
+///
+/// This is the plain loop, one offset at a time; [`every_shift`] gives the same numbers for
+/// every offset 1 … K at once.
 ///
 /// # Formula
 ///
@@ -83,12 +80,221 @@ pub fn shifted_statistics<const L: usize>(
     out
 }
 
+/// Offsets computed together: one set of lanes per pass over the events. Each lane does the
+/// arithmetic of one offset in the plain loop's order, so the lanes are independent and the
+/// numbers do not depend on how many the processor adds at once.
+const LANES: usize = 8;
+
+/// The events' pattern: their pool positions grouped into clusters, for [`every_shift`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// Pool positions of the events, in order.
+    positions: Vec<usize>,
+    /// One past each cluster's last event (clusters in order).
+    ends: Vec<usize>,
+}
+
+impl Pattern {
+    /// The events at pool `positions`, clustered by `ids` (equal ids adjacent, as
+    /// [`runs`] reads them); `None` when the lists differ in length.
+    pub fn new(positions: &[usize], ids: &[usize]) -> Option<Pattern> {
+        (positions.len() == ids.len()).then(|| Pattern {
+            positions: positions.to_vec(),
+            ends: (1..=ids.len())
+                .filter(|&k| k == ids.len() || ids[k] != ids[k - 1])
+                .collect(),
+        })
+    }
+
+    /// Events in the pattern.
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// Whether the pattern has no event.
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// Clusters in the pattern.
+    pub fn clusters(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// One leg's pool values laid out for [`every_shift`]: the n values, then again from the
+/// start, so the day (e + o) mod n of an event e < n and an offset o is entry e + o, with no
+/// wrap test in the inner loop.
+#[derive(Debug, Clone)]
+pub struct Circle {
+    values: Vec<f64>,
+    n: usize,
+    k: usize,
+    /// Whether some day has no value (NaN).
+    gaps: bool,
+}
+
+impl Circle {
+    /// The pool `values` (NaN: no value that day), to be shifted by every offset 1 … `k`
+    /// (at most n − 1; 0 without any).
+    pub fn new(values: &[f64], k: usize) -> Circle {
+        let n = values.len();
+        let k = k.min(n.saturating_sub(1));
+        // Every lane of the last pass reads a day, kept or not.
+        let len = if n == 0 { 0 } else { n + k + LANES };
+        Circle {
+            values: (0..len).map(|i| values[i % n]).collect(),
+            n,
+            k,
+            gaps: values.iter().any(|v| v.is_nan()),
+        }
+    }
+
+    /// Offsets this circle is shifted by: 1 … K.
+    pub fn offsets(&self) -> usize {
+        self.k
+    }
+}
+
+/// The studentized statistic of the `pattern` moved by every offset o = 1 … K of the `circle`
+/// (K = [`Circle::offsets`]): τ_o at index o − 1, NaN where the set has too few values or no
+/// spread. Days without a value (NaN in the circle) are skipped, as [`shifted_statistics`]
+/// skips `None`.
+///
+/// # Formula
+///
+/// τ_o = (m − centre) / se of the values at (e_k + o) mod n with the events' cluster ids,
+/// exactly as [`ClusterSums::studentized`] computes it (the same operations in the same order,
+/// so each τ_o equals the plain loop's to the bit): per cluster, the sum T_c and count n_c of
+/// its values in event order; N = Σ n_c, m = (Σ_c T_c) / N; C = the clusters with a value;
+/// se = √(C / (C − 1) · Σ_c (T_c − n_c · m)²) / N.
+pub fn every_shift(circle: &Circle, pattern: &Pattern, centre: f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(circle.k);
+    if circle.k == 0 {
+        return out;
+    }
+    if pattern.is_empty() || pattern.positions.iter().any(|&p| p >= circle.n) {
+        out.resize(circle.k, f64::NAN);
+        return out;
+    }
+    if circle.gaps {
+        lanes::<true>(circle, pattern, centre, &mut out);
+    } else {
+        lanes::<false>(circle, pattern, centre, &mut out);
+    }
+    out
+}
+
+/// [`every_shift`]'s loop, with processor features chosen once: the same code either way
+/// (see [`LANES`]), only wider registers where the processor has them.
+fn lanes<const GAPS: bool>(circle: &Circle, pattern: &Pattern, centre: f64, out: &mut Vec<f64>) {
+    passes::<GAPS>(circle, pattern, centre, out);
+}
+
+/// Every pass of [`LANES`] offsets: per cluster, the lanes' sums (and counts, with gaps) over
+/// its events; then each lane's mean, squared deviations and statistic.
+#[inline(always)]
+fn passes<const GAPS: bool>(circle: &Circle, pattern: &Pattern, centre: f64, out: &mut Vec<f64>) {
+    let Pattern { positions, ends } = pattern;
+    let clusters = ends.len();
+    let sizes: Vec<f64> = (0..clusters)
+        .map(|c| (ends[c] - if c == 0 { 0 } else { ends[c - 1] }) as f64)
+        .collect();
+    let events = positions.len() as f64;
+    // Without gaps every set has every value: the count and the cluster factor are fixed.
+    let fixed_factor = clusters as f64 / (clusters as f64 - 1.0);
+    let mut sums = vec![[0.0f64; LANES]; clusters];
+    let mut counts = vec![[0.0f64; LANES]; if GAPS { clusters } else { 0 }];
+    let values = &circle.values[..];
+    let mut o = 1;
+    while o <= circle.k {
+        let mut total = [0.0f64; LANES];
+        let mut begin = 0;
+        for (c, &end) in ends.iter().enumerate() {
+            let mut sum = [0.0f64; LANES];
+            let mut count = [0.0f64; LANES];
+            for &e in &positions[begin..end] {
+                let Ok(x) = <&[f64; LANES]>::try_from(&values[e + o..e + o + LANES]) else {
+                    continue;
+                };
+                for j in 0..LANES {
+                    if GAPS {
+                        let present = !x[j].is_nan();
+                        sum[j] += if present { x[j] } else { 0.0 };
+                        count[j] += if present { 1.0 } else { 0.0 };
+                    } else {
+                        sum[j] += x[j];
+                    }
+                }
+            }
+            // The mean's total adds the clusters in order, as ClusterSums does.
+            for j in 0..LANES {
+                total[j] += sum[j];
+            }
+            sums[c] = sum;
+            if GAPS {
+                counts[c] = count;
+            }
+            begin = end;
+        }
+        let mut tau = [f64::NAN; LANES];
+        if GAPS {
+            let (mut n, mut nonempty) = ([0.0f64; LANES], [0.0f64; LANES]);
+            for count in &counts {
+                for j in 0..LANES {
+                    n[j] += count[j];
+                    nonempty[j] += if count[j] > 0.0 { 1.0 } else { 0.0 };
+                }
+            }
+            let mut m = [0.0f64; LANES];
+            for j in 0..LANES {
+                m[j] = total[j] / n[j];
+            }
+            // An empty cluster adds (0 − 0 · m)² = +0, which leaves the sum as it was.
+            let mut squares = [0.0f64; LANES];
+            for (sum, count) in sums.iter().zip(&counts) {
+                for j in 0..LANES {
+                    let d = sum[j] - count[j] * m[j];
+                    squares[j] += d * d;
+                }
+            }
+            for j in 0..LANES {
+                let c = nonempty[j];
+                let se = (c / (c - 1.0) * squares[j]).sqrt() / n[j];
+                if n[j] > 0.0 && c >= 2.0 && se > 0.0 && se.is_finite() {
+                    tau[j] = (m[j] - centre) / se;
+                }
+            }
+        } else if clusters >= 2 {
+            let mut m = [0.0f64; LANES];
+            for j in 0..LANES {
+                m[j] = total[j] / events;
+            }
+            let mut squares = [0.0f64; LANES];
+            for (sum, size) in sums.iter().zip(&sizes) {
+                for j in 0..LANES {
+                    let d = sum[j] - size * m[j];
+                    squares[j] += d * d;
+                }
+            }
+            for j in 0..LANES {
+                let se = (fixed_factor * squares[j]).sqrt() / events;
+                if se > 0.0 && se.is_finite() {
+                    tau[j] = (m[j] - centre) / se;
+                }
+            }
+        }
+        let kept = (circle.k + 1 - o).min(LANES);
+        out.extend_from_slice(&tau[..kept]);
+        o += LANES;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stats::overlap::oracle::cluster_t as plain_t;
     use crate::stats::overlap::studentized;
-    use crate::stats::random::rng_for;
     use proptest::prelude::*;
 
     /// Plain loop: for each offset, shift every event day, keep those with a value, and take
@@ -120,6 +326,35 @@ mod tests {
             .collect()
     }
 
+    /// Every offset of a pool of `n` days, as a list.
+    fn all(n: usize) -> Vec<usize> {
+        (1..n).collect()
+    }
+
+    /// [`every_shift`] over `values` (None: NaN) as options, for the comparisons.
+    fn exact(
+        values: &[Option<f64>],
+        events: &[usize],
+        ids: &[usize],
+        centre: f64,
+    ) -> Vec<Option<f64>> {
+        let raw: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let circle = Circle::new(&raw, values.len().saturating_sub(1));
+        let pattern = Pattern::new(events, ids).unwrap();
+        every_shift(&circle, &pattern, centre)
+            .into_iter()
+            .map(|t| (!t.is_nan()).then_some(t))
+            .collect()
+    }
+
+    fn close(got: &[Option<f64>], want: &[Option<f64>]) -> bool {
+        got.len() == want.len()
+            && got.iter().zip(want).all(|(g, w)| match (g, w) {
+                (Some(g), Some(w)) => (g - w).abs() < 1e-9 * w.abs().max(1.0),
+                _ => g == w,
+            })
+    }
+
     #[test]
     fn shifted_statistics_equal_a_plain_loop_over_the_same_offsets() {
         let values: Vec<Option<f64>> = (0..97)
@@ -127,8 +362,8 @@ mod tests {
             .collect();
         let events = [3, 4, 5, 40, 41, 90, 96];
         let ids = [0, 0, 0, 1, 1, 2, 3];
-        let offsets = shift_offsets(97, 500, &mut rng_for(5, 9));
-        assert!(offsets.iter().all(|o| (1..97).contains(o)));
+        // Some offsets twice, one past n (it wraps), in no order.
+        let offsets = [5, 1, 96, 50, 5, 130, 17, 2];
         let [got] = shifted_statistics(
             97,
             &events,
@@ -137,24 +372,62 @@ mod tests {
             |p| values[p].map(|v| [v]),
             [0.1],
         );
-        let want = plain(&values, &events, &ids, &offsets, 0.1);
-        for (g, w) in got.iter().zip(&want) {
-            match (g, w) {
-                (Some(g), Some(w)) => assert!((g - w).abs() < 1e-9 * w.abs().max(1.0)),
-                _ => assert_eq!(g, w),
-            }
-        }
-        // Every offset 1 … n − 1 turns up, and never 0 (the observed set itself).
-        let many = shift_offsets(7, 5000, &mut rng_for(1, 2));
-        for o in 1..7 {
-            assert!(many.contains(&o));
-        }
-        assert!(!many.contains(&0) && !many.contains(&7));
+        assert!(close(&got, &plain(&values, &events, &ids, &offsets, 0.1)));
         // An empty pool: no statistic for any set.
         assert_eq!(
             shifted_statistics(0, &events, &ids, &offsets[..3], |_| Some([1.0]), [0.0]),
             [vec![None; 3]]
         );
+    }
+
+    #[test]
+    fn every_shift_equals_the_plain_loop_over_every_offset_to_the_bit() {
+        // With days without a value (every 17th) and without; clusters cut by the wrap.
+        for gaps in [false, true] {
+            let values: Vec<Option<f64>> = (0..97)
+                .map(|k| (!gaps || k % 17 != 3).then(|| ((k * 37) % 19) as f64 / 10.0 - 0.9))
+                .collect();
+            let events = [3, 4, 5, 40, 41, 90, 96];
+            let ids = [0, 0, 0, 1, 1, 2, 3];
+            let got = exact(&values, &events, &ids, 0.1);
+            assert_eq!(got.len(), 96);
+            let [want] = shifted_statistics(
+                97,
+                &events,
+                &ids,
+                &all(97),
+                |p| values[p].map(|v| [v]),
+                [0.1],
+            );
+            assert_eq!(got, want, "gaps: {gaps}");
+            assert!(close(&got, &plain(&values, &events, &ids, &all(97), 0.1)));
+            assert!(got.iter().all(Option::is_some));
+        }
+        // No statistic: a single cluster, a pool without spread, no offset, no event.
+        let flat = vec![Some(0.5); 20];
+        assert!(
+            exact(&flat, &[1, 5], &[0, 1], 0.0)
+                .iter()
+                .all(Option::is_none)
+        );
+        let some: Vec<Option<f64>> = (0..20).map(|k| Some(k as f64)).collect();
+        assert!(
+            exact(&some, &[1, 5], &[0, 0], 0.0)
+                .iter()
+                .all(Option::is_none)
+        );
+        assert!(exact(&some[..1], &[0], &[0], 0.0).is_empty());
+        assert_eq!(exact(&some, &[], &[], 0.0), vec![None; 19]);
+        // Fewer offsets than the pool has: the first K.
+        let raw: Vec<f64> = some.iter().flatten().copied().collect();
+        let pattern = Pattern::new(&[1, 5, 9], &[0, 1, 2]).unwrap();
+        let first = every_shift(&Circle::new(&raw, 7), &pattern, 0.0);
+        assert_eq!(first.len(), 7);
+        assert_eq!(
+            first,
+            every_shift(&Circle::new(&raw, 19), &pattern, 0.0)[..7]
+        );
+        assert_eq!(Pattern::new(&[1, 2], &[0]), None);
     }
 
     #[test]
@@ -178,18 +451,16 @@ mod tests {
             .collect();
         let ids: Vec<usize> = (0..events.len()).collect();
         let observed: Vec<f64> = events.iter().map(|&e| values[e]).collect();
-        let offsets = shift_offsets(n, 2000, &mut rng_for(3, 3));
-        let raw: Vec<f64> = offsets
-            .iter()
+        let raw: Vec<f64> = (1..n)
             .map(|o| events.iter().map(|e| values[(e + o) % n]).sum::<f64>() / 10.0)
             .collect();
         let raw_p = super::super::summarize(observed.iter().sum::<f64>() / 10.0, &raw)
             .unwrap()
             .p;
         let t = studentized(&observed, &ids, 0.0).unwrap();
-        let [shifted] =
-            shifted_statistics(n, &events, &ids, &offsets, |p| Some([values[p]]), [0.0]);
-        let shifted: Vec<f64> = shifted.into_iter().flatten().collect();
+        let pattern = Pattern::new(&events, &ids).unwrap();
+        let shifted = every_shift(&Circle::new(&values, n - 1), &pattern, 0.0);
+        assert_eq!(shifted.len(), n - 1);
         let p = super::super::summarize(t, &shifted).unwrap().p;
         assert!(raw_p < 0.05, "raw means call the storm extreme: {raw_p}");
         assert!(p > 0.2, "studentized it is ordinary: {p} (t = {t})");
@@ -197,27 +468,20 @@ mod tests {
 
     proptest! {
         #[test]
-        fn statistics_are_deterministic_per_seed_and_match_the_plain_loop(
-            raw in proptest::collection::vec(-0.5f64..0.5, 2..200),
+        fn every_shift_matches_the_plain_loops(
+            raw in proptest::collection::vec(proptest::option::weighted(0.9, -0.5f64..0.5), 2..200),
             picks in proptest::collection::vec(0usize..1000, 1..30),
-            seed in 0u64..1000, k in 1usize..300,
+            width in 1usize..12,
         ) {
-            let values: Vec<Option<f64>> = raw.iter().map(|&v| Some(v)).collect();
-            let n = values.len();
+            let n = raw.len();
             let mut events: Vec<usize> = picks.iter().map(|p| p % n).collect();
             events.sort_unstable();
             events.dedup();
-            let ids: Vec<usize> = events.iter().map(|e| e / 10).collect();
-            let offsets = shift_offsets(n, k, &mut rng_for(seed, 1));
-            prop_assert_eq!(&offsets, &shift_offsets(n, k, &mut rng_for(seed, 1)));
-            let [got] = shifted_statistics(n, &events, &ids, &offsets, |p| values[p].map(|v| [v]), [0.0]);
-            let want = plain(&values, &events, &ids, &offsets, 0.0);
-            for (g, w) in got.iter().zip(&want) {
-                match (g, w) {
-                    (Some(g), Some(w)) => prop_assert!((g - w).abs() < 1e-9 * w.abs().max(1.0)),
-                    _ => prop_assert_eq!(g, w),
-                }
-            }
+            let ids: Vec<usize> = events.iter().map(|e| e / width).collect();
+            let got = exact(&raw, &events, &ids, 0.0);
+            let [want] = shifted_statistics(n, &events, &ids, &all(n), |p| raw[p].map(|v| [v]), [0.0]);
+            prop_assert_eq!(&got, &want);
+            prop_assert!(close(&got, &plain(&raw, &events, &ids, &all(n), 0.0)));
         }
     }
 }
