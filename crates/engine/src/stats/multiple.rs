@@ -30,23 +30,58 @@ pub struct PlaceboTest<'a> {
 /// Taking the maximum with the raw p keeps p_adj ≥ p also where a test has sequences left out
 /// (its raw p then counts fewer of them).
 pub fn max_t_adjusted(family: &[PlaceboTest<'_>], k: usize) -> Vec<f64> {
-    // M_s: the largest standardised |placebo statistic| over the family, per sequence.
-    let mut max_t = vec![f64::NEG_INFINITY; k];
+    let mut max_t = MaxT::new(k);
     for t in family {
-        for (m, x) in max_t.iter_mut().zip(t.placebo) {
-            if !x.is_nan() {
-                *m = m.max(((x - t.centre) / t.sd).abs());
-            }
+        max_t.add(t);
+    }
+    max_t.adjusted()
+}
+
+/// [`max_t_adjusted`] fed one test at a time: each test's placebo statistics are folded into
+/// the maxima M_s as it comes, so a family's sequences need not be kept together (a sweep's
+/// grid holds about a hundred tests of several thousand sequences each). The maxima do not
+/// depend on the order the tests come in.
+#[derive(Debug, Clone)]
+pub struct MaxT {
+    /// M_s per sequence.
+    max: Vec<f64>,
+    /// Each test's z_j and raw p, in the order added.
+    tests: Vec<(f64, f64)>,
+}
+
+impl MaxT {
+    /// No test yet, over `k` sequences.
+    pub fn new(k: usize) -> MaxT {
+        MaxT {
+            max: vec![f64::NEG_INFINITY; k],
+            tests: Vec::new(),
         }
     }
-    family
-        .iter()
-        .map(|t| {
-            let z = ((t.observed - t.centre) / t.sd).abs();
-            let at_least = max_t.iter().filter(|m| **m >= z).count();
-            ((1 + at_least) as f64 / (k + 1) as f64).max(t.raw_p)
-        })
-        .collect()
+
+    /// Adds a test of the family (its first K statistics count).
+    pub fn add(&mut self, t: &PlaceboTest<'_>) {
+        for (m, x) in self.max.iter_mut().zip(t.placebo) {
+            // A sequence without a value (NaN) compares false and leaves M_s as it was.
+            let z = ((x - t.centre) / t.sd).abs();
+            if z > *m {
+                *m = z;
+            }
+        }
+        self.tests
+            .push((((t.observed - t.centre) / t.sd).abs(), t.raw_p));
+    }
+
+    /// The adjusted p of every test added, in the order added ([`max_t_adjusted`]'s formula).
+    pub fn adjusted(&self) -> Vec<f64> {
+        let k = self.max.len();
+        self.tests
+            .iter()
+            .map(|&(z, raw_p)| {
+                let at_least = self.max.iter().filter(|m| **m >= z).count();
+                ((1 + at_least) as f64 / (k + 1) as f64).max(raw_p)
+            })
+            .collect()
+    }
 }
 
 /// Benjamini–Hochberg q-values of `p`, in the same order.

@@ -30,9 +30,9 @@
 //!   on its baseline); on set o it is the same of X's forward returns from the days
 //!   (e + o) mod n_h of the events with a complete pair window (the pair's clusters of them),
 //!   skipping days where X has none. p is the one-sided empirical p of τ_X among the defined
-//!   set values ([`summarize`]): (1 + #{τ_{X,o} at least as extreme}) / (K_X + 1), K_X the
-//!   sets with a value. Every ticker on set o sees the same shifted stretch of history, with
-//!   the events' clustering kept.
+//!   set values ([`summarize_defined`]): (1 + #{τ_{X,o} at least as extreme}) / (K_X + 1),
+//!   K_X the sets with a value. Every ticker on set o sees the same shifted stretch of
+//!   history, with the events' clustering kept.
 //! - **adjusted p** (single-step max-T over the family of tickers at that horizon):
 //!   z_X = |τ_X − c_X| / s_X with c_X, s_X the mean and sample sd of X's set values, the same
 //!   for each set, z_{X,o}; M_o = max over the family of z_{X,o};
@@ -50,12 +50,12 @@ use serde::Serialize;
 
 use crate::data::series::Series;
 use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
-use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
+use crate::stats::multiple::{MaxT, PlaceboTest, bh_q};
 use crate::stats::overlap::{clusters, studentized};
 use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
-use crate::stats::placebo::{summarize, two_sided};
+use crate::stats::placebo::{summarize_defined, two_sided};
 use crate::stats::random::Stream;
-use crate::stats::{describe, mean, sample_std};
+use crate::stats::{describe, mean};
 use crate::study::events::EventRule;
 use crate::study::horizon::HorizonUnit;
 use crate::study::options::{StudyError, StudyOptions, check_horizons};
@@ -102,15 +102,6 @@ pub struct CrossSection {
     /// One row per ticker and horizon: tickers in the universe's order, each with its
     /// horizons in the options' order.
     pub rows: Vec<CrossRow>,
-}
-
-/// One ticker's studentized edge at one horizon, its value on each shifted set (NaN where a
-/// set gave it too few values) and the statistics the max-T step needs.
-struct PlaceboStatistics {
-    observed: f64,
-    sets: Vec<f64>,
-    centre: f64,
-    sd: f64,
 }
 
 /// One horizon's circular shift: the pool's length, the events with a complete pair window
@@ -167,9 +158,12 @@ impl PreparedPair {
             })
             .collect();
         let mut rows = Vec::with_capacity(universe.len() * opts.horizons.len());
-        // Per horizon (slot), each ticker's placebo edges, by row position.
-        let mut placebo: Vec<Vec<(usize, PlaceboStatistics)>> =
-            opts.horizons.iter().map(|_| Vec::new()).collect();
+        // Per horizon (slot), the family's rows, each ticker's shifted statistics folded into
+        // the max-T's maxima as soon as they are known.
+        let mut families: Vec<(Vec<usize>, MaxT)> = shifts
+            .iter()
+            .map(|s| (Vec::new(), MaxT::new(s.k)))
+            .collect();
         for x in universe {
             // X's index of each eligible pair day, if X has a close that day.
             let xi: Vec<Option<usize>> = eligible
@@ -228,19 +222,18 @@ impl PreparedPair {
                         .map(|v| v.unwrap_or(f64::NAN))
                         .collect();
                     let sets = every_shift(&Circle::new(&pool, shift.k), pattern, b);
-                    let defined: Vec<f64> = sets.iter().copied().filter(|t| !t.is_nan()).collect();
-                    if let Some(s) = summarize(tau, &defined) {
+                    if let Some((s, sd)) = summarize_defined(tau, &sets) {
                         placebo_shift_p = Some(s.p);
-                        if let Some(sd) = sample_std(&defined).filter(|sd| *sd > 0.0) {
-                            placebo[slot].push((
-                                rows.len(),
-                                PlaceboStatistics {
-                                    observed: tau,
-                                    sets,
-                                    centre: s.mean,
-                                    sd,
-                                },
-                            ));
+                        if let Some(sd) = sd.filter(|sd| *sd > 0.0) {
+                            let (family, max_t) = &mut families[slot];
+                            family.push(rows.len());
+                            max_t.add(&PlaceboTest {
+                                observed: tau,
+                                placebo: &sets,
+                                centre: s.mean,
+                                sd,
+                                raw_p: s.p,
+                            });
                         }
                     }
                 }
@@ -260,36 +253,27 @@ impl PreparedPair {
                 });
             }
         }
-        let ks: Vec<usize> = shifts.iter().map(|s| s.k).collect();
-        for (family, &k) in placebo.iter().zip(&ks) {
-            adjust(family, k, &mut rows);
+        for (family, max_t) in &families {
+            adjust(family, max_t, &mut rows);
         }
         Ok(CrossSection {
             event_count: events.len(),
-            placebo_sets: ks,
+            placebo_sets: shifts.iter().map(|s| s.k).collect(),
             rows,
         })
     }
 }
 
-/// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo),
-/// by [`max_t_adjusted`] and [`bh_q`].
-fn adjust(family: &[(usize, PlaceboStatistics)], k: usize, rows: &mut [CrossRow]) {
-    let tests: Vec<PlaceboTest<'_>> = family
+/// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo,
+/// in the order `max_t` took them), by [`MaxT`] and [`bh_q`].
+fn adjust(family: &[usize], max_t: &MaxT, rows: &mut [CrossRow]) {
+    let raw: Vec<f64> = family
         .iter()
-        .map(|(r, pe)| PlaceboTest {
-            observed: pe.observed,
-            placebo: &pe.sets,
-            centre: pe.centre,
-            sd: pe.sd,
-            raw_p: rows[*r].placebo_shift_p.unwrap_or(1.0),
-        })
+        .map(|&r| two_sided(rows[r].placebo_shift_p.unwrap_or(1.0)))
         .collect();
-    let raw: Vec<f64> = tests.iter().map(|t| two_sided(t.raw_p)).collect();
-    let adjusted = max_t_adjusted(&tests, k);
-    for (((r, _), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
-        rows[*r].adjusted_p = Some(p_adj);
-        rows[*r].bh_q = Some(q);
+    for ((&r, p_adj), q) in family.iter().zip(max_t.adjusted()).zip(bh_q(&raw)) {
+        rows[r].adjusted_p = Some(p_adj);
+        rows[r].bh_q = Some(q);
     }
 }
 

@@ -11,7 +11,7 @@ use crate::data::date::Date;
 use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
 use crate::stats::overlap::{clusters, distinct_count, first_of_each, studentized, t_stats};
 use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
-use crate::stats::placebo::{PlaceboLeg, summarize};
+use crate::stats::placebo::{PlaceboLeg, summarize, summarize_defined};
 use crate::stats::random::Stream;
 use crate::stats::student::two_sided_p;
 use crate::stats::{Describe, describe, mean, sample_std};
@@ -137,7 +137,7 @@ impl Placebo {
 /// each leg, the observed τ = [`studentized`] of the events' values with their cluster ids,
 /// centred on the leg's baseline (pool mean), and τ_o the same of the values at the events'
 /// pool positions moved by o circularly ([`every_shift`]); the pair's value on a day is its
-/// long − short. p = [`summarize`] of τ against the defined τ_o:
+/// long − short. p = [`summarize_defined`] of τ against the defined τ_o:
 /// (1 + #{τ_o at least as extreme as τ}) / (K + 1) over the K sets with a statistic.
 fn shift_p(
     sample: &Sample,
@@ -173,8 +173,7 @@ fn shift_p(
     std::array::from_fn(|leg| {
         let tau = studentized(observed[leg], cluster_ids, centres[leg])?;
         let sets = every_shift(&Circle::new(values[leg], n - 1), &pattern, centres[leg]);
-        let defined: Vec<f64> = sets.into_iter().filter(|t| !t.is_nan()).collect();
-        Some(summarize(tau, &defined)?.p)
+        Some(summarize_defined(tau, &sets)?.0.p)
     })
 }
 

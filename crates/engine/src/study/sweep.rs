@@ -11,11 +11,11 @@
 //!   pool (n_h days): the cell's statistic on set o is the studentized pair mean τ
 //!   ([`studentized`], its own episodes as clusters, centred on the horizon's baseline) of the
 //!   days (e + o) mod n_h, and p is the one-sided empirical p of the observed τ among them
-//!   ([`summarize`]): (1 + #{τ_o at least as extreme}) / (K + 1). So every threshold on set o
-//!   moves by the same days, and every horizon too until its pool wraps (each wraps at its own
-//!   n_h), each cell keeping its own clustering. A cell whose events form fewer than
+//!   ([`summarize_defined`]): (1 + #{τ_o at least as extreme}) / (K + 1). So every threshold
+//!   on set o moves by the same days, and every horizon too until its pool wraps (each wraps
+//!   at its own n_h), each cell keeping its own clustering. A cell whose events form fewer than
 //!   [`MIN_EPISODES`] separate episodes gets no placebo (the study's n/a rule).
-//! - **adjusted p** (single-step max-T over the whole grid, [`max_t_adjusted`]): the family is
+//! - **adjusted p** (single-step max-T over the whole grid, [`MaxT`]): the family is
 //!   every cell with a placebo p and a positive placebo sd, all thresholds × all horizons. Cell
 //!   j's statistic on set o is τ_{j,o}; with c_j and s_j the mean and sample sd of its defined
 //!   τ_{j,·}, z_j = |τ_j − c_j| / s_j, M_o = max over the family of |τ_{j,o} − c_j| / s_j, and
@@ -29,11 +29,11 @@
 //!
 //! Both are at least the raw p; a cell outside the family has neither (`None`).
 
-use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
+use crate::stats::mean;
+use crate::stats::multiple::{MaxT, PlaceboTest, bh_q};
 use crate::stats::overlap::{clusters, distinct_count, studentized};
 use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
-use crate::stats::placebo::{summarize, two_sided};
-use crate::stats::{mean, sample_std};
+use crate::stats::placebo::{summarize_defined, two_sided};
 use crate::study::events::EventRule;
 use crate::study::options::{StudyError, StudyOptions, check_horizons};
 use crate::study::prepared::PreparedPair;
@@ -106,9 +106,10 @@ impl PreparedPair {
         // whole grid; each horizon wraps around its own pool.
         let common = horizons.iter().map(|(p, _)| p.len()).min().unwrap_or(0);
         let k = common.saturating_sub(1);
-        // Per tested cell: its shifted statistics, and the family (cell, observed τ, centre, sd).
-        let mut placebo: Vec<Vec<f64>> = Vec::new();
-        let mut family: Vec<(usize, f64, f64, f64)> = Vec::new();
+        // The family (cells with a placebo p and a positive placebo sd), each cell's shifted
+        // statistics folded into the max-T's maxima as soon as they are known.
+        let mut family: Vec<usize> = Vec::new();
+        let mut max_t = MaxT::new(k);
         let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
         for (&h, (pool_pair, by_threshold)) in opts.horizons.iter().zip(&horizons) {
             let baseline = mean(pool_pair);
@@ -121,21 +122,24 @@ impl PreparedPair {
                 let tested = (distinct >= MIN_EPISODES && k > 0)
                     .then_some(baseline)
                     .flatten();
-                let test = tested.and_then(|b| {
+                let p = tested.and_then(|b| {
                     let tau = studentized(pair, &ids, b)?;
                     let positions: Vec<usize> =
                         entries.iter().map(|&e| e - lag - eligible.start).collect();
                     let sets = every_shift(&circle, &Pattern::new(&positions, &ids)?, b);
-                    let defined: Vec<f64> = sets.iter().copied().filter(|t| !t.is_nan()).collect();
-                    let s = summarize(tau, &defined)?;
-                    Some((tau, s, sample_std(&defined), sets))
+                    let (s, sd) = summarize_defined(tau, &sets)?;
+                    if let Some(sd) = sd.filter(|sd| *sd > 0.0) {
+                        family.push(cells.len());
+                        max_t.add(&PlaceboTest {
+                            observed: tau,
+                            placebo: &sets,
+                            centre: s.mean,
+                            sd,
+                            raw_p: s.p,
+                        });
+                    }
+                    Some(s.p)
                 });
-                if let Some((tau, s, Some(sd), sets)) = test.as_ref()
-                    && *sd > 0.0
-                {
-                    family.push((cells.len(), *tau, s.mean, *sd));
-                    placebo.push(sets.clone());
-                }
                 cells.push(SweepCell {
                     threshold: cell_rule.given_threshold(),
                     threshold_unit: cell_rule.unit(),
@@ -145,26 +149,17 @@ impl PreparedPair {
                     distinct_count: distinct,
                     pair_edge: pair_mean.zip(baseline).map(|(a, b)| a - b),
                     placebo_sets: k,
-                    placebo_shift_p_pair: test.map(|(_, s, _, _)| s.p),
+                    placebo_shift_p_pair: p,
                     adjusted_p: None,
                     bh_q: None,
                 });
             }
         }
-        let tests: Vec<PlaceboTest<'_>> = family
+        let raw: Vec<f64> = family
             .iter()
-            .zip(&placebo)
-            .map(|(&(cell, observed, centre, sd), sets)| PlaceboTest {
-                observed,
-                placebo: sets,
-                centre,
-                sd,
-                raw_p: cells[cell].placebo_shift_p_pair.unwrap_or(1.0),
-            })
+            .map(|&cell| two_sided(cells[cell].placebo_shift_p_pair.unwrap_or(1.0)))
             .collect();
-        let raw: Vec<f64> = tests.iter().map(|t| two_sided(t.raw_p)).collect();
-        let adjusted = max_t_adjusted(&tests, k);
-        for ((&(cell, ..), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
+        for ((&cell, p_adj), q) in family.iter().zip(max_t.adjusted()).zip(bh_q(&raw)) {
             cells[cell].adjusted_p = Some(p_adj);
             cells[cell].bh_q = Some(q);
         }
