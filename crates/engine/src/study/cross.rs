@@ -49,7 +49,7 @@
 use serde::Serialize;
 
 use crate::data::series::Series;
-use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
+use crate::stats::bootstrap::{Interval, cluster_mean_interval, resample_clusters};
 use crate::stats::multiple::{MaxT, PlaceboTest, bh_q};
 use crate::stats::overlap::{clusters, studentized};
 use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
@@ -164,6 +164,9 @@ impl PreparedPair {
             .iter()
             .map(|s| (Vec::new(), MaxT::new(s.k)))
             .collect();
+        // Per horizon, the bootstrap's draws by episode count (see below).
+        let mut resamples: Vec<Vec<(usize, Vec<u32>)>> =
+            opts.horizons.iter().map(|_| Vec::new()).collect();
         for x in universe {
             // X's index of each eligible pair day, if X has a close that day.
             let xi: Vec<Option<usize>> = eligible
@@ -204,10 +207,21 @@ impl PreparedPair {
                 let thin = episodes < MIN_EPISODES;
                 let edge_ci = match (thin, baseline) {
                     (false, Some(b)) if opts.bootstrap_draws > 0 => {
-                        let mut rng =
-                            Stream::CrossBootstrap { horizon: h, months }.generator(opts.seed);
-                        let (c, draws) = resample_clusters(&ids, opts.bootstrap_draws, &mut rng);
-                        cluster_intervals(&values, &ids, c, &draws).map(|[m, _, _]| m.minus(b))
+                        // Every ticker draws from a fresh generator of the horizon's stream, so
+                        // tickers with as many episodes draw the same clusters: drawn once.
+                        let c = episodes;
+                        let draws = match resamples[slot].iter().find(|(n, _)| *n == c) {
+                            Some((_, draws)) => draws,
+                            None => {
+                                let mut rng = Stream::CrossBootstrap { horizon: h, months }
+                                    .generator(opts.seed);
+                                let (_, draws) =
+                                    resample_clusters(&ids, opts.bootstrap_draws, &mut rng);
+                                resamples[slot].push((c, draws));
+                                &resamples[slot][resamples[slot].len() - 1].1
+                            }
+                        };
+                        cluster_mean_interval(&values, &ids, c, draws).map(|m| m.minus(b))
                     }
                     _ => None,
                 };
