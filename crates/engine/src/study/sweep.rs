@@ -32,7 +32,7 @@
 use crate::stats::mean;
 use crate::stats::multiple::{MaxT, PlaceboTest, bh_q};
 use crate::stats::overlap::{clusters, distinct_count, studentized};
-use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
+use crate::stats::placebo::shift::{Circle, Pattern, PatternGrid};
 use crate::stats::placebo::{summarize_defined, two_sided};
 use crate::study::events::EventRule;
 use crate::study::options::{StudyError, StudyOptions, check_horizons};
@@ -113,33 +113,22 @@ impl PreparedPair {
         let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
         for (&h, (pool_pair, by_threshold)) in opts.horizons.iter().zip(&horizons) {
             let baseline = mean(pool_pair);
-            let circle = Circle::new(pool_pair, k);
+            // The horizon's cells, and those tested: (cell, observed τ, pattern).
+            let mut tested: Vec<(usize, f64, Pattern)> = Vec::new();
             for (cell_rule, (entries, ends, pair)) in rules.iter().zip(by_threshold) {
                 let pair_mean = mean(pair);
                 let ids = clusters(entries, ends);
                 let distinct = distinct_count(&ids);
                 // The study's n/a rule: too few separate episodes, no placebo.
-                let tested = (distinct >= MIN_EPISODES && k > 0)
-                    .then_some(baseline)
-                    .flatten();
-                let p = tested.and_then(|b| {
-                    let tau = studentized(pair, &ids, b)?;
+                if let Some(b) = baseline.filter(|_| distinct >= MIN_EPISODES && k > 0)
+                    && let Some(tau) = studentized(pair, &ids, b)
+                {
                     let positions: Vec<usize> =
                         entries.iter().map(|&e| e - lag - eligible.start).collect();
-                    let sets = every_shift(&circle, &Pattern::new(&positions, &ids)?, b);
-                    let (s, sd) = summarize_defined(tau, &sets)?;
-                    if let Some(sd) = sd.filter(|sd| *sd > 0.0) {
-                        family.push(cells.len());
-                        max_t.add(&PlaceboTest {
-                            observed: tau,
-                            placebo: &sets,
-                            centre: s.mean,
-                            sd,
-                            raw_p: s.p,
-                        });
+                    if let Some(pattern) = Pattern::new(&positions, &ids) {
+                        tested.push((cells.len(), tau, pattern));
                     }
-                    Some(s.p)
-                });
+                }
                 cells.push(SweepCell {
                     threshold: cell_rule.given_threshold(),
                     threshold_unit: cell_rule.unit(),
@@ -149,10 +138,36 @@ impl PreparedPair {
                     distinct_count: distinct,
                     pair_edge: pair_mean.zip(baseline).map(|(a, b)| a - b),
                     placebo_sets: k,
-                    placebo_shift_p_pair: p,
+                    placebo_shift_p_pair: None,
                     adjusted_p: None,
                     bh_q: None,
                 });
+            }
+            let (Some(b), false) = (baseline, tested.is_empty()) else {
+                continue;
+            };
+            // Every tested cell of the horizon on every shift at once, the highest threshold
+            // first: without a cool-off each threshold's events hold the next one's, so its
+            // clusters' sums are made from theirs.
+            tested.reverse();
+            let patterns: Vec<Pattern> = tested.iter().map(|t| t.2.clone()).collect();
+            let grid = PatternGrid::new(&patterns);
+            let sets = grid.every_shift(&Circle::new(pool_pair, k), &vec![b; patterns.len()]);
+            for ((cell, tau, _), sets) in tested.iter().zip(&sets).rev() {
+                let Some((s, sd)) = summarize_defined(*tau, sets) else {
+                    continue;
+                };
+                cells[*cell].placebo_shift_p_pair = Some(s.p);
+                if let Some(sd) = sd.filter(|sd| *sd > 0.0) {
+                    family.push(*cell);
+                    max_t.add(&PlaceboTest {
+                        observed: *tau,
+                        placebo: sets,
+                        centre: s.mean,
+                        sd,
+                        raw_p: s.p,
+                    });
+                }
             }
         }
         let raw: Vec<f64> = family

@@ -154,7 +154,7 @@ impl Circle {
             values: laid,
             n,
             k,
-            gaps: values.iter().any(|v| v.is_nan()),
+            gaps: values.iter().fold(false, |gaps, v| gaps | v.is_nan()),
         }
     }
 
@@ -326,6 +326,229 @@ fn passes<const GAPS: bool>(circle: &Circle, pattern: &Pattern, centre: f64, out
 #[inline(always)]
 fn defined(se: f64) -> bool {
     (se > 0.0) & (se < f64::INFINITY)
+}
+
+/// Several patterns moved together by every offset of one circle, each cluster's sum made
+/// once and shared where the patterns share it: the threshold sweep's cells at one horizon,
+/// whose higher thresholds' events are (without a cool-off) a subset of the lower ones'.
+///
+/// Patterns are taken in the order given. A cluster of several events is summed from the
+/// clusters of the pattern before it that lie wholly inside it (their sums already made) and
+/// its other days, in day order; a cluster equal to one before it is that one's sum. The
+/// statistic is then [`every_shift`]'s formula over these sums: the same values added in
+/// another order, so it agrees with [`every_shift`] to rounding (a test compares them), and,
+/// the order depending on the patterns alone, is the same on every platform.
+#[derive(Debug, Clone)]
+pub struct PatternGrid {
+    /// The shared sums, each a list of parts (days, or sums made before it).
+    sums: Vec<Vec<Part>>,
+    /// Per pattern: its clusters in order (a part each, with its size), its event count, and
+    /// whether every position lies in a pool of `reach` days.
+    patterns: Vec<(Vec<(Part, f64)>, f64)>,
+    /// One past the largest position of any pattern.
+    reach: usize,
+}
+
+/// What a sum adds: one day's value, or a sum made before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Day(usize),
+    Sum(usize),
+}
+
+impl PatternGrid {
+    /// The grid of `patterns`, in this order (each best follows one whose events are a subset
+    /// of its own).
+    pub fn new(patterns: &[Pattern]) -> PatternGrid {
+        let reach = patterns
+            .iter()
+            .flat_map(|p| p.positions.iter())
+            .max()
+            .map_or(0, |m| m + 1);
+        // The previous pattern's clusters (part, days) and, per day, the one holding it; per
+        // day, the cluster being built that holds it; per previous cluster, whether the cluster
+        // being built took it whole, or found it not wholly inside.
+        let mut previous: Vec<(Part, Vec<usize>)> = Vec::new();
+        let mut owner: Vec<Option<usize>> = vec![None; reach];
+        let mut inside = vec![0usize; reach];
+        let (mut taken, mut split) = (Vec::<usize>::new(), Vec::<usize>::new());
+        let mut stamp = 0;
+        let mut sums: Vec<Vec<Part>> = Vec::new();
+        let mut out = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let mut clusters: Vec<(Part, Vec<usize>)> = Vec::with_capacity(pattern.clusters());
+            let mut begin = 0;
+            for &end in &pattern.ends {
+                let days = &pattern.positions[begin..end];
+                begin = end;
+                stamp += 1;
+                for &d in days {
+                    inside[d] = stamp;
+                }
+                let part = if let [day] = days {
+                    Part::Day(*day)
+                } else {
+                    let mut parts = Vec::new();
+                    for &d in days {
+                        let whole = owner[d].filter(|&q| {
+                            previous[q].1.len() > 1
+                                && split[q] != stamp
+                                && (taken[q] == stamp
+                                    || previous[q].1.iter().all(|&x| inside[x] == stamp))
+                        });
+                        match whole {
+                            Some(q) if taken[q] == stamp => {}
+                            Some(q) => {
+                                taken[q] = stamp;
+                                parts.push(previous[q].0);
+                            }
+                            None => {
+                                if let Some(q) = owner[d] {
+                                    split[q] = stamp;
+                                }
+                                parts.push(Part::Day(d));
+                            }
+                        }
+                    }
+                    match parts[..] {
+                        [same @ Part::Sum(_)] => same,
+                        _ => {
+                            sums.push(parts);
+                            Part::Sum(sums.len() - 1)
+                        }
+                    }
+                };
+                clusters.push((part, days.to_vec()));
+            }
+            for (_, days) in &previous {
+                for &d in days {
+                    owner[d] = None;
+                }
+            }
+            for (q, (_, days)) in clusters.iter().enumerate() {
+                for &d in days {
+                    owner[d] = Some(q);
+                }
+            }
+            taken = vec![0; clusters.len()];
+            split = vec![0; clusters.len()];
+            out.push((
+                clusters
+                    .iter()
+                    .map(|(part, days)| (*part, days.len() as f64))
+                    .collect(),
+                pattern.len() as f64,
+            ));
+            previous = clusters;
+        }
+        PatternGrid {
+            sums,
+            patterns: out,
+            reach,
+        }
+    }
+
+    /// Each pattern's studentized statistic on every offset 1 … K of `circle`, centred on its
+    /// own `centres` entry: as [`every_shift`] of each pattern (to rounding), NaN where a set
+    /// has no statistic. A circle with days without a value is left to [`every_shift`].
+    pub fn every_shift(&self, circle: &Circle, centres: &[f64]) -> Vec<Vec<f64>> {
+        let mut out: Vec<Vec<f64>> = self
+            .patterns
+            .iter()
+            .map(|_| Vec::with_capacity(circle.k))
+            .collect();
+        if circle.k == 0 {
+            return out;
+        }
+        if circle.gaps || self.reach > circle.n || centres.len() < self.patterns.len() {
+            for v in &mut out {
+                v.resize(circle.k, f64::NAN);
+            }
+            return out;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            unsafe { grid_passes_avx2(self, circle, centres, &mut out) };
+            return out;
+        }
+        grid_passes(self, circle, centres, &mut out);
+        out
+    }
+}
+
+/// [`grid_passes`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn grid_passes_avx2(grid: &PatternGrid, circle: &Circle, centres: &[f64], out: &mut [Vec<f64>]) {
+    grid_passes(grid, circle, centres, out);
+}
+
+/// [`PatternGrid::every_shift`]'s loop: per pass of [`LANES`] offsets, the shared sums in
+/// order, then each pattern's mean, squared deviations and statistic, as [`passes`] does them.
+#[inline(always)]
+fn grid_passes(grid: &PatternGrid, circle: &Circle, centres: &[f64], out: &mut [Vec<f64>]) {
+    let values = &circle.values[..];
+    let mut sums = vec![[0.0f64; LANES]; grid.sums.len()];
+    let lanes_at = |sums: &[[f64; LANES]], part: Part, o: usize| -> [f64; LANES] {
+        match part {
+            Part::Day(d) => {
+                let mut x = [0.0f64; LANES];
+                x.copy_from_slice(&values[d + o..d + o + LANES]);
+                x
+            }
+            Part::Sum(s) => sums[s],
+        }
+    };
+    let mut o = 1;
+    while o <= circle.k {
+        for (s, parts) in grid.sums.iter().enumerate() {
+            let mut sum = [0.0f64; LANES];
+            for &part in parts {
+                let x = lanes_at(&sums, part, o);
+                for j in 0..LANES {
+                    sum[j] += x[j];
+                }
+            }
+            sums[s] = sum;
+        }
+        let kept = (circle.k + 1 - o).min(LANES);
+        for (((clusters, events), out), &centre) in
+            grid.patterns.iter().zip(out.iter_mut()).zip(centres)
+        {
+            let mut tau = [f64::NAN; LANES];
+            if clusters.len() >= 2 {
+                let c = clusters.len() as f64;
+                let factor = c / (c - 1.0);
+                let mut total = [0.0f64; LANES];
+                for &(part, _) in clusters {
+                    let x = lanes_at(&sums, part, o);
+                    for j in 0..LANES {
+                        total[j] += x[j];
+                    }
+                }
+                let mut m = [0.0f64; LANES];
+                for j in 0..LANES {
+                    m[j] = total[j] / events;
+                }
+                let mut squares = [0.0f64; LANES];
+                for &(part, size) in clusters {
+                    let x = lanes_at(&sums, part, o);
+                    for j in 0..LANES {
+                        let d = x[j] - size * m[j];
+                        squares[j] += d * d;
+                    }
+                }
+                for j in 0..LANES {
+                    let se = (factor * squares[j]).sqrt() / events;
+                    let t = (m[j] - centre) / se;
+                    tau[j] = if defined(se) { t } else { f64::NAN };
+                }
+            }
+            out.extend_from_slice(&tau[..kept]);
+        }
+        o += LANES;
+    }
 }
 
 #[cfg(test)]
