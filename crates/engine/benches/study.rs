@@ -1,6 +1,8 @@
 //! Engine benchmarks on the real IWM/QQQ series (from $EQUALIZER_DATA or ../shared), with the
-//! page's default settings: the full study (10,000-draw placebo and 2,000-sample bootstrap per
-//! horizon), the placebo alone, and the threshold sweep (29 thresholds × 5 horizons).
+//! page's default settings: the full study (10,000-draw random-date placebo, the circular shift
+//! over every offset and 2,000-sample bootstrap per horizon), the placebos alone, the threshold
+//! sweep (29 thresholds × 5 horizons) and the cross-section of every ticker in the data folder
+//! (as `equalizer cross` loads them).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -87,6 +89,26 @@ fn benches(c: &mut Criterion) {
     c.bench_function("sweep 29 thresholds x 5 horizons", |b| {
         b.iter(|| prepared.sweep(black_box(&rule), &full))
     });
+    // Every ticker of the folder, as the CLI's `cross` loads them.
+    let universe = tickers().iter().map(|t| load(t)).collect::<Vec<Series>>();
+    c.bench_function(
+        &format!("cross-section of {} tickers", universe.len()),
+        |b| b.iter(|| prepared.cross_section(black_box(&universe), &rule, &full)),
+    );
+}
+
+/// The tickers of the data folder: its CSVs but the corrections, sorted.
+fn tickers() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(data_dir())
+        .unwrap_or_else(|e| panic!("{}: {e}", data_dir().display()))
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let stem = name.strip_suffix(".csv")?;
+            (stem != "corrections").then(|| stem.to_ascii_uppercase())
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 criterion_group! {
