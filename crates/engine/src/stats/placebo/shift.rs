@@ -342,8 +342,7 @@ fn defined(se: f64) -> bool {
 pub struct PatternGrid {
     /// The shared sums, each a list of parts (days, or sums made before it).
     sums: Vec<Vec<Part>>,
-    /// Per pattern: its clusters in order (a part each, with its size), its event count, and
-    /// whether every position lies in a pool of `reach` days.
+    /// Per pattern: its clusters in order (a part each, with its size) and its event count.
     patterns: Vec<(Vec<(Part, f64)>, f64)>,
     /// One past the largest position of any pattern.
     reach: usize,
@@ -756,7 +755,126 @@ mod tests {
         }
     }
 
+    /// Patterns of a sweep-like grid: the events of level ≥ t for t from `levels` down to 0,
+    /// clustered by windows of `width` days (as overlapping windows chain).
+    fn nested(events: &[(usize, usize)], levels: usize, width: usize) -> Vec<Pattern> {
+        (0..=levels)
+            .rev()
+            .map(|t| {
+                let days: Vec<usize> = events
+                    .iter()
+                    .filter(|(_, level)| *level >= t)
+                    .map(|(d, _)| *d)
+                    .collect();
+                let ends: Vec<usize> = days.iter().map(|d| d + width).collect();
+                let ids = crate::stats::overlap::clusters(&days, &ends);
+                Pattern::new(&days, &ids).unwrap()
+            })
+            .collect()
+    }
+
+    /// The grid's statistics against every_shift of each pattern on its own: equal to rounding,
+    /// and defined on the same sets.
+    fn grid_matches(raw: &[f64], patterns: &[Pattern]) -> Result<(), String> {
+        let circle = Circle::new(raw, raw.len() - 1);
+        let centres: Vec<f64> = (0..patterns.len()).map(|p| 0.01 * p as f64).collect();
+        let got = PatternGrid::new(patterns).every_shift(&circle, &centres);
+        for (p, (pattern, got)) in patterns.iter().zip(&got).enumerate() {
+            let want = every_shift(&circle, pattern, centres[p]);
+            if got.len() != want.len() {
+                return Err(format!(
+                    "pattern {p}: {} sets, not {}",
+                    got.len(),
+                    want.len()
+                ));
+            }
+            for (o, (g, w)) in got.iter().zip(&want).enumerate() {
+                let same = (g.is_nan() && w.is_nan()) || (g - w).abs() <= 1e-9 * w.abs().max(1.0);
+                if !same {
+                    return Err(format!("pattern {p}, offset {}: {g} vs {w}", o + 1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_grid_equals_every_shift_of_each_pattern() {
+        // Scrambled values (a periodic pool could give sets with no spread but rounding).
+        let raw: Vec<f64> = (0..400u64)
+            .map(|k| (k.wrapping_mul(2_654_435_761) % 10_007) as f64 / 10_007.0 - 0.5)
+            .collect();
+        // Events with levels 0 … 4 (a threshold keeps those at or above it), some adjacent,
+        // some alone, one at the pool's end (its clusters wrap).
+        let events: Vec<(usize, usize)> =
+            [3, 4, 5, 9, 30, 31, 60, 100, 101, 102, 180, 250, 251, 399]
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| (d, (i * 7) % 5))
+                .collect();
+        for width in [1, 3, 20, 80] {
+            let patterns = nested(&events, 4, width);
+            grid_matches(&raw, &patterns).unwrap();
+            // Later patterns reuse earlier sums: fewer sums than clusters of several events.
+            let grid = PatternGrid::new(&patterns);
+            let multi: usize = patterns
+                .iter()
+                .map(|p| {
+                    (0..p.clusters())
+                        .filter(|&c| p.ends[c] - if c == 0 { 0 } else { p.ends[c - 1] } > 1)
+                        .count()
+                })
+                .sum();
+            assert!(
+                grid.sums.len() <= multi,
+                "{} sums for {multi} clusters",
+                grid.sums.len()
+            );
+            if width >= 20 {
+                let reused = grid
+                    .sums
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, Part::Sum(_)));
+                assert!(reused, "width {width}: no sum built from an earlier one");
+            }
+        }
+        // Patterns that do not nest (as a cool-off makes them), repeated ones, an empty one.
+        let loose = [
+            Pattern::new(&[10, 11, 50, 51, 52], &[0, 0, 1, 1, 1]).unwrap(),
+            Pattern::new(&[11, 12, 50, 52, 300], &[0, 0, 1, 1, 2]).unwrap(),
+            Pattern::new(&[11, 12, 50, 52, 300], &[0, 0, 1, 1, 2]).unwrap(),
+            Pattern::new(&[], &[]).unwrap(),
+            Pattern::new(&[5, 10, 11, 12, 50, 51, 52, 53], &[0, 1, 1, 1, 2, 2, 2, 2]).unwrap(),
+        ];
+        grid_matches(&raw, &loose).unwrap();
+        // Days without a value or a pattern past the pool: no statistic.
+        let gaps: Vec<f64> = raw
+            .iter()
+            .enumerate()
+            .map(|(k, v)| if k == 7 { f64::NAN } else { *v })
+            .collect();
+        let out = PatternGrid::new(&loose).every_shift(&Circle::new(&gaps, 20), &[0.0; 5]);
+        assert!(
+            out.iter()
+                .all(|v| v.len() == 20 && v.iter().all(|t| t.is_nan()))
+        );
+    }
+
     proptest! {
+        #[test]
+        fn the_grid_matches_every_shift(
+            raw in proptest::collection::vec(-0.5f64..0.5, 40..300),
+            picks in proptest::collection::vec((0usize..1000, 0usize..4), 3..40),
+            width in 1usize..30,
+        ) {
+            let n = raw.len();
+            let mut events: Vec<(usize, usize)> = picks.iter().map(|(p, l)| (p % n, *l)).collect();
+            events.sort_unstable();
+            events.dedup_by_key(|e| e.0);
+            prop_assert!(grid_matches(&raw, &nested(&events, 3, width)).is_ok(), "{:?}", grid_matches(&raw, &nested(&events, 3, width)));
+        }
+
         #[test]
         fn every_shift_matches_the_plain_loops(
             raw in proptest::collection::vec(proptest::option::weighted(0.9, -0.5f64..0.5), 2..200),
