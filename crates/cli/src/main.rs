@@ -99,7 +99,8 @@ struct StudyArgs {
     /// Seed of the placebo and bootstrap generators (same seed, same numbers, here and on the page).
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
-    /// Random-date placebo sets per horizon (0 turns the placebo off).
+    /// Random-date placebo sets per horizon (0 turns it off; the circular-shift placebo takes
+    /// every offset whatever this is).
     #[arg(long, default_value_t = DEFAULT_PLACEBO_DRAWS)]
     placebo_draws: usize,
     /// Cluster-bootstrap samples per horizon (0 turns the intervals off).

@@ -144,7 +144,7 @@ impl PreparedPair {
                 let kept: Vec<usize> = events.iter().copied().filter(complete).collect();
                 let entries: Vec<usize> = kept.iter().map(|&i| window.entry(i)).collect();
                 let ends: Vec<usize> = kept.iter().map(|&i| window.reach(dates, i, h)).collect();
-                let k = if opts.placebo_draws > 0 && !kept.is_empty() && pool >= 2 {
+                let k = if !kept.is_empty() && pool >= 2 {
                     pool - 1
                 } else {
                     0

@@ -28,8 +28,12 @@ pub struct StudyOptions {
     /// Trading days from the event's close to the close every forward window starts from
     /// (default 0: the event's own close); see [`WindowRule`].
     pub lag: EntryLag,
-    /// Random-date placebo sets per horizon (default [`DEFAULT_PLACEBO_DRAWS`]); 0 disables
-    /// both placebos (the circular shift, when on, takes every offset of the pool).
+    /// Random-date placebo sets per horizon (default [`DEFAULT_PLACEBO_DRAWS`]; 0: no
+    /// random-date placebo). The circular-shift placebo draws nothing (it takes every offset of
+    /// the pool) and is computed whatever this is. Neither the random-date placebo nor the
+    /// bootstrap drives the verdict (see [`significance`](crate::study::significance)), so a
+    /// caller that shows them only on demand can leave both at 0 until then: they are the
+    /// study's dearest parts.
     pub placebo_draws: usize,
     /// Bootstrap samples per horizon (0 disables; default [`DEFAULT_BOOTSTRAP_DRAWS`]).
     pub bootstrap_draws: usize,

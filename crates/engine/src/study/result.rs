@@ -38,7 +38,7 @@ pub struct Study {
     pub lag: EntryLag,
     /// Seed of every generator stream.
     pub seed: u64,
-    /// Placebo sets per horizon.
+    /// Random-date placebo sets per horizon (the circular shift takes every offset).
     pub placebo_draws: usize,
     /// Bootstrap samples per horizon.
     pub bootstrap_draws: usize,

@@ -182,7 +182,6 @@ fn shift_p(
     cluster_ids: &[usize],
     pool: &Pool,
     baseline: &Baseline,
-    opts: &StudyOptions,
 ) -> [Option<f64>; 3] {
     let none = [None; 3];
     let n = pool.len();
@@ -194,7 +193,7 @@ fn shift_p(
     else {
         return none;
     };
-    if positions.is_empty() || n < 2 || opts.placebo_draws == 0 {
+    if positions.is_empty() || n < 2 {
         return none;
     }
     let (Some(long), Some(short), Some(pair)) = (baseline.long, baseline.short, baseline.pair)
@@ -359,7 +358,7 @@ impl PreparedPair {
         let shift = if too_few_episodes {
             [None; 3]
         } else {
-            shift_p(&sample, &cluster_ids, pool, &baseline, opts)
+            shift_p(&sample, &cluster_ids, pool, &baseline)
         };
 
         let leg = |stats: Option<Describe>,

@@ -29,7 +29,8 @@ fn rule(t: f64, dir: Direction) -> EventRule {
     EventRule::new(t, dir, 0, None, None).unwrap()
 }
 
-/// Descriptive options only (no placebo or bootstrap), for speed.
+/// No random-date placebo or bootstrap, for speed (the circular shift draws nothing and is
+/// always computed).
 fn plain(horizons: &[usize]) -> StudyOptions {
     StudyOptions {
         placebo_draws: 0,
