@@ -60,13 +60,15 @@ impl MaxT {
 
     /// Adds a test of the family (its first K statistics count).
     pub fn add(&mut self, t: &PlaceboTest<'_>) {
-        for (m, x) in self.max.iter_mut().zip(t.placebo) {
-            // A sequence without a value (NaN) compares false and leaves M_s as it was.
-            let z = ((x - t.centre) / t.sd).abs();
-            if z > *m {
-                *m = z;
-            }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            unsafe { fold_avx2(&mut self.max, t) };
+        } else {
+            fold(&mut self.max, t);
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        fold(&mut self.max, t);
         self.tests
             .push((((t.observed - t.centre) / t.sd).abs(), t.raw_p));
     }
@@ -82,6 +84,23 @@ impl MaxT {
             })
             .collect()
     }
+}
+
+/// Folds a test's standardised |statistics| into the maxima, sequence by sequence.
+#[inline(always)]
+fn fold(max: &mut [f64], t: &PlaceboTest<'_>) {
+    for (m, x) in max.iter_mut().zip(t.placebo) {
+        // A sequence without a value (NaN) compares false and leaves M_s as it was.
+        let z = ((x - t.centre) / t.sd).abs();
+        *m = if z > *m { z } else { *m };
+    }
+}
+
+/// [`fold`] compiled for AVX2 (the same division per sequence, four at a time).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn fold_avx2(max: &mut [f64], t: &PlaceboTest<'_>) {
+    fold(max, t);
 }
 
 /// Benjamini–Hochberg q-values of `p`, in the same order.

@@ -237,6 +237,24 @@ pub fn summarize(observed: f64, means: &[f64]) -> Option<PlaceboLeg> {
 /// observed ≥ centre, else (1 + #{x ≤ observed}) / (K + 1); sd = √(Σ(x − centre)² / (K − 1))
 /// (`None` for K < 2).
 pub fn summarize_defined(observed: f64, statistics: &[f64]) -> Option<(PlaceboLeg, Option<f64>)> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        return unsafe { summarize_defined_avx2(observed, statistics) };
+    }
+    summarize_parts(observed, statistics)
+}
+
+/// [`summarize_parts`] compiled for AVX2: the same operations per part, wider registers.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn summarize_defined_avx2(observed: f64, statistics: &[f64]) -> Option<(PlaceboLeg, Option<f64>)> {
+    summarize_parts(observed, statistics)
+}
+
+/// [`summarize_defined`]'s two passes.
+#[inline(always)]
+fn summarize_parts(observed: f64, statistics: &[f64]) -> Option<(PlaceboLeg, Option<f64>)> {
     // First pass: the sum and count of the defined values, part j taking every PARTS-th.
     let (mut sums, mut counts) = ([0.0f64; PARTS], [0usize; PARTS]);
     let mut chunks = statistics.chunks_exact(PARTS);
