@@ -7,7 +7,7 @@ use crate::stats::mean;
 use crate::study::events::EventRule;
 use crate::study::horizon::{HorizonUnit, WindowRule};
 use crate::study::options::{EntryLag, MAX_LAG, StudyError, StudyOptions, check_horizons};
-use crate::study::pools::DecayKey;
+use crate::study::pools::{DecayKey, Pool};
 use crate::study::prepared::PreparedPair;
 use crate::study::result::LagEdge;
 
@@ -54,15 +54,17 @@ impl PreparedPair {
     ) -> Result<Vec<LagEdge>, StudyError> {
         check_horizons(&opts.horizons)?;
         let eligible = rule.eligible(self.pair().dates());
-        Ok(self.decay(&self.events(rule), eligible, opts))
+        Ok(self.decay(&self.events(rule), eligible, opts, None))
     }
 
-    /// [`PreparedPair::lag_decay`] of the event days `events` over the `eligible` days.
+    /// [`PreparedPair::lag_decay`] of the event days `events` over the `eligible` days; `pools`,
+    /// the study's at its own lag (one per horizon of `opts`), when at hand.
     pub(crate) fn decay(
         &self,
         events: &[usize],
         eligible: Range<usize>,
         opts: &StudyOptions,
+        pools: Option<&[Pool]>,
     ) -> Vec<LagEdge> {
         let dates = self.pair().dates();
         let key = DecayKey {
@@ -75,7 +77,11 @@ impl PreparedPair {
             let by_horizon: Vec<Vec<Option<f64>>> = opts
                 .horizons
                 .iter()
-                .map(|&h| self.baselines_by_lag(eligible.clone(), opts.unit, h))
+                .enumerate()
+                .map(|(k, &h)| {
+                    let known = pools.and_then(|p| p.get(k)).map(|p| (p, opts.lag.days()));
+                    self.baselines_by_lag(eligible.clone(), opts.unit, h, known)
+                })
                 .collect();
             EntryLag::all()
                 .enumerate()
@@ -113,21 +119,33 @@ impl PreparedPair {
     /// is the eligible days i with a complete window from entry i + L, so its windows are the
     /// entries start + L, start + L + 1, …; each entry's pair return is computed once and every
     /// lag sums its stretch of them, in entry order (the numbers of each lag's own pool).
+    /// `known` is a pool already made at lag L (its entries start + L + k), whose returns are
+    /// taken as they are: the same divisions of the same closes.
     fn baselines_by_lag(
         &self,
         eligible: Range<usize>,
         unit: HorizonUnit,
         h: usize,
+        known: Option<(&Pool, usize)>,
     ) -> Vec<Option<f64>> {
         let dates = self.pair().dates();
         // Complete windows form a prefix of the entries: stop at the first without an end.
         let last = (eligible.end + MAX_LAG).min(dates.len());
         let mut pairs = Vec::with_capacity(last.saturating_sub(eligible.start));
         for j in eligible.start..last {
-            let Some(end) = unit.end(dates, j, h) else {
-                break;
+            let from_pool = known.and_then(|(pool, lag)| {
+                let k = (j - eligible.start).checked_sub(lag)?;
+                Some((*pool.long.get(k)?, *pool.short.get(k)?))
+            });
+            let (l, s) = match from_pool {
+                Some(returns) => returns,
+                None => {
+                    let Some(end) = unit.end(dates, j, h) else {
+                        break;
+                    };
+                    self.forward_returns(j, end)
+                }
             };
-            let (l, s) = self.forward_returns(j, end);
             pairs.push(l - s);
         }
         EntryLag::all()

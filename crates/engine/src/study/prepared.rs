@@ -202,7 +202,7 @@ impl PreparedPair {
             .collect();
         let subperiods = self.subperiods(&events, eligible.clone(), &pools, opts);
         let days: Vec<usize> = events.iter().map(|e| e.index).collect();
-        let lag_decay = self.decay(&days, eligible.clone(), opts);
+        let lag_decay = self.decay(&days, eligible.clone(), opts, Some(&pools));
         Ok(Study {
             long: self.pair.long_ticker().to_owned(),
             short: self.pair.short_ticker().to_owned(),
