@@ -200,6 +200,32 @@ mod tests {
     }
 
     #[test]
+    fn the_fold_gives_the_same_bits_in_any_registers() {
+        let placebo: Vec<f64> = (0..203)
+            .map(|k| {
+                if k % 17 == 3 {
+                    f64::NAN
+                } else {
+                    ((k * 31) % 97) as f64 / 30.0 - 1.5
+                }
+            })
+            .collect();
+        let t = PlaceboTest {
+            observed: 1.2,
+            placebo: &placebo,
+            centre: 0.1,
+            sd: 0.9,
+            raw_p: 0.3,
+        };
+        let mut dispatched = MaxT::new(203);
+        dispatched.add(&t);
+        let mut portable = vec![f64::NEG_INFINITY; 203];
+        fold(&mut portable, &t);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&dispatched.max), bits(&portable));
+    }
+
+    #[test]
     fn max_t_by_hand() {
         // Two tests over K = 4 sequences, centre 0 and sd 1 given.
         let a = [1.0, -3.0, 0.5, f64::NAN];

@@ -439,6 +439,16 @@ mod tests {
             let want_sd = crate::stats::sample_std(&defined).unwrap();
             assert!((sd.unwrap() - want_sd).abs() < 1e-15);
         }
+        // The dispatched code (AVX2 where the processor has it) and the portable one agree to
+        // the bit.
+        for observed in [-0.3, 0.4] {
+            let (a, sa) = summarize_defined(observed, &values).unwrap();
+            let (b, sb) = summarize_parts(observed, &values).unwrap();
+            assert_eq!(
+                (a.mean.to_bits(), a.p.to_bits(), sa.map(f64::to_bits)),
+                (b.mean.to_bits(), b.p.to_bits(), sb.map(f64::to_bits))
+            );
+        }
         assert_eq!(summarize_defined(0.0, &[f64::NAN]), None);
         assert_eq!(summarize_defined(0.0, &[]), None);
         assert_eq!(summarize_defined(0.0, &[0.5]).unwrap().1, None);

@@ -753,6 +753,24 @@ mod tests {
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&dispatched), bits(&portable), "gaps: {gaps}");
         }
+        // The grid likewise.
+        let raw: Vec<f64> = (0..301u64)
+            .map(|k| (k.wrapping_mul(2_654_435_761) % 997) as f64 / 997.0 - 0.5)
+            .collect();
+        let events: Vec<(usize, usize)> = (0..40).map(|i| ((i * 37) % 300, i % 4)).collect();
+        let mut events = events;
+        events.sort_unstable();
+        events.dedup_by_key(|e| e.0);
+        let grid = PatternGrid::new(&nested(&events, 3, 15));
+        let circle = Circle::new(&raw, 300);
+        let centres = [0.0, 0.1, -0.1, 0.2];
+        let dispatched = grid.every_shift(&circle, &centres);
+        let mut portable: Vec<Vec<f64>> = vec![Vec::new(); 4];
+        grid_passes(&grid, &circle, &centres, &mut portable);
+        for (d, p) in dispatched.iter().zip(&portable) {
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(d), bits(p));
+        }
     }
 
     /// Patterns of a sweep-like grid: the events of level ≥ t for t from `levels` down to 0,
