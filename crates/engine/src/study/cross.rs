@@ -52,7 +52,7 @@ use crate::data::series::Series;
 use crate::stats::bootstrap::{Interval, cluster_mean_interval, resample_clusters};
 use crate::stats::multiple::{MaxT, PlaceboTest, bh_q};
 use crate::stats::overlap::{clusters, studentized};
-use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
+use crate::stats::placebo::shift::{Circle, Pattern, every_shift_into};
 use crate::stats::placebo::{summarize_defined, two_sided};
 use crate::stats::random::Stream;
 use crate::stats::{describe, mean};
@@ -164,6 +164,8 @@ impl PreparedPair {
             .iter()
             .map(|s| (Vec::new(), MaxT::new(s.k)))
             .collect();
+        // Memory every ticker's shift reuses: X's values by pool day, laid out, shifted.
+        let (mut pool, mut circle, mut sets) = (Vec::new(), Circle::default(), Vec::new());
         // Per horizon, the bootstrap's draws by episode count (see below).
         let mut resamples: Vec<Vec<(usize, Vec<u32>)>> =
             opts.horizons.iter().map(|_| Vec::new()).collect();
@@ -231,11 +233,10 @@ impl PreparedPair {
                     && shift.k > 0
                     && let Some(tau) = studentized(&values, &ids, b)
                 {
-                    let pool: Vec<f64> = fwd[..shift.pool]
-                        .iter()
-                        .map(|v| v.unwrap_or(f64::NAN))
-                        .collect();
-                    let sets = every_shift(&Circle::new(&pool, shift.k), pattern, b);
+                    pool.clear();
+                    pool.extend(fwd[..shift.pool].iter().map(|v| v.unwrap_or(f64::NAN)));
+                    circle.lay(&pool, shift.k);
+                    every_shift_into(&circle, pattern, b, &mut sets);
                     if let Some((s, sd)) = summarize_defined(tau, &sets) {
                         placebo_shift_p = Some(s.p);
                         if let Some(sd) = sd.filter(|sd| *sd > 0.0) {

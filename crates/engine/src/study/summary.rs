@@ -10,7 +10,7 @@
 use crate::data::date::Date;
 use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
 use crate::stats::overlap::{clusters, distinct_count, first_of_each, studentized, t_stats};
-use crate::stats::placebo::shift::{Circle, Pattern, every_shift};
+use crate::stats::placebo::shift::{Circle, Pattern, every_shift_into};
 use crate::stats::placebo::{PlaceboLeg, summarize_defined};
 use crate::stats::random::Stream;
 use crate::stats::student::two_sided_p;
@@ -182,6 +182,7 @@ fn shift_p(
     cluster_ids: &[usize],
     pool: &Pool,
     baseline: &Baseline,
+    buffers: &mut ShiftBuffers,
 ) -> [Option<f64>; 3] {
     let none = [None; 3];
     let n = pool.len();
@@ -205,13 +206,29 @@ fn shift_p(
     };
     let centres = [long, short, pair];
     let observed = [&sample.long, &sample.short, &sample.pair];
-    let pair_values = pool.pair();
-    let values: [&[f64]; 3] = [&pool.long, &pool.short, &pair_values];
+    let ShiftBuffers {
+        circle,
+        sets,
+        pair: pair_values,
+    } = buffers;
+    pair_values.clear();
+    pair_values.extend(pool.long.iter().zip(&pool.short).map(|(l, s)| l - s));
+    let values: [&[f64]; 3] = [&pool.long, &pool.short, pair_values];
     std::array::from_fn(|leg| {
         let tau = studentized(observed[leg], cluster_ids, centres[leg])?;
-        let sets = every_shift(&Circle::new(values[leg], n - 1), &pattern, centres[leg]);
-        Some(summarize_defined(tau, &sets)?.0.p)
+        circle.lay(values[leg], n - 1);
+        every_shift_into(circle, &pattern, centres[leg], sets);
+        Some(summarize_defined(tau, sets)?.0.p)
     })
+}
+
+/// Memory the circular shift reuses from leg to leg and horizon to horizon of a study (a
+/// study lays out and shifts fifteen pools; fresh memory for each costs more than the work).
+#[derive(Default)]
+pub(crate) struct ShiftBuffers {
+    circle: Circle,
+    sets: Vec<f64>,
+    pair: Vec<f64>,
 }
 
 /// t of the pair edge on distinct episodes: `values` are the first event of each episode's
@@ -300,17 +317,18 @@ fn leave_one_out_range(values: &[f64]) -> Option<(f64, f64)> {
 }
 
 impl PreparedPair {
-    /// Everything about horizon h (the k-th of the study's horizons): `pool` is its baseline,
-    /// `placebo` its K placebo means per leg (if drawn).
+    /// Everything about the k-th of the study's horizons: `pool` is its baseline, `placebo`
+    /// its K placebo means per leg (if drawn), `buffers` memory the shift reuses.
     pub(crate) fn summarize(
         &self,
-        h: usize,
         k: usize,
         events: &[Event],
         pool: &Pool,
         placebo: Option<&(Vec<f64>, Vec<f64>)>,
         opts: &StudyOptions,
+        buffers: &mut ShiftBuffers,
     ) -> HorizonSummary {
+        let h = opts.horizons[k];
         let sample = Sample::at(events, k, h, opts.window_rule(), self.pair().dates());
         let long = describe(&sample.long);
         let short = describe(&sample.short);
@@ -358,7 +376,7 @@ impl PreparedPair {
         let shift = if too_few_episodes {
             [None; 3]
         } else {
-            shift_p(&sample, &cluster_ids, pool, &baseline)
+            shift_p(&sample, &cluster_ids, pool, &baseline, buffers)
         };
 
         let leg = |stats: Option<Describe>,

@@ -127,7 +127,7 @@ impl Pattern {
 /// One leg's pool values laid out for [`every_shift`]: the n values, then again from the
 /// start, so the day (e + o) mod n of an event e < n and an offset o is entry e + o, with no
 /// wrap test in the inner loop.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Circle {
     values: Vec<f64>,
     n: usize,
@@ -140,22 +140,28 @@ impl Circle {
     /// The pool `values` (NaN: no value that day), to be shifted by every offset 1 … `k`
     /// (at most n − 1; 0 without any).
     pub fn new(values: &[f64], k: usize) -> Circle {
+        let mut circle = Circle::default();
+        circle.lay(values, k);
+        circle
+    }
+
+    /// This circle laid out again for other `values` and `k` ([`Circle::new`]'s), in the
+    /// memory it holds: a study shifts fifteen pools, and fresh memory for each would cost more
+    /// than the copy.
+    pub fn lay(&mut self, values: &[f64], k: usize) {
         let n = values.len();
         let k = k.min(n.saturating_sub(1));
         // Every lane of the last pass reads a day, kept or not; copied in whole turns of the
         // pool (a remainder per day would cost more than the copy).
         let len = if n == 0 { 0 } else { n + k + LANES };
-        let mut laid = Vec::with_capacity(len);
-        while laid.len() < len {
-            let take = (len - laid.len()).min(n);
-            laid.extend_from_slice(&values[..take]);
+        self.values.clear();
+        while self.values.len() < len {
+            let take = (len - self.values.len()).min(n);
+            self.values.extend_from_slice(&values[..take]);
         }
-        Circle {
-            values: laid,
-            n,
-            k,
-            gaps: values.iter().fold(false, |gaps, v| gaps | v.is_nan()),
-        }
+        self.n = n;
+        self.k = k;
+        self.gaps = values.iter().fold(false, |gaps, v| gaps | v.is_nan());
     }
 
     /// Offsets this circle is shifted by: 1 … K.
@@ -178,19 +184,25 @@ impl Circle {
 /// se = √(C / (C − 1) · Σ_c (T_c − n_c · m)²) / N.
 pub fn every_shift(circle: &Circle, pattern: &Pattern, centre: f64) -> Vec<f64> {
     let mut out = Vec::with_capacity(circle.k);
+    every_shift_into(circle, pattern, centre, &mut out);
+    out
+}
+
+/// [`every_shift`] written into `out` (cleared first), reusing its memory.
+pub fn every_shift_into(circle: &Circle, pattern: &Pattern, centre: f64, out: &mut Vec<f64>) {
+    out.clear();
     if circle.k == 0 {
-        return out;
+        return;
     }
     if pattern.is_empty() || pattern.positions.iter().any(|&p| p >= circle.n) {
         out.resize(circle.k, f64::NAN);
-        return out;
+        return;
     }
     if circle.gaps {
-        lanes::<true>(circle, pattern, centre, &mut out);
+        lanes::<true>(circle, pattern, centre, out);
     } else {
-        lanes::<false>(circle, pattern, centre, &mut out);
+        lanes::<false>(circle, pattern, centre, out);
     }
-    out
 }
 
 /// [`every_shift`]'s loop, with the processor's widest registers: the same code either way,
@@ -688,6 +700,12 @@ mod tests {
             every_shift(&Circle::new(&raw, 19), &pattern, 0.0)[..7]
         );
         assert_eq!(Pattern::new(&[1, 2], &[0]), None);
+        // A circle laid out again, and a reused output, give what fresh ones give.
+        let mut circle = Circle::new(&raw[..5], 4);
+        circle.lay(&raw, 19);
+        let mut out = vec![1.0; 3];
+        every_shift_into(&circle, &pattern, 0.0, &mut out);
+        assert_eq!(out, every_shift(&Circle::new(&raw, 19), &pattern, 0.0));
     }
 
     #[test]
