@@ -3,7 +3,7 @@
 
 use equalizer_engine::HorizonUnit;
 use equalizer_engine::study::significance::Figure;
-use equalizer_engine::study::{MIN_EPISODES, SWEEP_PLACEBO_DRAWS, SweepCell};
+use equalizer_engine::study::{MIN_EPISODES, SweepCell};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
@@ -106,6 +106,8 @@ pub fn SweepHeatmap(
             let tested = cells.iter().filter(|c| c.placebo_shift_p_pair.is_some()).count();
             // The max-T family: the cells with an adjusted p.
             let family = cells.iter().filter(|c| c.adjusted_p.is_some()).count();
+            // The circular shifts every cell shares (the same number in each).
+            let shifts = cells.first().map_or(0, |c| c.placebo_sets);
             let marked = cells.iter().filter(|c| beyond_chance(c.adjusted_p, Figure::SweepAdjusted)).count();
             let head = thresholds
                 .iter()
@@ -135,7 +137,7 @@ pub fn SweepHeatmap(
                             let significant = beyond_chance(c.adjusted_p, Figure::SweepAdjusted);
                             let title = format!(
                                 "{} at {}: N {} ({} distinct), pair edge {}, shift placebo p {}, \
-                                 adjusted p {} (max-T over {family} cells, {SWEEP_PLACEBO_DRAWS} shifts), BH q {}{}{}",
+                                 adjusted p {} (max-T over {family} cells, {shifts} shifts), BH q {}{}{}",
                                 threshold_label(t, unit_of_t),
                                 unit.label(h),
                                 c.count,
@@ -218,7 +220,7 @@ pub fn SweepHeatmap(
                     <p class="explain" data-testid="sweep-adjusted">
                         {format!(
                             "★ adjusted p < {ADJUSTED_ALPHA}: significant after adjusting for all {family} tested cells \
-                             (single-step max-T over {SWEEP_PLACEBO_DRAWS} circular shifts of the events' pattern, one offset per \
+                             (single-step max-T over {shifts} circular shifts of the events' pattern, one offset per \
                              shift shared by every cell, so the events' clustering is kept). {} \
                              Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q; cells with fewer than \
                              {MIN_EPISODES} separate episodes are not tested.",

@@ -12,7 +12,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use equalizer_engine::Date;
-use equalizer_engine::study::SWEEP_PLACEBO_DRAWS;
 use equalizer_engine::study::significance::{
     Calibration, Evidence, Figure, FigureCalibration, MAX_FALSE_POSITIVE_UPPER,
     MIN_CALIBRATION_PAIRS, Rate,
@@ -412,16 +411,18 @@ pub fn markdown(
          {} a day for all, f_t (common) and e_i,t (own) independent N(0, 1) draws and σ_t \
          shared, so any two tickers correlate at 0.64 and nothing predicts anything. The study \
          of `L` − `S` runs with direction up (the long leg beat the short leg), cool-off 0, \
-         entry lag 0, horizons 63 and 252 trading days, {} placebo sets and {} bootstrap samples \
-         per horizon; the sweep covers thresholds 1 to 8 in steps of 0.25 in the rule's unit \
-         ({} placebo sequences, the engine's fixed number) and the cross-section the whole \
-         universe. Each pair draws its data and its placebo and bootstrap seed from (setting, \
-         pair index).",
+         entry lag 0, horizons 63 and 252 trading days, {} random-date placebo sets and {} \
+         bootstrap samples per horizon; the circular-shift placebo takes every shift of the \
+         eligible days (n − 1 sets for n days, no draw), the study's per horizon, the sweep's \
+         over the days with a complete window at every horizon (one set per shift for the whole \
+         grid) and the cross-section's per horizon (one set per shift for every ticker). The \
+         sweep covers thresholds 1 to 8 in steps of 0.25 in the rule's unit and the \
+         cross-section the whole universe. Each pair draws its data and its placebo and \
+         bootstrap seed from (setting, pair index).",
         thousands(config.days),
         crate::generate::MU,
         thousands(config.placebo_draws),
         thousands(config.bootstrap_draws),
-        thousands(SWEEP_PLACEBO_DRAWS),
     ));
     line("");
     for r in reports {

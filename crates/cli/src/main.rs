@@ -10,7 +10,7 @@ use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::{Follow, FollowOptions, check_basket};
 use equalizer_engine::study::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag, Event, PathOptions,
-    PathResult, SWEEP_PLACEBO_DRAWS,
+    PathResult,
 };
 use equalizer_engine::{
     Date, DayRank, Direction, EventRule, HorizonUnit, PreparedPair, Study, StudyOptions,
@@ -105,7 +105,8 @@ struct StudyArgs {
     /// Seed of the placebo and bootstrap generators (same seed, same numbers, here and on the page).
     #[arg(long, default_value_t = DEFAULT_SEED, value_parser = parse_seed, allow_negative_numbers = true)]
     seed: u64,
-    /// Random-date placebo sets per horizon (0 turns the placebo off; at most 100000).
+    /// Random-date placebo sets per horizon (0 turns it off; at most 100000; the
+    /// circular-shift placebo takes every offset whatever this is).
     #[arg(long, default_value_t = DEFAULT_PLACEBO_DRAWS, value_parser = parse_placebo_draws, allow_negative_numbers = true)]
     placebo_draws: usize,
     /// Cluster-bootstrap samples per horizon (0 turns the intervals off; at most 20000).
@@ -374,7 +375,7 @@ fn study(data: &DataDir, a: StudyArgs) -> Result<(), Failure> {
         let held_out = a.oos.map(|cut| prepared.held_out(&rule, cut, &opts));
         let json = StudyJson {
             study: &result,
-            sweep_placebo_sets: SWEEP_PLACEBO_DRAWS,
+            sweep_placebo_sets: result.sweep.first().map_or(0, |c| c.placebo_sets),
             path,
             latest_rank,
             oos: a.oos,
@@ -547,8 +548,9 @@ impl<'a> RuleJson<'a> {
 struct StudyJson<'a> {
     #[serde(flatten)]
     study: &'a Study,
-    /// Placebo sequences (shared by every horizon) behind each sweep cell's `placebo_shift_p_pair`,
-    /// `adjusted_p` and `bh_q`.
+    /// Circular shifts (every one of the days with a complete window at every horizon, each
+    /// shared by the whole grid) behind each sweep cell's `placebo_shift_p_pair`, `adjusted_p`
+    /// and `bh_q`.
     sweep_placebo_sets: usize,
     path: PathResult,
     /// The rank of the study's latest event among all days of the pair's history.

@@ -337,9 +337,10 @@ pub fn render_cross(c: &CrossSection, long: &str, short: &str, unit: HorizonUnit
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "Every ticker after the {} event days of {long} vs {short}; p: random-date placebo \
-         ({} sets per horizon, the same days for every ticker); p_adj: max-T over the tickers \
-         at each horizon; q: Benjamini-Hochberg.\n",
+        "Every ticker after the {} event days of {long} vs {short}; p: circular-shift placebo \
+         (the events' pattern moved by every shift, up to {} sets per horizon, each shift the \
+         same days for every ticker); p_adj: max-T over the tickers at each horizon; q: \
+         Benjamini-Hochberg.\n",
         c.event_count,
         c.placebo_sets.iter().max().copied().unwrap_or(0)
     );

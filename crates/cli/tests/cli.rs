@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use equalizer_cli::data::{DataDir, data_dir};
 use equalizer_engine::bundle::{Manifest, TickerFile};
-use equalizer_engine::study::{PathOptions, SWEEP_PLACEBO_DRAWS};
+use equalizer_engine::study::PathOptions;
 use equalizer_engine::{Date, Direction, EventRule, PreparedPair, StudyOptions};
 use serde_json::Value;
 
@@ -125,7 +125,13 @@ fn json_matches_the_engine_exactly() {
     }
     // The sweep: every cell's numbers as the engine's, the adjusted p and q never below the raw p.
     let sweep = prepared.sweep(&rule, &StudyOptions::default()).unwrap();
-    assert_eq!(v["sweep_placebo_sets"], SWEEP_PLACEBO_DRAWS);
+    // Every shift of the days with a complete window at every horizon (the longest's pool:
+    // the eligible days from 2005 but the last 252).
+    let k = sweep[0].placebo_sets;
+    let eligible = rule.eligible(prepared.pair().dates()).len();
+    assert_eq!(k, eligible - 252 - 1);
+    assert!(sweep.iter().all(|c| c.placebo_sets == k));
+    assert_eq!(v["sweep_placebo_sets"], k);
     let cells = v["sweep"].as_array().expect("sweep");
     assert_eq!(cells.len(), sweep.len());
     let mut adjusted = 0;
@@ -1187,8 +1193,10 @@ fn canonical_sha256(text: &str, drop: &[&str], drop_anywhere: &[&str]) -> String
 }
 
 /// Keys whose values the calibration changed (the circular shift compares studentized means;
-/// the cross-section's placebo is the shift), dropped wherever they occur before hashing.
-const SHIFT_PLACEBO_KEYS: [&str; 7] = [
+/// the cross-section's placebo is the shift) or exact enumeration did (the shift takes every
+/// offset: the cross-section's `placebo_sets` counts them), dropped wherever they occur before
+/// hashing.
+const SHIFT_PLACEBO_KEYS: [&str; 8] = [
     "placebo_shift_p_long",
     "placebo_shift_p_short",
     "placebo_shift_p_pair",
@@ -1196,6 +1204,7 @@ const SHIFT_PLACEBO_KEYS: [&str; 7] = [
     "placebo_shift_p",
     "adjusted_p",
     "bh_q",
+    "placebo_sets",
 ];
 
 /// Lag 0 reproduces the study as it was before the entry lag existed: these hashes are of the
@@ -1258,7 +1267,7 @@ fn lag_zero_reproduces_the_study_before_the_lag() {
                 "--bootstrap-draws",
                 "200",
             ],
-            "5181d5339ceea6507cfb0a2332a331d1063d8dd9eb67cbc07dff81927022e04b",
+            "5eaec125a24040d04b954a3657824a944de112e6a20b8b97d18b346f2859381b",
         ),
     ];
     for (args, want) in cases {

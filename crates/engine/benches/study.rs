@@ -1,6 +1,8 @@
 //! Engine benchmarks on the real IWM/QQQ series (from $EQUALIZER_DATA or ../shared), with the
-//! page's default settings: the full study (10,000-draw placebo and 2,000-sample bootstrap per
-//! horizon), the placebo alone, and the threshold sweep (29 thresholds × 5 horizons).
+//! page's default settings: the full study (10,000-draw random-date placebo, the circular shift
+//! over every offset and 2,000-sample bootstrap per horizon), the placebos alone, the figures
+//! the verdict reads alone, the threshold sweep (29 thresholds × 5 horizons) and the
+//! cross-section of every ticker in the data folder (as `equalizer cross` loads them).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -47,7 +49,9 @@ fn benches(c: &mut Criterion) {
         bootstrap_draws: 0,
         ..StudyOptions::default()
     };
-    let plain = StudyOptions {
+    // What the verdict reads: no random-date placebo or bootstrap (the circular shift draws
+    // nothing and is always computed); a page showing those only on demand asks for this.
+    let verdict = StudyOptions {
         bootstrap_draws: 0,
         placebo_draws: 0,
         ..StudyOptions::default()
@@ -56,10 +60,14 @@ fn benches(c: &mut Criterion) {
     c.bench_function("prepare IWM/QQQ (returns, spread, z)", |b| {
         b.iter(|| PreparedPair::new(black_box(pair.clone())))
     });
-    c.bench_function("study, descriptive only", |b| {
-        b.iter(|| prepared.study(black_box(&rule), &plain))
+    // Cold: a fresh pair (empty caches) per iteration, as on the first visit.
+    c.bench_function("study, verdict figures only (cold)", |b| {
+        b.iter_batched(
+            || prepared.clone(),
+            |p| p.study(black_box(&rule), &verdict),
+            BatchSize::SmallInput,
+        )
     });
-    // Cold: a fresh pair (empty placebo cache) per iteration, as on the first visit.
     c.bench_function("study + placebo 10k", |b| {
         b.iter_batched(
             || prepared.clone(),
@@ -87,6 +95,26 @@ fn benches(c: &mut Criterion) {
     c.bench_function("sweep 29 thresholds x 5 horizons", |b| {
         b.iter(|| prepared.sweep(black_box(&rule), &full))
     });
+    // Every ticker of the folder (17 in the shared data), as the CLI's `cross` loads them.
+    let universe = tickers().iter().map(|t| load(t)).collect::<Vec<Series>>();
+    eprintln!("cross-section: {} tickers", universe.len());
+    c.bench_function("cross-section of every ticker", |b| {
+        b.iter(|| prepared.cross_section(black_box(&universe), &rule, &full))
+    });
+}
+
+/// The tickers of the data folder: its CSVs but the corrections, sorted.
+fn tickers() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(data_dir())
+        .unwrap_or_else(|e| panic!("{}: {e}", data_dir().display()))
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let stem = name.strip_suffix(".csv")?;
+            (stem != "corrections").then(|| stem.to_ascii_uppercase())
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 criterion_group! {

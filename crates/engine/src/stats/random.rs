@@ -15,7 +15,7 @@
 
 use rand::{RngCore, SeedableRng};
 
-/// The generator of every random draw (placebo, bootstrap, sweep, path band): PCG-32
+/// The generator of every random draw (random-date placebo, bootstrap, path band): PCG-32
 /// (`Lcg64Xsh32`, 64-bit state, 32-bit output). Its step is one 64-bit multiply, which
 /// WebAssembly has natively (a 128-bit PCG needs a multi-word multiply there), and every draw
 /// needs only 32 bits.
@@ -40,31 +40,10 @@ pub enum Stream {
         /// Whether horizons are calendar months rather than trading days.
         months: bool,
     },
-    /// The threshold sweep's prefix placebo: one sequence per set for every horizon.
-    Sweep {
-        /// Whether horizons are calendar months rather than trading days.
-        months: bool,
-    },
     /// The cluster bootstrap band of the average path.
     PathBand {
         /// The last day of the path (its window length).
         days: usize,
-    },
-    /// The circular-shift placebo of one horizon of the study
-    /// ([`crate::stats::placebo::shift`]): its K offsets, in order.
-    PlaceboShift {
-        /// The horizon, in its unit.
-        horizon: usize,
-        /// Whether horizons are calendar months rather than trading days.
-        months: bool,
-    },
-    /// The cross-section's random-date placebo of one horizon ([`crate::study::cross`]): its
-    /// K sets of eligible days, shared by every ticker.
-    CrossPlacebo {
-        /// The horizon, in its unit.
-        horizon: usize,
-        /// Whether horizons are calendar months rather than trading days.
-        months: bool,
     },
     /// The cross-section's cluster bootstrap of one horizon: every ticker starts a fresh
     /// generator of this stream, so its draws do not depend on the universe's order.
@@ -78,13 +57,12 @@ pub enum Stream {
 
 /// Stream number of the placebo (the low bit marks calendar months).
 const PLACEBO_STREAM: u64 = 0x504C_4143_4542_4F00;
-/// Seed salts of the other streams, which number their horizon.
+/// Seed salts of the other streams, which number their horizon. Retired salts, not to be
+/// reused: 0x5EE9 (the sweep's shift offsets), 0x5_41F7 (the study's shift offsets) and
+/// 0xC055_5EC7 (the cross-section's), drawn before the circular shift took every offset.
 const BOOTSTRAP_SALT: u64 = 0xB007_57A9;
-const SWEEP_SALT: u64 = 0x5EE9;
 const PATH_BAND_SALT: u64 = 0xBA4D;
-const PLACEBO_SHIFT_SALT: u64 = 0x5_41F7;
-/// Seed salts of the cross-section's placebo and bootstrap, which number their horizon.
-const CROSS_PLACEBO_SALT: u64 = 0xC055_5EC7;
+/// Seed salt of the cross-section's bootstrap, which numbers its horizon.
 const CROSS_BOOTSTRAP_SALT: u64 = 0xC055_B007;
 
 impl Stream {
@@ -97,14 +75,7 @@ impl Stream {
             Stream::Bootstrap { horizon, months } => {
                 rng_for(seed ^ BOOTSTRAP_SALT, horizon_stream(horizon, months))
             }
-            Stream::Sweep { months } => rng_for(seed ^ SWEEP_SALT, horizon_stream(0, months)),
             Stream::PathBand { days } => rng_for(seed ^ PATH_BAND_SALT, days as u64),
-            Stream::PlaceboShift { horizon, months } => {
-                rng_for(seed ^ PLACEBO_SHIFT_SALT, horizon_stream(horizon, months))
-            }
-            Stream::CrossPlacebo { horizon, months } => {
-                rng_for(seed ^ CROSS_PLACEBO_SALT, horizon_stream(horizon, months))
-            }
             Stream::CrossBootstrap { horizon, months } => {
                 rng_for(seed ^ CROSS_BOOTSTRAP_SALT, horizon_stream(horizon, months))
             }
@@ -192,22 +163,7 @@ mod tests {
                 },
                 rng_for(seed ^ 0xB007_57A9, 126),
             ),
-            (Stream::Sweep { months: true }, rng_for(seed ^ 0x5EE9, 1)),
             (Stream::PathBand { days: 252 }, rng_for(seed ^ 0xBA4D, 252)),
-            (
-                Stream::PlaceboShift {
-                    horizon: 12,
-                    months: true,
-                },
-                rng_for(seed ^ 0x5_41F7, 25),
-            ),
-            (
-                Stream::CrossPlacebo {
-                    horizon: 3,
-                    months: true,
-                },
-                rng_for(seed ^ 0xC055_5EC7, 7),
-            ),
             (
                 Stream::CrossBootstrap {
                     horizon: 63,

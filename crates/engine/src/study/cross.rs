@@ -22,15 +22,16 @@
 //!   h ([`clusters`]; a pair window that runs past the data reaches beyond the last day), kept for
 //!   X's events and renumbered. Each ticker draws from a fresh generator of
 //!   [`Stream::CrossBootstrap`] for the horizon;
-//! - **placebo p**: the circular shift ([`crate::stats::placebo::shift`]) with **one list of
-//!   offsets per horizon shared by every ticker**: K = the study's placebo draws, uniform in
-//!   1 … n_h − 1 on the horizon's [`Stream::CrossPlacebo`], n_h the eligible days with a
-//!   complete pair window at h (a prefix of the eligible range). X's statistic is its
-//!   studentized edge τ_X ([`studentized`] of its forward returns over its events, clusters as
-//!   above, centred on its baseline); on set o it is the same of X's forward returns from the
-//!   days (e + o) mod n_h of the events with a complete pair window (the pair's clusters of
-//!   them), skipping days where X has none. p is the one-sided empirical p of τ_X among the
-//!   defined set values ([`summarize`]). Every ticker on set o sees the same shifted stretch of
+//! - **placebo p**: the circular shift ([`crate::stats::placebo::shift`]) over **every**
+//!   offset o = 1 … n_h − 1 of the horizon's pool, each offset **one set shared by every
+//!   ticker**: K = n_h − 1 sets, no draw and no seed, n_h the eligible days with a complete
+//!   pair window at h (a prefix of the eligible range). X's statistic is its studentized edge
+//!   τ_X ([`studentized`] of its forward returns over its events, clusters as above, centred
+//!   on its baseline); on set o it is the same of X's forward returns from the days
+//!   (e + o) mod n_h of the events with a complete pair window (the pair's clusters of them),
+//!   skipping days where X has none. p is the one-sided empirical p of τ_X among the defined
+//!   set values ([`summarize_defined`]): (1 + #{τ_{X,o} at least as extreme}) / (K_X + 1),
+//!   K_X the sets with a value. Every ticker on set o sees the same shifted stretch of
 //!   history, with the events' clustering kept.
 //! - **adjusted p** (single-step max-T over the family of tickers at that horizon):
 //!   z_X = |τ_X − c_X| / s_X with c_X, s_X the mean and sample sd of X's set values, the same
@@ -48,13 +49,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::series::Series;
-use crate::stats::bootstrap::{Interval, cluster_intervals, resample_clusters};
-use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
+use crate::stats::bootstrap::{Interval, cluster_mean_interval, resample_clusters};
+use crate::stats::multiple::{MaxT, PlaceboTest, bh_q};
 use crate::stats::overlap::{clusters, studentized};
-use crate::stats::placebo::shift::{shift_offsets, shifted_statistics};
-use crate::stats::placebo::{summarize, two_sided};
+use crate::stats::placebo::shift::{Circle, Pattern, every_shift_into};
+use crate::stats::placebo::{summarize_defined, two_sided};
 use crate::stats::random::Stream;
-use crate::stats::{describe, mean, sample_std};
+use crate::stats::{describe, mean};
 use crate::study::events::EventRule;
 use crate::study::horizon::HorizonUnit;
 use crate::study::options::{StudyError, StudyOptions};
@@ -95,29 +96,21 @@ pub struct CrossRow {
 pub struct CrossSection {
     /// The study's events (all of them, with or without windows).
     pub event_count: usize,
-    /// Placebo sets drawn per horizon (0 where none could be drawn), in the options' order.
+    /// Placebo sets per horizon: every circular shift of the horizon's pool, n_h − 1 (0 where
+    /// there is no placebo), in the options' order.
     pub placebo_sets: Vec<usize>,
     /// One row per ticker and horizon: tickers in the universe's order, each with its
     /// horizons in the options' order.
     pub rows: Vec<CrossRow>,
 }
 
-/// One ticker's studentized edge at one horizon, its value on each shifted set (`None` where
-/// a set gave it too few values) and the statistics the max-T step needs.
-struct PlaceboStatistics {
-    observed: f64,
-    sets: Vec<Option<f64>>,
-    centre: f64,
-    sd: f64,
-}
-
 /// One horizon's circular shift: the pool's length, the events with a complete pair window
-/// (pool positions, and the pair's clusters of them) and the offsets shared by every ticker.
+/// (their pool positions in the pair's clusters) and the number of shifts, K = pool − 1 (0:
+/// no placebo), shared by every ticker.
 struct Shift {
     pool: usize,
-    positions: Vec<usize>,
-    ids: Vec<usize>,
-    offsets: Vec<usize>,
+    pattern: Option<Pattern>,
+    k: usize,
 }
 
 impl PreparedPair {
@@ -139,8 +132,8 @@ impl PreparedPair {
         let events = self.events(rule);
         let months = opts.unit == HorizonUnit::Months;
         let window = opts.window_rule();
-        // Per horizon, the circular shift's offsets over the pool (the eligible days with a
-        // complete pair window, a prefix of the eligible range), shared by every ticker, and
+        // Per horizon, the circular shift over every offset of the pool (the eligible days with
+        // a complete pair window, a prefix of the eligible range), shared by every ticker, and
         // the events with such a window: their pool positions and the pair's clusters.
         let shifts: Vec<Shift> = opts
             .horizons
@@ -151,26 +144,30 @@ impl PreparedPair {
                 let kept: Vec<usize> = events.iter().copied().filter(complete).collect();
                 let entries: Vec<usize> = kept.iter().map(|&i| window.entry(i)).collect();
                 let ends: Vec<usize> = kept.iter().map(|&i| window.reach(dates, i, h)).collect();
-                let offsets = if opts.placebo_draws > 0
-                    && !kept.is_empty()
-                    && (2..=u32::MAX as usize).contains(&pool)
-                {
-                    let mut rng = Stream::CrossPlacebo { horizon: h, months }.generator(opts.seed);
-                    shift_offsets(pool, opts.placebo_draws, &mut rng)
+                let k = if !kept.is_empty() && pool >= 2 {
+                    pool - 1
                 } else {
-                    Vec::new()
+                    0
                 };
+                let positions: Vec<usize> = kept.iter().map(|&i| i - eligible.start).collect();
                 Shift {
                     pool,
-                    positions: kept.iter().map(|&i| i - eligible.start).collect(),
-                    ids: clusters(&entries, &ends),
-                    offsets,
+                    pattern: Pattern::new(&positions, &clusters(&entries, &ends)),
+                    k,
                 }
             })
             .collect();
         let mut rows = Vec::with_capacity(universe.len() * opts.horizons.len());
-        // Per horizon (slot), each ticker's placebo edges, by row position.
-        let mut placebo: Vec<Vec<(usize, PlaceboStatistics)>> =
+        // Per horizon (slot), the family's rows, each ticker's shifted statistics folded into
+        // the max-T's maxima as soon as they are known.
+        let mut families: Vec<(Vec<usize>, MaxT)> = shifts
+            .iter()
+            .map(|s| (Vec::new(), MaxT::new(s.k)))
+            .collect();
+        // Memory every ticker's shift reuses: X's values by pool day, laid out, shifted.
+        let (mut pool, mut circle, mut sets) = (Vec::new(), Circle::default(), Vec::new());
+        // Per horizon, the bootstrap's draws by episode count (see below).
+        let mut resamples: Vec<Vec<(usize, Vec<u32>)>> =
             opts.horizons.iter().map(|_| Vec::new()).collect();
         for x in universe {
             // X's index of each eligible pair day, if X has a close that day.
@@ -212,39 +209,46 @@ impl PreparedPair {
                 let thin = episodes < MIN_EPISODES;
                 let edge_ci = match (thin, baseline) {
                     (false, Some(b)) if opts.bootstrap_draws > 0 => {
-                        let mut rng =
-                            Stream::CrossBootstrap { horizon: h, months }.generator(opts.seed);
-                        let (c, draws) = resample_clusters(&ids, opts.bootstrap_draws, &mut rng);
-                        cluster_intervals(&values, &ids, c, &draws).map(|[m, _, _]| m.minus(b))
+                        // Every ticker draws from a fresh generator of the horizon's stream, so
+                        // tickers with as many episodes draw the same clusters: drawn once.
+                        let c = episodes;
+                        let draws = match resamples[slot].iter().find(|(n, _)| *n == c) {
+                            Some((_, draws)) => draws,
+                            None => {
+                                let mut rng = Stream::CrossBootstrap { horizon: h, months }
+                                    .generator(opts.seed);
+                                let (_, draws) =
+                                    resample_clusters(&ids, opts.bootstrap_draws, &mut rng);
+                                resamples[slot].push((c, draws));
+                                &resamples[slot][resamples[slot].len() - 1].1
+                            }
+                        };
+                        cluster_mean_interval(&values, &ids, c, draws).map(|m| m.minus(b))
                     }
                     _ => None,
                 };
                 let mut placebo_shift_p = None;
                 let shift = &shifts[slot];
-                if let (false, Some(b), false) = (thin, baseline, shift.offsets.is_empty())
+                if let (false, Some(b), Some(pattern)) = (thin, baseline, &shift.pattern)
+                    && shift.k > 0
                     && let Some(tau) = studentized(&values, &ids, b)
                 {
-                    let [sets] = shifted_statistics(
-                        shift.pool,
-                        &shift.positions,
-                        &shift.ids,
-                        &shift.offsets,
-                        |q| fwd[q].map(|v| [v]),
-                        [b],
-                    );
-                    let defined: Vec<f64> = sets.iter().flatten().copied().collect();
-                    if let Some(s) = summarize(tau, &defined) {
+                    pool.clear();
+                    pool.extend(fwd[..shift.pool].iter().map(|v| v.unwrap_or(f64::NAN)));
+                    circle.lay(&pool, shift.k);
+                    every_shift_into(&circle, pattern, b, &mut sets);
+                    if let Some((s, sd)) = summarize_defined(tau, &sets) {
                         placebo_shift_p = Some(s.p);
-                        if let Some(sd) = sample_std(&defined).filter(|sd| *sd > 0.0) {
-                            placebo[slot].push((
-                                rows.len(),
-                                PlaceboStatistics {
-                                    observed: tau,
-                                    sets,
-                                    centre: s.mean,
-                                    sd,
-                                },
-                            ));
+                        if let Some(sd) = sd.filter(|sd| *sd > 0.0) {
+                            let (family, max_t) = &mut families[slot];
+                            family.push(rows.len());
+                            max_t.add(&PlaceboTest {
+                                observed: tau,
+                                placebo: &sets,
+                                centre: s.mean,
+                                sd,
+                                raw_p: s.p,
+                            });
                         }
                     }
                 }
@@ -264,36 +268,27 @@ impl PreparedPair {
                 });
             }
         }
-        let ks: Vec<usize> = shifts.iter().map(|s| s.offsets.len()).collect();
-        for (family, &k) in placebo.iter().zip(&ks) {
-            adjust(family, k, &mut rows);
+        for (family, max_t) in &families {
+            adjust(family, max_t, &mut rows);
         }
         Ok(CrossSection {
             event_count: events.len(),
-            placebo_sets: ks,
+            placebo_sets: shifts.iter().map(|s| s.k).collect(),
             rows,
         })
     }
 }
 
-/// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo),
-/// by [`max_t_adjusted`] and [`bh_q`].
-fn adjust(family: &[(usize, PlaceboStatistics)], k: usize, rows: &mut [CrossRow]) {
-    let tests: Vec<PlaceboTest<'_>> = family
+/// Fills `adjusted_p` and `bh_q` of the family's rows (one horizon's tickers with a placebo,
+/// in the order `max_t` took them), by [`MaxT`] and [`bh_q`].
+fn adjust(family: &[usize], max_t: &MaxT, rows: &mut [CrossRow]) {
+    let raw: Vec<f64> = family
         .iter()
-        .map(|(r, pe)| PlaceboTest {
-            observed: pe.observed,
-            placebo: &pe.sets,
-            centre: pe.centre,
-            sd: pe.sd,
-            raw_p: rows[*r].placebo_shift_p.unwrap_or(1.0),
-        })
+        .map(|&r| two_sided(rows[r].placebo_shift_p.unwrap_or(1.0)))
         .collect();
-    let raw: Vec<f64> = tests.iter().map(|t| two_sided(t.raw_p)).collect();
-    let adjusted = max_t_adjusted(&tests, k);
-    for (((r, _), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
-        rows[*r].adjusted_p = Some(p_adj);
-        rows[*r].bh_q = Some(q);
+    for ((&r, p_adj), q) in family.iter().zip(max_t.adjusted()).zip(bh_q(&raw)) {
+        rows[r].adjusted_p = Some(p_adj);
+        rows[r].bh_q = Some(q);
     }
 }
 

@@ -5,9 +5,9 @@ use std::ops::Range;
 
 use crate::stats::mean;
 use crate::study::events::EventRule;
-use crate::study::horizon::WindowRule;
-use crate::study::options::{EntryLag, StudyError, StudyOptions};
-use crate::study::pools::DecayKey;
+use crate::study::horizon::{HorizonUnit, WindowRule};
+use crate::study::options::{EntryLag, MAX_LAG, StudyError, StudyOptions};
+use crate::study::pools::{DecayKey, Pool};
 use crate::study::prepared::PreparedPair;
 use crate::study::result::LagEdge;
 
@@ -54,15 +54,17 @@ impl PreparedPair {
     ) -> Result<Vec<LagEdge>, StudyError> {
         opts.check()?;
         let eligible = rule.eligible(self.pair().dates());
-        Ok(self.decay(&self.events(rule), eligible, opts))
+        Ok(self.decay(&self.events(rule), eligible, opts, None))
     }
 
-    /// [`PreparedPair::lag_decay`] of the event days `events` over the `eligible` days.
+    /// [`PreparedPair::lag_decay`] of the event days `events` over the `eligible` days; `pools`,
+    /// the study's at its own lag (one per horizon of `opts`), when at hand.
     pub(crate) fn decay(
         &self,
         events: &[usize],
         eligible: Range<usize>,
         opts: &StudyOptions,
+        pools: Option<&[Pool]>,
     ) -> Vec<LagEdge> {
         let dates = self.pair().dates();
         let key = DecayKey {
@@ -72,18 +74,18 @@ impl PreparedPair {
         };
         // Every lag's baselines, lag by lag: cached (they do not depend on the events).
         let baselines = self.decay_cache.get_or_insert_with(key, |_| {
+            let by_horizon: Vec<Vec<Option<f64>>> = opts
+                .horizons
+                .iter()
+                .enumerate()
+                .map(|(k, &h)| {
+                    let known = pools.and_then(|p| p.get(k)).map(|p| (p, opts.lag.days()));
+                    self.baselines_by_lag(eligible.clone(), opts.unit, h, known)
+                })
+                .collect();
             EntryLag::all()
-                .flat_map(|lag| {
-                    let rule = WindowRule {
-                        unit: opts.unit,
-                        lag,
-                    };
-                    opts.horizons.iter().map(move |&h| (rule, h))
-                })
-                .map(|(rule, h)| {
-                    let pool = self.pool(eligible.clone(), rule, h);
-                    pool.pair_mean(0..pool.len())
-                })
+                .enumerate()
+                .flat_map(|(k, _)| by_horizon.iter().map(move |b| b[k]))
                 .collect()
         });
         let mut out = Vec::with_capacity(baselines.len());
@@ -111,5 +113,47 @@ impl PreparedPair {
             }
         }
         out
+    }
+
+    /// The baseline pair mean at horizon h for every lag 0 … MAX_LAG, in order: lag L's pool
+    /// is the eligible days i with a complete window from entry i + L, so its windows are the
+    /// entries start + L, start + L + 1, …; each entry's pair return is computed once and every
+    /// lag sums its stretch of them, in entry order (the numbers of each lag's own pool).
+    /// `known` is a pool already made at lag L (its entries start + L + k), whose returns are
+    /// taken as they are: the same divisions of the same closes.
+    fn baselines_by_lag(
+        &self,
+        eligible: Range<usize>,
+        unit: HorizonUnit,
+        h: usize,
+        known: Option<(&Pool, usize)>,
+    ) -> Vec<Option<f64>> {
+        let dates = self.pair().dates();
+        // Complete windows form a prefix of the entries: stop at the first without an end.
+        let last = (eligible.end + MAX_LAG).min(dates.len());
+        let mut pairs = Vec::with_capacity(last.saturating_sub(eligible.start));
+        for j in eligible.start..last {
+            let from_pool = known.and_then(|(pool, lag)| {
+                let k = (j - eligible.start).checked_sub(lag)?;
+                Some((*pool.long.get(k)?, *pool.short.get(k)?))
+            });
+            let (l, s) = match from_pool {
+                Some(returns) => returns,
+                None => {
+                    let Some(end) = unit.end(dates, j, h) else {
+                        break;
+                    };
+                    self.forward_returns(j, end)
+                }
+            };
+            pairs.push(l - s);
+        }
+        EntryLag::all()
+            .map(|lag| {
+                let lo = lag.days();
+                let hi = (eligible.len() + lo).min(pairs.len());
+                pairs.get(lo..hi).and_then(mean)
+            })
+            .collect()
     }
 }

@@ -24,8 +24,8 @@
 //! - **leave-one-out**: the range of the pair mean when each event in turn is left out;
 //! - **distinct-episode t**: one value per episode (first event's pair return − baseline pair
 //!   mean), t = x̄ / (s / √n), df = n − 1, two-sided p from Student's t;
-//! - **circular-shift placebo**: the events' pattern of pool positions moved by one random
-//!   offset per set, so clustering is kept ([`crate::stats::placebo::shift`]);
+//! - **circular-shift placebo**: the events' pattern of pool positions moved by every offset
+//!   in turn, one set per offset, so clustering is kept ([`crate::stats::placebo::shift`]);
 //! - **n/a rule**: below [`MIN_EPISODES`] distinct episodes, every interval, p-value and t of
 //!   the horizon is `None` and `too_few_episodes` is true.
 //!
@@ -73,7 +73,7 @@ mod sweep;
 pub use layout::LegField;
 pub use options::{
     DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_HORIZONS, DEFAULT_PLACEBO_DRAWS, DEFAULT_SEED, EntryLag,
-    LagError, MAX_LAG, SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions,
+    LagError, MAX_LAG, StudyError, StudyOptions,
 };
 pub use path::{DEFAULT_PATH_BAND_DRAWS, DEFAULT_PATH_DAYS, PathOptions, PathResult};
 pub use pools::PlaceboKey;

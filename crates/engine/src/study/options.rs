@@ -13,18 +13,11 @@ use crate::study::horizon::{HorizonUnit, WindowRule};
 pub const DEFAULT_HORIZONS: [usize; 5] = [5, 21, 63, 126, 252];
 /// Default seed of the placebo and bootstrap generators.
 pub const DEFAULT_SEED: u64 = 20_240_711;
-/// Default number of placebo sets per horizon.
+/// Default number of random-date placebo sets per horizon. (The circular-shift placebo takes
+/// every shift of the pool instead, however many there are.)
 pub const DEFAULT_PLACEBO_DRAWS: usize = 10_000;
 /// Default number of bootstrap samples per horizon.
 pub const DEFAULT_BOOTSTRAP_DRAWS: usize = 2_000;
-/// Circular shifts of the threshold sweep, shared by every cell: each cell's placebo p and its
-/// max-T adjusted p over the whole grid use the same K offsets, so both resolve to
-/// 1/(K + 1) = 1/1001. The sweep's time grows about linearly with K and with the grid's events
-/// (every cell studentizes its events on every shift): natively about 43 ms for IWM − QQQ's
-/// 29 × 5 grid on a 2-core machine, over the 5 ms the benchmarks allow the sweep (about 120
-/// shifts would fit there, too coarse for an adjusted p near 0.05). The study at the chosen
-/// threshold uses [`DEFAULT_PLACEBO_DRAWS`].
-pub const SWEEP_PLACEBO_DRAWS: usize = 1_000;
 
 /// How the study is run beyond the event rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +32,13 @@ pub struct StudyOptions {
     /// Trading days from the event's close to the close every forward window starts from
     /// (default 0: the event's own close); see [`WindowRule`].
     pub lag: EntryLag,
-    /// Placebo sets per horizon (0 disables; default [`DEFAULT_PLACEBO_DRAWS`], at most
-    /// [`MAX_PLACEBO_DRAWS`](crate::study::bounds::MAX_PLACEBO_DRAWS)).
+    /// Random-date placebo sets per horizon (default [`DEFAULT_PLACEBO_DRAWS`], at most
+    /// [`MAX_PLACEBO_DRAWS`](crate::study::bounds::MAX_PLACEBO_DRAWS); 0: no random-date
+    /// placebo). The circular-shift placebo draws nothing (it takes every offset of the pool)
+    /// and is computed whatever this is. Neither the random-date placebo nor the bootstrap
+    /// drives the verdict (see [`significance`](crate::study::significance)), so a caller that
+    /// shows them only on demand can leave both at 0 until then: they are the study's dearest
+    /// parts.
     pub placebo_draws: usize,
     /// Bootstrap samples per horizon (0 disables; default [`DEFAULT_BOOTSTRAP_DRAWS`], at most
     /// [`MAX_BOOTSTRAP_DRAWS`](crate::study::bounds::MAX_BOOTSTRAP_DRAWS)).

@@ -13,6 +13,7 @@ use crate::study::pools::{
 };
 use crate::study::result::{ByHorizon, Event, Forward, Study};
 use crate::study::returns::{Z_WINDOW, daily_returns, spread, trailing_z};
+use crate::study::summary::ShiftBuffers;
 
 /// A pair prepared once for many studies: aligned closes, daily returns, spread and its z-score.
 ///
@@ -190,19 +191,18 @@ impl PreparedPair {
             };
             self.placebo_draws(key, &pools)
         });
-        let summary = opts
-            .horizons
+        let mut buffers = ShiftBuffers::default();
+        let summary = pools
             .iter()
-            .zip(pools.iter())
             .enumerate()
-            .map(|(k, (&h, pool))| {
+            .map(|(k, pool)| {
                 let draws = placebo.as_ref().and_then(|p| p[k].as_ref());
-                self.summarize(h, k, &events, pool, draws, opts)
+                self.summarize(k, &events, pool, draws, opts, &mut buffers)
             })
             .collect();
         let subperiods = self.subperiods(&events, eligible.clone(), &pools, opts);
         let days: Vec<usize> = events.iter().map(|e| e.index).collect();
-        let lag_decay = self.decay(&days, eligible.clone(), opts);
+        let lag_decay = self.decay(&days, eligible.clone(), opts, Some(&pools));
         Ok(Study {
             long: self.pair.long_ticker().to_owned(),
             short: self.pair.short_ticker().to_owned(),

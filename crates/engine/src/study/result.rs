@@ -45,7 +45,7 @@ pub struct Study {
     pub lag: EntryLag,
     /// Seed of every generator stream.
     pub seed: u64,
-    /// Placebo sets per horizon.
+    /// Random-date placebo sets per horizon (the circular shift takes every offset).
     pub placebo_draws: usize,
     /// Bootstrap samples per horizon.
     pub bootstrap_draws: usize,
@@ -158,12 +158,13 @@ impl Serialize for SweepCell {
             count,
             distinct_count,
             pair_edge,
+            placebo_sets,
             placebo_shift_p_pair,
             adjusted_p,
             bh_q,
         } = self;
         let binary = !s.is_human_readable();
-        let len = 9 + usize::from(threshold_pct.is_some() || binary);
+        let len = 10 + usize::from(threshold_pct.is_some() || binary);
         let mut st = s.serialize_struct("SweepCell", len)?;
         st.serialize_field("threshold", threshold)?;
         st.serialize_field("threshold_unit", threshold_unit)?;
@@ -172,6 +173,7 @@ impl Serialize for SweepCell {
         st.serialize_field("count", count)?;
         st.serialize_field("distinct_count", distinct_count)?;
         st.serialize_field("pair_edge", pair_edge)?;
+        st.serialize_field("placebo_sets", placebo_sets)?;
         st.serialize_field("placebo_shift_p_pair", placebo_shift_p_pair)?;
         st.serialize_field("adjusted_p", adjusted_p)?;
         st.serialize_field("bh_q", bh_q)?;
@@ -384,7 +386,8 @@ pub struct LegSummary {
     /// One-sided placebo p-value of `mean`: (1 + #sets at least as extreme) / (K + 1).
     pub placebo_p: Option<f64>,
     /// One-sided p-value of `mean` against the circular-shift placebo (the events' pattern
-    /// moved by one random offset, [`crate::stats::placebo::shift`]), same formula.
+    /// moved by every offset of the pool in turn, K = n − 1 sets,
+    /// [`crate::stats::placebo::shift`]), same formula on studentized means.
     pub placebo_shift_p: Option<f64>,
     /// Mean best and worst excursions: `Some` for long and short, `None` for the pair (not
     /// applicable).
@@ -522,8 +525,12 @@ pub struct SweepCell {
     pub distinct_count: usize,
     /// Mean pair return − baseline mean.
     pub pair_edge: Option<f64>,
-    /// One-sided circular-shift placebo p of the pair's studentized mean (the grid's shared
-    /// offsets, see [`PreparedPair::sweep`](crate::PreparedPair::sweep)).
+    /// Circular shifts behind the cell's placebo p, adjusted p and q: every offset of the days
+    /// with a complete window at every horizon, the same K for every cell of the grid (see
+    /// [`PreparedPair::sweep`](crate::PreparedPair::sweep); 0 when those days are too few).
+    pub placebo_sets: usize,
+    /// One-sided circular-shift placebo p of the pair's studentized mean over the grid's
+    /// shared shifts.
     pub placebo_shift_p_pair: Option<f64>,
     /// Family-wise adjusted p (single-step max-T over every cell of the grid with a placebo p,
     /// over the same offsets); at least `placebo_shift_p_pair`.

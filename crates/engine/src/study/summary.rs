@@ -10,8 +10,8 @@
 use crate::data::date::Date;
 use crate::stats::bootstrap::{Interval, cluster_intervals_of_legs, resample_clusters};
 use crate::stats::overlap::{clusters, distinct_count, first_of_each, studentized, t_stats};
-use crate::stats::placebo::shift::{shift_offsets, shifted_statistics};
-use crate::stats::placebo::{PlaceboLeg, summarize};
+use crate::stats::placebo::shift::{Circle, Pattern, every_shift_into};
+use crate::stats::placebo::{PlaceboLeg, summarize_defined};
 use crate::stats::random::Stream;
 use crate::stats::student::two_sided_p;
 use crate::stats::{Describe, describe, mean, sample_std};
@@ -109,42 +109,80 @@ struct Placebo {
 impl Placebo {
     /// The placebo of legs whose observed statistics are `legs` (long, short, pair), from
     /// the K placebo means of each leg.
+    ///
+    /// The same numbers as [`summarize`] of each leg's means (the pair's being long − short)
+    /// and [`sample_std`] of the pair's, in two passes over the K sets instead of seven: the
+    /// three centres as three running sums side by side, each in set order as `summarize` adds
+    /// them; then every leg's count and the pair's squared deviations (a test compares them).
     fn of(
         legs: [Option<Describe>; 3],
         (long_means, short_means): &(Vec<f64>, Vec<f64>),
     ) -> Placebo {
-        let pair_means: Vec<f64> = long_means
-            .iter()
-            .zip(short_means)
-            .map(|(a, b)| a - b)
-            .collect();
-        let [long, short, pair] = legs;
+        let k = long_means.len().min(short_means.len());
+        if k == 0 {
+            return Placebo::default();
+        }
+        let sets = || {
+            long_means
+                .iter()
+                .zip(short_means)
+                .map(|(a, b)| [*a, *b, a - b])
+        };
+        let mut sums = [-0.0f64; 3];
+        for x in sets() {
+            for leg in 0..3 {
+                sums[leg] += x[leg];
+            }
+        }
+        let centres = sums.map(|s| s / k as f64);
+        let observed = legs.map(|d| d.map_or(f64::NAN, |d| d.mean));
+        let (mut above, mut below, mut squares) = ([0usize; 3], [0usize; 3], -0.0f64);
+        for x in sets() {
+            for leg in 0..3 {
+                above[leg] += usize::from(x[leg] >= observed[leg]);
+                below[leg] += usize::from(x[leg] <= observed[leg]);
+            }
+            squares += (x[2] - centres[2]) * (x[2] - centres[2]);
+        }
+        let leg = |i: usize| {
+            legs[i].map(|_| {
+                let extreme = if observed[i] >= centres[i] {
+                    above[i]
+                } else {
+                    below[i]
+                };
+                PlaceboLeg {
+                    mean: centres[i],
+                    p: (1 + extreme) as f64 / (k + 1) as f64,
+                }
+            })
+        };
         Placebo {
-            long: long.and_then(|d| summarize(d.mean, long_means)),
-            short: short.and_then(|d| summarize(d.mean, short_means)),
-            pair: pair.and_then(|d| summarize(d.mean, &pair_means)),
-            pair_sd: sample_std(&pair_means),
+            long: leg(0),
+            short: leg(1),
+            pair: leg(2),
+            pair_sd: (k >= 2).then(|| (squares / (k - 1) as f64).sqrt()),
         }
     }
 }
 
 /// One-sided p-values of the three legs (long, short, pair) against the circular-shift
-/// placebo, on the horizon's own stream, comparing studentized means.
+/// placebo over every offset, comparing studentized means.
 ///
 /// # Formula
 ///
-/// K offsets drawn uniformly from 1 … n − 1 (n = pool days, [`shift_offsets`]), shared by the
-/// three legs; for each leg, the observed τ = [`studentized`] of the events' values with their
-/// cluster ids, centred on the leg's baseline (pool mean), and τ_s the same of the values at the
-/// events' pool positions moved by offset s circularly ([`shifted_statistics`]); the pair's
-/// value on a day is its long − short. p = [`summarize`] of τ against the defined τ_s.
+/// Every offset o = 1 … n − 1 (n = pool days, K = n − 1 sets), shared by the three legs; for
+/// each leg, the observed τ = [`studentized`] of the events' values with their cluster ids,
+/// centred on the leg's baseline (pool mean), and τ_o the same of the values at the events'
+/// pool positions moved by o circularly ([`every_shift`]); the pair's value on a day is its
+/// long − short. p = [`summarize_defined`] of τ against the defined τ_o:
+/// (1 + #{τ_o at least as extreme as τ}) / (K + 1) over the K sets with a statistic.
 fn shift_p(
     sample: &Sample,
     cluster_ids: &[usize],
     pool: &Pool,
     baseline: &Baseline,
-    h: usize,
-    opts: &StudyOptions,
+    buffers: &mut ShiftBuffers,
 ) -> [Option<f64>; 3] {
     let none = [None; 3];
     let n = pool.len();
@@ -156,34 +194,41 @@ fn shift_p(
     else {
         return none;
     };
-    if positions.is_empty() || n < 2 || n > u32::MAX as usize || opts.placebo_draws == 0 {
+    if positions.is_empty() || n < 2 {
         return none;
     }
-    let mut rng = Stream::PlaceboShift {
-        horizon: h,
-        months: opts.unit == HorizonUnit::Months,
-    }
-    .generator(opts.seed);
-    let offsets = shift_offsets(n, opts.placebo_draws, &mut rng);
     let (Some(long), Some(short), Some(pair)) = (baseline.long, baseline.short, baseline.pair)
     else {
         return none;
     };
+    let Some(pattern) = Pattern::new(&positions, cluster_ids) else {
+        return none;
+    };
     let centres = [long, short, pair];
-    let sets = shifted_statistics(
-        n,
-        &positions,
-        cluster_ids,
-        &offsets,
-        |q| Some([pool.long[q], pool.short[q], pool.long[q] - pool.short[q]]),
-        centres,
-    );
     let observed = [&sample.long, &sample.short, &sample.pair];
+    let ShiftBuffers {
+        circle,
+        sets,
+        pair: pair_values,
+    } = buffers;
+    pair_values.clear();
+    pair_values.extend(pool.long.iter().zip(&pool.short).map(|(l, s)| l - s));
+    let values: [&[f64]; 3] = [&pool.long, &pool.short, pair_values];
     std::array::from_fn(|leg| {
         let tau = studentized(observed[leg], cluster_ids, centres[leg])?;
-        let defined: Vec<f64> = sets[leg].iter().flatten().copied().collect();
-        Some(summarize(tau, &defined)?.p)
+        circle.lay(values[leg], n - 1);
+        every_shift_into(circle, &pattern, centres[leg], sets);
+        Some(summarize_defined(tau, sets)?.0.p)
     })
+}
+
+/// Memory the circular shift reuses from leg to leg and horizon to horizon of a study (a
+/// study lays out and shifts fifteen pools; fresh memory for each costs more than the work).
+#[derive(Default)]
+pub(crate) struct ShiftBuffers {
+    circle: Circle,
+    sets: Vec<f64>,
+    pair: Vec<f64>,
 }
 
 /// t of the pair edge on distinct episodes: `values` are the first event of each episode's
@@ -272,17 +317,18 @@ fn leave_one_out_range(values: &[f64]) -> Option<(f64, f64)> {
 }
 
 impl PreparedPair {
-    /// Everything about horizon h (the k-th of the study's horizons): `pool` is its baseline,
-    /// `placebo` its K placebo means per leg (if drawn).
+    /// Everything about the k-th of the study's horizons: `pool` is its baseline, `placebo`
+    /// its K placebo means per leg (if drawn), `buffers` memory the shift reuses.
     pub(crate) fn summarize(
         &self,
-        h: usize,
         k: usize,
         events: &[Event],
         pool: &Pool,
         placebo: Option<&(Vec<f64>, Vec<f64>)>,
         opts: &StudyOptions,
+        buffers: &mut ShiftBuffers,
     ) -> HorizonSummary {
+        let h = opts.horizons[k];
         let sample = Sample::at(events, k, h, opts.window_rule(), self.pair().dates());
         let long = describe(&sample.long);
         let short = describe(&sample.short);
@@ -330,7 +376,7 @@ impl PreparedPair {
         let shift = if too_few_episodes {
             [None; 3]
         } else {
-            shift_p(&sample, &cluster_ids, pool, &baseline, h, opts)
+            shift_p(&sample, &cluster_ids, pool, &baseline, buffers)
         };
 
         let leg = |stats: Option<Describe>,
@@ -438,5 +484,41 @@ impl HorizonSummary {
             distinct_p_pair: None,
             ..self
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::placebo::summarize;
+
+    #[test]
+    fn placebo_figures_equal_summarize_and_sample_std_to_the_bit() {
+        let long: Vec<f64> = (0..1001)
+            .map(|k| ((k * 37) % 211) as f64 / 700.0 - 0.1)
+            .collect();
+        let short: Vec<f64> = (0..1001)
+            .map(|k| ((k * 53) % 199) as f64 / 900.0 - 0.05)
+            .collect();
+        let pair: Vec<f64> = long.iter().zip(&short).map(|(a, b)| a - b).collect();
+        let observed = |mean: f64| describe(&[mean - 0.01, mean + 0.01]);
+        for means in [[0.05, 0.06, -0.02], [-0.2, 0.3, 0.0], [0.2, 0.0, 0.1]] {
+            let got = Placebo::of(means.map(observed), &(long.clone(), short.clone()));
+            let want = [&long, &short, &pair]
+                .iter()
+                .zip(means)
+                .map(|(v, m)| summarize(observed(m).unwrap().mean, v))
+                .collect::<Vec<_>>();
+            assert_eq!(vec![got.long, got.short, got.pair], want);
+            assert_eq!(got.pair_sd, sample_std(&pair));
+        }
+        // A leg without events has no placebo figure; no sets, none at all.
+        let got = Placebo::of([None, observed(0.1), None], &(long.clone(), short.clone()));
+        assert!(got.long.is_none() && got.short.is_some() && got.pair.is_none());
+        assert!(
+            Placebo::of([observed(0.1); 3], &(Vec::new(), Vec::new()))
+                .long
+                .is_none()
+        );
     }
 }

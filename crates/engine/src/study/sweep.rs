@@ -4,24 +4,24 @@
 //! # Formula
 //!
 //! - **placebo p** of a cell (threshold t, horizon h, N events with a complete window at h):
-//!   the circular-shift placebo ([`crate::stats::placebo::shift`]) with one list of
-//!   K = [`SWEEP_PLACEBO_DRAWS`] offsets for the whole grid, drawn once on [`Stream::Sweep`]
-//!   uniformly from 1 … n − 1 over the common pool (the eligible days with a complete window at
-//!   every horizon, n of them). Offset o moves every event of every cell by o days, wrapping
-//!   around the horizon's own pool (n_h days): the cell's statistic on set o is the
-//!   studentized pair mean τ ([`studentized`], its own episodes as clusters, centred on the
-//!   horizon's baseline) of the days (e + o) mod n_h, and p is the one-sided empirical p of the
-//!   observed τ among them ([`summarize`]). So every threshold on set o moves by the same
-//!   days, and every horizon too until its pool wraps (each wraps at its own n_h), each cell
-//!   keeping its own clustering. A cell whose events form
-//!   fewer than [`MIN_EPISODES`] separate episodes gets no placebo (the study's n/a rule).
-//! - **adjusted p** (single-step max-T over the whole grid, [`max_t_adjusted`]): the family is
+//!   the circular-shift placebo ([`crate::stats::placebo::shift`]) over **every** offset
+//!   o = 1 … n − 1 of the common pool (the eligible days with a complete window at every
+//!   horizon, n of them): K = n − 1 sets, shared by the whole grid, with no draw and no seed.
+//!   Offset o moves every event of every cell by o days, wrapping around the horizon's own
+//!   pool (n_h days): the cell's statistic on set o is the studentized pair mean τ
+//!   ([`studentized`], its own episodes as clusters, centred on the horizon's baseline) of the
+//!   days (e + o) mod n_h, and p is the one-sided empirical p of the observed τ among them
+//!   ([`summarize_defined`]): (1 + #{τ_o at least as extreme}) / (K + 1). So every threshold
+//!   on set o moves by the same days, and every horizon too until its pool wraps (each wraps
+//!   at its own n_h), each cell keeping its own clustering. A cell whose events form fewer than
+//!   [`MIN_EPISODES`] separate episodes gets no placebo (the study's n/a rule).
+//! - **adjusted p** (single-step max-T over the whole grid, [`MaxT`]): the family is
 //!   every cell with a placebo p and a positive placebo sd, all thresholds × all horizons. Cell
 //!   j's statistic on set o is τ_{j,o}; with c_j and s_j the mean and sample sd of its defined
 //!   τ_{j,·}, z_j = |τ_j − c_j| / s_j, M_o = max over the family of |τ_{j,o} − c_j| / s_j, and
-//!   p_adj = max(p, (1 + #{o : M_o ≥ z_j}) / (K + 1)). Sharing the offsets keeps the grid's
-//!   dependence between neighbouring thresholds and between horizons, and the events'
-//!   clustering, in M_o: independent random days (the previous null) ignored the clustering
+//!   p_adj = max(p, (1 + #{o : M_o ≥ z_j}) / (K + 1)), o over the same K shifts. Sharing the
+//!   offsets keeps the grid's dependence between neighbouring thresholds and between horizons,
+//!   and the events' clustering, in M_o: independent random days (the previous null) ignored the clustering
 //!   and starred many cells of pairs with no edge at all (`make calibrate`).
 //! - **BH q** (Benjamini–Hochberg, [`bh_q`]) over the same family's two-sided p
 //!   ([`two_sided`]: 2p, at most 1, as the max-T's |z| is two-sided): with the m two-sided p
@@ -29,15 +29,13 @@
 //!
 //! Both are at least the raw p; a cell outside the family has neither (`None`).
 
-use crate::stats::multiple::{PlaceboTest, bh_q, max_t_adjusted};
+use crate::stats::mean;
+use crate::stats::multiple::{MaxT, PlaceboTest, bh_q};
 use crate::stats::overlap::{clusters, distinct_count, studentized};
-use crate::stats::placebo::shift::{shift_offsets, shifted_statistics};
-use crate::stats::placebo::{summarize, two_sided};
-use crate::stats::random::Stream;
-use crate::stats::{mean, sample_std};
+use crate::stats::placebo::shift::{Circle, Pattern, PatternGrid};
+use crate::stats::placebo::{summarize_defined, two_sided};
 use crate::study::events::EventRule;
-use crate::study::horizon::HorizonUnit;
-use crate::study::options::{SWEEP_PLACEBO_DRAWS, StudyError, StudyOptions};
+use crate::study::options::{StudyError, StudyOptions};
 use crate::study::prepared::PreparedPair;
 use crate::study::result::SweepCell;
 use crate::study::summary::MIN_EPISODES;
@@ -54,8 +52,8 @@ impl PreparedPair {
     /// lag included, [`WindowRule`](crate::study::horizon::WindowRule)). The rule's own threshold is
     /// ignored.
     ///
-    /// The placebo is the circular shift with [`SWEEP_PLACEBO_DRAWS`] offsets shared by every
-    /// cell, so one draw serves the whole grid.
+    /// The placebo is the circular shift over every offset of the days with a complete window at
+    /// every horizon, each offset one set shared by every cell (each cell's `placebo_sets`).
     ///
     /// # Errors
     ///
@@ -104,53 +102,32 @@ impl PreparedPair {
                 (pool_pair, by_threshold)
             })
             .collect();
-        // One list of offsets for the whole grid, drawn over the common pool (the shortest:
-        // a prefix of every other); each horizon wraps around its own pool.
+        // Every offset of the common pool (the shortest: a prefix of every other), shared by the
+        // whole grid; each horizon wraps around its own pool.
         let common = horizons.iter().map(|(p, _)| p.len()).min().unwrap_or(0);
-        let offsets = if (2..=u32::MAX as usize).contains(&common) {
-            let mut rng = Stream::Sweep {
-                months: opts.unit == HorizonUnit::Months,
-            }
-            .generator(opts.seed);
-            shift_offsets(common, SWEEP_PLACEBO_DRAWS, &mut rng)
-        } else {
-            Vec::new()
-        };
-        // Per tested cell: its shifted statistics, and the family (cell, observed τ, centre, sd).
-        let mut placebo: Vec<Vec<Option<f64>>> = Vec::new();
-        let mut family: Vec<(usize, f64, f64, f64)> = Vec::new();
+        let k = common.saturating_sub(1);
+        // The family (cells with a placebo p and a positive placebo sd), each cell's shifted
+        // statistics folded into the max-T's maxima as soon as they are known.
+        let mut family: Vec<usize> = Vec::new();
+        let mut max_t = MaxT::new(k);
         let mut cells = Vec::with_capacity(rules.len() * opts.horizons.len());
         for (&h, (pool_pair, by_threshold)) in opts.horizons.iter().zip(&horizons) {
             let baseline = mean(pool_pair);
+            // The horizon's cells, and those tested: (cell, observed τ, pattern).
+            let mut tested: Vec<(usize, f64, Pattern)> = Vec::new();
             for (cell_rule, (entries, ends, pair)) in rules.iter().zip(by_threshold) {
                 let pair_mean = mean(pair);
                 let ids = clusters(entries, ends);
                 let distinct = distinct_count(&ids);
                 // The study's n/a rule: too few separate episodes, no placebo.
-                let tested = (distinct >= MIN_EPISODES && !offsets.is_empty())
-                    .then_some(baseline)
-                    .flatten();
-                let test = tested.and_then(|b| {
-                    let tau = studentized(pair, &ids, b)?;
+                if let Some(b) = baseline.filter(|_| distinct >= MIN_EPISODES && k > 0)
+                    && let Some(tau) = studentized(pair, &ids, b)
+                {
                     let positions: Vec<usize> =
                         entries.iter().map(|&e| e - lag - eligible.start).collect();
-                    let [sets] = shifted_statistics(
-                        pool_pair.len(),
-                        &positions,
-                        &ids,
-                        &offsets,
-                        |q| Some([pool_pair[q]]),
-                        [b],
-                    );
-                    let defined: Vec<f64> = sets.iter().flatten().copied().collect();
-                    let s = summarize(tau, &defined)?;
-                    Some((tau, s, sample_std(&defined), sets))
-                });
-                if let Some((tau, s, Some(sd), sets)) = &test
-                    && *sd > 0.0
-                {
-                    family.push((cells.len(), *tau, s.mean, *sd));
-                    placebo.push(sets.clone());
+                    if let Some(pattern) = Pattern::new(&positions, &ids) {
+                        tested.push((cells.len(), tau, pattern));
+                    }
                 }
                 cells.push(SweepCell {
                     threshold: cell_rule.given_threshold(),
@@ -160,26 +137,44 @@ impl PreparedPair {
                     count: entries.len(),
                     distinct_count: distinct,
                     pair_edge: pair_mean.zip(baseline).map(|(a, b)| a - b),
-                    placebo_shift_p_pair: test.map(|(_, s, _, _)| s.p),
+                    placebo_sets: k,
+                    placebo_shift_p_pair: None,
                     adjusted_p: None,
                     bh_q: None,
                 });
             }
+            let (Some(b), false) = (baseline, tested.is_empty()) else {
+                continue;
+            };
+            // Every tested cell of the horizon on every shift at once, the highest threshold
+            // first: without a cool-off each threshold's events hold the next one's, so its
+            // clusters' sums are made from theirs.
+            tested.reverse();
+            let patterns: Vec<Pattern> = tested.iter().map(|t| t.2.clone()).collect();
+            let grid = PatternGrid::new(&patterns);
+            let sets = grid.every_shift(&Circle::new(pool_pair, k), &vec![b; patterns.len()]);
+            for ((cell, tau, _), sets) in tested.iter().zip(&sets).rev() {
+                let Some((s, sd)) = summarize_defined(*tau, sets) else {
+                    continue;
+                };
+                cells[*cell].placebo_shift_p_pair = Some(s.p);
+                if let Some(sd) = sd.filter(|sd| *sd > 0.0) {
+                    family.push(*cell);
+                    max_t.add(&PlaceboTest {
+                        observed: *tau,
+                        placebo: sets,
+                        centre: s.mean,
+                        sd,
+                        raw_p: s.p,
+                    });
+                }
+            }
         }
-        let tests: Vec<PlaceboTest<'_>> = family
+        let raw: Vec<f64> = family
             .iter()
-            .zip(&placebo)
-            .map(|(&(cell, observed, centre, sd), sets)| PlaceboTest {
-                observed,
-                placebo: sets,
-                centre,
-                sd,
-                raw_p: cells[cell].placebo_shift_p_pair.unwrap_or(1.0),
-            })
+            .map(|&cell| two_sided(cells[cell].placebo_shift_p_pair.unwrap_or(1.0)))
             .collect();
-        let raw: Vec<f64> = tests.iter().map(|t| two_sided(t.raw_p)).collect();
-        let adjusted = max_t_adjusted(&tests, offsets.len());
-        for ((&(cell, ..), p_adj), q) in family.iter().zip(adjusted).zip(bh_q(&raw)) {
+        for ((&cell, p_adj), q) in family.iter().zip(max_t.adjusted()).zip(bh_q(&raw)) {
             cells[cell].adjusted_p = Some(p_adj);
             cells[cell].bh_q = Some(q);
         }

@@ -29,7 +29,8 @@ fn rule(t: f64, dir: Direction) -> EventRule {
     EventRule::new(t, dir, 0, None, None).unwrap()
 }
 
-/// Descriptive options only (no placebo or bootstrap), for speed.
+/// No random-date placebo or bootstrap, for speed (the circular shift draws nothing and is
+/// always computed).
 fn plain(horizons: &[usize]) -> StudyOptions {
     StudyOptions {
         placebo_draws: 0,
@@ -567,9 +568,7 @@ fn plain_chain(windows: &[(usize, usize)]) -> Vec<usize> {
 #[test]
 fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
     use crate::stats::overlap::oracle::cluster_t;
-    use crate::stats::placebo::shift::shift_offsets;
     use crate::stats::placebo::summarize;
-    use crate::stats::random::Stream;
     use crate::stats::student::two_sided_p;
     let (mut thin, mut thick) = (0, 0);
     for seed in 0..6 {
@@ -646,15 +645,10 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
             assert_eq!(row.distinct_df, Some(firsts.len() - 1));
             let p_want = two_sided_p(t, firsts.len() - 1).unwrap();
             assert!((row.distinct_p_pair.unwrap() - p_want).abs() < 1e-9);
-            // Circular shift: the same offsets, a plain loop over the event days, each set's
-            // mean minus the leg's baseline over its cluster-robust error (clusters summed by
-            // hand in a map).
-            let mut rng = Stream::PlaceboShift {
-                horizon: h,
-                months: false,
-            }
-            .generator(seed);
-            let offsets = shift_offsets(pool.len(), 300, &mut rng);
+            // Circular shift: every offset 1 … n − 1, a plain loop over the event days, each
+            // set's mean minus the leg's baseline over its cluster-robust error (clusters
+            // summed by hand in a map).
+            let offsets = 1..pool.len();
             let leg_value = |k: usize, i: usize| match k {
                 0 => fwd(&long, i),
                 1 => fwd(&short, i),
@@ -683,7 +677,7 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
                     "leg {k} at {h}: {} vs {want}",
                     got[k]
                 );
-                assert!((1.0 / 301.0..=1.0).contains(&got[k]));
+                assert!((1.0 / pool.len() as f64..=1.0).contains(&got[k]));
             }
             assert!(row.pair_edge_ci.is_some() && row.pair.placebo_p.is_some());
         }
@@ -695,15 +689,12 @@ fn distinct_t_shift_placebo_na_rule_and_episodes_equal_a_plain_recomputation() {
 }
 
 /// The sweep's placebo p, its max-T adjusted p over the whole grid and its BH q against a
-/// plain recomputation: the shared offsets redrawn on the sweep's stream over the common pool,
+/// plain recomputation: every offset of the common pool,
 /// each cell's events moved by them around its horizon's pool, the cluster-robust t of each
 /// set by a map of cluster sums, the z scores, maxima and counts by loops.
 #[test]
 fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
     use crate::stats::overlap::oracle::cluster_t;
-    use crate::stats::placebo::shift::shift_offsets;
-    use crate::stats::random::Stream;
-    use crate::study::options::SWEEP_PLACEBO_DRAWS;
     let (long, short) = noisy(2500, 5);
     let p = prepared(&long, &short);
     let r = EventRule::new(4.0, Direction::Abs, 2, None, None).unwrap();
@@ -711,7 +702,6 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
     let cells = p.sweep(&r, &o).unwrap();
     let dates = p.pair().dates();
     let eligible = r.eligible(dates);
-    let k = SWEEP_PLACEBO_DRAWS;
     let fwd = |i: usize, h: usize| (long[i + h] / long[i] - 1.0) - (short[i + h] / short[i] - 1.0);
     let pool = |h: usize| -> Vec<f64> {
         eligible
@@ -720,9 +710,10 @@ fn sweep_adjusted_p_and_q_equal_a_plain_recomputation() {
             .map(|i| fwd(i, h))
             .collect()
     };
-    // The offsets: over the common pool (that of h = 63, a prefix of the others).
-    let mut rng = Stream::Sweep { months: false }.generator(o.seed);
-    let offsets = shift_offsets(pool(63).len(), k, &mut rng);
+    // The offsets: every one of the common pool (that of h = 63, a prefix of the others).
+    let k = pool(63).len() - 1;
+    let offsets: Vec<usize> = (1..=k).collect();
+    assert!(cells.iter().all(|c| c.placebo_sets == k));
     let t_of = |x: &[f64], ids: &[usize], centre: f64| cluster_t(x, ids, centre).unwrap();
     // The family: (cell, observed t, centre, sd, K shifted t), horizon by horizon.
     let mut family: Vec<(usize, f64, f64, f64, Vec<f64>)> = Vec::new();

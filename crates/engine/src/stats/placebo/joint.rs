@@ -76,7 +76,11 @@ pub fn joint_placebo_means(
             s.push(sum[1] / ns[i] as f64);
         }
     };
-    let mut positions = Positions::new(rng, p_max as u32);
+    // A copy of the generator, handed back at the end: in a local, its state can stay in a
+    // register through the drawing loops (behind the caller's reference it is stored and
+    // reloaded on every draw).
+    let mut local = rng.clone();
+    let mut positions = Positions::new(&mut local, p_max as u32);
     let positions = &mut positions;
     if cooloff == 0
         && let Some(padded) = rows.padded::<ROW_WIDTH>()
@@ -85,6 +89,7 @@ pub fn joint_placebo_means(
     } else {
         sets_with_cooloff(&rows, horizons, cooloff, k, positions, &mut record);
     }
+    *rng = local;
     out
 }
 
@@ -170,7 +175,10 @@ fn sets_without_cooloff<const W: usize>(
     let mut seen = vec![0u32; rows.len()];
     // A set's distinct candidates, those past the shortest pool as (index, day), and each
     // horizon's completing count with the horizon, in order.
-    let mut picks: Vec<usize> = Vec::with_capacity(64);
+    // Room for the longest set: N and one more per candidate past the shortest pool. Written by
+    // index, so the drawing loop calls nothing and the generator's state stays in a register.
+    let most = active.iter().map(|&i| ns[i]).max().unwrap_or(0) + (rows.len() - shortest);
+    let mut picks: Vec<usize> = vec![0; most];
     let mut outside: Vec<(usize, usize)> = Vec::new();
     let mut complete: Vec<(usize, usize)> = Vec::with_capacity(active.len());
     let completes_at = |i: usize, outside: &[(usize, usize)]| {
@@ -194,22 +202,27 @@ fn sets_without_cooloff<const W: usize>(
     plain.sort_unstable();
     for set in 0..k {
         let mark = set as u32 + 1;
-        picks.clear();
         outside.clear();
         // First the days (only the generator and the small `seen` stamps), then the sums: the
         // row loads of the second loop do not wait for each other.
         let mut target = first_target;
-        while picks.len() < target {
+        let mut taken = 0;
+        while taken < target {
             let x = positions.draw();
             if seen[x] == mark {
                 continue;
             }
             seen[x] = mark;
+            // The row is wanted a few dozen draws later: fetch it now (rows for every pool day
+            // do not fit the core's cache, and the second loop would wait for each).
+            prefetch(&rows[x][0]);
+            prefetch(&rows[x][W - 1]);
             if x >= shortest {
-                outside.push((picks.len(), x));
+                outside.push((taken, x));
                 target = last_needed(&outside);
             }
-            picks.push(x);
+            picks[taken] = x;
+            taken += 1;
         }
         // Usually no candidate fell outside a pool and the order is the one without any.
         if !outside.is_empty() {
@@ -285,6 +298,20 @@ fn sets_with_cooloff(
             start = 0;
         }
     }
+}
+
+/// Asks the processor to bring `x`'s cache line closer; changes no value (nothing elsewhere).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of every x86-64 processor, and a prefetch reads nothing the program
+    // sees (it cannot fault).
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 #[cfg(test)]
