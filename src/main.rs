@@ -3,6 +3,7 @@
 fn main() {
     // The same module runs in the page's workers: there it answers the page's requests.
     if equalizer_web::worker::host::in_worker() {
+        console_error_panic_hook::set_once();
         equalizer_web::worker::host::run();
         return;
     }

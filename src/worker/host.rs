@@ -117,9 +117,10 @@ fn receive(event: MessageEvent) {
                     Ok(bytes) => host.computer.add_bundle(&ticker, position, &bytes),
                     Err(_) => Err(format!("{ticker}: the page sent no file")),
                 };
-                added
-                    .err()
-                    .map(|message| Reply::BundleRefused { ticker, message })
+                Some(match added {
+                    Ok(()) => Reply::BundleRead { ticker },
+                    Err(message) => Reply::BundleRefused { ticker, message },
+                })
             }
             Ok(Request::File {
                 leg,

@@ -27,5 +27,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     const line = document.querySelector("#boot .view-loading");
     if (line) line.textContent = `Loading ${text("long")} − ${text("short")}, ${rule}…`;
+    // Hidden from the first paint by the class above; gone from the page once it is parsed.
+    document.querySelector("#boot .boot-answer")?.remove();
   });
 })();
