@@ -12,6 +12,7 @@ use equalizer_engine::Date;
 
 use crate::charts::png::{Caption, png_data_url};
 use crate::charts::{CoordMap, DrawError, Palette};
+use crate::components::near::near_screen;
 use crate::theme::use_palette;
 use crate::timing;
 
@@ -70,9 +71,10 @@ pub fn ChartCanvas<M>(
     /// Optional: attributes published on the canvas after each draw.
     #[prop(optional)]
     publish: Option<PublishFn<M>>,
-    /// Optional: called after every successful draw (the spread chart reveals the page with it).
+    /// Optional: called after every successful draw, and when a draw waits because the canvas
+    /// is far from the screen (the spread chart reveals the page with it).
     #[prop(optional)]
-    on_drawn: Option<fn()>,
+    on_ready: Option<fn()>,
     /// Optional: points the left and right arrow keys step through when the canvas has focus;
     /// each one's hover text is shown and announced.
     #[prop(optional)]
@@ -89,6 +91,7 @@ where
     M: Clone + PartialEq + Send + Sync + 'static,
 {
     let canvas = NodeRef::<Canvas>::new();
+    let near = near_screen(canvas);
     let palette = use_palette();
     let coords = StoredValue::new(None::<CoordMap>);
     let error = RwSignal::new(None::<String>);
@@ -107,6 +110,16 @@ where
                 let Some(el) = canvas.get_untracked() else {
                     return;
                 };
+                // Far from the screen nothing is drawn (a reader typing up top waits for no
+                // chart below); what is shown there is stale, so its map goes, and the draw
+                // happens when the canvas comes near.
+                if !near.get_untracked() {
+                    let _ = el.remove_attribute("data-plot");
+                    if let Some(ready) = on_ready {
+                        ready();
+                    }
+                    return;
+                }
                 let result = timing::timed("equalizer:draw", || {
                     model.with_untracked(|m| {
                         m.as_ref().map(|m| draw(&el, m, palette.get_untracked()))
@@ -133,8 +146,8 @@ where
                         }
                         coords.set_value(Some(map));
                         error.set(None);
-                        if let Some(drawn) = on_drawn {
-                            drawn();
+                        if let Some(ready) = on_ready {
+                            ready();
                         }
                         if !drawn_once.replace(true) {
                             timing::chart_first_drawn();
@@ -152,6 +165,7 @@ where
             canvas.track();
             model.track();
             palette.track();
+            near.track();
             schedule();
         });
     }

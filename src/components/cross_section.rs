@@ -16,6 +16,7 @@ use crate::charts::models::{cross_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::SettingMenu;
+use crate::components::near::gated;
 use crate::format::{opt_pct, opt_share};
 use crate::settings::{Key, default_cross_horizon};
 use crate::shared::Shared;
@@ -144,18 +145,21 @@ pub fn CrossSectionPanel(
     handle: ViewHandle,
     /// The study on screen (names, horizons, settings line).
     study: Memo<Option<Shared<Study>>>,
+    /// Whether the panel is near the screen (far, it keeps what it showed).
+    near: ReadSignal<bool>,
 ) -> impl IntoView {
     let view = handle.view;
     let horizon = Memo::new(move |_| view.with(|v| (v.cross_horizon(), v.horizon_unit)));
     // Nothing from earlier settings while the current ones cannot be studied.
-    let result = Memo::new(move |_| results.cross());
+    let result = gated(Memo::new(move |_| results.cross()), near);
     let cross = Memo::new(move |_| result.get().and_then(Result::ok));
+    let universe_problem = gated(Memo::new(move |_| results.universe_problem()), near);
     let problem = Memo::new(move |_| {
-        let loading = results.universe_problem();
+        let loading = universe_problem.get();
         loading.or_else(|| result.get().and_then(Result::err))
     });
-    let usable = Memo::new(move |_| results.usable());
-    let current = Memo::new(move |_| results.cross_current());
+    let usable = gated(Memo::new(move |_| results.usable()), near);
+    let current = gated(Memo::new(move |_| results.cross_current()), near);
     let model = Memo::new(move |_| {
         let (h, unit) = horizon.get();
         cross.get().map(|c| cross_model(&c, h, unit))

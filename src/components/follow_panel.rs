@@ -11,6 +11,7 @@ use crate::charts::models::settings_line;
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::{SettingBox, SettingMenu};
+use crate::components::near::gated;
 use crate::format::opt_pct;
 use crate::settings::Key;
 use crate::shared::Shared;
@@ -108,14 +109,19 @@ pub fn FollowPanel(
     /// Tickers in the data, then loaded files.
     #[prop(into)]
     tickers: Signal<Vec<String>>,
+    /// Whether the panel is near the screen (far, it keeps what it showed).
+    near: ReadSignal<bool>,
 ) -> impl IntoView {
     let view = handle.view;
-    let outcome = Memo::new(move |_| results.follow());
+    let outcome = gated(Memo::new(move |_| results.follow()), near);
     let follow = Memo::new(move |_| outcome.get().and_then(Result::ok));
     // The simulation's own error; a universe that failed to load is said once, above.
     let problem = Memo::new(move |_| outcome.get().and_then(Result::err));
-    let universe_failed = Memo::new(move |_| results.universe_problem().is_some());
-    let usable = Memo::new(move |_| results.usable());
+    let universe_failed = gated(
+        Memo::new(move |_| results.universe_problem().is_some()),
+        near,
+    );
+    let usable = gated(Memo::new(move |_| results.usable()), near);
     let model = Memo::new(move |_| follow.get().map(|f| f.equity.clone()));
     let caption = Signal::derive(move || {
         let (s, f) = (study.get()?, follow.get()?);

@@ -14,6 +14,7 @@ pub mod follow_panel;
 pub mod headline;
 pub mod held_out;
 pub mod lag_decay;
+pub mod near;
 pub mod notices;
 pub mod study_page;
 pub mod subperiods_table;

@@ -25,6 +25,7 @@ use crate::components::follow_panel::FollowPanel;
 use crate::components::headline::{Headline, Picked};
 use crate::components::held_out::{Cut, HeldOut};
 use crate::components::lag_decay::LagDecayTable;
+use crate::components::near::{Near, gated};
 use crate::components::notices::Notices;
 use crate::components::subperiods_table::SubperiodsTable;
 use crate::components::summary_table::SummaryTable;
@@ -161,6 +162,7 @@ pub fn StudyPage(
             .unwrap_or(ThresholdUnit::Pct)
     });
     let busy = Memo::new(move |_| results.busy());
+    let status = Memo::new(move |_| results.status());
     // A view with only a message to show takes the first screen's place at once.
     Effect::new(move |_| {
         if problem.get().is_some() {
@@ -171,14 +173,14 @@ pub fn StudyPage(
 
     view! {
         <div class="results" data-testid="results" aria-busy=move || busy.get().to_string() data-view=move || view_query.get()>
-        <p class="computing" role="status" data-testid="computing" class:shown=move || busy.get() && problem.get().is_none()>
-            {move || if busy.get() && problem.get().is_none() { "Computing…" } else { "" }}
+        <p class="computing" role="status" data-testid="computing" class:shown=move || status.with(Option::is_some)>
+            {move || status.get()}
         </p>
         <FirstScreen study=study data_end=data_end waiting=waiting largest=largest handle=handle tickers=all_tickers
             data_notices=data_notices problem=problem event=headline_event rank=rank held_out=held_out cut=cut
             replication=replication names=Signal::derive(names) unit=unit>
             <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw describe=spread::describe hover=spread::hover stops=spread::stops publish=spread::published
-                pick=Pick { at: spread::pick, selected } testid="spread-chart" on_drawn=crate::boot::reveal
+                pick=Pick { at: spread::pick, selected } testid="spread-chart" on_ready=crate::boot::reveal
                 label="Daily return spread over time with the threshold and every event marked" />
         </FirstScreen>
         <section class="charts">
@@ -210,13 +212,14 @@ pub fn StudyPage(
                 </figure>
             </div>
         </section>
-        <SummaryTable study=study />
-        <LagDecayTable study=study />
-        <SweepHeatmap sweep=sweep handle=handle horizon_unit=horizon_unit />
-        <CrossSectionPanel results=results handle=handle study=study />
-        <FollowPanel results=results handle=handle study=study tickers=all_tickers />
-        <SubperiodsTable study=study />
-        <EventsTable study=study selected=selected />
+        // Below the first screen, each panel follows the results only while near the screen.
+        <Near panel=move |near| view! { <SummaryTable study=gated(study, near) /> } />
+        <Near panel=move |near| view! { <LagDecayTable study=gated(study, near) /> } />
+        <Near panel=move |near| view! { <SweepHeatmap sweep=gated(sweep, near) handle=handle horizon_unit=horizon_unit /> } />
+        <Near panel=move |near| view! { <CrossSectionPanel results=results handle=handle study=gated(study, near) near=near /> } />
+        <Near panel=move |near| view! { <FollowPanel results=results handle=handle study=gated(study, near) tickers=all_tickers near=near /> } />
+        <Near panel=move |near| view! { <SubperiodsTable study=gated(study, near) /> } />
+        <Near panel=move |near| view! { <EventsTable study=gated(study, near) selected=selected /> } />
         <Downloads study=study />
         <Upload results=results />
         <DataLine manifest=Arc::clone(&manifest) legs=legs files=files />

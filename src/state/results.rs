@@ -210,15 +210,45 @@ impl Results {
         if matches!(self.study_part.value.get(), Some(Err(_))) {
             return false;
         }
-        [
-            self.rank_part.id,
-            self.sweep_part.id,
-            self.replication_part.id,
-            self.follow_part.id,
-            self.cross_part.id,
-        ]
-        .iter()
-        .any(|id| id.get() != cur)
+        // The cross-section and the simulation need the other tickers: one that would not load
+        // is their panels' message (and is tried again), not something still to come.
+        let waiting = if self.universe_problem().is_some() {
+            &[
+                self.rank_part.id,
+                self.sweep_part.id,
+                self.replication_part.id,
+            ][..]
+        } else {
+            &[
+                self.rank_part.id,
+                self.sweep_part.id,
+                self.replication_part.id,
+                self.follow_part.id,
+                self.cross_part.id,
+            ][..]
+        };
+        waiting.iter().any(|id| id.get() != cur)
+    }
+
+    /// What the page is waiting for, while anything shown is out of date: a leg's data
+    /// ("Loading XLE…"), the other tickers', or a computation ("Computing…").
+    pub fn status(&self) -> Option<String> {
+        if !self.busy() || self.problem().is_some() {
+            return None;
+        }
+        let (long, short) = self.handle.view.with(ViewState::legs);
+        let pending: Vec<String> = [long, short]
+            .into_iter()
+            .filter(|leg| {
+                self.bundle.holds(leg)
+                    && self.bundle.load(leg) != Some(super::bundle::Load::Delivered)
+            })
+            .collect();
+        Some(match pending.as_slice() {
+            [] if !self.bundle.complete() => "Loading every ETF's prices…".to_owned(),
+            [] => "Computing…".to_owned(),
+            legs => format!("Loading {}…", legs.join(" and ")),
+        })
     }
 
     /// The query string (as the address bar shows it) of the view everything on screen

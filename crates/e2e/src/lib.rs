@@ -79,6 +79,7 @@ const ID_HEADER: &str = "X-Equalizer-Test-Server";
 pub struct StaticServer {
     /// `http://127.0.0.1:PORT/`
     pub base: String,
+    site: Arc<Site>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -104,6 +105,10 @@ struct Site {
     prefix: String,
     token: String,
     gzip: Option<std::sync::Mutex<std::collections::HashMap<PathBuf, Bytes>>>,
+    /// Paths answered late: each path's ending and the delay (a slow connection for one file).
+    delays: std::sync::Mutex<Vec<(String, Duration)>>,
+    /// Path endings answered 503 (a host or network that fails for a while).
+    refused: std::sync::Mutex<Vec<String>>,
 }
 
 /// Whether a static host would compress this type (text, wasm; not images).
@@ -140,6 +145,21 @@ fn gzip_bytes(bytes: &[u8]) -> Bytes {
 }
 
 impl Site {
+    /// Whether `path` is answered 503 for now.
+    fn refuses(&self, path: &str) -> bool {
+        let refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        refused.iter().any(|end| path.ends_with(end.as_str()))
+    }
+
+    /// How long to hold the answer to `path`, if it is to be late.
+    fn delay_of(&self, path: &str) -> Option<Duration> {
+        let delays = self.delays.lock().unwrap_or_else(|e| e.into_inner());
+        delays
+            .iter()
+            .find(|(end, _)| path.ends_with(end.as_str()))
+            .map(|(_, d)| *d)
+    }
+
     /// The answer to a GET of `path`: the file under the prefix (a folder's index.html), else
     /// 404.html with status 404, as GitHub Pages answers.
     fn answer(&self, path: &str, accepts_gzip: bool) -> http::Response<Full<Bytes>> {
@@ -224,8 +244,20 @@ async fn serve(listener: TcpListener, site: Arc<Site>, stop: tokio::sync::onesho
                         .iter()
                         .filter_map(|v| v.to_str().ok())
                         .any(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
-                    let resp = site.answer(req.uri().path(), gzip);
-                    async move { Ok::<_, std::convert::Infallible>(resp) }
+                    let path = req.uri().path().to_owned();
+                    let site = Arc::clone(&site);
+                    async move {
+                        if let Some(wait) = site.delay_of(&path) {
+                            tokio::time::sleep(wait).await;
+                        }
+                        if site.refuses(&path) {
+                            let mut resp =
+                                http::Response::new(Full::new(Bytes::from_static(b"unavailable")));
+                            *resp.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
+                            return Ok::<_, std::convert::Infallible>(resp);
+                        }
+                        Ok::<_, std::convert::Infallible>(site.answer(&path, gzip))
+                    }
                 });
                 // A connection the browser drops mid-way is its business, not the test's.
                 let _ = hyper::server::conn::http1::Builder::new()
@@ -277,15 +309,20 @@ impl StaticServer {
             prefix: prefix.clone(),
             token: token.clone(),
             gzip: gzip.then(|| std::sync::Mutex::new(precompress(root))),
+            delays: std::sync::Mutex::new(Vec::new()),
+            refused: std::sync::Mutex::new(Vec::new()),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_io()
+            .enable_time()
             .build()?;
         let (stop, stopped) = tokio::sync::oneshot::channel();
-        let thread = std::thread::spawn(move || runtime.block_on(serve(listener, site, stopped)));
+        let served = Arc::clone(&site);
+        let thread = std::thread::spawn(move || runtime.block_on(serve(listener, served, stopped)));
         let me = StaticServer {
             base: format!("http://127.0.0.1:{port}{prefix}"),
+            site,
             stop: Some(stop),
             thread: Some(thread),
         };
@@ -305,6 +342,28 @@ impl StaticServer {
             return Err(format!("port {port} is answered by another server").into());
         }
         Ok(me)
+    }
+}
+
+impl StaticServer {
+    /// Answers every path ending in `end` (`/data/XLE.json`) only after `by`, as a slow
+    /// connection would.
+    pub fn delay(&self, end: &str, by: Duration) {
+        let mut delays = self.site.delays.lock().unwrap_or_else(|e| e.into_inner());
+        delays.retain(|(e, _)| e != end);
+        delays.push((end.to_owned(), by));
+    }
+
+    /// Answers every path ending in `end` with 503 Service Unavailable until [`StaticServer::allow`].
+    pub fn refuse(&self, end: &str) {
+        let mut refused = self.site.refused.lock().unwrap_or_else(|e| e.into_inner());
+        refused.push(end.to_owned());
+    }
+
+    /// Answers paths ending in `end` again.
+    pub fn allow(&self, end: &str) {
+        let mut refused = self.site.refused.lock().unwrap_or_else(|e| e.into_inner());
+        refused.retain(|e| e != end);
     }
 }
 
@@ -511,6 +570,59 @@ impl Browser {
         Ok(())
     }
 
+    /// Scrolls the panel `testid` into view, as a reader does to see it, and waits until it
+    /// shows the current results (panels far from the screen keep what they showed; they
+    /// catch up as they come near).
+    pub async fn show(&self, testid: &str) -> Result<(), Error> {
+        self.js(&format!(
+            "document.querySelector('[data-testid={testid}]').scrollIntoView({{ block: 'start' }}); return true"
+        ))
+        .await?;
+        self.wait_js(
+            &format!(
+                "const e = document.querySelector('[data-testid={testid}]');
+                 const box = e.closest('[data-near]');
+                 return !box || box.dataset.near === 'true'"
+            ),
+            WAIT,
+        )
+        .await?;
+        self.settled().await
+    }
+
+    /// Types `text` into the box `testid` as a reader does: a click into it, Ctrl+A, each key,
+    /// then Tab.
+    pub async fn type_into(&self, testid: &str, text: &str) -> Result<(), Error> {
+        let el = self
+            .client
+            .find(Locator::Css(&format!("[data-testid={testid}]")))
+            .await?;
+        el.click().await?;
+        self.chord(Key::Control, 'a').await?;
+        self.press(&text.chars().collect::<Vec<_>>()).await?;
+        self.press(&[Key::Tab.into()]).await
+    }
+
+    /// Gives the page's file picker a file, as a reader choosing it does.
+    pub async fn upload(&self, path: &Path) -> Result<(), Error> {
+        let input = self
+            .client
+            .find(Locator::Css("[data-testid=upload-input]"))
+            .await?;
+        input.send_keys(&path.display().to_string()).await?;
+        Ok(())
+    }
+
+    /// Picks `value` in the menu `testid` (WebDriver clicks the option).
+    pub async fn pick(&self, testid: &str, value: &str) -> Result<(), Error> {
+        self.client
+            .find(Locator::Css(&format!("[data-testid={testid}]")))
+            .await?
+            .select_by_value(value)
+            .await?;
+        Ok(())
+    }
+
     /// The event count the page shows.
     pub async fn count(&self) -> Result<String, Error> {
         self.text("[data-testid=event-count]").await
@@ -554,6 +666,16 @@ impl Browser {
 
     /// The canvas's plot map as the page published it in `data-plot`.
     pub async fn plot(&self, testid: &str) -> Result<Plot, Error> {
+        // A chart far from the screen is drawn when it comes near, as a reader scrolls to it.
+        self.js(&format!(
+            "document.querySelector('[data-testid={testid}]').scrollIntoView({{ block: 'center' }}); return true"
+        ))
+        .await?;
+        self.wait_js(
+            &format!("return !!document.querySelector('[data-testid={testid}]').dataset.plot"),
+            WAIT,
+        )
+        .await?;
         let v = self
             .js(&format!(
                 "return document.querySelector('[data-testid={testid}]').dataset.plot || ''"

@@ -245,29 +245,6 @@ async fn the_default_view_shows_the_native_cross_section_and_simulation() -> Res
     b.close().await
 }
 
-/// Types `text` into the box `testid` as a reader does: a click into it, Ctrl+A, each key,
-/// then Tab.
-async fn type_into(b: &Browser, testid: &str, text: &str) -> Result<(), Error> {
-    let el = b
-        .client
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await?;
-    el.click().await?;
-    b.chord(Key::Control, 'a').await?;
-    b.press(&text.chars().collect::<Vec<_>>()).await?;
-    b.press(&[Key::Tab.into()]).await
-}
-
-/// Picks `value` in the menu `testid` (WebDriver clicks the option).
-async fn pick(b: &Browser, testid: &str, value: &str) -> Result<(), Error> {
-    b.client
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await?
-        .select_by_value(value)
-        .await?;
-    Ok(())
-}
-
 /// Waits until the URL's query is exactly `want` (the page writes it a moment after a change).
 async fn wait_query(b: &Browser, want: &str) -> Result<(), Error> {
     let script = format!(
@@ -298,7 +275,7 @@ async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_nam
     wait_ready(&b, "follow-panel").await?;
     let base = "?long=IWM&short=QQQ&t=4";
     // Each step: the control, what the reader does, the URL after it, and the view it names.
-    type_into(&b, "hold", "21").await?;
+    b.type_into("hold", "21").await?;
     wait_query(&b, &format!("{base}&hold=21")).await?;
     assert_panels_match(&b, &view("hold=21")?).await?;
 
@@ -319,18 +296,18 @@ async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_nam
     );
     wait_query(&b, &format!("{base}&hold=21")).await?;
 
-    type_into(&b, "cost", "2.5").await?;
+    b.type_into("cost", "2.5").await?;
     wait_query(&b, &format!("{base}&hold=21&cost=2.5")).await?;
-    type_into(&b, "basket", "xle, xlu").await?;
+    b.type_into("basket", "xle, xlu").await?;
     wait_query(&b, &format!("{base}&basket=XLE%2CXLU&hold=21&cost=2.5")).await?;
     assert_eq!(shown(&b, "basket").await?, "XLE,XLU");
-    pick(&b, "bench", "QQQ").await?;
+    b.pick("bench", "QQQ").await?;
     wait_query(
         &b,
         &format!("{base}&basket=XLE%2CXLU&bench=QQQ&hold=21&cost=2.5"),
     )
     .await?;
-    pick(&b, "cross-horizon", "252").await?;
+    b.pick("cross-horizon", "252").await?;
     wait_query(
         &b,
         &format!("{base}&xh=252&basket=XLE%2CXLU&bench=QQQ&hold=21&cost=2.5"),
@@ -353,7 +330,7 @@ async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_nam
         .await?
         .click()
         .await?;
-    type_into(&b, "lag", "2").await?;
+    b.type_into("lag", "2").await?;
     let query = "lag=2&xh=252&basket=XLE,XLU&bench=QQQ&hold=21&cost=2.5";
     wait_query(
         &b,

@@ -252,15 +252,6 @@ async fn event_dates(b: &Browser) -> Result<Vec<String>, Error> {
     Ok(serde_json::from_value(v)?)
 }
 
-async fn upload(b: &Browser, path: &std::path::Path) -> Result<(), Error> {
-    let input = b
-        .client
-        .find(Locator::Css("[data-testid=upload-input]"))
-        .await?;
-    input.send_keys(&path.display().to_string()).await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), Error> {
     let dir = std::env::temp_dir().join(format!("equalizer-upload-{}", std::process::id()));
@@ -273,7 +264,7 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
     assert!(study.event_count >= 20, "{}", study.event_count);
 
     let (_server, b) = open_page("").await?;
-    upload(&b, &good).await?;
+    b.upload(&good).await?;
     b.wait_js(
         "return !!document.querySelector('.upload-status .ok')",
         WAIT,
@@ -349,7 +340,7 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
             .await?,
         "file:my_small_caps"
     );
-    upload(&b2, &good).await?;
+    b2.upload(&good).await?;
     b2.wait_js(
         "return !!document.querySelector('[data-testid=event-count]') && !document.querySelector('[data-testid=error]')",
         WAIT,
@@ -363,7 +354,7 @@ async fn a_csv_file_becomes_a_ticker_and_links_say_it_is_needed() -> Result<(), 
     lines[3] = "2000-05-31,1,1,1,oops,1";
     let bad = dir.join("broken.csv");
     std::fs::write(&bad, lines.join("\n"))?;
-    upload(&b, &bad).await?;
+    b.upload(&bad).await?;
     b.wait_js(
         "return !!document.querySelector('.upload-status .problem')",
         WAIT,

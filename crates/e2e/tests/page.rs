@@ -813,6 +813,12 @@ async fn events_table_sorts_and_downloads_match_the_engine() -> Result<(), Error
         ("download-events", events_csv(&study)?),
         ("download-summary", summary_csv(&study)?),
     ] {
+        // The file is written when its link is clicked.
+        b.client
+            .find(Locator::Css(&format!("[data-testid={id}]")))
+            .await?
+            .click()
+            .await?;
         let got = b
             .js(&format!(
                 "const a = document.querySelector('[data-testid={id}]');

@@ -1,0 +1,87 @@
+//! Panels far from the screen wait. A panel's inputs follow the results only while it is near
+//! the screen (within [`NEAR_MARGIN`], an IntersectionObserver), so a reader typing at the top
+//! of the page pays for what they see; a panel catches up, in the same task, as it comes near.
+//! A panel carries `data-near`, so tools and tests know when what it shows is current.
+
+use leptos::prelude::*;
+use leptos::tachys::html::element::ElementType;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// How far outside the viewport an element still counts as near: it is brought up to date
+/// before it shows.
+pub const NEAR_MARGIN: &str = "600px 0px";
+
+/// Whether `el` is within [`NEAR_MARGIN`] of the viewport, kept current by an
+/// IntersectionObserver (true until the browser has said otherwise, and where it has none).
+pub fn near_screen<E>(el: NodeRef<E>) -> ReadSignal<bool>
+where
+    E: ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    let (near, set_near) = signal(true);
+    let observer: StoredValue<Option<web_sys::IntersectionObserver>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(target) = el.get() else { return };
+        let on_change = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            // The newest entry is the element's current state.
+            if let Some(entry) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+            {
+                set_near.set(entry.is_intersecting());
+            }
+        });
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin(NEAR_MARGIN);
+        if let Ok(o) = web_sys::IntersectionObserver::new_with_options(
+            on_change.as_ref().unchecked_ref(),
+            &init,
+        ) {
+            o.observe(target.unchecked_ref());
+            observer.set_value(Some(o));
+            // Lives as long as the observer, which lives as long as the element.
+            on_change.forget();
+        }
+    });
+    on_cleanup(move || {
+        if let Some(o) = observer.try_get_value().flatten() {
+            o.disconnect();
+        }
+    });
+    near
+}
+
+/// `source` as a panel near the screen shows it: the same value while `near`, the last value
+/// shown while far (it then stops following `source`, so nothing recomputes or redraws).
+pub fn gated<T>(source: Memo<T>, near: ReadSignal<bool>) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |shown: Option<&T>| match shown {
+        Some(shown) if !near.get() => shown.clone(),
+        _ => source.get(),
+    })
+}
+
+/// A box around a panel that knows whether it is near the screen: `panel` gets the signal (to
+/// gate its inputs with [`gated`]).
+#[component]
+pub fn Near<F, V>(
+    /// Builds the panel from whether it is near the screen.
+    panel: F,
+) -> impl IntoView
+where
+    F: FnOnce(ReadSignal<bool>) -> V,
+    V: IntoView + 'static,
+{
+    let at = NodeRef::<leptos::html::Div>::new();
+    let near = near_screen(at);
+    view! {
+        <div class="near" node_ref=at data-near=move || near.get().to_string()>
+            {panel(near)}
+        </div>
+    }
+}
