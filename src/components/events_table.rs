@@ -90,22 +90,6 @@ pub fn EventsTable(
     selected: RwSignal<Option<Date>>,
 ) -> impl IntoView {
     let sort = RwSignal::new((Column::Date, true));
-    // Scrolling is a DOM effect; it writes no signal.
-    Effect::new(move |_| {
-        let Some(d) = selected.get() else { return };
-        let row = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|doc| {
-                doc.query_selector(&format!("table.events tr[data-date=\"{d}\"]"))
-                    .ok()
-                    .flatten()
-            });
-        if let Some(row) = row {
-            let opts = web_sys::ScrollIntoViewOptions::new();
-            opts.set_block(web_sys::ScrollLogicalPosition::Center);
-            row.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
-    });
     // Rows are keyed by everything they show, so a threshold change keeps the rows of events
     // that stay and only builds the new ones.
     let rows = Memo::new(move |_| {
@@ -115,6 +99,36 @@ pub fn EventsTable(
                 .map(|s| sorted(&s.events, column, desc))
                 .unwrap_or_default()
         })
+    });
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    // Scrolling is a DOM effect; it writes no signal. Its value is the date it last brought
+    // into view. A table far from the screen has not caught up yet: the effect scrolls to the
+    // table, which then catches up (its rows change) and the effect finds the row.
+    Effect::new(move |scrolled_to: Option<Option<Date>>| {
+        let d = selected.get()?;
+        rows.track();
+        if scrolled_to.flatten() == Some(d) {
+            return Some(d);
+        }
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        let row = wrap.get_untracked().and_then(|w| {
+            w.query_selector(&format!("tr[data-date=\"{d}\"]"))
+                .ok()
+                .flatten()
+        });
+        match row {
+            Some(row) => {
+                row.scroll_into_view_with_scroll_into_view_options(&opts);
+                Some(d)
+            }
+            None => {
+                if let Some(w) = wrap.get_untracked() {
+                    w.scroll_into_view_with_scroll_into_view_options(&opts);
+                }
+                None
+            }
+        }
     });
     let caption = move || {
         study.with(|s| {
@@ -156,6 +170,7 @@ pub fn EventsTable(
         })
     };
     view! {
+        <div node_ref=wrap>
         <Show when=move || study.with(Option::is_some)>
             <table class="events" data-testid="events">
                 <caption>{caption}</caption>
@@ -165,6 +180,7 @@ pub fn EventsTable(
                 </tbody>
             </table>
         </Show>
+        </div>
     }
 }
 

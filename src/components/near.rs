@@ -24,6 +24,7 @@ where
         StoredValue::new_local(None);
     Effect::new(move |_| {
         let Some(target) = el.get() else { return };
+        let latest = std::rc::Rc::new(std::cell::Cell::new(true));
         let on_change = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
             // The newest entry is the element's current state.
             if let Some(entry) = entries
@@ -31,7 +32,21 @@ where
                 .last()
                 .and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
             {
-                set_near.set(entry.is_intersecting());
+                let now_near = entry.is_intersecting();
+                latest.set(now_near);
+                if now_near {
+                    // Panels that come near together (a jump down the page) catch up in a task
+                    // each, so no one task does them all; by then the panel may be far again.
+                    let latest = latest.clone();
+                    set_timeout(
+                        move || {
+                            set_near.try_set(latest.get());
+                        },
+                        std::time::Duration::ZERO,
+                    );
+                } else {
+                    set_near.try_set(false);
+                }
             }
         });
         let init = web_sys::IntersectionObserverInit::new();
@@ -54,14 +69,35 @@ where
     near
 }
 
-/// `source` as a panel near the screen shows it: the same value while `near`, the last value
-/// shown while far (it then stops following `source`, so nothing recomputes or redraws).
+/// Whether a panel far from the screen keeps showing a value: something is worth keeping,
+/// nothing yet is not (a far panel still shows its first results, so it has its height before
+/// the reader reaches it and nothing jumps when it catches up).
+pub trait Keep {
+    /// True when the value is something to keep showing.
+    fn is_kept(&self) -> bool;
+}
+
+impl<T> Keep for Option<T> {
+    fn is_kept(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl Keep for bool {
+    fn is_kept(&self) -> bool {
+        true
+    }
+}
+
+/// `source` as a panel near the screen shows it: the same value while `near`; while far, the
+/// last value shown once it is something (it then stops following `source`, so nothing
+/// recomputes or redraws).
 pub fn gated<T>(source: Memo<T>, near: ReadSignal<bool>) -> Memo<T>
 where
-    T: Clone + PartialEq + Send + Sync + 'static,
+    T: Keep + Clone + PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |shown: Option<&T>| match shown {
-        Some(shown) if !near.get() => shown.clone(),
+        Some(shown) if !near.get() && shown.is_kept() => shown.clone(),
         _ => source.get(),
     })
 }

@@ -20,6 +20,7 @@ fn axe_source() -> Result<String, Error> {
 async fn violations(width: u32, query: &str, dark: bool) -> Result<Vec<String>, Error> {
     let (server, b) = serve_page(width, 900, 1.0).await?;
     b.open(&format!("{}{query}", server.base)).await?;
+    b.show_all().await?;
     b.wait_js(
         "return ['cross-panel', 'follow-panel'].every(t =>
             document.querySelector(`[data-testid=${t}]`)?.dataset.state === 'ready')",
@@ -108,6 +109,7 @@ async fn article_view() -> Result<(), Error> {
 async fn keyboard_reaches_the_sweep_as_one_grid_and_the_charts_in_words() -> Result<(), Error> {
     use fantoccini::key::Key;
     let (_server, b) = equalizer_e2e::open_page("").await?;
+    b.show("sweep").await?;
     let stops = b
         .js("return document.querySelectorAll('[data-testid=sweep] button[tabindex=\"0\"]').length")
         .await?;
@@ -150,6 +152,7 @@ async fn keyboard_reaches_the_sweep_as_one_grid_and_the_charts_in_words() -> Res
     b.press(&[Key::Enter.into()]).await?;
     assert_eq!(b.js("return document.activeElement.id").await?, "results");
     // Every chart: focusable, labelled, described in words that follow the model.
+    b.show_all().await?;
     b.wait_js(
         "return ['cross-panel', 'follow-panel'].every(t =>
             document.querySelector(`[data-testid=${t}]`)?.dataset.state === 'ready')",

@@ -58,8 +58,10 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Waits until a panel shows results for the current settings.
+/// Scrolls to a panel, as a reader does to see it, and waits until it shows results for the
+/// current settings.
 async fn wait_ready(b: &Browser, panel: &str) -> Result<(), Error> {
+    b.show(panel).await?;
     let script = format!(
         "return document.querySelector('[data-testid={panel}]')?.dataset.state === 'ready'"
     );

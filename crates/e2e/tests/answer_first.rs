@@ -2,15 +2,14 @@
 //! thread": the first screen rendered at build time says exactly what the page says once it has
 //! loaded; a link to any other view never shows the default answer; the results region is busy
 //! while anything shown is out of date (a leg still loading, a part not yet answered) and names
-//! its view when it is not, after typing, Back and a pair change; and typing fifty changes,
-//! then waiting for the cross-section, gives the main thread no task over 50 ms.
+//! its view when it is not, after typing, Back and a pair change. The long-task test is in
+//! long_tasks.rs.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use equalizer_e2e::{Browser, Error, StaticServer, WAIT, dist_dir, native_study, open_page};
 use fantoccini::Locator;
-use fantoccini::key::Key;
 use serde_json::{Value, json};
 
 /// A copy of dist/ whose page never starts its app (the loader script removed): the first
@@ -234,52 +233,5 @@ async fn numbers_never_stand_under_another_views_labels() -> Result<(), Error> {
         back[1], after_typing[1],
         "Back restores the view and its data-view"
     );
-    b.close().await
-}
-
-/// Installed before the page's scripts, from outside: every main-thread task over 50 ms.
-const LONG_TASKS: &str = "window.equalizerLongTasks = [];
-    new PerformanceObserver(list => {
-        for (const e of list.getEntries()) window.equalizerLongTasks.push([e.startTime, e.duration]);
-    }).observe({ type: 'longtask', buffered: true });";
-
-#[tokio::test]
-async fn fifty_typed_changes_and_the_cross_section_give_no_long_task() -> Result<(), Error> {
-    let server = StaticServer::start(&dist_dir())?;
-    let b = Browser::start(1280, 1000, 1.0).await?;
-    b.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": LONG_TASKS }),
-    )
-    .await?;
-    b.open(&server.base).await?;
-    // The load itself (compiling the module, the first render) is not what this measures.
-    b.js("window.equalizerLongTasks.length = 0; return true")
-        .await?;
-    let threshold = b
-        .client
-        .find(Locator::Css("[data-testid=threshold]"))
-        .await?;
-    threshold.click().await?;
-    let values = ["3.5", "4.5", "5", "3", "6"];
-    for k in 0..50 {
-        b.chord(Key::Control, 'a').await?;
-        b.press(&values[k % values.len()].chars().collect::<Vec<_>>())
-            .await?;
-    }
-    b.press(&[Key::Tab.into()]).await?;
-    b.settled().await?;
-    // The reader scrolls down to the cross-section, which catches up as it comes near.
-    b.show("cross-panel").await?;
-    b.wait_js(
-        "return document.querySelector('[data-testid=cross-panel]').dataset.state === 'ready'",
-        WAIT,
-    )
-    .await?;
-    let long = b.js("return window.equalizerLongTasks").await?;
-    assert_eq!(long, json!([]), "main-thread tasks over 50 ms (start, ms)");
-    // It did the work: the last value's events are on screen.
-    let last = native_study(&format!("?t={}", values[49 % values.len()]))?;
-    assert_eq!(b.count().await?, last.event_count.to_string());
     b.close().await
 }

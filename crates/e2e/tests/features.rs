@@ -246,6 +246,7 @@ fn native_upload_study(file_name: &str, leg: &str, text: &str) -> Result<Study, 
 }
 
 async fn event_dates(b: &Browser) -> Result<Vec<String>, Error> {
+    b.show("events").await?;
     let v = b
         .js("return [...document.querySelectorAll('[data-testid=events] tr[data-date]')].map(r => r.dataset.date)")
         .await?;
@@ -483,6 +484,7 @@ async fn every_control_has_a_label_and_works_from_the_keyboard() -> Result<(), E
     b.wait_js(&format!("return location.search.includes('t={t}')"), WAIT)
         .await?;
     // A sort header answers Enter.
+    b.show("events").await?;
     let header = b
         .client
         .find(Locator::Css("[data-testid=events] thead button.sort"))

@@ -20,6 +20,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
     let study = native_study("")?;
     assert_eq!(b.count().await?, "25");
     assert_eq!(study.event_count, 25);
+    b.show("summary").await?;
     let mean63 = b
         .js("return document.querySelector('[data-testid=summary] tr[data-horizon=\"63\"] td[data-field=long_mean]').dataset.value")
         .await?;
@@ -103,6 +104,7 @@ async fn default_view_shows_the_article_study() -> Result<(), Error> {
         .await?,
         true
     );
+    b.show("events").await?;
     let dates = b.js("return [...document.querySelectorAll('[data-testid=events] tr[data-date]')].map(r => r.dataset.date)").await?;
     let dates = dates.as_array().ok_or("dates")?;
     assert_eq!(dates.len(), 25);
@@ -238,6 +240,7 @@ async fn shared_link_reproduces_the_cli_study() -> Result<(), Error> {
         controls,
         serde_json::json!(["XLE", "XLK", "3", "abs", "5", "2005-01-01", ""])
     );
+    b.show("events").await?;
     let rows = b
         .js("return document.querySelectorAll('[data-testid=events] tr[data-date]').length")
         .await?;
@@ -321,6 +324,10 @@ async fn missing_or_malformed_data_shows_a_banner_naming_the_file() -> Result<()
     let banner = b.text("[data-testid=error]").await?;
     assert!(banner.contains("data/XLK.json is malformed"), "{banner}");
     std::fs::remove_file(tmp.join("data/manifest.json"))?;
+    // The server lets the browser keep files ten minutes, as static hosts do; this deployment
+    // broke since, so the test forgets what the browser kept.
+    b.cdp("Network.clearBrowserCache", serde_json::json!({}))
+        .await?;
     b.open(&server.base).await?;
     let banner = b.text("[data-testid=error]").await?;
     assert!(banner.contains("data/manifest.json"), "{banner}");
@@ -446,6 +453,7 @@ async fn replicate_link_shows_the_article_beside_our_numbers() -> Result<(), Err
 #[tokio::test]
 async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
     let (_server, b) = open_page("").await?;
+    b.show("sweep").await?;
     b.wait_js("return !!document.querySelector('[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"] button')", WAIT)
         .await?;
     let warning = b.text("[data-testid=multiple-testing]").await?;
@@ -528,6 +536,7 @@ async fn clicking_a_sweep_cell_sets_the_threshold() -> Result<(), Error> {
 #[tokio::test]
 async fn sweep_tooltips_and_marks_follow_the_clis_adjusted_p() -> Result<(), Error> {
     let (_server, b) = open_page("").await?;
+    b.show("sweep").await?;
     b.wait_js(
         "return !!document.querySelector('[data-testid=sweep] td[data-threshold] button')",
         WAIT,
@@ -755,6 +764,7 @@ async fn events_table_sorts_and_downloads_match_the_engine() -> Result<(), Error
     use equalizer_engine::export::{events_csv, summary_csv};
     let (_server, b) = open_page("").await?;
     let study = native_study("")?;
+    b.show("events").await?;
     let dates = "return [...document.querySelectorAll('[data-testid=events] tr[data-date]')].map(r => r.dataset.date)";
     let spread_header = "[data-testid=events] thead tr:first-child th:nth-child(4)";
     // Default: newest first.

@@ -211,6 +211,7 @@ async fn history_length(b: &Browser) -> Result<u64, Error> {
 
 /// The sub-period table as (label, events).
 async fn subperiods(b: &Browser) -> Result<Vec<(String, String)>, Error> {
+    b.show("subperiods").await?;
     let v = b
         .js(
             "return [...document.querySelectorAll('[data-testid=subperiods] tr[data-period]')]
@@ -873,6 +874,7 @@ async fn back_after_a_sweep_cell_returns_to_the_previous_threshold() -> Result<(
     assert_ne!(default, at3, "the sweep cell changes the count");
     let (_server, b) = open_page("").await?;
     let cell = "[data-testid=sweep] td[data-threshold=\"3\"][data-horizon=\"63\"] button";
+    b.show("sweep").await?;
     b.wait_js(
         &format!("return !!document.querySelector({})", js_str(cell)),
         WAIT,

@@ -164,6 +164,9 @@ fn first_screen(data: &Path) -> Result<(String, String), String> {
     let _ = any_spawner_noop();
     let owner = Owner::new();
     let html = owner.with(|| {
+        // One render, nothing to react to: reads outside a tracking context are the point here,
+        // so Leptos's debug warning about them would only be noise.
+        let _quiet = leptos::reactive::diagnostics::SpecialNonReactiveZone::enter();
         let tickers: Vec<String> = manifest.tickers.iter().map(|t| t.ticker.clone()).collect();
         let manifest = Arc::new(manifest.clone());
         let s = Shared::new(answer.study.study.clone());
