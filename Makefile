@@ -91,16 +91,18 @@ wasm-test: native-parity
 	cargo test -p equalizer-web --target wasm32-unknown-unknown --test web
 
 ## Benchmarks: criterion (engine), the pandas peer, and the page in headless Chromium, served
-## with gzip and measured from outside through the DevTools protocol (slow 4G + 4× CPU loads,
-## main-thread time per threshold change) and by its own User Timing marks; writes
-## docs/benchmarks.md.
+## with gzip and measured from outside through the DevTools protocol (its own connection, which
+## reaches the page's Web Workers): slow 4G + 4× CPU loads, typed threshold changes (main-thread
+## time, input → result), Long Tasks, the freeze case, wasm memory over 1,000 changes, sizes;
+## writes docs/benchmarks.md. EQUALIZER_BENCH_PART=slow,changes,cpu4,freeze,memory,load runs
+## only those parts of the browser run and writes nothing (crates/e2e/src/bin/bench_page.rs).
 VENV := bench/.venv
 bench: browser-tools page
 	cargo bench -q -p equalizer-engine --bench study
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c 'import pandas, numpy' 2>/dev/null || $(VENV)/bin/pip install -q pandas numpy
+	@$(VENV)/bin/python -c 'import pandas, numpy, brotli' 2>/dev/null || $(VENV)/bin/pip install -q pandas numpy brotli
 	$(VENV)/bin/python bench/pandas_study.py > target/pandas-bench.json
-	cargo run -q --release -p equalizer-e2e --bin bench_page -- target/pandas-bench.json docs/benchmarks.md
+	cargo run -q -p equalizer-e2e --bin bench_page -- target/pandas-bench.json docs/benchmarks.md $(VENV)/bin/python
 
 ## Each significance figure's false-positive rate on synthetic nulls: docs/calibration.{md,json}.
 calibrate:

@@ -4,6 +4,8 @@
 //! `ViewState::study_inputs`) turned into the engine's inputs, and the engine run natively on the
 //! same CSVs through the CLI's loader.
 
+pub mod devtools;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
