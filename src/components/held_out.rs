@@ -1,5 +1,5 @@
-//! What happened after the sample: each held-out event's forward returns beside what the
-//! earlier events promised (and, in the article view, beside the article's own numbers).
+//! What happened after the sample: each held-out event's forward returns beside the earlier
+//! events' mean (and, in the article view, beside the article's own numbers).
 
 use equalizer_engine::article::CLAIM;
 use equalizer_engine::study::Event;
@@ -20,65 +20,135 @@ fn claimed(unit: HorizonUnit, h: usize) -> Option<(f64, f64)> {
     }
 }
 
-/// One sentence on whether the call held, horizon by horizon: did the held-out events' mean
-/// pair return keep the sign of what the earlier events promised? With fewer than three
-/// held-out events it adds that so few prove nothing either way.
-pub fn did_it_hold(study: &Study, held_out: &[Event]) -> String {
+/// One horizon of the held-out comparison: the numbers the sentence speaks of, which are the
+/// same numbers the table shows in its mean rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldRow {
+    /// The horizon (trading days or months, as the study's unit).
+    pub horizon: usize,
+    /// The earlier events' mean pair return.
+    pub earlier: Option<f64>,
+    /// The held-out events' mean (long, short, pair) over those with a complete window.
+    pub held: Option<(f64, f64, f64)>,
+    /// The article's figures (long, short, pair) where it gave them (3 and 12 months).
+    pub article: Option<(f64, f64, f64)>,
+}
+
+/// Per horizon of the study: the earlier events' mean, the held-out events' mean and the
+/// article's figures (`article`: the article view).
+pub fn held_rows(study: &Study, held_out: &[Event], article: bool) -> Vec<HeldRow> {
+    study
+        .summary
+        .iter()
+        .map(|r| {
+            let seen: Vec<_> = held_out
+                .iter()
+                .filter_map(|e| e.forward.get(r.horizon))
+                .collect();
+            let n = seen.len() as f64;
+            let held = (!seen.is_empty()).then(|| {
+                let sum = |f: fn(&equalizer_engine::study::Forward) -> f64| {
+                    seen.iter().map(f).sum::<f64>() / n
+                };
+                (sum(|f| f.long), sum(|f| f.short), sum(|f| f.pair))
+            });
+            HeldRow {
+                horizon: r.horizon,
+                earlier: r.pair.mean,
+                held,
+                article: article
+                    .then(|| claimed(study.horizon_unit, r.horizon))
+                    .flatten()
+                    .map(|(l, s)| (l, s, l - s)),
+            }
+        })
+        .collect()
+}
+
+/// Horizons where the held-out mean had the same sign as a reference, and where the opposite,
+/// as "3M (+3.5 % after, +7.4 % {said})".
+fn same_and_opposite(
+    study: &Study,
+    rows: &[HeldRow],
+    reference: impl Fn(&HeldRow) -> Option<f64>,
+    said: &str,
+) -> (Vec<String>, Vec<String>) {
+    let (mut same, mut opposite) = (Vec::new(), Vec::new());
+    for r in rows {
+        let (Some((_, _, after)), Some(then)) = (r.held, reference(r)) else {
+            continue;
+        };
+        let words = format!(
+            "{} ({} after, {} {said})",
+            study.horizon_unit.label(r.horizon),
+            pct(after, 1),
+            pct(then, 1)
+        );
+        if after.signum() == then.signum() {
+            same.push(words);
+        } else {
+            opposite.push(words);
+        }
+    }
+    (same, opposite)
+}
+
+/// What the held-out events did, in words, from [`held_rows`]: in the article view first
+/// against the article's own figures (only where it gave them), then, in every view, against
+/// the earlier events' mean, each named for what it is. With fewer than three held-out events
+/// it adds that so few prove nothing either way.
+pub fn did_it_hold(study: &Study, held_out: &[Event], rows: &[HeldRow]) -> String {
     if study.event_count == 0 {
         return "No earlier event to compare with: the study before the cut is empty.".to_owned();
     }
-    let mut held = Vec::new();
-    let mut reversed = Vec::new();
-    for r in &study.summary {
-        let Some(promised) = r.pair.mean else {
-            continue;
-        };
-        let seen: Vec<f64> = held_out
-            .iter()
-            .filter_map(|e| e.forward.get(r.horizon).map(|f| f.pair))
-            .collect();
-        if seen.is_empty() {
-            continue;
-        }
-        let mean = seen.iter().sum::<f64>() / seen.len() as f64;
-        let label = study.horizon_unit.label(r.horizon);
-        let words = format!(
-            "{label} ({} vs {} promised)",
-            pct(mean, 1),
-            pct(promised, 1)
-        );
-        if mean.signum() == promised.signum() {
-            held.push(words);
-        } else {
-            reversed.push(words);
-        }
-    }
-    if held.is_empty() && reversed.is_empty() {
+    if rows.iter().all(|r| r.held.is_none()) {
         return "No held-out event has a complete window yet, so it is too early to tell."
             .to_owned();
     }
     let pair = format!("{} − {}", study.long, study.short);
+    let mut sentences = Vec::new();
+    let (with, against) =
+        same_and_opposite(study, rows, |r| r.article.map(|a| a.2), "the article said");
+    if !with.is_empty() || !against.is_empty() {
+        let mut parts = Vec::new();
+        if !with.is_empty() {
+            parts.push(format!("went the article's way at {}", with.join(", ")));
+        }
+        if !against.is_empty() {
+            parts.push(format!("went against it at {}", against.join(", ")));
+        }
+        sentences.push(format!(
+            "Where the article gave figures, {pair} {}.",
+            parts.join("; and ")
+        ));
+    }
+    let (same, opposite) =
+        same_and_opposite(study, rows, |r| r.earlier, "the earlier events' mean");
     let mut parts = Vec::new();
-    if !held.is_empty() {
-        parts.push(format!("went the promised way at {}", held.join(", ")));
+    if !same.is_empty() {
+        parts.push(format!(
+            "the same sign as the earlier events' mean at {}",
+            same.join(", ")
+        ));
     }
-    if !reversed.is_empty() {
-        parts.push(format!("went the other way at {}", reversed.join(", ")));
+    if !opposite.is_empty() {
+        parts.push(format!("the opposite sign at {}", opposite.join(", ")));
     }
-    let caution = if held_out.len() < 3 {
-        format!(
-            " {} held-out event{} prove{} nothing either way.",
+    if !parts.is_empty() {
+        sentences.push(format!(
+            "After the held-out events, {pair} had {}.",
+            parts.join("; and ")
+        ));
+    }
+    if held_out.len() < 3 {
+        sentences.push(format!(
+            "{} held-out event{} prove{} nothing either way.",
             held_out.len(),
             if held_out.len() == 1 { "" } else { "s" },
             if held_out.len() == 1 { "s" } else { "" }
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "After the held-out events, {pair} {}.{caution}",
-        parts.join("; and ")
-    )
+        ));
+    }
+    sentences.join(" ")
 }
 
 /// Where the out-of-sample cut comes from.
@@ -108,6 +178,7 @@ pub fn HeldOut(
     move || {
         let (s, held) = (study.get()?, held_out.get()?);
         let article = cut.get() == Cut::Article;
+        let model = held_rows(&s, &held, article);
         let testid = if article { "after-article" } else { "held-out" };
         let unit = s.horizon_unit;
         let cell = |h: usize, field: &'static str, v: Option<f64>| {
@@ -145,20 +216,30 @@ pub fn HeldOut(
             })
             .collect_view();
         let claim = article.then(|| {
-            let cells = s
-                .summary
+            let cells = model
                 .iter()
                 .map(|r| {
-                    let c = claimed(unit, r.horizon);
+                    let c = r.article;
                     view! {
                         {cell(r.horizon, "article_long", c.map(|c| c.0))}
                         {cell(r.horizon, "article_short", c.map(|c| c.1))}
-                        {cell(r.horizon, "article_pair", c.map(|c| c.0 - c.1))}
+                        {cell(r.horizon, "article_pair", c.map(|c| c.2))}
                     }
                 })
                 .collect_view();
             view! { <tr class="claim"><th scope="row">"the article said"</th>{cells}</tr> }
         });
+        let held_mean = model
+            .iter()
+            .map(|r| {
+                let m = r.held;
+                view! {
+                    {cell(r.horizon, "held_long", m.map(|m| m.0))}
+                    {cell(r.horizon, "held_short", m.map(|m| m.1))}
+                    {cell(r.horizon, "held_pair", m.map(|m| m.2))}
+                }
+            })
+            .collect_view();
         let rows = held
             .iter()
             .map(|e| {
@@ -189,8 +270,8 @@ pub fn HeldOut(
             <section class="held-out" data-testid=testid>
                 <h2>{title}</h2>
                 {none}
-                {(!held.is_empty()).then(|| view! { <p class="why" data-testid="held-out-sentence">{did_it_hold(&s, &held)}</p> })}
-                <div class="table-scroll" tabindex="0" role="region" aria-label="Each held-out event beside what the earlier events promised">
+                {(!held.is_empty()).then(|| view! { <p class="why" data-testid="held-out-sentence">{did_it_hold(&s, &held, &model)}</p> })}
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Each held-out event beside the earlier events' mean">
                     <table class="held-out-table">
                         <thead>
                             <tr><th scope="col"></th>{head}</tr>
@@ -199,6 +280,9 @@ pub fn HeldOut(
                         <tbody>
                             <tr class="promised"><th scope="row">"the earlier events (mean)"</th>{promised}</tr>
                             {claim}
+                            {(!held.is_empty()).then(|| view! {
+                                <tr class="held-mean"><th scope="row">"the held-out events (mean)"</th>{held_mean}</tr>
+                            })}
                             {rows}
                         </tbody>
                     </table>

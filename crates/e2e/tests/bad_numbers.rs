@@ -209,3 +209,92 @@ async fn a_very_long_unknown_key_is_cut_in_its_notice() -> Result<(), Error> {
     );
     b.close().await
 }
+
+/// A pair of files of `rows` days each (every calendar day a trading day, ending mid-2026, so
+/// each also shares years of days with QQQ) whose events are known by construction: the long
+/// leg rises 5 % on every 2,000th day from day 500 and 4.2 % on every 2,000th day from day
+/// 1,500, and otherwise both legs sway ±0.1 % together.
+fn big_pair(
+    dir: &std::path::Path,
+    rows: usize,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), Error> {
+    use equalizer_engine::data::date::Date;
+    let end = Date::from_ymd(2026, 6, 30).ok_or("date")?;
+    let mut day = Date::from_days(end.days() - rows as i32 + 1);
+    let (mut long, mut short) = (
+        String::from("date,open,high,low,close,volume\n"),
+        String::from("date,open,high,low,close,volume\n"),
+    );
+    let (mut pl, mut ps) = (100.0_f64, 50.0_f64);
+    for i in 0..rows {
+        let sway = if i % 2 == 0 { 1.001 } else { 1.0 / 1.001 };
+        pl *= match i % 2000 {
+            500 => 1.05,
+            1500 => 1.042,
+            // The day after a jump gives it back, so prices stay near where they began.
+            501 => 1.0 / 1.05,
+            1501 => 1.0 / 1.042,
+            _ => sway,
+        };
+        ps *= sway;
+        long.push_str(&format!("{day},{pl:.6},{pl:.6},{pl:.6},{pl:.6},1\n"));
+        short.push_str(&format!("{day},{ps:.6},{ps:.6},{ps:.6},{ps:.6},1\n"));
+        day = Date::from_days(day.days() + 1);
+    }
+    let (l, s) = (dir.join("big long.csv"), dir.join("big short.csv"));
+    std::fs::write(&l, long)?;
+    std::fs::write(&s, short)?;
+    Ok((l, s))
+}
+
+/// A pair of 200,000 days each: the page says it is computing while the worker works, a
+/// threshold typed meanwhile wins (the older computation's answer is dropped), and the count
+/// shown is the one the data were built to give.
+#[tokio::test]
+async fn a_large_upload_says_it_is_computing_and_the_newest_setting_wins() -> Result<(), Error> {
+    let dir = scratch("big-upload")?;
+    let (long, short) = big_pair(&dir, 200_000)?;
+    let (_server, b) = open_page("").await?;
+    // Every status the page shows, from now on.
+    b.js("window.statuses = [];
+          const s = document.querySelector('[data-testid=computing]');
+          new MutationObserver(() => window.statuses.push(s.textContent.trim()))
+              .observe(s, { subtree: true, childList: true, characterData: true });
+          return true")
+        .await?;
+    b.upload(&long).await?;
+    b.wait_js(
+        "return location.search.includes('long=file%3Abig_long')",
+        Duration::from_secs(60),
+    )
+    .await?;
+    b.upload(&short).await?;
+    b.wait_js(
+        "return [...document.querySelector('[data-testid=short]').options].some(o => o.value === 'file:big_short')",
+        Duration::from_secs(60),
+    )
+    .await?;
+    b.pick("short", "file:big_short").await?;
+    // Typed while the 200,000-day pair is computed.
+    b.type_into("threshold", "4.5").await?;
+    b.wait_js(
+        "const r = document.querySelector('[data-testid=results]');
+         return r.getAttribute('aria-busy') === 'false' && r.dataset.view === location.search
+             && location.search.includes('t=4.5') && location.search.includes('short=file%3Abig_short')",
+        Duration::from_secs(120),
+    )
+    .await?;
+    // 100 days rose 5 % against a spread of at most ±0.2 %: the 4.2 % days are below 4.5 %.
+    assert_eq!(b.count().await?, "100");
+    let statuses: Vec<String> = serde_json::from_value(b.js("return window.statuses").await?)?;
+    assert!(
+        statuses.iter().any(|s| s == "Computing…"),
+        "the page never said it was computing: {statuses:?}"
+    );
+    // And back to 4 %: both kinds of jump.
+    b.type_into("threshold", "4").await?;
+    b.wait_count(200).await?;
+    b.close().await?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

@@ -339,6 +339,20 @@ fn held_out_want(
             ));
         }
     }
+    for r in &study.summary {
+        let seen: Vec<_> = held
+            .iter()
+            .filter_map(|e| e.forward.get(r.horizon))
+            .collect();
+        let n = seen.len() as f64;
+        let mean = |f: fn(&equalizer_engine::study::Forward) -> f64| {
+            (!seen.is_empty()).then(|| seen.iter().map(f).sum::<f64>() / n)
+        };
+        let h = r.horizon as u64;
+        want.push((String::new(), h, "held_long".into(), s(mean(|f| f.long))));
+        want.push((String::new(), h, "held_short".into(), s(mean(|f| f.short))));
+        want.push((String::new(), h, "held_pair".into(), s(mean(|f| f.pair))));
+    }
     for e in held {
         for r in &study.summary {
             let f = e.forward.get(r.horizon);
@@ -350,6 +364,45 @@ fn held_out_want(
         }
     }
     want
+}
+
+/// Checks every clause of the held-out sentence, "{horizon} ({after} after, {then} {source})",
+/// against the table beside it: `after` is the held-out mean row's pair cell, `then` the
+/// article's row ("the article said") or the earlier events' mean row, at that horizon. Every
+/// horizon with a held-out mean is spoken of against the earlier events. Returns the sentence.
+async fn held_out_sentence_matches_table(
+    b: &Browser,
+    testid: &str,
+    study: &Study,
+) -> Result<String, Error> {
+    let sentence = b.text("[data-testid=held-out-sentence]").await?;
+    let text_of = |field: &str, h: usize| {
+        format!(
+            "return document.querySelector('[data-testid={testid}] td[data-horizon=\"{h}\"][data-field={field}]')?.textContent.trim() ?? null"
+        )
+    };
+    for r in &study.summary {
+        let label = study.horizon_unit.label(r.horizon);
+        let after = b.js(&text_of("held_pair", r.horizon)).await?;
+        let after = after.as_str().unwrap_or("\u{2014}").to_owned();
+        for (field, source) in [
+            ("article_pair", "the article said"),
+            ("promised_pair", "the earlier events' mean"),
+        ] {
+            let then = b.js(&text_of(field, r.horizon)).await?;
+            let then = then.as_str().unwrap_or("\u{2014}");
+            let clause = format!("{label} ({after} after, {then} {source})");
+            let spoken = sentence.contains(&format!("{label} (")) && sentence.contains(&clause);
+            let has_numbers = after != "\u{2014}" && then != "\u{2014}";
+            assert_eq!(
+                spoken,
+                has_numbers,
+                "{testid}: at {label}, '{clause}' is {} the sentence: {sentence}",
+                if spoken { "in" } else { "not in" }
+            );
+        }
+    }
+    Ok(sentence)
 }
 
 /// The view's held-out events, by the engine: the page's definition of the cut (its held-out
@@ -415,30 +468,24 @@ async fn after_the_article_shows_the_engines_forward_returns_for_2024_07_11() ->
     }
     // And every cell of the panel: the earlier events' means, the article's, each event's.
     assert_eq!(cells, held_out_want(&study, &held, true));
-    // The sentence speaks per horizon: at 12 months the one held-out event went the other way
-    // from what the earlier events promised (per the engine), and one event proves nothing.
-    let sentence = b.text("[data-testid=held-out-sentence]").await?;
-    let year = study
-        .summary
-        .iter()
-        .find(|r| r.horizon == 252)
-        .ok_or("no 252-day row")?;
-    let promised = year.pair.mean.ok_or("no 12-month promise")?;
-    let seen = held[0].forward.get(252).ok_or("no 12-month window")?.pair;
-    let way = if seen.signum() == promised.signum() {
-        "went the promised way at"
-    } else {
-        "went the other way at"
-    };
+    // The sentence's numbers are the table's: the article's where it gave figures (3 and 12
+    // months only), the earlier events' mean everywhere, each named for what it is.
+    let sentence = held_out_sentence_matches_table(&b, "after-article", &study).await?;
     assert!(
-        sentence.starts_with("After the held-out events, IWM − QQQ "),
+        sentence.starts_with("Where the article gave figures, IWM − QQQ went "),
         "{sentence}"
     );
-    let at = sentence
-        .find(way)
-        .ok_or(format!("'{way}' not in: {sentence}"))?;
-    let clause_end = sentence[at..].find(';').map_or(sentence.len(), |k| at + k);
-    assert!(sentence[at..clause_end].contains("12M ("), "{sentence}");
+    for label in ["1W", "1M", "6M"] {
+        let said = format!("{label} (");
+        let article_part = sentence
+            .split("After the held-out events")
+            .next()
+            .unwrap_or("");
+        assert!(
+            !article_part.contains(&said),
+            "the article gave nothing at {label}: {sentence}"
+        );
+    }
     assert!(
         sentence.ends_with("1 held-out event proves nothing either way."),
         "{sentence}"
@@ -489,6 +536,8 @@ async fn an_oos_link_holds_out_the_later_events_as_the_engine_does() -> Result<(
         };
         assert_eq!(bits(&got.3)?, bits(&want.3)?, "{got:?}");
     }
+    let sentence = held_out_sentence_matches_table(&b, "held-out", &study).await?;
+    assert!(!sentence.contains("article"), "{sentence}");
     // The spread chart marks exactly the held-out events.
     b.wait_js(
         "return !!document.querySelector('[data-testid=spread-chart]').dataset.heldOut",
