@@ -91,13 +91,27 @@ impl Keep for bool {
 
 /// `source` as a panel near the screen shows it: the same value while `near`; while far, the
 /// last value shown once it is something (it then stops following `source`, so nothing
-/// recomputes or redraws).
+/// recomputes or redraws). A far panel that has shown nothing takes the source's first
+/// something in a task of its own, so the first results do not build every panel of the page
+/// in one long task.
 pub fn gated<T>(source: Memo<T>, near: ReadSignal<bool>) -> Memo<T>
 where
     T: Keep + Clone + PartialEq + Send + Sync + 'static,
 {
+    let (may_take, set_may_take) = signal(false);
     Memo::new(move |shown: Option<&T>| match shown {
         Some(shown) if !near.get() && shown.is_kept() => shown.clone(),
+        Some(shown) if !near.get() && !may_take.get() => {
+            if source.with(Keep::is_kept) {
+                set_timeout(
+                    move || {
+                        set_may_take.try_set(true);
+                    },
+                    std::time::Duration::ZERO,
+                );
+            }
+            shown.clone()
+        }
         _ => source.get(),
     })
 }
