@@ -184,7 +184,7 @@ pub fn follow_sentence(
     if lag == EntryLag::ZERO {
         text.push_str(
             " Lag 0 buys at the close that made the event, before anyone could know it: set \
-             the lag to 1 for what a reader could have done.",
+             the entry lag below to 1 for what a reader could have done.",
         );
     }
     text

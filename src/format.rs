@@ -19,6 +19,12 @@ pub fn pct(x: f64, digits: usize) -> String {
     format!("{} %", s.replacen('-', "\u{2212}", 1))
 }
 
+/// A difference of two returns (fractions) in percentage points: "−116.5 percentage points".
+pub fn points(x: f64, digits: usize) -> String {
+    let s = format!("{:+.*}", digits, x * 100.0);
+    format!("{} percentage points", s.replacen('-', "\u{2212}", 1))
+}
+
 /// A fraction as unsigned percent: 5.79 %.
 pub fn pct_abs(x: f64, digits: usize) -> String {
     format!("{:.*} %", digits, x.abs() * 100.0)

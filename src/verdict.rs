@@ -75,41 +75,106 @@ pub struct Verdict {
     pub horizons: Vec<HorizonVerdict>,
 }
 
-/// What to conclude, in one sentence, from the strongest evidence among the horizons.
+/// What one horizon of the verdict says, for [`conclusion`]: its evidence word, with "none"
+/// split by whether a speaking test points against the edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Says {
+    Strong,
+    Weak,
+    Mixed,
+    Chance,
+    TooFew,
+}
+
+impl Says {
+    /// In the order [`conclusion`] speaks of them: strongest first.
+    const ALL: [Says; 5] = [
+        Says::Strong,
+        Says::Weak,
+        Says::Mixed,
+        Says::Chance,
+        Says::TooFew,
+    ];
+
+    fn of(h: &HorizonVerdict) -> Says {
+        match h.evidence {
+            Evidence::Strong => Says::Strong,
+            Evidence::Weak => Says::Weak,
+            Evidence::None if h.contrary => Says::Mixed,
+            Evidence::None => Says::Chance,
+            Evidence::TooFew => Says::TooFew,
+        }
+    }
+}
+
+/// "3 months", "3 and 12 months", "21 days and 3 months".
+fn horizons_words(hs: &[&HorizonVerdict]) -> String {
+    let labels: Vec<&str> = hs.iter().map(|h| h.label.as_str()).collect();
+    match labels.as_slice() {
+        [a, b] if a.ends_with(" months") && b.ends_with(" months") => {
+            format!("{} and {b}", a.trim_end_matches(" months"))
+        }
+        _ => labels.join(" and "),
+    }
+}
+
+/// "In short": one sentence that summarises every horizon of the verdict by one rule. The
+/// horizons are grouped by what their evidence word says (strong, weak, mixed, within chance,
+/// too few; strongest first) and, for strong and weak, by the direction of the edge; each
+/// group names its horizons, so the sentence can never speak for a row it does not name.
 pub fn conclusion(study: &Study, v: &Verdict) -> String {
-    let rank = |e: Evidence| match e {
-        Evidence::Strong => 3,
-        Evidence::Weak => 2,
-        Evidence::None => 1,
-        Evidence::TooFew => 0,
-    };
-    let Some(best) = v.horizons.iter().max_by_key(|h| rank(h.evidence)) else {
-        return String::new();
-    };
     let pair = format!("{} − {}", study.long, study.short);
-    let direction = match (best.pair_mean, best.baseline) {
+    let direction = |h: &HorizonVerdict| match (h.pair_mean, h.baseline) {
         (Some(m), Some(b)) if m >= b => "better",
         _ => "worse",
     };
-    match best.evidence {
-        Evidence::Strong => format!(
-            "In short: strong evidence that after such days {pair} did {direction} than after a random day."
-        ),
-        Evidence::Weak => format!(
-            "In short: {pair} did {direction} than after a random day, but the evidence is weak: with {} separate \
-             episodes this could well be chance.",
-            best.episodes
-        ),
-        Evidence::None if v.horizons.iter().any(|h| h.contrary) => format!(
-            "In short: mixed, no conclusion: {pair}'s average after such days differs from a random \
-             day's one way, while one value per separate episode points the other way."
-        ),
-        Evidence::None => {
-            "In short: no evidence; the difference from a random day is within what chance gives."
-                .to_owned()
+    let mut parts = Vec::new();
+    for says in Says::ALL {
+        let group: Vec<&HorizonVerdict> =
+            v.horizons.iter().filter(|h| Says::of(h) == says).collect();
+        if group.is_empty() {
+            continue;
         }
-        Evidence::TooFew => "In short: too few separate episodes to tell.".to_owned(),
+        match says {
+            Says::Strong | Says::Weak => {
+                for way in ["better", "worse"] {
+                    let hs: Vec<&HorizonVerdict> =
+                        group.iter().copied().filter(|h| direction(h) == way).collect();
+                    if hs.is_empty() {
+                        continue;
+                    }
+                    let at = horizons_words(&hs);
+                    parts.push(if says == Says::Strong {
+                        format!("strong evidence that over {at} after such days {pair} did {way} than after a random day")
+                    } else {
+                        let episodes: Vec<String> = hs.iter().map(|h| h.episodes.to_string()).collect();
+                        format!(
+                            "over {at} {pair} did {way} than after a random day, but the evidence is weak: with {} \
+                             separate episodes this could well be chance",
+                            episodes.join(" and ")
+                        )
+                    });
+                }
+            }
+            Says::Mixed => parts.push(format!(
+                "mixed over {}, no conclusion: {pair}'s average after such days differs from a random day's one way, \
+                 while one value per separate episode points the other way",
+                horizons_words(&group)
+            )),
+            Says::Chance => parts.push(format!(
+                "no evidence over {}: the difference from a random day is within what chance gives",
+                horizons_words(&group)
+            )),
+            Says::TooFew => parts.push(format!(
+                "too few separate episodes to tell over {}",
+                horizons_words(&group)
+            )),
+        }
     }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("In short: {}.", parts.join("; "))
 }
 
 /// The horizons a reader cares about: 3 and 12 months, else the view's last two.
@@ -298,14 +363,90 @@ mod tests {
             after_count: String::new(),
             horizons: vec![horizon(false), horizon(false)],
         };
-        assert!(conclusion(&study, &v).contains("within what chance gives"));
+        assert_eq!(
+            conclusion(&study, &v),
+            "In short: no evidence over 3 and 3 months: the difference from a random day is within what chance gives."
+        );
+        v.horizons[0].contrary = true;
         v.horizons[1].contrary = true;
         let words = conclusion(&study, &v);
-        assert!(
-            words.starts_with("In short: mixed, no conclusion"),
-            "{words}"
-        );
+        assert!(words.starts_with("In short: mixed over"), "{words}");
         assert!(!words.contains("chance"), "{words}");
+    }
+
+    /// "In short" speaks for every horizon of the verdict, each with its own word, over every
+    /// combination of the two horizons' words (and edge directions): no horizon is left out,
+    /// none is named twice, and each is named in the clause of its own word.
+    #[test]
+    fn in_short_names_every_horizon_with_its_own_word() {
+        let (rule, opts) = parity_settings().unwrap();
+        let study = PreparedPair::new(synthetic_pair(3000).unwrap())
+            .study(&rule, &opts)
+            .unwrap();
+        let cases = [
+            (Evidence::Strong, false),
+            (Evidence::Weak, false),
+            (Evidence::None, true),
+            (Evidence::None, false),
+            (Evidence::TooFew, false),
+        ];
+        let clause_of = |e: Evidence, contrary: bool| match (e, contrary) {
+            (Evidence::Strong, _) => "strong evidence",
+            (Evidence::Weak, _) => "evidence is weak",
+            (Evidence::None, true) => "mixed over",
+            (Evidence::None, false) => "no evidence over",
+            (Evidence::TooFew, _) => "too few separate episodes",
+        };
+        for (a, ca) in cases {
+            for (b, cb) in cases {
+                for (ma, mb) in [(0.02, 0.02), (0.02, -0.02)] {
+                    let h =
+                        |horizon: usize, label: &str, e: Evidence, contrary: bool, mean: f64| {
+                            HorizonVerdict {
+                                horizon,
+                                label: label.into(),
+                                pair_mean: Some(mean),
+                                baseline: Some(0.0),
+                                evidence: e,
+                                count: 20,
+                                episodes: 10,
+                                contrary,
+                            }
+                        };
+                    let v = Verdict {
+                        count: 20,
+                        after_count: String::new(),
+                        horizons: vec![
+                            h(63, "3 months", a, ca, ma),
+                            h(252, "12 months", b, cb, mb),
+                        ],
+                    };
+                    let words = conclusion(&study, &v);
+                    let clauses: Vec<&str> = words
+                        .trim_start_matches("In short: ")
+                        .trim_end_matches('.')
+                        .split("; ")
+                        .collect();
+                    for (label, e, c, alone) in
+                        [("3", a, ca, "3 months"), ("12", b, cb, "12 months")]
+                    {
+                        let mine: Vec<&&str> = clauses
+                            .iter()
+                            .filter(|k| {
+                                k.contains(alone)
+                                    || k.contains(&format!("{label} and "))
+                                    || k.contains(&format!("and {label} months"))
+                            })
+                            .collect();
+                        assert_eq!(mine.len(), 1, "{label} months once in: {words}");
+                        assert!(
+                            mine[0].contains(clause_of(e, c)),
+                            "{label} months with {e:?}: {words}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Cross-section chart: every ticker's edge after the events at one horizon, ranked, with its
-//! 95 % interval; the article's picks in the long leg's colour.
+//! Cross-section chart: every ticker's edge after the events at one horizon, ranked, each
+//! labelled with its number of events; its 95 % interval only where the calibration lets that
+//! figure speak (a chart must not show a claim its sentence denies); the article's picks in the
+//! long leg's colour.
 
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -17,6 +19,8 @@ pub struct CrossBar {
     pub edge: f64,
     /// Its cluster-bootstrap 95 % interval, where the events support one.
     pub interval: Option<(f64, f64)>,
+    /// Events with a complete window at the horizon.
+    pub events: usize,
     /// One of the article's picks.
     pub pick: bool,
     /// The family-wise adjusted p.
@@ -30,6 +34,32 @@ pub struct CrossModel {
     pub horizon: String,
     /// Bars, largest edge first.
     pub bars: Vec<CrossBar>,
+    /// Whether the intervals are drawn: only when the calibration lets the cluster-bootstrap
+    /// interval speak.
+    pub intervals: Intervals,
+}
+
+/// Whether a chart draws its intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intervals {
+    /// Drawn: the figure passed the calibration.
+    Drawn,
+    /// Not drawn: the calibration measured the figure calling edges too often.
+    Withheld,
+}
+
+impl Intervals {
+    /// The cluster-bootstrap interval is a significance figure: drawn only when the calibration
+    /// lets it speak.
+    pub fn calibrated() -> Intervals {
+        if crate::calibration::speaks(
+            equalizer_engine::study::significance::Figure::BootstrapInterval,
+        ) {
+            Intervals::Drawn
+        } else {
+            Intervals::Withheld
+        }
+    }
 }
 
 /// y of the middle of rank `k` (rank 0 at the top).
@@ -42,17 +72,23 @@ pub fn hover(m: &CrossModel, map: &CoordMap, _x: f64, y: f64) -> Option<String> 
     let n = m.bars.len();
     let from_top = (n as f64 - map.y_from_px(y)).floor();
     let bar = m.bars.get(usize::try_from(from_top as i64).ok()?)?;
-    let interval = bar.interval.map_or_else(
-        || "no interval (too few episodes)".to_owned(),
-        |(lo, hi)| format!("95 % interval {} … {}", pct(lo, 1), pct(hi, 1)),
-    );
+    let interval = match (m.intervals, bar.interval) {
+        (Intervals::Withheld, _) => {
+            "no interval (it calls edges too often on pairs that have none)".to_owned()
+        }
+        (Intervals::Drawn, None) => "no interval (too few episodes)".to_owned(),
+        (Intervals::Drawn, Some((lo, hi))) => {
+            format!("95 % interval {} … {}", pct(lo, 1), pct(hi, 1))
+        }
+    };
     let adjusted = bar
         .adjusted_p
         .map_or_else(|| "n/a".to_owned(), |p| format!("{p:.3}"));
     Some(format!(
-        "{}{}: edge {} at {}, {interval}, adjusted p {adjusted}",
+        "{}{}, {} events: edge {} at {}, {interval}, adjusted p {adjusted}",
         bar.ticker,
         if bar.pick { " (article's pick)" } else { "" },
+        bar.events,
         opt_pct(Some(bar.edge), 1),
         m.horizon
     ))
@@ -64,6 +100,22 @@ pub fn published(m: &CrossModel) -> Vec<(&'static str, String)> {
     vec![
         ("data-ranked", ranked.join(",")),
         ("data-horizon", m.horizon.clone()),
+        (
+            "data-events",
+            m.bars
+                .iter()
+                .map(|b| b.events.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        (
+            "data-intervals",
+            match m.intervals {
+                Intervals::Drawn => "drawn",
+                Intervals::Withheld => "withheld",
+            }
+            .to_owned(),
+        ),
     ]
 }
 
@@ -83,7 +135,10 @@ pub fn draw(
         .bars
         .iter()
         .flat_map(|b| {
-            let (l, h) = b.interval.unwrap_or((b.edge, b.edge));
+            let (l, h) = match m.intervals {
+                Intervals::Drawn => b.interval.unwrap_or((b.edge, b.edge)),
+                Intervals::Withheld => (b.edge, b.edge),
+            };
             [b.edge, l, h]
         })
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -101,14 +156,19 @@ pub fn draw(
                     b.adjusted_p,
                     equalizer_engine::study::significance::Figure::CrossAdjusted,
                 );
-                format!("{}{}", b.ticker, if strong { " ★" } else { "" })
+                format!(
+                    "{} ({}){}",
+                    b.ticker,
+                    b.events,
+                    if strong { " ★" } else { "" }
+                )
             })
     };
     let mut chart = ChartBuilder::on(&root)
         .margin_top(6.0 * dpr)
         .margin_right(16.0 * dpr)
         .x_label_area_size(24.0 * dpr)
-        .y_label_area_size(62.0 * dpr)
+        .y_label_area_size(88.0 * dpr)
         .build_cartesian_2d(x0..x1, KeyAxis::new(0.0, n as f64, keys))?;
     chart
         .configure_mesh()
@@ -146,6 +206,9 @@ pub fn draw(
             }),
     )?;
     let whiskers = m.bars.iter().enumerate().filter_map(|(k, b)| {
+        if m.intervals == Intervals::Withheld {
+            return None;
+        }
         let (l, h) = b.interval?;
         let y = row_y(n, k);
         Some(PathElement::new(
@@ -175,15 +238,22 @@ pub fn describe(m: &CrossModel) -> String {
         .iter()
         .map(|b| {
             format!(
-                "{}{} {}",
+                "{}{} {} ({} events)",
                 b.ticker,
                 if b.pick { " (pick)" } else { "" },
-                pct(b.edge, 1)
+                pct(b.edge, 1),
+                b.events
             )
         })
         .collect();
+    let intervals = match m.intervals {
+        Intervals::Drawn => "",
+        Intervals::Withheld => {
+            " No intervals are drawn: on pairs with no edge the calibration measured them calling one too often."
+        }
+    };
     format!(
-        "Edge after the events at {}, largest first: {}.",
+        "Edge after the events at {}, largest first: {}.{intervals}",
         m.horizon,
         bars.join(", ")
     )

@@ -5,7 +5,7 @@ use equalizer_engine::study::cross::CrossSection;
 use equalizer_engine::study::follow::Follow;
 use equalizer_engine::{Date, HorizonUnit, Series, Study};
 
-use super::cross::{CrossBar, CrossModel};
+use super::cross::{CrossBar, CrossModel, Intervals};
 use super::equity::EquityModel;
 use super::forward::{ForwardGroup, ForwardModel};
 use super::path::PathModel;
@@ -78,6 +78,7 @@ pub fn cross_model(cross: &CrossSection, h: usize, unit: HorizonUnit) -> CrossMo
                 ticker: r.ticker.clone(),
                 edge: r.edge?,
                 interval: r.edge_ci.map(|i| (i.0, i.1)),
+                events: r.count,
                 pick: is_pick(&r.ticker),
                 adjusted_p: r.adjusted_p,
             })
@@ -87,6 +88,7 @@ pub fn cross_model(cross: &CrossSection, h: usize, unit: HorizonUnit) -> CrossMo
     CrossModel {
         horizon: unit.label(h),
         bars,
+        intervals: Intervals::calibrated(),
     }
 }
 

@@ -186,11 +186,17 @@ pub fn Controls(
     });
     let units = Memo::new(move |_| view.with(|v| v.units));
     let threshold = Memo::new(move |_| view.with(|v| Key::Threshold.text(v)));
-    // The slider spans the usual thresholds of the unit; the box takes any valid one.
-    let slider_max = move || match units.get() {
-        ThresholdUnit::Pct => "10",
-        ThresholdUnit::Z => "8",
-    };
+    // The slider spans the usual thresholds of the unit, widened to hold the box's value (the
+    // box takes any valid one), so the two never disagree.
+    let slider_range = Memo::new(move |_| {
+        view.with(|v| {
+            let usual = match v.units {
+                ThresholdUnit::Pct => 10.0,
+                ThresholdUnit::Z => 8.0,
+            };
+            (v.threshold.min(0.5), v.threshold.max(usual).ceil())
+        })
+    });
 
     view! {
         <form class="controls" on:submit=|ev| ev.prevent_default()>
@@ -209,7 +215,8 @@ pub fn Controls(
             <label class="threshold">
                 <span data-testid="threshold-label">{move || format!("Threshold ({})", units.get().symbol())}</span>
                 <SettingBox key=Key::Threshold handle=handle testid="threshold" inputmode="decimal" />
-                <input type="range" data-testid="threshold-slider" min="0.5" max=slider_max step="0.1"
+                <input type="range" data-testid="threshold-slider" min=move || slider_range.get().0.to_string()
+                    max=move || slider_range.get().1.to_string() step="0.1"
                     aria-label=move || format!("Threshold slider ({})", units.get().words())
                     value=threshold.get_untracked() prop:value=move || threshold.get()
                     on:input=move |ev| {

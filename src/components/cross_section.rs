@@ -11,7 +11,7 @@ use crate::advice::{
     ADJUSTED_ALPHA, beyond_chance, is_pick, missing_picks, picks_named, picks_sentence,
 };
 use crate::calibration::{self, star_rate};
-use crate::charts::cross;
+use crate::charts::cross::{self, Intervals};
 use crate::charts::models::{cross_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
@@ -21,6 +21,11 @@ use crate::format::{opt_pct, opt_share};
 use crate::settings::{Key, default_cross_horizon};
 use crate::shared::Shared;
 use crate::state::{Results, ViewHandle};
+
+/// Whether the chart draws its intervals (the chart's rule, [`Intervals::calibrated`]).
+fn intervals_speak() -> bool {
+    Intervals::calibrated() == Intervals::Drawn
+}
 
 /// The table's columns: the JSON field, its heading, how a value shows, and the significance
 /// figure it is (whose heading carries a † when the calibration does not let it speak).
@@ -169,8 +174,13 @@ pub fn CrossSectionPanel(
         let (h, unit) = horizon.get();
         Some(Caption {
             title: format!(
-                "Edge of every ETF after the events at {} (95 % interval)",
-                unit.label(h)
+                "Edge of every ETF after the events at {}{}",
+                unit.label(h),
+                if intervals_speak() {
+                    " (95 % interval)"
+                } else {
+                    " (events in brackets)"
+                }
             ),
             settings: settings_line(&s),
             legend: vec![
@@ -223,11 +233,18 @@ pub fn CrossSectionPanel(
                 {format!(
                     "The article's picks: {}; {}. Edge: mean return after the events minus the mean after every day that \
                      could have been one. ★: adjusted p < {ADJUSTED_ALPHA} (better or worse than chance would explain, after \
-                     testing every ETF against circular shifts of the events' pattern); {} Pale bars: too few separate \
-                     episodes for an interval.",
+                     testing every ETF against circular shifts of the events' pattern); {} In brackets: each ETF's events \
+                     with a complete window. {}",
                     picks_named(),
                     missing_picks(),
-                    star_rate(Figure::CrossAdjusted)
+                    star_rate(Figure::CrossAdjusted),
+                    if intervals_speak() {
+                        "Pale bars: too few separate episodes for an interval."
+                    } else {
+                        "No 95 % intervals are drawn: on pairs with no edge the calibration measured them calling \
+                         one too often (they are in the table's Details and the CSV). Pale bars: too few separate \
+                         episodes for an interval."
+                    }
                 )}
             </p>
             <figure>
@@ -236,11 +253,11 @@ pub fn CrossSectionPanel(
                         "Edge after the events at "
                         <SettingMenu key=Key::CrossHorizon handle=handle testid="cross-horizon" options=horizons problem=menu_problem />
                     </label>
-                    <span class="legend"><i class="sw long"></i>"article's picks"<i class="sw trace"></i>"other ETFs"<i class="sw whisker"></i>"95 % interval"</span>
+                    <span class="legend"><i class="sw long"></i>"article's picks"<i class="sw trace"></i>"other ETFs"{intervals_speak().then(|| view! { <i class="sw whisker"></i>"95 % interval" })}</span>
                 </figcaption>
                 {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
                 <ChartCanvas model=model caption=caption draw=cross::draw describe=cross::describe hover=cross::hover stops=cross::stops publish=cross::published testid="cross-chart"
-                    label="Every ETF's edge after the events at the chosen horizon, ranked, with 95 % intervals" />
+                    label="Every ETF's edge after the events at the chosen horizon, ranked, each with its number of events" />
                 {move || {
                     let (h, unit) = horizon.get();
                     let missing: Vec<String> = cross.get()?.rows.iter()

@@ -69,9 +69,14 @@ fn figures(f: &Follow) -> AnyView {
         })
         .collect_view();
     let top = |field: &str| json.get(field).map(ToString::to_string);
-    let break_even = f
-        .break_even_cost_bps
-        .map_or_else(|| "n/a (no switch)".to_owned(), |b| format!("{b:.0} bp"));
+    let break_even = match f.break_even_cost_bps {
+        None => "n/a (no switch)".to_owned(),
+        // Behind before any cost: no cost makes it break even.
+        Some(_) if f.excess_total_return <= 0.0 => {
+            "none: never ahead of the benchmark at any cost".to_owned()
+        }
+        Some(b) => format!("{b:.0} bp"),
+    };
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="What following the call earned">
             <table class="follow" data-testid="follow">
@@ -81,8 +86,8 @@ fn figures(f: &Follow) -> AnyView {
             </table>
         </div>
         <p class="figures">
-            "Excess total return: "
-            <span data-field="excess_total_return" data-value=top("excess_total_return")>{opt_pct(Some(f.excess_total_return), 1)}</span>
+            "Total return minus the benchmark's: "
+            <span data-field="excess_total_return" data-value=top("excess_total_return")>{crate::format::points(f.excess_total_return, 1)}</span>
             " · break-even cost: "
             <span data-field="break_even_cost_bps" data-value=top("break_even_cost_bps")>{break_even}</span>
             " · windows: "
@@ -178,6 +183,8 @@ pub fn FollowPanel(
                 <label>"Benchmark" <SettingMenu key=Key::Bench handle=handle testid="bench" options=bench_options problem=menu_problem /></label>
                 <label>"Hold (trading days)" <SettingBox key=Key::Hold handle=handle testid="hold" inputmode="numeric" /></label>
                 <label>"Cost per switch (bp)" <SettingBox key=Key::Cost handle=handle testid="cost" inputmode="decimal" /></label>
+                // The same setting as under "More settings": the sentence above names it here.
+                <label>"Entry lag (trading days)" <SettingBox key=Key::Lag handle=handle testid="follow-lag" inputmode="numeric" /></label>
             </div>
             {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
             <figure>

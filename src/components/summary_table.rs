@@ -195,9 +195,9 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
     let evidence = evidence_of(r);
     let distinct = view! {
         <span class="sub" title="clusters of overlapping windows">
-            " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" distinct)"
+            " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" episodes)"
         </span>
-        {(r.incomplete > 0).then(|| view! { <span class="sub" title="events whose window runs past the data">{format!(" +{} open", r.incomplete)}</span> })}
+        {(r.incomplete > 0).then(|| view! { <span class="sub" data-testid="open-count">{format!(" +{} open", r.incomplete)}</span> })}
     };
     let pair = &r.pair;
     let pair_extra = view! {
@@ -285,7 +285,7 @@ pub fn SummaryTable(
                     <thead>
                         <tr>
                             <th rowspan="2">"Horizon"</th>
-                            <th rowspan="2" title="events with a complete forward window, and how many separate episodes they form">"Events"</th>
+                            <th rowspan="2" title="events with a complete window at the row's horizon, and the separate episodes they form at that horizon">"Events (episodes)"</th>
                             <th colspan=leg_span class="long">{s.long.clone()}</th>
                             <th colspan=leg_span class="short">{s.short.clone()}</th>
                             <th rowspan="2" class="pair" title="long minus short">{format!("Pair ({} − {})", s.long, s.short)}</th>
@@ -308,8 +308,12 @@ pub fn SummaryTable(
                     <tbody>{rows}</tbody>
                 </table>
                 <dl class="footnote">
-                    <dt>"Events"</dt>
-                    <dd>"days with a full window after them; events whose windows overlap share their returns, so they are counted once as a separate episode."</dd>
+                    <dt>"Events (episodes)"</dt>
+                    <dd>"days with a full window after them at the row's horizon; in brackets, the separate episodes they form at that horizon (events whose windows overlap share their returns, so they count once). Each row has its own counts: longer windows overlap more."</dd>
+                    {(s.summary.iter().any(|r| r.incomplete > 0)).then(|| view! {
+                        <dt>"+N open"</dt>
+                        <dd data-testid="open-note">"events whose window at that horizon runs past the end of the data: not counted in the row yet."</dd>
+                    })}
                     <dt>"mean"</dt>
                     <dd>"the average return over the window after the events."</dd>
                     <dt>"after a random day"</dt>

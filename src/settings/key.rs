@@ -273,7 +273,7 @@ impl Key {
             ),
             Key::Oos => {
                 "out of sample: events on or after this date (`YYYY-MM-DD`) are held out of \
-                         the study and shown beside what the earlier events promised"
+                         the study and shown beside the earlier events' mean"
                     .to_owned()
             }
             Key::Lag => format!(

@@ -166,6 +166,42 @@ async fn assert_panels_match(b: &Browser, v: &ViewState) -> Result<(), Error> {
         .js("return document.querySelector('[data-testid=cross-chart]').dataset.ranked")
         .await?;
     assert_eq!(chart.as_str(), Some(ranked.join(",").as_str()));
+    // Issue 25, contradiction 2: the chart shows no claim its sentence denies. Each bar is
+    // labelled with its ETF's events (the engine's count at the horizon); intervals are drawn
+    // only when the calibration lets them speak, and then none clear of zero is unstarred.
+    let model = cross_model(&cross, h, v.horizon_unit);
+    for bar in &model.bars {
+        let row = cross
+            .rows
+            .iter()
+            .find(|r| r.ticker == bar.ticker && r.horizon == h)
+            .ok_or("no row")?;
+        assert_eq!(bar.events, row.count, "{}", bar.ticker);
+    }
+    let events: Vec<String> = model.bars.iter().map(|b| b.events.to_string()).collect();
+    let drawn = b
+        .js("const c = document.querySelector('[data-testid=cross-chart]'); return [c.dataset.events, c.dataset.intervals]")
+        .await?;
+    let speaks = equalizer_web::calibration::speaks(Figure::BootstrapInterval);
+    assert_eq!(
+        drawn,
+        serde_json::json!([events.join(","), if speaks { "drawn" } else { "withheld" }])
+    );
+    let words = b.text("[data-testid=cross-chart-desc]").await?;
+    assert_eq!(words.contains("No intervals are drawn"), !speaks, "{words}");
+    if speaks {
+        for bar in &model.bars {
+            if let Some((lo, hi)) = bar.interval
+                && (lo > 0.0 || hi < 0.0)
+            {
+                assert!(
+                    equalizer_web::advice::beyond_chance(bar.adjusted_p, Figure::CrossAdjusted),
+                    "{}: an interval clear of zero without a star",
+                    bar.ticker
+                );
+            }
+        }
+    }
 
     let got = follow_figures(b).await?;
     let json = serde_json::to_value(&follow)?;
@@ -365,5 +401,65 @@ async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_nam
     }
     assert_panels_match(&b, &v).await?;
     drop(server);
+    b.close().await
+}
+
+/// Issue 25, contradiction 5 (in part): the follow figures say what their units are, a
+/// setting that never gets ahead says so instead of a negative break-even cost, and the lag the
+/// sentence asks for is set in the panel itself.
+#[tokio::test]
+async fn follow_figures_say_their_units_and_the_lag_is_in_the_panel() -> Result<(), Error> {
+    // A losing setting: the first basket whose simulation ends behind its benchmark.
+    let (query, follow) = [
+        "basket=XLU",
+        "basket=XLP",
+        "basket=TLT",
+        "basket=XLE",
+        "basket=XLV",
+    ]
+    .into_iter()
+    .map(|q| native(&view(q)?).map(|(_, f)| (q, f)))
+    .collect::<Result<Vec<_>, Error>>()?
+    .into_iter()
+    .find(|(_, f)| f.excess_total_return < 0.0 && f.break_even_cost_bps.is_some())
+    .ok_or("no losing basket among the candidates")?;
+    let (_server, b) = open_page(&format!("?{query}")).await?;
+    wait_ready(&b, "follow-panel").await?;
+    let figures = b.text("[data-testid=follow-panel] .figures").await?;
+    let excess = format!("{:+.1}", follow.excess_total_return * 100.0).replacen('-', "\u{2212}", 1);
+    assert!(
+        figures.contains(&format!(
+            "Total return minus the benchmark's: {excess} percentage points"
+        )),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("break-even cost: none: never ahead of the benchmark at any cost"),
+        "{figures}"
+    );
+    assert!(!figures.contains(" bp ·"), "{figures}");
+    // The default lag is 0: the sentence asks for 1, and the box is right there.
+    let sentence = b.text("[data-testid=follow-sentence]").await?;
+    assert!(
+        sentence.contains("set the entry lag below to 1"),
+        "{sentence}"
+    );
+    b.type_into("follow-lag", "1").await?;
+    b.wait_js(
+        "return new URLSearchParams(location.search).get('lag') === '1'",
+        WAIT,
+    )
+    .await?;
+    b.show("follow-panel").await?;
+    wait_ready(&b, "follow-panel").await?;
+    let sentence = b.text("[data-testid=follow-sentence]").await?;
+    assert!(!sentence.contains("Lag 0"), "{sentence}");
+    assert!(sentence.contains("(at the next day's close)"), "{sentence}");
+    // It is the same setting as the one under "More settings".
+    assert_eq!(
+        b.js("return document.querySelector('[data-testid=lag]').value")
+            .await?,
+        serde_json::json!("1")
+    );
     b.close().await
 }

@@ -891,3 +891,32 @@ async fn a_375_px_phone_never_scrolls_sideways() -> Result<(), Error> {
     b.save_screenshot("phone.png").await?;
     b.close().await
 }
+
+/// Issue 25, contradiction 6 (the slider): a threshold typed beyond the slider's usual range
+/// widens the slider, so the slider and the box never show two thresholds.
+#[tokio::test]
+async fn the_slider_follows_a_threshold_typed_beyond_its_range() -> Result<(), Error> {
+    let (_server, b) = open_page("").await?;
+    let slider = "const s = document.querySelector('[data-testid=threshold-slider]');
+                  return [s.min, s.max, s.value]";
+    assert_eq!(b.js(slider).await?, serde_json::json!(["0.5", "10", "4"]));
+    for (typed, want) in [
+        ("100", ["0.5", "100", "100"]),
+        ("12.5", ["0.5", "13", "12.5"]),
+        ("0.3", ["0.3", "10", "0.3"]),
+    ] {
+        b.type_into("threshold", typed).await?;
+        b.wait_js(
+            &format!("return new URLSearchParams(location.search).get('t') === '{typed}'"),
+            WAIT,
+        )
+        .await?;
+        b.settled().await?;
+        assert_eq!(
+            b.js(slider).await?,
+            serde_json::json!(want),
+            "typed {typed}"
+        );
+    }
+    b.close().await
+}

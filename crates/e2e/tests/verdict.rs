@@ -12,8 +12,8 @@
 
 use equalizer_cli::data::data_dir;
 use equalizer_e2e::{
-    Browser, Error, Native, WAIT, assert_summary_matches, data, evidence_by_the_rules, open_page,
-    serve_page, view,
+    Browser, Error, Native, WAIT, assert_summary_matches, data, evidence_by_the_rules,
+    native_study, open_page, serve_page, view,
 };
 use equalizer_engine::article::CLAIM;
 use equalizer_engine::study::significance::Figure;
@@ -931,5 +931,81 @@ async fn details_say_which_figures_assume_independent_days_and_how_often_they_cr
     for f in [Figure::RandomDatePlacebo, Figure::NaiveT] {
         assert!(silent.contains(&f), "{f:?} passed the calibration?");
     }
+    b.close().await
+}
+
+/// Issue 25, contradiction 3: every count of episodes says which horizon it belongs to. The
+/// verdict's count is the events table's episodes, chained at the longest horizon, which it
+/// names; each summary row's count in brackets is that row's horizon's (the footnote says so,
+/// in words a phone shows); "+N open" is explained in the footnote, not only in a hover title.
+#[tokio::test]
+async fn every_episode_count_says_which_horizon_it_belongs_to() -> Result<(), Error> {
+    // A view with events whose window runs past the data at some horizon.
+    let (query, study) = ["?t=3", "?t=2", "?t=1.5", "?dir=abs&t=1.5"]
+        .into_iter()
+        .map(|q| native_study(q).map(|s| (q, s)))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .find(|(_, s)| s.summary.iter().any(|r| r.incomplete > 0))
+        .ok_or("no view with an open window")?;
+    let (_server, b) = open_page(query).await?;
+    let episodes = study
+        .events
+        .iter()
+        .filter_map(|e| e.episode)
+        .max()
+        .ok_or("no episode")?;
+    let headline = b.text("[data-testid=verdict] .verdict-headline").await?;
+    assert!(
+        headline.contains(&format!(
+            "({episodes} separate episodes, counting days whose next 12 months overlap as one)"
+        )),
+        "{headline}"
+    );
+    // The events table numbers the same episodes.
+    b.show("events").await?;
+    let shown = b
+        .js("return Math.max(...[...document.querySelectorAll('[data-testid=events] td[data-field=episode][data-value]')]
+                .map(td => Number(td.dataset.value)))")
+        .await?;
+    assert_eq!(shown.as_u64(), Some(episodes as u64));
+    // Each row's count is its own horizon's.
+    b.show("summary").await?;
+    for r in &study.summary {
+        let cell = b
+            .js(&format!(
+                "return document.querySelector('[data-testid=summary] tr[data-horizon=\"{}\"] td[data-field=count]').textContent",
+                r.horizon
+            ))
+            .await?;
+        let cell = cell.as_str().unwrap_or("");
+        assert!(
+            cell.starts_with(&format!("{} ({} episodes)", r.count, r.distinct_count)),
+            "{}: {cell}",
+            r.horizon
+        );
+        assert_eq!(
+            cell.contains(&format!("+{} open", r.incomplete)),
+            r.incomplete > 0,
+            "{}: {cell}",
+            r.horizon
+        );
+    }
+    let footnote = b.text("[data-testid=summary] ~ .footnote").await?;
+    assert!(
+        footnote.contains("in brackets, the separate episodes they form at that horizon"),
+        "{footnote}"
+    );
+    let note = b
+        .js(
+            "const n = document.querySelector('[data-testid=open-note]');
+             return !!n && n.getClientRects().length > 0 && n.textContent",
+        )
+        .await?;
+    assert!(
+        note.as_str()
+            .is_some_and(|t| t.contains("runs past the end of the data")),
+        "{note}"
+    );
     b.close().await
 }
