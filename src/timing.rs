@@ -1,7 +1,7 @@
 //! User Timing entries, so anyone can profile the page in DevTools and the browser benchmark
 //! can read the figures: `equalizer:load` (navigation start → the app's first chart drawn: the
-//! first screen's; charts further down draw only as they come near the screen), `equalizer:compute` (one engine computation: the study, or the average path and its
-//! band) and `equalizer:draw` (one chart draw).
+//! first screen's; charts further down draw only as they come near the screen) and
+//! `equalizer:draw` (one chart draw). The engine runs in the workers, off the page's clock.
 //! They use the Performance API (never `Instant::now`, which does not exist in wasm) and cost a
 //! mark or two when nobody reads them.
 

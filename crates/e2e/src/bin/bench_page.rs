@@ -1552,7 +1552,7 @@ async fn main() -> Result<(), Error> {
     if let Some(l) = &local {
         row(
             format!(
-                "context: localhost, gzip: navigation → all three charts drawn (the page's own `equalizer:load`), median of {}",
+                "context: localhost, gzip: navigation → the app's first chart drawn (the page's own `equalizer:load`), median of {}",
                 l.len()
             ),
             ms(median(l)),
