@@ -148,6 +148,27 @@ pub fn picks_sentence(cross: &CrossSection, h: usize, unit: HorizonUnit) -> Stri
     format!("{comparison}; {verdict}.")
 }
 
+/// What the break-even cost per switch says (the engine's figure compares the strategy
+/// before costs with the benchmark).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BreakEven {
+    /// No event led to a switch: the strategy was the benchmark.
+    NoSwitch,
+    /// Behind the benchmark even before costs: no cost makes it break even.
+    NeverAhead,
+    /// Costs above this many basis points per switch erase its lead.
+    At(f64),
+}
+
+/// The one reading of the simulation's break-even cost, for its sentence and its figures.
+pub fn break_even(f: &Follow) -> BreakEven {
+    match f.break_even_cost_bps {
+        None => BreakEven::NoSwitch,
+        Some(b) if b <= 0.0 => BreakEven::NeverAhead,
+        Some(b) => BreakEven::At(b),
+    }
+}
+
 /// What the follow simulation would have earned, in two or three sentences.
 pub fn follow_sentence(
     f: &Follow,
@@ -174,12 +195,19 @@ pub fn follow_sentence(
         value(f.benchmark.total_return),
         a_year(f.benchmark.cagr),
     );
-    match f.break_even_cost_bps {
-        Some(b) if f.excess_total_return > 0.0 => text.push_str(&format!(
+    match break_even(f) {
+        BreakEven::At(b) if f.excess_total_return > 0.0 => text.push_str(&format!(
             " Costs above {b:.0} bp per switch would have erased the difference."
         )),
-        None => text.push_str(" No event led to a switch, so the strategy was the benchmark."),
-        _ => {}
+        BreakEven::At(b) => text.push_str(&format!(
+            " Before costs it was ahead; costs above {b:.0} bp per switch erase that lead."
+        )),
+        BreakEven::NeverAhead => {
+            text.push_str(&format!(" It was never ahead of {bench}, at any cost."));
+        }
+        BreakEven::NoSwitch => {
+            text.push_str(" No event led to a switch, so the strategy was the benchmark.");
+        }
     }
     if lag == EntryLag::ZERO {
         text.push_str(

@@ -348,9 +348,9 @@ mod tests {
         let study = PreparedPair::new(synthetic_pair(3000).unwrap())
             .study(&rule, &opts)
             .unwrap();
-        let horizon = |contrary: bool| HorizonVerdict {
-            horizon: 63,
-            label: "3 months".into(),
+        let horizon = |h: usize, contrary: bool| HorizonVerdict {
+            horizon: h,
+            label: format!("{} months", h / 21),
             pair_mean: Some(0.02),
             baseline: Some(0.0),
             evidence: Evidence::None,
@@ -361,11 +361,11 @@ mod tests {
         let mut v = Verdict {
             count: 20,
             after_count: String::new(),
-            horizons: vec![horizon(false), horizon(false)],
+            horizons: vec![horizon(63, false), horizon(252, false)],
         };
         assert_eq!(
             conclusion(&study, &v),
-            "In short: no evidence over 3 and 3 months: the difference from a random day is within what chance gives."
+            "In short: no evidence over 3 and 12 months: the difference from a random day is within what chance gives."
         );
         v.horizons[0].contrary = true;
         v.horizons[1].contrary = true;

@@ -5,7 +5,7 @@ use equalizer_engine::Study;
 use equalizer_engine::study::follow::Follow;
 use leptos::prelude::*;
 
-use crate::advice::follow_sentence;
+use crate::advice::{BreakEven, follow_sentence};
 use crate::charts::equity;
 use crate::charts::models::settings_line;
 use crate::charts::png::{Caption, Swatch};
@@ -69,13 +69,10 @@ fn figures(f: &Follow) -> AnyView {
         })
         .collect_view();
     let top = |field: &str| json.get(field).map(ToString::to_string);
-    let break_even = match f.break_even_cost_bps {
-        None => "n/a (no switch)".to_owned(),
-        // Behind before any cost: no cost makes it break even.
-        Some(_) if f.excess_total_return <= 0.0 => {
-            "none: never ahead of the benchmark at any cost".to_owned()
-        }
-        Some(b) => format!("{b:.0} bp"),
+    let break_even = match crate::advice::break_even(f) {
+        BreakEven::NoSwitch => "n/a (no switch)".to_owned(),
+        BreakEven::NeverAhead => "none: never ahead of the benchmark at any cost".to_owned(),
+        BreakEven::At(b) => format!("{b:.0} bp"),
     };
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="What following the call earned">

@@ -30,6 +30,8 @@ pub struct HeldRow {
     pub earlier: Option<f64>,
     /// The held-out events' mean (long, short, pair) over those with a complete window.
     pub held: Option<(f64, f64, f64)>,
+    /// How many held-out events have a complete window at this horizon.
+    pub n: usize,
     /// The article's figures (long, short, pair) where it gave them (3 and 12 months).
     pub article: Option<(f64, f64, f64)>,
 }
@@ -56,6 +58,7 @@ pub fn held_rows(study: &Study, held_out: &[Event], article: bool) -> Vec<HeldRo
                 horizon: r.horizon,
                 earlier: r.pair.mean,
                 held,
+                n: seen.len(),
                 article: article
                     .then(|| claimed(study.horizon_unit, r.horizon))
                     .flatten()
@@ -140,13 +143,29 @@ pub fn did_it_hold(study: &Study, held_out: &[Event], rows: &[HeldRow]) -> Strin
             parts.join("; and ")
         ));
     }
-    if held_out.len() < 3 {
-        sentences.push(format!(
-            "{} held-out event{} prove{} nothing either way.",
-            held_out.len(),
-            if held_out.len() == 1 { "" } else { "s" },
-            if held_out.len() == 1 { "s" } else { "" }
-        ));
+    // Each horizon's mean rests on the events with a complete window there, fewer at longer
+    // horizons: the caution names the horizons where they are too few.
+    let thin: Vec<&HeldRow> = rows
+        .iter()
+        .filter(|r| r.held.is_some() && r.n < 3)
+        .collect();
+    let events = |n: usize| match n {
+        1 => "1 held-out event proves".to_owned(),
+        n => format!("{n} held-out events prove"),
+    };
+    if !thin.is_empty()
+        && thin.len() == rows.iter().filter(|r| r.held.is_some()).count()
+        && thin.iter().all(|r| r.n == held_out.len())
+    {
+        sentences.push(format!("{} nothing either way.", events(held_out.len())));
+    } else {
+        for r in thin {
+            sentences.push(format!(
+                "At {}, {} nothing either way.",
+                study.horizon_unit.label(r.horizon),
+                events(r.n)
+            ));
+        }
     }
     sentences.join(" ")
 }

@@ -243,6 +243,36 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
     }
 }
 
+/// What the summary table's headings and footnote say: everything but the rows.
+#[derive(Debug, Clone, PartialEq)]
+struct Frame {
+    long: String,
+    short: String,
+    lag: equalizer_engine::study::EntryLag,
+    /// Some horizon has too few episodes (the footnote says why figures are n/a).
+    thin: bool,
+    /// Some horizon has events whose window runs past the data ("+N open").
+    open: bool,
+    bootstrap_draws: usize,
+    placebo_draws: usize,
+    seed: u64,
+}
+
+impl Frame {
+    fn of(s: &Study) -> Frame {
+        Frame {
+            long: s.long.clone(),
+            short: s.short.clone(),
+            lag: s.lag,
+            thin: s.summary.iter().any(|r| r.too_few_episodes),
+            open: s.summary.iter().any(|r| r.incomplete > 0),
+            bootstrap_draws: s.bootstrap_draws,
+            placebo_draws: s.placebo_draws,
+            seed: s.seed,
+        }
+    }
+}
+
 /// What followed the events per horizon. By default: N and separate episodes, the mean of
 /// long, short and pair, the pair's mean after a random day, and the pair's edge with its
 /// evidence word (see [`crate::verdict`]). "Details" shows every statistic: intervals and
@@ -254,14 +284,22 @@ pub fn SummaryTable(
     study: Memo<Option<Shared<Study>>>,
 ) -> impl IntoView {
     let details = RwSignal::new(false);
+    // The headings and the footnote change with the pair and the options, not with the
+    // threshold: only the rows are rebuilt when a threshold is typed.
+    let frame = Memo::new(move |_| study.with(|s| s.as_ref().map(|s| Frame::of(s))));
+    let rows = move || {
+        study.with(|s| {
+            s.as_ref().map(|s| {
+                s.summary
+                    .iter()
+                    .map(|r| row_view(r, s.horizon_unit.label(r.horizon)))
+                    .collect_view()
+            })
+        })
+    };
     move || {
-        study.get().map(|s| {
-            let rows = s
-                .summary
-                .iter()
-                .map(|r| row_view(r, s.horizon_unit.label(r.horizon)))
-                .collect_view();
-            let thin = s.summary.iter().any(|r| r.too_few_episodes);
+        frame.get().map(|s| {
+            let thin = s.thin;
             // Each leg's group spans its visible columns: the mean, or with Details also the
             // median and the share up (hidden cells take no column).
             let leg_span = move || if details.get() { "3" } else { "1" };
@@ -310,7 +348,7 @@ pub fn SummaryTable(
                 <dl class="footnote">
                     <dt>"Events (episodes)"</dt>
                     <dd>"days with a full window after them at the row's horizon; in brackets, the separate episodes they form at that horizon (events whose windows overlap share their returns, so they count once). Each row has its own counts: longer windows overlap more."</dd>
-                    {(s.summary.iter().any(|r| r.incomplete > 0)).then(|| view! {
+                    {s.open.then(|| view! {
                         <dt>"+N open"</dt>
                         <dd data-testid="open-note">"events whose window at that horizon runs past the end of the data: not counted in the row yet."</dd>
                     })}

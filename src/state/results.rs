@@ -180,13 +180,17 @@ impl Results {
         self.legs_problem.get().is_none() && !matches!(self.study_part.value.get(), Some(Err(_)))
     }
 
-    /// The first reason nothing can be shown: a worker that broke, a leg that cannot be had,
-    /// or a view that cannot be studied.
+    /// The first reason nothing (or a part) can be shown: a worker that broke, a leg that
+    /// cannot be had, a view that cannot be studied, or a sweep or replication that failed.
     pub fn problem(&self) -> Option<String> {
         self.broken
             .get()
             .or_else(|| self.legs_problem.get())
             .or_else(|| self.study_part.value.get()?.err())
+            // The sweep and the replication fail alone only if something is wrong inside the
+            // page; said here once, their panels then show nothing.
+            .or_else(|| self.sweep_part.value.get()?.err())
+            .or_else(|| self.replication_part.value.get().flatten()?.err())
     }
 
     /// Why the other tickers (the cross-section's and the simulation's) are not all loaded.

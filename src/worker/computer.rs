@@ -54,11 +54,21 @@ impl PairKey {
     }
 }
 
+/// What a study was computed from, its notices included.
+type StudyKey = (
+    PairKey,
+    EventRule,
+    StudyOptions,
+    Option<HeldOut>,
+    Vec<crate::settings::Notice>,
+);
+
 /// What each part was last computed from, so an unchanged part is answered [`Fresh::Same`].
 #[derive(Default)]
 struct Sent {
     pair: Option<PairKey>,
-    study: Option<(PairKey, EventRule, StudyOptions, Option<HeldOut>)>,
+    // The notices are part of the answer: two refused values can give the same rule.
+    study: Option<StudyKey>,
     rank: Option<(PairKey, EventRule, Option<usize>)>,
     sweep: Option<(PairKey, EventRule, StudyOptions)>,
     replication: Option<(PairKey, bool)>,
@@ -325,7 +335,13 @@ impl Computer {
                 }))
             }),
             Stage::Study => {
-                let inputs = (key.clone(), rule, options.clone(), held_out);
+                let inputs = (
+                    key.clone(),
+                    rule,
+                    options.clone(),
+                    held_out,
+                    notices.clone(),
+                );
                 let same = self.sent.study.as_ref() == Some(&inputs);
                 let study = pair.study(&rule, &options);
                 if let Ok(s) = &study {

@@ -409,7 +409,7 @@ async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_nam
 /// sentence asks for is set in the panel itself.
 #[tokio::test]
 async fn follow_figures_say_their_units_and_the_lag_is_in_the_panel() -> Result<(), Error> {
-    // A losing setting: the first basket whose simulation ends behind its benchmark.
+    // A losing setting: the first basket whose simulation is behind its benchmark even before costs.
     let (query, follow) = [
         "basket=XLU",
         "basket=XLP",
@@ -421,7 +421,7 @@ async fn follow_figures_say_their_units_and_the_lag_is_in_the_panel() -> Result<
     .map(|q| native(&view(q)?).map(|(_, f)| (q, f)))
     .collect::<Result<Vec<_>, Error>>()?
     .into_iter()
-    .find(|(_, f)| f.excess_total_return < 0.0 && f.break_even_cost_bps.is_some())
+    .find(|(_, f)| f.break_even_cost_bps.is_some_and(|b| b <= 0.0))
     .ok_or("no losing basket among the candidates")?;
     let (_server, b) = open_page(&format!("?{query}")).await?;
     wait_ready(&b, "follow-panel").await?;
@@ -442,6 +442,10 @@ async fn follow_figures_say_their_units_and_the_lag_is_in_the_panel() -> Result<
     let sentence = b.text("[data-testid=follow-sentence]").await?;
     assert!(
         sentence.contains("set the entry lag below to 1"),
+        "{sentence}"
+    );
+    assert!(
+        sentence.contains("It was never ahead of SPY, at any cost."),
         "{sentence}"
     );
     b.type_into("follow-lag", "1").await?;

@@ -5,7 +5,7 @@
 //! at the next change of settings, and says so; and a very long unknown URL key is cut in its
 //! notice.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use equalizer_cli::data::data_dir;
 use equalizer_e2e::{Browser, Error, StaticServer, WAIT, dist_dir, native_study, open_page};
@@ -50,19 +50,17 @@ async fn a_price_no_etf_could_have_is_refused_within_a_second() -> Result<(), Er
     let file = dir.join("tiny.csv");
     std::fs::write(&file, text)?;
     let (_server, b) = open_page("").await?;
-    let start = Instant::now();
     b.upload(&file).await?;
+    // The message within a second of the upload (the wait fails after one).
     b.wait_js(
         "return !!document.querySelector('.upload-status .problem')",
         Duration::from_secs(1),
     )
     .await?;
-    let seconds = start.elapsed().as_secs_f64();
     let problem = b.text(".upload-status .problem").await?;
     for part in ["tiny.csv", "line 3002", &date, "1e-308", "1000"] {
         assert!(problem.contains(part), "{part} missing from: {problem}");
     }
-    assert!(seconds < 1.5, "the message took {seconds} s");
     // The legs stay, and the page still answers a change.
     assert_eq!(
         b.js("return document.querySelector('[data-testid=long]').value")
