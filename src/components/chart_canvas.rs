@@ -16,6 +16,19 @@ use crate::components::near::near_screen;
 use crate::theme::use_palette;
 use crate::timing;
 
+/// Wipes a canvas (a chart with nothing to draw shows nothing, not the last view's lines).
+fn clear(el: &HtmlCanvasElement) {
+    use wasm_bindgen::JsCast;
+    if let Some(ctx) = el
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    {
+        ctx.clear_rect(0.0, 0.0, f64::from(el.width()), f64::from(el.height()));
+    }
+}
+
 /// A chart's draw function: pure, from model and palette to pixels.
 pub type DrawFn<M> = fn(&HtmlCanvasElement, &M, &Palette) -> Result<CoordMap, DrawError>;
 /// What lies under a CSS-pixel position (x, y) of the canvas, as one line of text.
@@ -153,7 +166,15 @@ where
                             timing::chart_first_drawn();
                         }
                     }
-                    Some(Err(DrawError::Empty)) | None => coords.set_value(None),
+                    // Nothing to draw: what the canvas showed belonged to another view.
+                    Some(Err(DrawError::Empty)) | None => {
+                        clear(&el);
+                        let _ = el.remove_attribute("data-plot");
+                        coords.set_value(None);
+                        if let Some(ready) = on_ready {
+                            ready();
+                        }
+                    }
                     Some(Err(e)) => error.set(Some(e.to_string())),
                 }
             });

@@ -920,3 +920,36 @@ async fn the_slider_follows_a_threshold_typed_beyond_its_range() -> Result<(), E
     }
     b.close().await
 }
+
+/// A chart with nothing to draw shows nothing: typing a threshold no day reaches wipes the
+/// average path's canvas (it kept the last view's curves), and a threshold with events draws
+/// them again.
+#[tokio::test]
+async fn a_chart_with_nothing_to_draw_is_blank() -> Result<(), Error> {
+    let (_server, b) = open_page("").await?;
+    let state = "const c = document.querySelector('[data-testid=path-chart]');
+                 const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 let ink = 0; for (let k = 3; k < px.length; k += 4) ink += px[k] > 0 ? 1 : 0;
+                 return [c.hasAttribute('data-plot'), ink > 0]";
+    b.show("path-chart").await?;
+    assert_eq!(b.js(state).await?, serde_json::json!([true, true]));
+    b.type_into("threshold", "100").await?;
+    b.wait_count(0).await?;
+    b.show("path-chart").await?;
+    b.wait_js(
+        "return !document.querySelector('[data-testid=path-chart]').hasAttribute('data-plot')",
+        WAIT,
+    )
+    .await?;
+    assert_eq!(b.js(state).await?, serde_json::json!([false, false]));
+    b.type_into("threshold", "4").await?;
+    b.wait_count(25).await?;
+    b.show("path-chart").await?;
+    b.wait_js(
+        "return document.querySelector('[data-testid=path-chart]').hasAttribute('data-plot')",
+        WAIT,
+    )
+    .await?;
+    assert_eq!(b.js(state).await?, serde_json::json!([true, true]));
+    b.close().await
+}
