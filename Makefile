@@ -103,6 +103,7 @@ bench: browser-tools page
 	@$(VENV)/bin/python -c 'import pandas, numpy, brotli' 2>/dev/null || $(VENV)/bin/pip install -q pandas numpy brotli
 	$(VENV)/bin/python bench/pandas_study.py > target/pandas-bench.json
 	cargo run -q -p equalizer-e2e --bin bench_page -- target/pandas-bench.json docs/benchmarks.md $(VENV)/bin/python
+	cargo test -q -p equalizer-e2e --test long_tasks -- --ignored
 
 ## Each significance figure's false-positive rate on synthetic nulls: docs/calibration.{md,json}.
 calibrate:

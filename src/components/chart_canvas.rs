@@ -16,6 +16,28 @@ use crate::components::near::near_screen;
 use crate::theme::use_palette;
 use crate::timing;
 
+thread_local! {
+    /// When the last chart draw ended (`performance.now()`, ms).
+    static LAST_DRAW: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+}
+
+fn now_ms() -> Option<f64> {
+    Some(web_sys::window()?.performance()?.now())
+}
+
+/// Whether this animation frame has drawn no chart yet: frames are at least ~8 ms apart,
+/// while the callbacks of one frame run back to back (without a clock, every frame is free).
+fn frame_is_free() -> bool {
+    now_ms().is_none_or(|now| now - LAST_DRAW.with(Cell::get) > 4.0)
+}
+
+/// Marks this frame as having drawn a chart.
+fn frame_taken() {
+    if let Some(now) = now_ms() {
+        LAST_DRAW.with(|last| last.set(now));
+    }
+}
+
 /// Wipes a canvas (a chart with nothing to draw shows nothing, not the last view's lines).
 fn clear(el: &HtmlCanvasElement) {
     use wasm_bindgen::JsCast;
@@ -111,6 +133,8 @@ where
     let scheduled = Rc::new(Cell::new(false));
 
     let drawn_once = Rc::new(Cell::new(false));
+    // Bumped when a frame was taken by another chart: the effect below asks for the next.
+    let retry = RwSignal::new(0u32);
     let schedule = {
         let scheduled = Rc::clone(&scheduled);
         move || {
@@ -133,11 +157,18 @@ where
                     }
                     return;
                 }
+                // One chart per frame: charts that come near together (a jump down the page)
+                // draw in turn, so no frame does them all.
+                if !frame_is_free() {
+                    retry.update(|n| *n = n.wrapping_add(1));
+                    return;
+                }
                 let result = timing::timed("equalizer:draw", || {
                     model.with_untracked(|m| {
                         m.as_ref().map(|m| draw(&el, m, palette.get_untracked()))
                     })
                 });
+                frame_taken();
                 match result {
                     Some(Ok(map)) => {
                         // The map, for tests and tools that point at data (CSS px, then data).
@@ -185,6 +216,7 @@ where
         Effect::new(move |_| {
             canvas.track();
             model.track();
+            retry.track();
             palette.track();
             near.track();
             schedule();
