@@ -197,14 +197,13 @@ where
                             timing::chart_first_drawn();
                         }
                     }
-                    // Nothing to draw: what the canvas showed belonged to another view.
+                    // Nothing to draw: what the canvas showed belonged to another view. It is
+                    // not a drawn answer, so `on_ready` waits (the page shows itself once its
+                    // spread chart has drawn).
                     Some(Err(DrawError::Empty)) | None => {
                         clear(&el);
                         let _ = el.remove_attribute("data-plot");
                         coords.set_value(None);
-                        if let Some(ready) = on_ready {
-                            ready();
-                        }
                     }
                     Some(Err(e)) => error.set(Some(e.to_string())),
                 }

@@ -195,7 +195,7 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
     let evidence = evidence_of(r);
     let distinct = view! {
         <span class="sub" title="clusters of overlapping windows">
-            " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}" episodes)"
+            " ("{num("distinct_count", Some(r.distinct_count as f64), r.distinct_count.to_string())}{if r.distinct_count == 1 { " episode)" } else { " episodes)" }}
         </span>
         {(r.incomplete > 0).then(|| view! { <span class="sub" data-testid="open-count">{format!(" +{} open", r.incomplete)}</span> })}
     };

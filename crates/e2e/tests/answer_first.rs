@@ -170,8 +170,9 @@ async fn results_state(b: &Browser) -> Result<Value, Error> {
 #[tokio::test]
 async fn numbers_never_stand_under_another_views_labels() -> Result<(), Error> {
     let server = StaticServer::start(&dist_dir())?;
-    // XLE's prices take three seconds to arrive.
-    server.delay("/data/XLE.json", Duration::from_secs(3));
+    // XLE's prices take eight seconds to arrive (its fetch may start with the page's, for the
+    // cross-section: long enough that a slow machine still picks XLE before they are in).
+    server.delay("/data/XLE.json", Duration::from_secs(8));
     let b = Browser::start(1280, 1000, 1.0).await?;
     // As soon as the page has its first answer (the other tickers, XLE among them, are still
     // on their way), the reader picks XLE.

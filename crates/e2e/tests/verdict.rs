@@ -980,7 +980,12 @@ async fn every_episode_count_says_which_horizon_it_belongs_to() -> Result<(), Er
             .await?;
         let cell = cell.as_str().unwrap_or("");
         assert!(
-            cell.starts_with(&format!("{} ({} episodes)", r.count, r.distinct_count)),
+            cell.starts_with(&format!(
+                "{} ({} episode{})",
+                r.count,
+                r.distinct_count,
+                if r.distinct_count == 1 { "" } else { "s" }
+            )),
             "{}: {cell}",
             r.horizon
         );
