@@ -9,8 +9,9 @@ use gloo_net::http::Request;
 /// Folder of the bundle, relative to the page.
 pub const DATA_DIR: &str = "data";
 
-/// Fetches a bundle file's text; errors name the file.
-async fn fetch_text(file: &str) -> Result<String, String> {
+/// Fetches a bundle file: its URL and the answer, or a sentence naming the file when the
+/// request failed or the host answered an HTTP error.
+pub async fn fetch_file(file: &str) -> Result<(String, gloo_net::http::Response), String> {
     let url = format!("{DATA_DIR}/{file}");
     let resp = Request::get(&url)
         .send()
@@ -23,6 +24,12 @@ async fn fetch_text(file: &str) -> Result<String, String> {
             resp.status_text()
         ));
     }
+    Ok((url, resp))
+}
+
+/// Fetches a bundle file's text; errors name the file.
+async fn fetch_text(file: &str) -> Result<String, String> {
+    let (url, resp) = fetch_file(file).await?;
     resp.text()
         .await
         .map_err(|e| format!("Could not read {url}: {e}"))

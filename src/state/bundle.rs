@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::data::DATA_DIR;
 use crate::worker::computer::Role;
 use crate::worker::protocol::Request;
 
@@ -38,18 +37,7 @@ pub struct Bundle {
 
 /// Fetches one bundle file as an `ArrayBuffer`; errors name the file.
 async fn fetch_buffer(file: &str) -> Result<js_sys::ArrayBuffer, String> {
-    let url = format!("{DATA_DIR}/{file}");
-    let resp = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| format!("Could not load {url}: {e}"))?;
-    if !resp.ok() {
-        return Err(format!(
-            "Could not load {url}: HTTP {} {}",
-            resp.status(),
-            resp.status_text()
-        ));
-    }
+    let (url, resp) = crate::data::fetch_file(file).await?;
     let promise = web_sys::Response::from(resp)
         .array_buffer()
         .map_err(|e| format!("Could not read {url}: {e:?}"))?;
