@@ -1,8 +1,9 @@
 //! Engine benchmarks on the real IWM/QQQ series (from $EQUALIZER_DATA or ../shared), with the
 //! page's default settings: the full study (10,000-draw random-date placebo, the circular shift
 //! over every offset and 2,000-sample bootstrap per horizon), the placebos alone, the figures
-//! the verdict reads alone, the threshold sweep (29 thresholds × 5 horizons) and the
-//! cross-section of every ticker in the data folder (as `equalizer cross` loads them).
+//! the verdict reads alone, the threshold sweep (29 thresholds × 5 horizons), the follow
+//! simulation (with its placebo) and the cross-section of every ticker in the data folder (as
+//! `equalizer cross` loads them).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use equalizer_engine::corrections::{apply_corrections, parse_corrections};
 use equalizer_engine::study::PathOptions;
+use equalizer_engine::study::follow::FollowOptions;
 use equalizer_engine::yahoo::parse_csv;
 use equalizer_engine::{AlignedPair, Direction, EventRule, PreparedPair, Series, StudyOptions};
 
@@ -94,6 +96,14 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("sweep 29 thresholds x 5 horizons", |b| {
         b.iter(|| prepared.sweep(black_box(&rule), &full))
+    });
+    // The page's follow panel, rerun on every settings change: the article's picks against
+    // SPY with the default hold and cost.
+    let picks = equalizer_engine::article::PICKS.map(load);
+    let spy = load("SPY");
+    let follow = FollowOptions::default();
+    c.bench_function("follow the call (article's picks vs SPY)", |b| {
+        b.iter(|| prepared.follow(black_box(&rule), &picks, &spy, &follow))
     });
     // Every ticker of the folder (17 in the shared data), as the CLI's `cross` loads them.
     let universe = tickers().iter().map(|t| load(t)).collect::<Vec<Series>>();

@@ -56,6 +56,27 @@ pub fn select_quantile(values: &mut [f64], q: f64) -> Option<f64> {
     Some(interpolate_at(values, lo, pos - lo as f64))
 }
 
+/// The q-quantile of f(values) for a non-decreasing `f` (values reordered in place), by
+/// selection: f keeps the values' order, so it is applied only to the one or two order
+/// statistics read, and the result equals [`quantile`] of the sorted f(values).
+pub fn select_quantile_of(values: &mut [f64], q: f64, f: impl Fn(f64) -> f64) -> Option<f64> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+    let lo = pos.floor() as usize;
+    let fraction = pos - lo as f64;
+    let (_, at, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let low = f(*at);
+    let high = if fraction > 0.0 {
+        f(above.iter().copied().fold(f64::INFINITY, f64::min))
+    } else {
+        low
+    };
+    Some(low + (high - low) * fraction)
+}
+
 /// The value of rank `lo` (0-based, by `total_cmp`) of `values` (reordered in place) plus
 /// `fraction` of the way to the next rank's: [`quantile`]'s interpolation, by selection.
 fn interpolate_at(values: &mut [f64], lo: usize, fraction: f64) -> f64 {
@@ -479,6 +500,17 @@ mod median_tests {
             sorted.sort_by(f64::total_cmp);
             let mut work = v.clone();
             prop_assert_eq!(super::select_quantile(&mut work, q), super::quantile(&sorted, q));
+        }
+
+        /// Selection-based quantiles of an increasing function of the values equal the
+        /// sorted quantiles of the function's values.
+        #[test]
+        fn selected_quantiles_of_a_function_equal_sorted(v in proptest::collection::vec(-1.0f64..1.0, 1..300), q in 0.0f64..1.0) {
+            let f = |x: f64| 2.0 * x + 1.0;
+            let mut sorted: Vec<f64> = v.iter().map(|&x| f(x)).collect();
+            sorted.sort_by(f64::total_cmp);
+            let mut work = v.clone();
+            prop_assert_eq!(super::select_quantile_of(&mut work, q, f), super::quantile(&sorted, q));
         }
 
         /// Selection-based median equals the sorted-sample median.

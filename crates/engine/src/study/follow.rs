@@ -27,11 +27,33 @@
 //! - **Break-even cost** per switch: 10,000 × (1 − (benchmark final / gross final)^(1 / switches)),
 //!   gross final = the strategy's final value at cost 0 (costs multiply, so the final value at
 //!   cost c is gross × (1 − c)^switches); `None` without switches.
+//! - **Placebo**: the same windows placed at random, as the study's circular-shift placebo
+//!   places its events ([`crate::stats::placebo::shift`]). Write b_t and a_t for the
+//!   benchmark's and the basket's return on day t (t = 1 … last) and c = cost_bps / 10,000.
+//!   Shift s (s = 1 … K, K = last − 1) puts day t in the basket iff the strategy has day
+//!   ((t − 1 − s) mod last) + 1 in it: the in-basket days moved s days later around the
+//!   calendar, keeping the windows' number and lengths. Its final value of 1 invested is
+//!   V_s = Π_t (1 + r_t) · (1 − c)^switches, r_t = a_t on its in-basket days and b_t on the
+//!   others, with the strategy's own number of switches: a window the shift wraps past the
+//!   last day into day 1 is treated as if the windows kept their count (one window, no extra
+//!   switches). In logarithms, ln V_s = Σ_t ln(1 + b_t) + Σ_{t in basket under s} d_t +
+//!   switches · ln(1 − c), with d_t = ln(1 + a_t) − ln(1 + b_t) (computed as
+//!   ln(1 + (a_t − b_t) / (1 + b_t)), and Σ_t ln(1 + b_t) as ln Π_t (1 + b_t)): each shifted
+//!   run of in-basket days sums to a difference of circular prefix sums of d, so all K shifts
+//!   take O(last × windows). Reported: K; the median and the 5 % and 95 % quantiles of the K
+//!   values (linear interpolation between order statistics,
+//!   [`quantile`](crate::stats::bootstrap::quantile)); beaten = #{s : V_s ≥ V}, V the
+//!   strategy's final value computed the same way (s = 0; a V_s within a relative 10⁻¹² of V
+//!   counts as equal, rounding apart); and the one-sided p = (1 + beaten) / (K + 1), the
+//!   placebo's formula ([`crate::stats::placebo`]) in the upper tail only: did the call beat
+//!   its own windows placed at random? `None` without windows, with K < 2, or when a daily
+//!   return ≤ −1 leaves a logarithm undefined or a V_s is beyond any number.
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::date::Date;
 use crate::data::series::Series;
+use crate::stats::bootstrap::select_quantile_of;
 use crate::study::bounds::{BoundError, Bounded};
 use crate::study::events::EventRule;
 use crate::study::options::EntryLag;
@@ -256,9 +278,154 @@ pub struct Follow {
     pub long_short: StrategyFigures,
     /// The long–short variant's borrow cost, bps a year.
     pub borrow_bps: f64,
+    /// The strategy against its own windows placed at random (`None` without windows, with
+    /// fewer than two shifts, or when a logarithm or value is undefined; see
+    /// [`StrategyPlacebo`]).
+    pub placebo: Option<StrategyPlacebo>,
     /// The daily values of the strategy (net of costs) and of the benchmark, from 1 on day 0.
     #[serde(skip)]
     pub values: Vec<(f64, f64)>,
+}
+
+/// How the strategy's final value compares with those of its own windows placed at random:
+/// the in-basket days moved by every circular shift of the calendar in turn (see the module's
+/// `# Formula`, **Placebo**).
+///
+/// # Formula
+///
+/// For shift s = 1 … K (K = last − 1), V_s = Π_t (1 + r_t) · (1 − c)^switches with the
+/// strategy's own switches, r_t the basket's return on the shifted in-basket days and the
+/// benchmark's on the others. median, low and high are the 50 %, 5 % and 95 % quantiles of the
+/// V_s ([`quantile`](crate::stats::bootstrap::quantile): linear interpolation between order
+/// statistics); beaten = #{s : V_s ≥ V} (V the strategy's final value; within a relative
+/// 10⁻¹² counts as equal); p = (1 + beaten) / (K + 1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StrategyPlacebo {
+    /// K: the shifts taken, every one of 1 … last − 1.
+    pub shifts: usize,
+    /// The median final value of 1 invested over the shifts.
+    pub median: f64,
+    /// The 5 % quantile of the shifts' final values.
+    pub low: f64,
+    /// The 95 % quantile of the shifts' final values.
+    pub high: f64,
+    /// Shifts whose final value is at least the strategy's (the call beat the other
+    /// K − beaten).
+    pub beaten: usize,
+    /// One-sided p-value of the strategy's final value: (1 + beaten) / (K + 1).
+    pub p: f64,
+}
+
+/// Runs of in-basket days summed per pass in [`shifted_log_finals`] (four took 1.8 ms where
+/// one took 2.7 ms for IWM − QQQ ≥ 0.5 % held 1 day, 1,181 windows; no change at 8 windows).
+const GROUP: usize = 4;
+
+/// Two logarithms of final values closer than this are equal: rounding, not a difference.
+const TIE: f64 = 1e-12;
+
+/// ln V_s for every shift s = 0 … last − 1 (index s; 0 is the strategy itself) of the in-basket
+/// days `inside` (days 1 … last, as are `bench` and `basket`, the daily returns), with
+/// `switches` switches at `cost_bps` each (see the module's **Placebo**). `None` when a daily
+/// return is ≤ −1 (or not a number): its logarithm is undefined.
+///
+/// Σ_t ln(1 + b_t) is taken as ln Π_t (1 + b_t), and d_t as ln(1 + (a_t − b_t) / (1 + b_t)):
+/// one logarithm a day. With the prefix sums P(i) = Σ_{p < i} d_p over positions p = t − 1,
+/// extended around the circle (P(n + i) = P(n) + P(i)), a run of in-basket positions
+/// first … first + len − 1 moved by s sums to P(first + s + len) − P(first + s): no wrap to
+/// test, one pass over the shifts per [`GROUP`] runs (O(last × windows) in all).
+fn shifted_log_finals(
+    bench: &[f64],
+    basket: &[f64],
+    inside: &[bool],
+    switches: usize,
+    cost_bps: f64,
+) -> Option<Vec<f64>> {
+    let n = bench.len();
+    debug_assert!(basket.len() == n && inside.len() == n);
+    let mut growth = 1.0;
+    let mut prefix = Vec::with_capacity(2 * n);
+    prefix.push(0.0);
+    for (&b, &a) in bench.iter().zip(basket) {
+        if !(b > -1.0 && a > -1.0) {
+            return None;
+        }
+        growth *= 1.0 + b;
+        prefix.push(prefix[prefix.len() - 1] + libm::log1p((a - b) / (1.0 + b)));
+    }
+    let total = prefix[n];
+    for i in 1..n {
+        prefix.push(total + prefix[i]);
+    }
+    if !(growth.is_finite() && growth > 0.0) {
+        return None;
+    }
+    let base = libm::log(growth) + switches as f64 * libm::log1p(-cost_bps / 10_000.0);
+    // The runs of in-basket positions, (first, one past the last), padded to whole groups
+    // with empty runs (which add 0).
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut p = 0;
+    while p < n {
+        if inside[p] {
+            let first = p;
+            while p < n && inside[p] {
+                p += 1;
+            }
+            runs.push((first, p));
+        }
+        p += 1;
+    }
+    while !runs.len().is_multiple_of(GROUP) {
+        runs.push((0, 0));
+    }
+    let mut out = vec![base; n];
+    // GROUP runs per pass over the shifts: fewer passes over `out`.
+    for group in runs.chunks_exact(GROUP) {
+        let run = |k: usize| {
+            let (first, end) = group[k];
+            (&prefix[first..][..n], &prefix[end..][..n])
+        };
+        let ((a0, b0), (a1, b1), (a2, b2), (a3, b3)) = (run(0), run(1), run(2), run(3));
+        for (s, v) in out.iter_mut().enumerate() {
+            *v += ((b0[s] - a0[s]) + (b1[s] - a1[s])) + ((b2[s] - a2[s]) + (b3[s] - a3[s]));
+        }
+    }
+    Some(out)
+}
+
+/// The strategy's placebo ([`StrategyPlacebo`]) from the daily returns of days 1 … last, the
+/// in-basket days and the strategy's switches and cost; `None` without an in-basket day, with
+/// fewer than two shifts, or when a logarithm or value is undefined.
+fn strategy_placebo(
+    bench: &[f64],
+    basket: &[f64],
+    inside: &[bool],
+    switches: usize,
+    cost_bps: f64,
+) -> Option<StrategyPlacebo> {
+    let shifts = bench.len().checked_sub(1)?;
+    if shifts < 2 || !inside.contains(&true) {
+        return None;
+    }
+    let mut logs = shifted_log_finals(bench, basket, inside, switches, cost_bps)?;
+    // Undefined when a logarithm is not a number or a value is beyond the largest number (one
+    // that underflows to 0 is kept: it is still below every other).
+    let top = logs.iter().fold(f64::NEG_INFINITY, |m, &l| m.max(l));
+    if logs.iter().any(|l| l.is_nan()) || !libm::exp(top).is_finite() {
+        return None;
+    }
+    let actual = logs[0];
+    let shifted = &mut logs[1..];
+    let beaten = shifted.iter().filter(|&&l| l >= actual - TIE).count();
+    // exp keeps the order: the quantiles of the values are read from the logarithms'.
+    let mut at = |q: f64| select_quantile_of(shifted, q, libm::exp);
+    Some(StrategyPlacebo {
+        shifts,
+        median: at(0.5)?,
+        low: at(0.05)?,
+        high: at(0.95)?,
+        beaten,
+        p: (1 + beaten) as f64 / (1 + shifts) as f64,
+    })
 }
 
 /// Why no simulation can run.
@@ -483,6 +650,13 @@ impl PreparedPair {
             })
             // Undefined when the ratio of the two finals is beyond any number.
             .filter(|b| b.is_finite());
+        let placebo = strategy_placebo(
+            &bench_ret,
+            &basket_ret,
+            &inside[1..],
+            strategy.switches,
+            opts.cost_bps,
+        );
         let strategy_figures = |run: &Run| StrategyFigures {
             path: figures(&run.values, &run.returns),
             days_in_basket: run.days_in_basket,
@@ -506,6 +680,7 @@ impl PreparedPair {
                 .collect(),
             long_short: strategy_figures(&long_short),
             borrow_bps: opts.borrow_bps,
+            placebo,
             values: strategy.values.iter().copied().zip(bench_values).collect(),
         })
     }

@@ -313,3 +313,185 @@ fn bad_settings_are_errors() {
         "b is named twice in the basket"
     );
 }
+
+/// The placebo by hand on a six-day calendar (days 0 … 5, five returns): the benchmark is flat,
+/// the basket returns +20 %, −10 %, +10 %, +5 % and 0 on days 1 … 5, and the one window (the
+/// event on day 2, lag 0, hold 2) holds the basket on days 3 and 4.
+#[test]
+fn the_placebo_by_hand_on_a_six_day_calendar() {
+    let p = pair(&[2]);
+    let days: Vec<usize> = (0..6).collect();
+    let bench = series("B", &days, &[100.0; 6]);
+    let basket = series(
+        "A",
+        &days,
+        &closes(&days, |k| [0.0, 0.2, -0.1, 0.1, 0.05, 0.0][k]),
+    );
+    let got = p
+        .follow(
+            &rule(),
+            std::slice::from_ref(&basket),
+            &bench,
+            &opts(2, 0, 100.0),
+        )
+        .unwrap();
+    assert_eq!(got.windows.len(), 1);
+    assert_eq!((got.days, got.strategy.switches), (6, 2));
+    // Two switches at 1 %: every final value is multiplied by 0.99².
+    let keep = 0.99f64 * 0.99;
+    assert!((got.strategy.path.total_return + 1.0 - 1.1 * 1.05 * keep).abs() < 1e-12);
+    // The shifts move days {3, 4} to {4, 5}, {5, 1}, {1, 2} and {2, 3}: 1.05, 1.2, 1.08 and
+    // 0.99 before costs. Sorted 0.99, 1.05, 1.08, 1.2: median (1.05 + 1.08) / 2; the 5 %
+    // quantile lies 0.15 of the way from 0.99 to 1.05, the 95 % 0.85 of the way from 1.08 to
+    // 1.2. Only 1.2 reaches the call's 1.155: beaten 1, p = (1 + 1) / (4 + 1).
+    let placebo = got.placebo.unwrap();
+    assert_eq!((placebo.shifts, placebo.beaten, placebo.p), (4, 1, 0.4));
+    for (value, want) in [
+        (placebo.median, 1.065),
+        (placebo.low, 0.999),
+        (placebo.high, 1.182),
+    ] {
+        assert!(
+            (value - want * keep).abs() < 1e-12,
+            "{value} vs {}",
+            want * keep
+        );
+    }
+    // Without an event there is no window to move.
+    let none = pair(&[])
+        .follow(
+            &rule(),
+            std::slice::from_ref(&basket),
+            &bench,
+            &opts(2, 0, 100.0),
+        )
+        .unwrap();
+    assert!(none.windows.is_empty());
+    assert_eq!(none.placebo, None);
+    // Three days give one shift only: no placebo either.
+    let short = series("B", &days[..3], &[100.0; 3]);
+    let few = pair(&[1])
+        .follow(
+            &rule(),
+            std::slice::from_ref(&basket),
+            &short,
+            &opts(1, 0, 0.0),
+        )
+        .unwrap();
+    assert_eq!((few.windows.len(), few.placebo), (1, None));
+}
+
+#[test]
+fn a_return_of_minus_one_leaves_the_placebo_undefined() {
+    let bench = [0.01, 0.0, -0.02, 0.03];
+    let inside = [false, true, false, false];
+    assert!(strategy_placebo(&bench, &[0.0, 0.1, 0.0, 0.0], &inside, 2, 10.0).is_some());
+    // A basket that loses everything on a day outside the strategy's windows: a shift may
+    // land on it, and its logarithm is undefined.
+    assert_eq!(
+        strategy_placebo(&bench, &[-1.0, 0.1, 0.0, 0.0], &inside, 2, 10.0),
+        None
+    );
+    assert_eq!(
+        strategy_placebo(&bench, &[0.0; 4], &[false; 4], 0, 10.0),
+        None
+    );
+}
+
+#[test]
+fn a_shift_that_repeats_the_windows_ties_with_the_call() {
+    // Every other day in the basket: shifts 2 and 4 give the strategy's own days (equal to it
+    // but for rounding, so they count as at least as good), shifts 1, 3 and 5 the others.
+    let bench = [0.0; 6];
+    let basket = [0.1, -0.05, 0.1, -0.05, 0.1, -0.05];
+    let inside = [true, false, true, false, true, false];
+    let got = strategy_placebo(&bench, &basket, &inside, 0, 0.0).unwrap();
+    assert_eq!((got.shifts, got.beaten, got.p), (5, 2, 0.5));
+    // Sorted: 0.95³ three times, then 1.1³ twice.
+    let (down, up) = (0.95f64.powi(3), 1.1f64.powi(3));
+    for (value, want) in [(got.median, down), (got.low, down), (got.high, up)] {
+        assert!((value - want).abs() < 1e-12, "{value} vs {want}");
+    }
+}
+
+/// The placebo's final values by the plain route: for each shift s = 0 … last − 1, the shifted
+/// mask built day by day and the value multiplied day by day, as the simulation does.
+fn naive_shift_finals(
+    bench: &[f64],
+    basket: &[f64],
+    inside: &[bool],
+    switches: usize,
+    cost_bps: f64,
+) -> Vec<f64> {
+    let last = bench.len();
+    let keep = 1.0 - cost_bps / 10_000.0;
+    (0..last)
+        .map(|s| {
+            // Day t (1 … last) is in the basket iff day ((t − 1 − s) mod last) + 1 is.
+            let shifted: Vec<bool> = (1..=last)
+                .map(|t| inside[(t - 1 + last - s) % last])
+                .collect();
+            let mut v = 1.0;
+            for t in 0..last {
+                v *= 1.0 + if shifted[t] { basket[t] } else { bench[t] };
+            }
+            v * keep.powi(switches as i32)
+        })
+        .collect()
+}
+
+mod placebo_property {
+    use super::*;
+    use crate::stats::bootstrap::quantile;
+    use proptest::prelude::*;
+
+    fn calendar() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<bool>)> {
+        (3usize..60).prop_flat_map(|last| {
+            (
+                proptest::collection::vec(-0.2f64..0.2, last),
+                proptest::collection::vec(-0.5f64..0.5, last),
+                proptest::collection::vec(proptest::bool::weighted(0.3), last),
+            )
+        })
+    }
+
+    proptest! {
+        /// Every shift's final value, and so the summary, equals the plain day-by-day
+        /// simulation of the explicitly shifted windows.
+        #[test]
+        fn fast_shifts_equal_the_plain_simulation(
+            (bench, basket, inside) in calendar(),
+            switches in 0usize..12,
+            cost_bps in prop_oneof![Just(0.0), 0.0f64..500.0],
+        ) {
+            let naive = naive_shift_finals(&bench, &basket, &inside, switches, cost_bps);
+            let fast = shifted_log_finals(&bench, &basket, &inside, switches, cost_bps).unwrap();
+            prop_assert_eq!(fast.len(), naive.len());
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs();
+            for (s, (&l, &v)) in fast.iter().zip(&naive).enumerate() {
+                prop_assert!(close(libm::exp(l), v), "shift {}: {} vs {}", s, libm::exp(l), v);
+            }
+            let got = strategy_placebo(&bench, &basket, &inside, switches, cost_bps);
+            if !inside.contains(&true) {
+                prop_assert_eq!(got, None);
+                return Ok(());
+            }
+            let got = got.unwrap();
+            let (actual, shifted) = naive.split_first().unwrap();
+            let mut sorted = shifted.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            prop_assert_eq!(got.shifts, bench.len() - 1);
+            prop_assert!(close(got.median, quantile(&sorted, 0.5).unwrap()));
+            prop_assert!(close(got.low, quantile(&sorted, 0.05).unwrap()));
+            prop_assert!(close(got.high, quantile(&sorted, 0.95).unwrap()));
+            // The count, where no shifted value is so near the call's that rounding decides.
+            let near = |v: f64| (v / actual - 1.0).abs() < 1e-9;
+            let ties = |v: f64| (v / actual - 1.0).abs() < 1e-13;
+            if shifted.iter().all(|&v| !near(v) || ties(v)) {
+                let beaten = shifted.iter().filter(|&&v| v >= *actual || ties(v)).count();
+                prop_assert_eq!(got.beaten, beaten);
+                prop_assert_eq!(got.p, (1 + beaten) as f64 / (1 + got.shifts) as f64);
+            }
+        }
+    }
+}
