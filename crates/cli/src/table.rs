@@ -398,7 +398,27 @@ fn share_1(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
-/// What following the call earned: strategy, benchmark and long-short, then the windows.
+/// The strategy against its own windows placed at random, in one line.
+fn follow_placebo(f: &Follow) -> String {
+    match f.placebo {
+        Some(p) => format!(
+            "same windows at random ({} circular shifts): median 1 → {:.2}, 5–95 %: {:.2}–{:.2}; \
+             the call (1 → {:.2}) beat {} of {} (p = {:.4})",
+            p.shifts,
+            p.median,
+            p.low,
+            p.high,
+            1.0 + f.strategy.path.total_return,
+            p.shifts - p.beaten,
+            p.shifts,
+            p.p
+        ),
+        None => "same windows at random: — (no window, or too few days)".into(),
+    }
+}
+
+/// What following the call earned: strategy, benchmark and long-short, the strategy against
+/// its windows at random, then the windows.
 pub fn render_follow(f: &Follow, basket: &str, bench: &str, opts: &FollowOptions) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -427,10 +447,11 @@ pub fn render_follow(f: &Follow, basket: &str, bench: &str, opts: &FollowOptions
     );
     let _ = writeln!(
         o,
-        "\nexcess total return {}; break-even cost {} bps per switch\n",
+        "\nexcess total return {}; break-even cost {} bps per switch",
         pct(Some(f.excess_total_return)),
         num(f.break_even_cost_bps, 1)
     );
+    let _ = writeln!(o, "{}\n", follow_placebo(f));
     let _ = writeln!(o, "{:<10}  {:<10}  exit", "event", "enter");
     for w in &f.windows {
         let exit = w

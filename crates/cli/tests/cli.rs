@@ -1091,6 +1091,7 @@ fn follow_json_matches_the_engine() {
         "break_even_cost_bps",
         "windows",
         "long_short",
+        "placebo",
     ] {
         assert_eq!(v[key], w[key], "{key}");
         assert!(!v[key].is_null(), "{key}");
@@ -1106,6 +1107,15 @@ fn follow_json_matches_the_engine() {
         assert!(v["strategy"][key].is_number(), "{key}");
         assert!(v["long_short"][key].is_number(), "{key}");
     }
+    // The same windows at random: every circular shift of the calendar but its own place.
+    let days = v["days"].as_u64().unwrap();
+    assert_eq!(v["placebo"]["shifts"].as_u64(), Some(days - 2));
+    for key in ["median", "low", "high", "p"] {
+        assert!(v["placebo"][key].is_number(), "{key}");
+    }
+    let placebo = v["placebo"].as_object().unwrap();
+    assert!(placebo["low"].as_f64() <= placebo["median"].as_f64());
+    assert!(placebo["median"].as_f64() <= placebo["high"].as_f64());
     assert_eq!(
         v["basket"],
         serde_json::json!(["IWM", "XLRE", "XLF", "XLY"])
@@ -1162,7 +1172,33 @@ fn follow_json_matches_the_engine() {
         "4",
     ]);
     assert!(table.status.success());
-    assert!(stdout(&table).contains("break-even cost"));
+    let text = stdout(&table);
+    assert!(text.contains("break-even cost"));
+    // The placebo's line: its figures as the JSON has them.
+    let json = run(&[
+        "follow",
+        "--long",
+        "IWM",
+        "--short",
+        "QQQ",
+        "--threshold",
+        "4",
+        "--json",
+    ]);
+    let j: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let p = &j["placebo"];
+    let (shifts, beaten) = (p["shifts"].as_u64().unwrap(), p["beaten"].as_u64().unwrap());
+    let want = format!(
+        "same windows at random ({shifts} circular shifts): median 1 → {:.2}, 5–95 %: \
+         {:.2}–{:.2}; the call (1 → {:.2}) beat {} of {shifts} (p = {:.4})\n",
+        p["median"].as_f64().unwrap(),
+        p["low"].as_f64().unwrap(),
+        p["high"].as_f64().unwrap(),
+        1.0 + j["strategy"]["total_return"].as_f64().unwrap(),
+        shifts - beaten,
+        p["p"].as_f64().unwrap(),
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
 }
 
 /// The sha256 of a JSON text with `drop`'s top-level keys and `drop_anywhere`'s keys at any
