@@ -330,11 +330,10 @@ async fn picking_z_in_the_unit_menu_changes_the_rules_unit() {
         let handle = equalizer_web::state::use_view(tickers());
         view.set_value(Some(handle.view));
         let tickers = Signal::derive(tickers);
-        view! { <equalizer_web::components::controls::Controls handle=handle tickers=tickers /> }
+        view! { <equalizer_web::components::controls::Controls handle=handle tickers=tickers range_problem=Signal::stored(None) /> }
     });
     let view = view.get_value().unwrap();
-    let (first, last) = (Date::from_days(0), Date::from_days(20_000));
-    let rule = || view.with_untracked(|v| v.study_inputs(first, last).unwrap().rule);
+    let rule = || view.with_untracked(|v| v.study_inputs().unwrap().rule);
     assert_eq!(
         (rule().unit(), rule().threshold()),
         (ThresholdUnit::Pct, 0.03)

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let tickers = ["IWM", "QQQ", "SPY", "XLE"].map(String::from);
     let (v, notices) = state_from_query(&pairs, &tickers);
     let (first, last) = (Date::from_days(0), Date::from_days(20_000));
-    assert!(v.study_inputs(first, last).is_ok());
+    assert!(v.study_inputs().is_ok());
     for leg in [&v.long, &v.short] {
         assert!(tickers.contains(leg) || is_file_leg(leg), "{leg}");
     }

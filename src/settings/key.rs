@@ -117,14 +117,6 @@ pub enum SettingError {
         /// The range's last day.
         to: Date,
     },
-    /// A bound beyond the pair's data: no day can be an event.
-    #[error("outside the data of this pair ({first} … {last}), so no day can be an event")]
-    OutsideData {
-        /// The pair's first common date.
-        first: Date,
-        /// The pair's last common date.
-        last: Date,
-    },
     /// An out-of-sample date the study cannot use (not after `from`).
     #[error("{0}")]
     Cut(String),

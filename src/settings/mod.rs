@@ -183,24 +183,23 @@ impl ViewState {
         }
     }
 
-    /// The engine's rule and options for this view on a pair whose common data runs
-    /// `first … last`, exactly as the CLI builds them from the same settings. A `from` after
-    /// the data or a `to` before it leaves nothing to study: it is kept (the link means what it
-    /// says), with a notice naming the data's range.
+    /// The engine's rule and options for this view, exactly as the CLI builds them from the
+    /// same settings. A `from` after the pair's data or a `to` before it is kept (the link
+    /// means what it says); the engine refuses the study with a sentence naming the data's end
+    /// ([`equalizer_engine::EventRule::days_in`]).
     ///
     /// ```
-    /// use equalizer_engine::{Date, ThresholdUnit};
+    /// use equalizer_engine::ThresholdUnit;
     /// use equalizer_web::settings::{state_from_query, ViewState};
     /// let tickers = ["IWM".to_owned(), "QQQ".to_owned()];
     /// let query = [("units".to_owned(), "z".to_owned()), ("t".to_owned(), "3".to_owned())];
     /// let (view, notices) = state_from_query(&query, &tickers);
     /// assert!(notices.is_empty());
-    /// let (first, last): (Date, Date) = ("2000-05-26".parse()?, "2026-08-21".parse()?);
-    /// let rule = view.study_inputs(first, last)?.rule;
+    /// let rule = view.study_inputs()?.rule;
     /// assert_eq!((rule.unit(), rule.threshold()), (ThresholdUnit::Z, 3.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn study_inputs(&self, first: Date, last: Date) -> Result<StudyInputs, RuleError> {
+    pub fn study_inputs(&self) -> Result<StudyInputs, RuleError> {
         // No `..`: a new setting must be routed here or named as not the engine's.
         let ViewState {
             long: _,  // Role::Pair: picks the series (see `legs`)
@@ -223,21 +222,9 @@ impl ViewState {
             cost_bps,
             article,
         } = self;
-        let mut notices: Vec<Notice> = [
-            (Key::From, from.filter(|d| *d > last)),
-            (Key::To, to.filter(|d| *d < first)),
-        ]
-        .into_iter()
-        .filter_map(|(key, beyond)| {
-            let d = beyond?.to_string();
-            Some(Notice::new(
-                key.name(),
-                &d,
-                SettingError::OutsideData { first, last },
-                d.clone(),
-            ))
-        })
-        .collect();
+        // A bound beyond the pair's data is the engine's to refuse (`EventRule::days_in`),
+        // in its one sentence; the page also marks the box with it.
+        let mut notices: Vec<Notice> = Vec::new();
         let whole = EventRule::new(*threshold, *direction, *cooloff, *from, *to)?.with_unit(*units);
         // Out of sample: events on or after the cut (`oos`, or in the article view its first
         // unseen day) are held out and the study keeps the earlier ones; a cut not after
@@ -456,7 +443,8 @@ impl ViewState {
 /// How a change enters the browser's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum History {
-    /// Continuous changes (typing, slider, menus) replace the current entry.
+    /// Continuous changes (typing, the slider) replace the current entry while they move;
+    /// once a view has stood still for a second, the next change starts a new entry.
     Replace,
     /// Navigations (Replicate, a sweep cell, leaving the article view) add one; Back returns.
     Push,

@@ -17,7 +17,7 @@ fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// The study inputs of a view on data running 2000-01-03 … 2026-08-21.
 fn inputs(v: &ViewState) -> StudyInputs {
-    v.study_inputs(d("2000-01-03"), d("2026-08-21")).unwrap()
+    v.study_inputs().unwrap()
 }
 
 /// A value other than the default for each key, as URL text.
@@ -295,34 +295,28 @@ fn bad_values_name_key_value_and_value_used() {
         let (v, notices) = state_from_query(&pairs(&q), &tickers());
         assert_eq!(notices.len(), 1);
         assert!(matches!(notices[0].error, SettingError::DateOrder { .. }));
-        assert!(v.study_inputs(d("2000-01-03"), d("2026-08-21")).is_ok());
+        assert!(v.study_inputs().is_ok());
     }
 }
 
-/// A bound beyond the pair's data is kept, as the CLI keeps it (no day can be an event), with
-/// a notice naming the data's range.
+/// A bound beyond the pair's data is kept as given (the link means what it says), with no
+/// notice: the engine refuses the study in its own sentence, which the page shows.
 #[test]
-fn bounds_outside_the_data_are_kept_with_a_notice() {
+fn bounds_outside_the_data_are_kept_for_the_engine_to_refuse() {
     let (v, _) = state_from_query(&pairs(&[("from", "2030-01-01")]), &tickers());
     let got = inputs(&v);
     assert_eq!(got.rule.from(), Some(d("2030-01-01")));
+    assert!(got.notices.is_empty());
+    let dates = [d("2000-01-03"), d("2000-01-04"), d("2026-08-21")];
     assert_eq!(
-        got.notices[0].message(),
-        "from=2030-01-01: outside the data of this pair (2000-01-03 … 2026-08-21), so no day can be an event; used as given."
+        got.rule.days_in(&dates).unwrap_err().to_string(),
+        "From 2030-01-01 is after the data ends (2026-08-21)"
     );
     let (v, _) = state_from_query(&pairs(&[("to", "1999-12-31")]), &tickers());
     assert_eq!(inputs(&v).rule.to(), Some(d("1999-12-31")));
-    assert_eq!(inputs(&v).notices[0].key, "to");
-    // Inside the data (or only partly beyond it) nothing changes.
-    let (v, _) = state_from_query(
-        &pairs(&[("from", "1990-01-01"), ("to", "2030-01-01")]),
-        &tickers(),
-    );
-    let got = inputs(&v);
-    assert!(got.notices.is_empty());
     assert_eq!(
-        (got.rule.from(), got.rule.to()),
-        (Some(d("1990-01-01")), Some(d("2030-01-01")))
+        inputs(&v).rule.days_in(&dates).unwrap_err().to_string(),
+        "To 1999-12-31 is before the data starts (2000-01-03)"
     );
 }
 
@@ -582,7 +576,7 @@ mod fuzz {
         #[test]
         fn any_query_gives_a_usable_view(pairs in proptest::collection::vec((key(), value()), 0..12)) {
             let (v, notices) = state_from_query(&pairs, &tickers());
-            prop_assert!(v.study_inputs(d("2000-01-03"), d("2026-08-21")).is_ok());
+            prop_assert!(v.study_inputs().is_ok());
             let known = |t: &String| tickers().contains(t) || is_file_leg(t);
             prop_assert!(known(&v.long) && known(&v.short));
             prop_assert_ne!(&v.long, &v.short);
@@ -616,7 +610,7 @@ mod fuzz {
                     for other in Key::ALL.into_iter().filter(|o| *o != k) {
                         prop_assert_eq!(other.text(&v), other.text(&base));
                     }
-                    prop_assert!(v.study_inputs(d("2000-01-03"), d("2026-08-21")).is_ok());
+                    prop_assert!(v.study_inputs().is_ok());
                 }
                 Err(_) => prop_assert_eq!(v, base),
             }

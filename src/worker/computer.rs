@@ -265,10 +265,10 @@ impl Computer {
     ) -> Result<(PairKey, Arc<PreparedPair>, StudyInputs), String> {
         let (key, pair) = self.pair_for(view)?;
         let dates = pair.pair().dates();
-        let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+        if dates.is_empty() {
             return Err("the two legs have no common dates".to_owned());
-        };
-        let inputs = view.study_inputs(first, last).map_err(|e| e.to_string())?;
+        }
+        let inputs = view.study_inputs().map_err(|e| e.to_string())?;
         Ok((key, pair, inputs))
     }
 
@@ -436,10 +436,10 @@ impl Computer {
     /// The engine inputs of `view` on `pair`'s dates.
     fn context_rule(&self, pair: &PreparedPair, view: &ViewState) -> Result<StudyInputs, String> {
         let dates = pair.pair().dates();
-        let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+        if dates.is_empty() {
             return Err("the two legs have no common dates".to_owned());
-        };
-        view.study_inputs(first, last).map_err(|e| e.to_string())
+        }
+        view.study_inputs().map_err(|e| e.to_string())
     }
 
     /// The simulation and its equity chart.

@@ -1386,3 +1386,38 @@ fn lag_reaches_study_and_cross_and_is_refused_past_five() {
         stderr(&bad)
     );
 }
+
+/// A range outside the pair's data is refused with the engine's sentence (the page shows the
+/// same one), not studied as an empty range.
+#[test]
+fn a_range_outside_the_data_is_refused_naming_the_datas_end() {
+    let pair = data().pair("IWM", "QQQ").unwrap();
+    let dates = pair.dates();
+    let (first, last) = (dates[0], dates[dates.len() - 1]);
+    for (flag, date, want) in [
+        (
+            "--from",
+            "2030-01-01",
+            format!("From 2030-01-01 is after the data ends ({last})"),
+        ),
+        (
+            "--to",
+            "1999-01-01",
+            format!("To 1999-01-01 is before the data starts ({first})"),
+        ),
+    ] {
+        let o = run(&[
+            "study",
+            "--long",
+            "IWM",
+            "--short",
+            "QQQ",
+            "--threshold",
+            "4",
+            flag,
+            date,
+        ]);
+        assert!(!o.status.success(), "{flag} {date}");
+        assert_eq!(stderr(&o).trim(), format!("error: {want}"), "{flag} {date}");
+    }
+}

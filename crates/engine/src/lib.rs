@@ -35,6 +35,6 @@ pub use data::align::{AlignError, AlignedPair};
 pub use data::date::{Date, DateError};
 pub use data::series::{Series, SeriesError};
 pub use study::events::ThresholdUnit;
-pub use study::events::{Direction, EventRule, RuleError};
+pub use study::events::{Direction, EventRule, RangeError, RuleError};
 pub use study::horizon::HorizonUnit;
 pub use study::{DEFAULT_HORIZONS, DayRank, PreparedPair, Study, StudyError, StudyOptions};

@@ -290,6 +290,108 @@ impl EventRule {
     }
 }
 
+/// A range (From … To) that holds none of the data's days with a return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RangeError {
+    /// From lies after the data's last day.
+    #[error("From {from} is after the data ends ({last})")]
+    FromAfterData {
+        /// The rule's first date.
+        from: Date,
+        /// The data's last day.
+        last: Date,
+    },
+    /// To lies before the data's first day.
+    #[error("To {to} is before the data starts ({first})")]
+    ToBeforeData {
+        /// The rule's last date.
+        to: Date,
+        /// The data's first day.
+        first: Date,
+    },
+    /// From … To lies inside the data but holds none of its trading days with a return.
+    #[error(
+        "{} … {} holds none of the data's trading days",
+        from.map_or("the start".to_owned(), |d| d.to_string()),
+        to.map_or("the end".to_owned(), |d| d.to_string())
+    )]
+    NoDays {
+        /// The rule's first date, if bounded.
+        from: Option<Date>,
+        /// The rule's last date, if bounded.
+        to: Option<Date>,
+    },
+}
+
+impl EventRule {
+    /// The days of `dates` the rule's range holds ([`EventRule::eligible`]), refused when there
+    /// are none: a study of no day would print a range that cannot be.
+    ///
+    /// # Errors
+    ///
+    /// [`RangeError`] saying which end is outside the data, or that the range holds no day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use equalizer_engine::{Date, Direction, EventRule};
+    ///
+    /// let dates: Vec<Date> = ["2020-01-02", "2020-01-03", "2020-01-06"]
+    ///     .map(|d| d.parse().unwrap())
+    ///     .to_vec();
+    /// let d = |s: &str| Some(s.parse::<Date>().unwrap());
+    /// let rule = EventRule::new(4.0, Direction::Up, 0, d("2030-01-01"), None)?;
+    /// assert_eq!(
+    ///     rule.days_in(&dates).unwrap_err().to_string(),
+    ///     "From 2030-01-01 is after the data ends (2020-01-06)"
+    /// );
+    /// let rule = EventRule::new(4.0, Direction::Up, 0, d("2020-01-04"), d("2020-01-05"))?;
+    /// assert_eq!(
+    ///     rule.days_in(&dates).unwrap_err().to_string(),
+    ///     "2020-01-04 … 2020-01-05 holds none of the data's trading days"
+    /// );
+    /// assert_eq!(EventRule::new(4.0, Direction::Up, 0, None, None)?.days_in(&dates), Ok(1..3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn days_in(&self, dates: &[Date]) -> Result<Range<usize>, RangeError> {
+        let days = self.eligible(dates);
+        if !days.is_empty() {
+            return Ok(days);
+        }
+        let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+            return Ok(days);
+        };
+        ends_within(self.from, self.to, first, last)?;
+        match (self.from, self.to) {
+            // Fewer than two days: no day has a return, whatever the range.
+            (None, None) => Ok(days),
+            (from, to) => Err(RangeError::NoDays { from, to }),
+        }
+    }
+}
+
+/// Refuses a `from` after `last` or a `to` before `first` (the data's first and last days):
+/// the check the page makes on its date boxes from the data's ends alone, and the first of
+/// [`EventRule::days_in`]'s.
+///
+/// # Errors
+///
+/// [`RangeError::FromAfterData`] or [`RangeError::ToBeforeData`].
+pub fn ends_within(
+    from: Option<Date>,
+    to: Option<Date>,
+    first: Date,
+    last: Date,
+) -> Result<(), RangeError> {
+    if let Some(from) = from.filter(|f| *f > last) {
+        return Err(RangeError::FromAfterData { from, last });
+    }
+    if let Some(to) = to.filter(|t| *t < first) {
+        return Err(RangeError::ToBeforeData { to, first });
+    }
+    Ok(())
+}
+
 /// Event days (indices into `dates`/`spread`), increasing, under `rule`. See the module docs.
 /// `spread` is the series the threshold measures: the spread itself, or its z-score.
 pub fn find_events(dates: &[Date], spread: &[f64], rule: &EventRule) -> Vec<usize> {

@@ -219,6 +219,9 @@ pub enum StudyError {
     /// A count out of its bounds ([`crate::study::bounds`]).
     #[error(transparent)]
     Bound(#[from] BoundError),
+    /// A range that holds none of the pair's days.
+    #[error(transparent)]
+    Range(#[from] crate::study::events::RangeError),
 }
 
 /// Horizons must be non-empty, ≥ 1, distinct, at most [`Bounded::Horizons`] of them and each

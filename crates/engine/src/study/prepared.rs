@@ -147,7 +147,8 @@ impl PreparedPair {
     ///
     /// # Errors
     ///
-    /// [`StudyError`] when an option is out of its bounds ([`StudyOptions::check`]).
+    /// [`StudyError`] when an option is out of its bounds ([`StudyOptions::check`]) or the
+    /// rule's range holds none of the pair's days ([`EventRule::days_in`]).
     ///
     /// # Example
     ///
@@ -172,7 +173,7 @@ impl PreparedPair {
     pub fn study(&self, rule: &EventRule, opts: &StudyOptions) -> Result<Study, StudyError> {
         opts.check()?;
         let dates = self.pair.dates();
-        let eligible = rule.eligible(dates);
+        let eligible = rule.days_in(dates)?;
         let events = self.event_list(rule, opts);
         let pools = self.pools(eligible.clone(), opts);
         // Placebo: K sets of N pool days under the same cool-off, every horizon at once.
