@@ -11,6 +11,10 @@ use crate::url::{self, UrlWrite};
 /// keystroke or slider tick).
 const URL_DELAY_MS: u64 = 150;
 
+/// How long a view must stand still before it is one the reader looked at: the next change
+/// then gets its own history entry, so Back returns to it.
+const SETTLE_MS: u64 = 1000;
+
 /// The view on screen and the ways to change it. The view and the notices are read-only
 /// here: [`ViewHandle::on_change`] is their one writer.
 #[derive(Clone, Copy)]
@@ -29,26 +33,47 @@ pub struct ViewHandle {
     tickers: StoredValue<Vec<String>>,
     /// The reader's range before "Replicate the article", restored when they leave it.
     range_before_article: StoredValue<(Option<Date>, Option<Date>)>,
+    /// Set by "Replicate the article": the article's panel takes focus once it shows (a link
+    /// that opens the article view leaves focus where it is).
+    article_focus: StoredValue<bool>,
 }
 
 impl ViewHandle {
     /// Sets one setting from a control's text; the error, if any, is the control's to show.
     pub fn edit(&self, key: Key, text: &str) -> Result<(), SettingError> {
-        let change = self.view.with_untracked(|v| {
-            self.tickers.with_value(|tickers| {
-                v.edited(key, text, tickers, self.range_before_article.get_value())
-            })
-        })?;
-        self.on_change.run(change);
+        self.on_change.run(self.edited(key, text)?);
         Ok(())
     }
 
-    /// Swaps the legs.
+    /// The change that setting `key` to `text` makes.
+    fn edited(&self, key: Key, text: &str) -> Result<Change, SettingError> {
+        self.view.with_untracked(|v| {
+            self.tickers.with_value(|tickers| {
+                v.edited(key, text, tickers, self.range_before_article.get_value())
+            })
+        })
+    }
+
+    /// Sets one setting from a menu: a choice is a navigation, in a new history entry (Back
+    /// returns to the view before it); the error, if any, is the menu's to show.
+    pub fn choose(&self, key: Key, text: &str) -> Result<(), SettingError> {
+        let change = self.edited(key, text)?;
+        self.on_change.run(Change {
+            history: History::Push,
+            ..change
+        });
+        Ok(())
+    }
+
+    /// Swaps the legs, in a new history entry (a press, like a menu choice).
     pub fn swap(&self) {
         let change = self
             .view
             .with_untracked(|v| v.swapped(self.range_before_article.get_value()));
-        self.on_change.run(change);
+        self.on_change.run(Change {
+            history: History::Push,
+            ..change
+        });
     }
 
     /// Moves to threshold `t` (a sweep cell), in a new history entry.
@@ -60,7 +85,15 @@ impl ViewHandle {
 
     /// Opens the article's view, in a new history entry.
     pub fn replicate(&self) {
+        self.article_focus.set_value(true);
         self.on_change.run(ViewState::replicated());
+    }
+
+    /// Whether the article's panel should take focus now (once per press of Replicate).
+    pub fn take_article_focus(&self) -> bool {
+        let asked = self.article_focus.get_value();
+        self.article_focus.set_value(false);
+        asked
     }
 }
 
@@ -79,6 +112,7 @@ impl ViewHandle {
             on_change: Callback::new(|_| {}),
             tickers: StoredValue::new(tickers),
             range_before_article: StoredValue::new((None, None)),
+            article_focus: StoredValue::new(false),
         }
     }
 }
@@ -97,6 +131,18 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
             h.clear();
         }
         url_timer.set_value(None);
+    };
+    // Whether the entry on screen holds a view the reader has looked at (the link's, one
+    // reached by a navigation, Back or Forward, or one that stood still for SETTLE_MS): the
+    // next continuous change then starts a new entry instead of rewriting this one.
+    let settled = StoredValue::new(true);
+    let settle_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let settle_now = move || {
+        if let Some(h) = settle_timer.get_value() {
+            h.clear();
+        }
+        settle_timer.set_value(None);
+        settled.set_value(true);
     };
 
     let on_change = Callback::new(move |change: Change| {
@@ -119,12 +165,32 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
                     url::write_url(&was, UrlWrite::Replace);
                 }
                 url::write_url(&next, UrlWrite::Push);
+                settle_now();
             }
             History::Replace => {
                 // The first change of a burst is written at once (so Back soon after keeps
-                // it), the last one after a pause; the ones between are not.
+                // it), the last one after a pause; the ones between are not. After a view
+                // the reader looked at, the burst starts a new entry.
                 if url_timer.get_value().is_none() {
-                    url::write_url(&next, UrlWrite::Replace);
+                    let how = if settled.get_value() {
+                        UrlWrite::Push
+                    } else {
+                        UrlWrite::Replace
+                    };
+                    url::write_url(&next, how);
+                }
+                settled.set_value(false);
+                if let Some(h) = settle_timer.get_value() {
+                    h.clear();
+                }
+                let settle = move || {
+                    settle_timer.set_value(None);
+                    settled.set_value(true);
+                };
+                match set_timeout_with_handle(settle, std::time::Duration::from_millis(SETTLE_MS)) {
+                    Ok(h) => settle_timer.set_value(Some(h)),
+                    // No timer: the view stays unsettled until the next navigation.
+                    Err(_) => settle_timer.set_value(None),
                 }
                 cancel_pending();
                 let trailing = move || {
@@ -140,7 +206,10 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
                     Err(_) => url::write_url(&next, UrlWrite::Replace),
                 }
             }
-            History::Followed => cancel_pending(),
+            History::Followed => {
+                cancel_pending();
+                settle_now();
+            }
         }
         set_address.set(match history {
             History::Followed => url::current_search(),
@@ -171,5 +240,6 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
         on_change,
         tickers: StoredValue::new(tickers),
         range_before_article,
+        article_focus: StoredValue::new(false),
     }
 }
