@@ -55,7 +55,7 @@ pub fn mark_label(figure: Figure) -> Option<String> {
 }
 
 /// What a family's ★ means, for a legend: "3 cell(s) marked; on synthetic pairs with no edge,
-/// a ★ anywhere appeared in 4.2 % of them (make calibrate)", or why no ★ is drawn.
+/// a ★ anywhere appeared in 4.2 % of them (measured on 1,000 synthetic pairs per setting)", or why no ★ is drawn.
 pub fn star_words(figure: Figure, marked: usize, things: &str) -> String {
     if speaks(figure) {
         format!("{marked} {things} marked; {}", star_rate(figure))
@@ -65,13 +65,14 @@ pub fn star_words(figure: Figure, marked: usize, things: &str) -> String {
 }
 
 /// How often the family's ★ appears by chance: "on synthetic pairs with no edge at all, a ★
-/// anywhere appeared for 4.2 % of them (make calibrate).", or why no ★ is drawn.
+/// anywhere appeared for 4.2 % of them (measured on 1,000 synthetic pairs per setting).", or why no ★ is drawn.
 pub fn star_rate(figure: Figure) -> String {
     match measured(figure) {
         Some(m) if m.calibrated => format!(
             "on synthetic pairs with no edge at all, a ★ anywhere appeared for {:.1} % of them \
-             (make calibrate).",
-            m.rate * 100.0
+             (measured on {} synthetic pairs per setting).",
+            m.rate * 100.0,
+            crate::format::count(PAIRS)
         ),
         _ => format!(
             "No ★ is drawn: this adjustment {}.",

@@ -4,6 +4,9 @@
 //! every setting in the URL ([`settings`] defines them, [`url`] writes them, [`state`] holds them), derives results from signals by calling
 //! `equalizer-engine`, and draws charts with plotters on canvas ([`charts`]).
 
+// The page's deepest views (a table of rows inside a toggle) nest types past the default 128.
+#![recursion_limit = "256"]
+
 pub mod advice;
 pub mod app;
 pub mod boot;

@@ -16,6 +16,7 @@ use crate::charts::models::{cross_model, settings_line};
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::SettingMenu;
+use crate::components::fold::Fold;
 use crate::components::near::gated;
 use crate::format::{opt_pct, opt_share};
 use crate::settings::{Key, default_cross_horizon};
@@ -229,6 +230,7 @@ pub fn CrossSectionPanel(
                 {move || (state() == "updating").then(|| view! { <span class="updating">" (updating…)"</span> })}
             </p>
             {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="cross-problem">{p}</p> })}
+            <Fold label="The chart and table: every ETF's edge" testid="cross-fold">
             <p class="note">
                 {format!(
                     "The article's picks: {}; {}. Edge: mean return after the events minus the mean after every day that \
@@ -279,6 +281,7 @@ pub fn CrossSectionPanel(
                     table_open.get().then(|| table(&c, &s))
                 }}
             </details>
+            </Fold>
         </section>
     }
 }

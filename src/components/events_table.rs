@@ -110,6 +110,13 @@ pub fn EventsTable(
         if scrolled_to.flatten() == Some(d) {
             return Some(d);
         }
+        // A picked event opens the table it is in (the reader asked to see that row).
+        if let Some(fold) = wrap
+            .get_untracked()
+            .and_then(|w| w.closest("details").ok().flatten())
+        {
+            let _ = fold.set_attribute("open", "");
+        }
         let opts = web_sys::ScrollIntoViewOptions::new();
         opts.set_block(web_sys::ScrollLogicalPosition::Center);
         let row = wrap.get_untracked().and_then(|w| {

@@ -6,6 +6,7 @@ use equalizer_engine::study::Event;
 use equalizer_engine::{HorizonUnit, Study};
 use leptos::prelude::*;
 
+use crate::components::fold::Fold;
 use crate::format::{opt_pct, pct};
 use crate::shared::Shared;
 
@@ -290,6 +291,7 @@ pub fn HeldOut(
                 <h2>{title}</h2>
                 {none}
                 {(!held.is_empty()).then(|| view! { <p class="why" data-testid="held-out-sentence">{did_it_hold(&s, &held, &model)}</p> })}
+                <Fold label="Each event after the cut beside the earlier events (table)" testid="held-out-fold">
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Each held-out event beside the earlier events' mean">
                     <table class="held-out-table">
                         <thead>
@@ -306,6 +308,7 @@ pub fn HeldOut(
                         </tbody>
                     </table>
                 </div>
+                </Fold>
             </section>
         })
     }

@@ -5,6 +5,7 @@ use equalizer_engine::Study;
 use equalizer_engine::study::EntryLag;
 use leptos::prelude::*;
 
+use crate::components::fold::Fold;
 use crate::format::opt_pct;
 use crate::shared::Shared;
 
@@ -46,6 +47,7 @@ pub fn LagDecayTable(
                 })
                 .collect_view();
             view! {
+                <Fold label="If the entry waits: the pair edge by entry lag (table)" testid="lag-fold">
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Pair edge by entry lag">
                     <table class="lag-decay" data-testid="lag-decay">
                         <caption>"Pair edge if the entry waits (trading days after the event's close)"</caption>
@@ -53,6 +55,7 @@ pub fn LagDecayTable(
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
+                </Fold>
             }
         })
     }

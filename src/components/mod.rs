@@ -10,6 +10,7 @@ pub mod data_panel;
 pub mod downloads;
 pub mod error_banner;
 pub mod events_table;
+pub mod fold;
 pub mod follow_panel;
 pub mod headline;
 pub mod held_out;

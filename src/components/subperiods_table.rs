@@ -3,6 +3,7 @@
 use equalizer_engine::Study;
 use leptos::prelude::*;
 
+use crate::components::fold::Fold;
 use crate::format::opt_pct;
 use crate::shared::Shared;
 
@@ -46,11 +47,13 @@ pub fn SubperiodsTable(
                 })
                 .collect_view();
             view! {
+                <Fold label="The pair by sub-period (table)" testid="subperiods-fold">
                 <table class="subperiods" data-testid="subperiods" tabindex="0" aria-label="Pair mean by sub-period">
                     <caption>"Pair mean by sub-period (events of the study that fall in each period)"</caption>
                     <thead><tr><th>"Period"</th><th>"Events"</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
+                </Fold>
             }
         })
     }

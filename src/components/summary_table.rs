@@ -11,6 +11,7 @@ use equalizer_engine::study::{HorizonSummary, Leg, LegField, LegSummary};
 use leptos::prelude::*;
 
 use crate::calibration;
+use crate::components::fold::Fold;
 use crate::format::{entry_close, opt_pct, opt_share};
 use crate::shared::Shared;
 use crate::verdict::{evidence_class, evidence_of};
@@ -224,14 +225,15 @@ fn row_view(r: &HorizonSummary, label: String) -> impl IntoView + use<> {
         <tr data-horizon=r.horizon>
             <th scope="row">{label}</th>
             {cell("count", Some(r.count as f64), r.count.to_string(), distinct.into_any())}
-            {for_tickers(&|leg, l| leg_cells(leg, l, thin).into_any())}
+            // The pair first (the answer; on a phone, in view without scrolling), the legs after.
             {cell(field(Leg::Pair, Mean), pair.mean, opt_pct(pair.mean, 2), pair_extra.into_any())}
             {cell(field(Leg::Pair, BaselineMean), pair.baseline_mean, opt_pct(pair.baseline_mean, 2), ().into_any())}
-            {for_tickers(&|leg, l| baseline_cell(leg, l).into_any())}
             <td class="num edge" data-field=field(Leg::Pair, Edge) data-value=pair.edge.map_or_else(String::new, |v| v.to_string())>
                 <span class="main">{opt_pct(pair.edge, 2)}</span>
                 {edge_extra}
             </td>
+            {for_tickers(&|leg, l| leg_cells(leg, l, thin).into_any())}
+            {for_tickers(&|leg, l| baseline_cell(leg, l).into_any())}
             <td class="num tstat detail">
                 <span class="line">"one per episode "{t_stat("distinct_t_pair", r.distinct_t_pair, thin)}
                     {p_value("distinct_p_pair", r.distinct_p_pair, "", thin)}{caveat(Figure::DistinctT)}</span>
@@ -324,12 +326,12 @@ pub fn SummaryTable(
                         <tr>
                             <th rowspan="2">"Horizon"</th>
                             <th rowspan="2" title="events with a complete window at the row's horizon, and the separate episodes they form at that horizon">"Events (episodes)"</th>
-                            <th colspan=leg_span class="long">{s.long.clone()}</th>
-                            <th colspan=leg_span class="short">{s.short.clone()}</th>
                             <th rowspan="2" class="pair" title="long minus short">{format!("Pair ({} − {})", s.long, s.short)}</th>
                             <th rowspan="2" title="the pair's mean after every day in the range">"Pair after a random day"</th>
-                            <th colspan="2" class="detail" title="each leg's mean after every day in the range">"Every day"</th>
                             <th rowspan="2" title="pair mean minus its mean after a random day, and how strong the evidence is">"Pair edge"</th>
+                            <th colspan=leg_span class="long">{s.long.clone()}</th>
+                            <th colspan=leg_span class="short">{s.short.clone()}</th>
+                            <th colspan="2" class="detail" title="each leg's mean after every day in the range">"Every day"</th>
                             <th rowspan="2" class="detail" title="the edge in standard errors">"t of edge"</th>
                             <th rowspan="2" class="detail" title="average best / worst cumulative return inside the window">
                                 "Best / worst inside the window"<br />
@@ -345,6 +347,7 @@ pub fn SummaryTable(
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                <Fold label="What the columns mean" testid="summary-notes">
                 <dl class="footnote">
                     <dt>"Events (episodes)"</dt>
                     <dd>"days with a full window after them at the row's horizon; in brackets, the separate episodes they form at that horizon (events whose windows overlap share their returns, so they count once). Each row has its own counts: longer windows overlap more."</dd>
@@ -357,7 +360,7 @@ pub fn SummaryTable(
                     <dt>"after a random day"</dt>
                     <dd>"the same average after every day in the range: what you would have got anyway."</dd>
                     <dt>"edge, evidence"</dt>
-                    <dd>"the pair's mean minus its mean after a random day, and how strong the evidence is (strong, weak, none, or too few separate episodes to tell; the rules are in the README)."</dd>
+                    <dd>"the pair's mean minus its mean after a random day, and how strong the evidence is (strong, weak, none, or too few separate episodes to tell)."</dd>
                     {thin.then(|| view! {
                         <dt>"n/a"</dt>
                         <dd data-testid="na-reason">"too few separate episodes (fewer than 3) for intervals, p-values and t statistics: with one or two episodes they would look precise and say nothing."</dd>
@@ -371,9 +374,9 @@ pub fn SummaryTable(
                     <dd class="detail-note" data-testid="caveats">
                         {format!(
                             "a figure that calls an edge significant too often on synthetic pairs that have none (at a nominal 5 %, \
-                             the upper end of its measured rate's 95 % interval is above {:.1} %; make calibrate, {} pairs per setting, {}). \
+                             the upper end of its measured rate's 95 % interval is above {:.1} %; measured on {} synthetic pairs per setting, {}). \
                              It never sets the evidence word, a colour or a star:",
-                            calibration::MAX_FALSE_POSITIVE_UPPER * 100.0, calibration::PAIRS, calibration::DATE
+                            calibration::MAX_FALSE_POSITIVE_UPPER * 100.0, crate::format::count(calibration::PAIRS), calibration::DATE
                         )}
                         <ul>
                             {CAVEATED.into_iter().filter_map(|f| calibration::caveat(f).map(|words| view! {
@@ -382,6 +385,7 @@ pub fn SummaryTable(
                         </ul>
                     </dd>
                 </dl>
+                </Fold>
             }
         })
     }

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::advice::{ADJUSTED_ALPHA, beyond_chance};
 use crate::calibration::{speaks, star_words};
+use crate::components::fold::Fold;
 use crate::format::{opt_pct, threshold_label, threshold_text};
 use crate::shared::Shared;
 use crate::state::ViewHandle;
@@ -177,6 +178,27 @@ pub fn SweepHeatmap(
             view! {
                 <section class="sweep">
                     <h2>"Threshold sweep"</h2>
+                    <p class="lead" data-testid="sweep-answer">
+                        {if speaks(Figure::SweepAdjusted) {
+                            format!(
+                                "Across {family} threshold × horizon cells, {marked} {} from chance after adjusting for testing them all.",
+                                if marked == 1 { "stands out" } else { "stand out" }
+                            )
+                        } else {
+                            format!("Across {family} threshold × horizon cells: the grid's adjustment is not calibrated, so no cell is marked.")
+                        }}
+                    </p>
+                    <Fold label="Every threshold and horizon (table)" testid="sweep-fold">
+                    <p class="explain" data-testid="sweep-adjusted">
+                        {format!(
+                            "★ adjusted p < {ADJUSTED_ALPHA}: significant after adjusting for all {family} tested cells \
+                             (single-step max-T over {shifts} circular shifts of the events' pattern, one offset per \
+                             shift shared by every cell, so the events' clustering is kept). {} \
+                             Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q; cells with fewer than \
+                             {MIN_EPISODES} separate episodes are not tested.",
+                            star_words(Figure::SweepAdjusted, marked, "cell(s)")
+                        )}
+                    </p>
                     <p class="explain">
                         "Each cell: the number of events at that threshold (columns) and horizon (rows), coloured by the pair's edge "
                         "(blue: long beat short by more than usual, orange: less). Click a cell to use its threshold."
@@ -217,17 +239,6 @@ pub fn SweepHeatmap(
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
-                    <p class="explain" data-testid="sweep-adjusted">
-                        {format!(
-                            "★ adjusted p < {ADJUSTED_ALPHA}: significant after adjusting for all {family} tested cells \
-                             (single-step max-T over {shifts} circular shifts of the events' pattern, one offset per \
-                             shift shared by every cell, so the events' clustering is kept). {} \
-                             Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q; cells with fewer than \
-                             {MIN_EPISODES} separate episodes are not tested.",
-                            star_words(Figure::SweepAdjusted, marked, "cell(s)")
-                        )}
-                    </p>
-                    {move || refused.get().map(|r| view! { <p class="control-problem" role="alert">{r}</p> })}
                     <p class="warning" role="note" data-testid="multiple-testing">
                         <strong>"Multiple testing: "</strong>
                         {format!(
@@ -236,6 +247,8 @@ pub fn SweepHeatmap(
                             (tested as f64 * 0.05).round()
                         )}
                     </p>
+                    </Fold>
+                    {move || refused.get().map(|r| view! { <p class="control-problem" role="alert">{r}</p> })}
                 </section>
             }
         })
