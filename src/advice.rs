@@ -195,6 +195,8 @@ pub fn follow_sentence(
         value(f.benchmark.total_return),
         a_year(f.benchmark.cagr),
     );
+    text.push(' ');
+    text.push_str(&placebo_words(f));
     match break_even(f) {
         BreakEven::At(b) if f.excess_total_return > 0.0 => text.push_str(&format!(
             " Costs above {b:.0} bp per switch would have erased the difference."
@@ -216,6 +218,26 @@ pub fn follow_sentence(
         );
     }
     text
+}
+
+/// The strategy's yardstick: its own windows placed at random (every circular shift of the
+/// calendar, [`Follow::placebo`]): "The same windows placed at random (6,596 shifts in time)
+/// turned 1 into 8.63 on the median (5–95 %: 7.15–10.40); the call beat 5,584 of them
+/// (p = 0.15)." The figures under the chart show the same numbers.
+pub fn placebo_words(f: &Follow) -> String {
+    match &f.placebo {
+        Some(p) => format!(
+            "The same windows placed at random ({} shifts in time) turned 1 into {:.2} on the \
+             median (5–95 %: {:.2}–{:.2}); the call beat {} of them (p = {:.2}).",
+            crate::format::count(p.shifts),
+            p.median,
+            p.low,
+            p.high,
+            crate::format::count(p.shifts - p.beaten),
+            p.p
+        ),
+        None => "With no window (or too few days) there is no placebo to compare with.".to_owned(),
+    }
 }
 
 #[cfg(test)]

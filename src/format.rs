@@ -13,16 +13,38 @@ pub fn entry_close(lag: EntryLag) -> String {
     }
 }
 
-/// A fraction as signed percent with `digits` decimals and a true minus sign: −2.19 %.
+/// A fraction as signed percent with `digits` decimals and a true minus sign: −2.19 %; a value
+/// that rounds to zero has no sign ("0.0 %", never "−0.0 %").
 pub fn pct(x: f64, digits: usize) -> String {
-    let s = format!("{:+.*}", digits, x * 100.0);
-    format!("{} %", s.replacen('-', "\u{2212}", 1))
+    format!("{} %", signed(x * 100.0, digits))
 }
 
 /// A difference of two returns (fractions) in percentage points: "−116.5 percentage points".
 pub fn points(x: f64, digits: usize) -> String {
-    let s = format!("{:+.*}", digits, x * 100.0);
-    format!("{} percentage points", s.replacen('-', "\u{2212}", 1))
+    format!("{} percentage points", signed(x * 100.0, digits))
+}
+
+/// `x` with `digits` decimals, a sign, and a true minus; no sign when it rounds to zero.
+fn signed(x: f64, digits: usize) -> String {
+    let s = format!("{:+.*}", digits, x);
+    if s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_owned()
+    } else {
+        s.replacen('-', "\u{2212}", 1)
+    }
+}
+
+/// A count with thousands separated by commas: 6,597.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A fraction as unsigned percent: 5.79 %.
@@ -56,6 +78,14 @@ mod tests {
 
     #[test]
     fn formats() {
+        assert_eq!(pct(-0.00004, 1), "0.0 %");
+        assert_eq!(pct(0.00004, 2), "0.00 %");
+        assert_eq!(points(-0.0004, 1), "0.0 percentage points");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(6597), "6,597");
+        assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(pct(-0.0219, 2), "\u{2212}2.19 %");
         assert_eq!(pct(0.0359, 2), "+3.59 %");
         assert_eq!(pct_abs(0.05791, 2), "5.79 %");

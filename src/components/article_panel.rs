@@ -3,8 +3,10 @@
 use equalizer_engine::article::{CLAIM, Replication, why_they_differ};
 use leptos::prelude::*;
 
+use crate::components::fold::Fold;
 use crate::format::{opt_pct, pct};
 use crate::shared::Shared;
+use crate::state::ViewHandle;
 
 /// The claim (23 events; IWM +5.9 % / +13.6 %, QQQ −1.5 % / −4.2 % at 3 and 12 months) and our
 /// replication with trading days vs calendar months, all vs distinct events, and one sentence on
@@ -13,7 +15,19 @@ use crate::shared::Shared;
 pub fn ArticlePanel(
     /// Our rows, computed on IWM vs QQQ.
     rows: Memo<Option<Shared<Vec<Replication>>>>,
+    /// The view; a press of "Replicate the article" asks for the panel's focus.
+    handle: ViewHandle,
 ) -> impl IntoView {
+    let panel = NodeRef::<leptos::html::Section>::new();
+    // Focus is the world outside: after a press of Replicate, the panel that press brought
+    // takes focus (a screen reader reads its name) and scrolls into view.
+    Effect::new(move |_| {
+        let shown = rows.with(Option::is_some);
+        if let Some(el) = panel.get().filter(|_| shown && handle.take_article_focus()) {
+            let _ = el.focus();
+            el.scroll_into_view();
+        }
+    });
     move || {
         rows.get().map(|rows| {
             let ours = rows
@@ -32,12 +46,14 @@ pub fn ArticlePanel(
                 })
                 .collect_view();
             view! {
-                <section class="article" data-testid="article">
-                    <h2>"Replicating the article"</h2>
+                <section class="article" data-testid="article" node_ref=panel tabindex="-1" aria-labelledby="article-title">
+                    <h2 id="article-title">"Replicating the article"</h2>
                     <p>
                         "The claim: on the 23 days before 2024-07-11 when IWM beat QQQ by 4 % or more, IWM gained 5.9 % over "
-                        "the next 3 months and 13.6 % over 12, while QQQ fell. The same question on our data:"
+                        "the next 3 months and 13.6 % over 12, while QQQ fell."
                     </p>
+                    <p class="why" data-testid="article-why">{why_they_differ(&rows)}</p>
+                    <Fold label="The article's figures beside ours (table)" testid="replication-fold">
                     <table class="replication">
                         <thead>
                             <tr><th></th><th>"N (3M / 12M)"</th><th>"IWM 3M"</th><th>"IWM 12M"</th><th>"QQQ 3M"</th><th>"QQQ 12M"</th></tr>
@@ -54,7 +70,7 @@ pub fn ArticlePanel(
                             {ours}
                         </tbody>
                     </table>
-                    <p class="why" data-testid="article-why">{why_they_differ(&rows)}</p>
+                    </Fold>
                 </section>
             }
         })

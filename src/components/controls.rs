@@ -1,7 +1,7 @@
 //! The study's controls. Each one sets a [`Key`] through the view's `edit` callback, so a
 //! control cannot accept what the URL would refuse, or the other way round.
 
-use equalizer_engine::ThresholdUnit;
+use equalizer_engine::{RangeError, ThresholdUnit};
 use leptos::html::Input;
 use leptos::prelude::*;
 
@@ -28,6 +28,10 @@ pub fn SettingBox(
     /// Shown when the box is empty.
     #[prop(default = "")]
     placeholder: &'static str,
+    /// What the data finds wrong with the value in use (a From after the data ends), shown
+    /// like a refused text's message while it stands.
+    #[prop(optional)]
+    standing: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let in_use = Memo::new(move |_| handle.view.with(|v| key.text(v)));
@@ -35,11 +39,13 @@ pub fn SettingBox(
     // still on that text (leaving the box or a change elsewhere makes it moot).
     let refused = RwSignal::new(None::<(String, String)>);
     let problem = move || {
-        refused.with(|r| {
-            r.as_ref()
-                .filter(|(when, _)| in_use.with(|now| now == when))
-                .map(|(_, message)| message.clone())
-        })
+        refused
+            .with(|r| {
+                r.as_ref()
+                    .filter(|(when, _)| in_use.with(|now| now == when))
+                    .map(|(_, message)| message.clone())
+            })
+            .or_else(|| standing.and_then(|s| s.get()))
     };
     // The world outside (the input's text) follows the value in use, except where the
     // reader's own text already means it: so a box is never rewritten under their fingers,
@@ -128,7 +134,7 @@ pub fn SettingMenu(
         <select data-testid=testid prop:value=move || in_use.get()
             on:change=move |ev| {
                 let text = event_target_value(&ev);
-                problem.set(handle.edit(key, &text).err().map(|e| message(&text, &e, &in_use.get_untracked())));
+                problem.set(handle.choose(key, &text).err().map(|e| message(&text, &e, &in_use.get_untracked())));
             }>
             <For each=move || options.get() key=|o| o.clone()
                 children=move |(value, label)| view! {
@@ -158,8 +164,18 @@ pub fn Controls(
     /// Tickers in the data, then loaded files (`file:NAME`).
     #[prop(into)]
     tickers: Signal<Vec<String>>,
+    /// A From or To outside the pair's data, marked on its box.
+    range_problem: Signal<Option<RangeError>>,
 ) -> impl IntoView {
     let view = handle.view;
+    let from_problem = Signal::derive(move || match range_problem.get()? {
+        e @ (RangeError::FromAfterData { .. } | RangeError::NoDays { .. }) => Some(e.to_string()),
+        RangeError::ToBeforeData { .. } => None,
+    });
+    let to_problem = Signal::derive(move || match range_problem.get()? {
+        e @ RangeError::ToBeforeData { .. } => Some(e.to_string()),
+        RangeError::FromAfterData { .. } | RangeError::NoDays { .. } => None,
+    });
     let problem = RwSignal::new(None::<String>);
     // Each leg's menu leaves out the other leg: the same ticker twice is not a pair. Keyed on
     // the other leg alone, so other changes do not rebuild the menus.
@@ -228,6 +244,7 @@ pub fn Controls(
                 "Direction"
                 <SettingMenu key=Key::Direction handle=handle testid="direction" problem=problem options=choices(Key::Direction) />
             </label>
+            <div class="replicate-box">
             <a class="replicate" data-testid="replicate" href=url::search_from_state(&ViewState::article_view())
                 on:click=move |ev| {
                     ev.prevent_default();
@@ -235,6 +252,10 @@ pub fn Controls(
                 }>
                 "Replicate the article"
             </a>
+            <span class="replicate-source" data-testid="replicate-source">
+                "an often-quoted article after 2024-07-11 (its title and publisher are not on record here)"
+            </span>
+            </div>
             <details class="more" data-testid="more-settings" prop:open=move || more_open.get()
                 on:toggle=move |ev| reader_opened.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary>"More settings"</summary>
@@ -249,11 +270,11 @@ pub fn Controls(
                     </label>
                     <label>
                         "From"
-                        <SettingBox key=Key::From handle=handle testid="from" placeholder="YYYY-MM-DD" />
+                        <SettingBox key=Key::From handle=handle testid="from" placeholder="YYYY-MM-DD" standing=from_problem />
                     </label>
                     <label>
                         "To"
-                        <SettingBox key=Key::To handle=handle testid="to" placeholder="YYYY-MM-DD" />
+                        <SettingBox key=Key::To handle=handle testid="to" placeholder="YYYY-MM-DD" standing=to_problem />
                     </label>
                     <label>
                         "Threshold in"

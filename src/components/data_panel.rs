@@ -69,7 +69,7 @@ pub fn DataPanel(
                 "beside the data). Adjustment-basis seams listed in corrections.csv are repaired by scaling every price "
                 "before the seam day."
             </p>
-            <table class="data">
+            <table class="data" tabindex="0" aria-label="Each ticker's data: dates, rows, source and corrections">
                 <thead>
                     <tr><th>"Ticker"</th><th>"First"</th><th>"Last"</th><th>"Rows"</th><th>"Source"</th><th>"SHA-256"</th><th>"Corrections applied"</th></tr>
                 </thead>

@@ -11,6 +11,7 @@ use crate::charts::models::settings_line;
 use crate::charts::png::{Caption, Swatch};
 use crate::components::chart_canvas::ChartCanvas;
 use crate::components::controls::{SettingBox, SettingMenu};
+use crate::components::fold::Fold;
 use crate::components::near::gated;
 use crate::format::opt_pct;
 use crate::settings::Key;
@@ -89,8 +90,25 @@ fn figures(f: &Follow) -> AnyView {
             <span data-field="break_even_cost_bps" data-value=top("break_even_cost_bps")>{break_even}</span>
             " · windows: "
             <span data-field="windows" data-value=f.windows.len()>{f.windows.len()}</span>
-            {format!(" · {} trading days", f.days)}
+            {format!(" · {} trading days", crate::format::count(f.days))}
         </p>
+        {f.placebo.as_ref().map(|p| view! {
+            <p class="figures" data-testid="follow-placebo">
+                "Same windows at random ("
+                <span data-field="shifts" data-value=p.shifts>{crate::format::count(p.shifts)}</span>
+                " shifts): median 1 → "
+                <span data-field="median" data-value=p.median.to_string()>{format!("{:.2}", p.median)}</span>
+                ", 5–95 %: "
+                <span data-field="low" data-value=p.low.to_string()>{format!("{:.2}", p.low)}</span>
+                "–"
+                <span data-field="high" data-value=p.high.to_string()>{format!("{:.2}", p.high)}</span>
+                "; the call beat "
+                <span data-field="beat" data-value=p.shifts - p.beaten>{crate::format::count(p.shifts - p.beaten)}</span>
+                " (p = "
+                <span data-field="p" data-value=p.p.to_string()>{format!("{:.2}", p.p)}</span>
+                ")"
+            </p>
+        })}
         <p class="note">{format!(
             "¹ Long the basket and short the benchmark inside the windows only, flat otherwise, with a borrow cost of {} bp a year.",
             crate::format::threshold_text(f.borrow_bps)
@@ -184,6 +202,7 @@ pub fn FollowPanel(
                 <label>"Entry lag (trading days)" <SettingBox key=Key::Lag handle=handle testid="follow-lag" inputmode="numeric" /></label>
             </div>
             {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
+            <Fold label="The chart and every figure" testid="follow-fold">
             <figure>
                 <figcaption>
                     "Value of 1 invested (log scale)"
@@ -193,6 +212,7 @@ pub fn FollowPanel(
                     label="Value of 1 invested following the call and in the benchmark, with the basket's windows shaded" />
             </figure>
             {move || follow.get().map(|f| figures(&f.follow))}
+            </Fold>
         </section>
     }
 }

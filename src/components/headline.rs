@@ -4,7 +4,7 @@ use equalizer_engine::study::{DayRank, Event};
 use equalizer_engine::{Direction, Study, ThresholdUnit};
 use leptos::prelude::*;
 
-use crate::format::{pct, pct_abs};
+use crate::format::{count, pct, pct_abs};
 use crate::shared::Shared;
 
 /// "1st", "2nd", "3rd", "4th", "11th", "22nd".
@@ -16,7 +16,7 @@ fn ordinal(n: usize) -> String {
         (3, _) => "rd",
         _ => "th",
     };
-    format!("{n}{suffix}")
+    format!("{}{suffix}", count(n))
 }
 
 /// "only 2000-11-08 and 2000-12-19 were larger", or the count when there are many; `larger`
@@ -28,21 +28,8 @@ fn larger_words(dates: &[equalizer_engine::Date], larger: &str) -> String {
         [one] => format!("only {one} was {larger}"),
         [a, b] => format!("only {a} and {b} were {larger}"),
         [a, b, c] => format!("only {a}, {b} and {c} were {larger}"),
-        more => format!("{} days were {larger}", thousands(more.len())),
+        more => format!("{} days were {larger}", count(more.len())),
     }
-}
-
-/// 6597 → "6,597".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// "The latest event: on 2024-07-11 IWM returned +3.59 % and QQQ −2.19 %, a spread of 5.79 %.
@@ -82,7 +69,7 @@ pub fn Headline(
                     {format!(
                         " It ranks {} of {} days in the pair's history: {}.",
                         ordinal(r.rank),
-                        thousands(r.of),
+                        count(r.of),
                         larger_words(&r.larger, match s.direction {
                             Direction::Up => "larger",
                             Direction::Down => "more negative",
@@ -141,9 +128,6 @@ mod tests {
             larger_words(&[d("2000-11-08"); 5], "more negative"),
             "5 days were more negative"
         );
-        assert_eq!(
-            [0, 7, 999, 1000, 6597, 1234567].map(thousands),
-            ["0", "7", "999", "1,000", "6,597", "1,234,567"]
-        );
+        assert_eq!(ordinal(2201), "2,201st");
     }
 }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use equalizer_engine::article::Replication;
 use equalizer_engine::bundle::Manifest;
+use equalizer_engine::events::ends_within;
 use equalizer_engine::study::{DayRank, Event};
-use equalizer_engine::{Date, Study, ThresholdUnit};
+use equalizer_engine::{Date, RangeError, Study, ThresholdUnit};
 use leptos::prelude::*;
 
 use crate::charts::models::ChartKind;
@@ -21,6 +22,7 @@ use crate::components::data_panel::DataPanel;
 use crate::components::downloads::Downloads;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::events_table::EventsTable;
+use crate::components::fold::Fold;
 use crate::components::follow_panel::FollowPanel;
 use crate::components::headline::{Headline, Picked};
 use crate::components::held_out::{Cut, HeldOut};
@@ -68,6 +70,17 @@ pub fn data_ends_early(manifest: &Manifest, s: &Study) -> Option<String> {
                 .join(" and ")
         )
     })
+}
+
+/// A From after the pair's data ends or a To before it starts, from the bundle's dates of the
+/// two legs (a loaded file's range is the study's to judge).
+pub fn range_outside(manifest: &Manifest, v: &ViewState) -> Option<RangeError> {
+    let span = |leg: &str| {
+        let t = manifest.tickers.iter().find(|t| t.ticker == leg)?;
+        Some((t.first, t.last))
+    };
+    let ((f1, l1), (f2, l2)) = (span(&v.long)?, span(&v.short)?);
+    ends_within(v.from, v.to, f1.max(f2), l1.min(l2)).err()
 }
 
 /// The whole study view for a loaded manifest.
@@ -170,6 +183,10 @@ pub fn StudyPage(
         }
     });
     let view_query = Memo::new(move |_| results.view_query());
+    let range_problem = {
+        let manifest = Arc::clone(&manifest);
+        Signal::derive(move || range_outside(&manifest, &view_state.read()))
+    };
 
     view! {
         <div class="results" data-testid="results" aria-busy=move || busy.get().to_string() data-view=move || view_query.get()>
@@ -178,11 +195,12 @@ pub fn StudyPage(
         </p>
         <FirstScreen study=study data_end=data_end waiting=waiting largest=largest handle=handle tickers=all_tickers
             data_notices=data_notices problem=problem event=headline_event rank=rank held_out=held_out cut=cut
-            replication=replication names=Signal::derive(names) unit=unit>
+            replication=replication names=Signal::derive(names) unit=unit range_problem=range_problem>
             <ChartCanvas model=spread_model caption=caption(ChartKind::Spread) draw=spread::draw describe=spread::describe hover=spread::hover stops=spread::stops publish=spread::published
                 pick=Pick { at: spread::pick, selected } testid="spread-chart" on_ready=crate::boot::reveal
                 label="Daily return spread over time with the threshold and every event marked" />
         </FirstScreen>
+        <Fold label="What followed on average: returns and path after the events (charts)" testid="charts-fold">
         <section class="charts">
             <div class="two">
                 <figure>
@@ -212,6 +230,7 @@ pub fn StudyPage(
                 </figure>
             </div>
         </section>
+        </Fold>
         // Below the first screen, each panel follows the results only while near the screen.
         <Near panel=move |near| view! { <SummaryTable study=gated(study, near) /> } />
         <Near panel=move |near| view! { <LagDecayTable study=gated(study, near) /> } />
@@ -219,7 +238,11 @@ pub fn StudyPage(
         <Near panel=move |near| view! { <CrossSectionPanel results=results handle=handle study=gated(study, near) near=near /> } />
         <Near panel=move |near| view! { <FollowPanel results=results handle=handle study=gated(study, near) tickers=all_tickers near=near /> } />
         <Near panel=move |near| view! { <SubperiodsTable study=gated(study, near) /> } />
-        <Near panel=move |near| view! { <EventsTable study=gated(study, near) selected=selected /> } />
+        <Near panel=move |near| view! {
+            <Fold label="Every event, day by day (table)" testid="events-fold">
+                <EventsTable study=gated(study, near) selected=selected />
+            </Fold>
+        } />
         <Downloads study=study />
         <Upload results=results />
         <DataLine manifest=Arc::clone(&manifest) legs=legs files=files />
@@ -264,6 +287,8 @@ pub fn FirstScreen(
     names: Signal<(String, String)>,
     /// What the spread chart plots.
     unit: Signal<ThresholdUnit>,
+    /// A From or To outside the pair's data.
+    range_problem: Signal<Option<RangeError>>,
     /// The spread chart.
     children: Children,
 ) -> impl IntoView {
@@ -271,7 +296,7 @@ pub fn FirstScreen(
     let legs = Memo::new(move |_| view_state.with(ViewState::legs));
     view! {
         <Verdict study=study data_end=data_end waiting=waiting largest=largest />
-        <Controls handle=handle tickers=tickers />
+        <Controls handle=handle tickers=tickers range_problem=range_problem />
         <Notices notices=handle.notices data_notices=data_notices />
         <div class="share">
             <CopyLink view_state=view_state />
@@ -287,7 +312,7 @@ pub fn FirstScreen(
         {move || problem.get().map(|m| view! { <ErrorBanner message=m /> })}
         <Headline study=study event=event rank=rank />
         <HeldOut study=study held_out=held_out cut=cut />
-        <ArticlePanel rows=replication />
+        <ArticlePanel rows=replication handle=handle />
         <section class="charts" id="results" tabindex="-1">
             <figure>
                 <figcaption>

@@ -70,10 +70,45 @@ pub fn Verdict(
             .into_any()
         }
     };
+    let section = NodeRef::<leptos::html::Section>::new();
+    hold_height_while_moving(section, study);
     view! {
-        <section class="verdict" data-testid="verdict">
+        <section class="verdict" data-testid="verdict" node_ref=section>
             {body}
             {move || data_end.get().map(|w| view! { <p class="warning" data-testid="data-ends-early">{w}</p> })}
         </section>
     }
+}
+
+/// How long after the last change the verdict keeps the height it had (then takes its own).
+const HOLD_MS: u64 = 1500;
+
+/// Nothing moves under the finger: while the study keeps changing (a slider dragged, digits
+/// typed), the verdict box grows when it must but never shrinks, so the controls below it stay
+/// put; once the changes stop for [`HOLD_MS`] it takes its own height. A style on the element
+/// only (the world outside), set before the browser paints the change.
+fn hold_height_while_moving(
+    section: NodeRef<leptos::html::Section>,
+    study: Memo<Option<Shared<Study>>>,
+) {
+    let release = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        study.track();
+        let Some(el) = section.get() else { return };
+        // The height now, still under the last minimum: the box never gets smaller mid-change.
+        let held = el.offset_height();
+        let _ = el.style().set_property("min-height", &format!("{held}px"));
+        if let Some(h) = release.get_value() {
+            h.clear();
+        }
+        let el = el.clone();
+        let free = move || {
+            let _ = el.style().remove_property("min-height");
+        };
+        match set_timeout_with_handle(free, std::time::Duration::from_millis(HOLD_MS)) {
+            Ok(h) => release.set_value(Some(h)),
+            // No timer: the box keeps its height until the next change sets it again.
+            Err(_) => release.set_value(None),
+        }
+    });
 }

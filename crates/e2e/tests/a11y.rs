@@ -34,9 +34,9 @@ async fn violations(width: u32, query: &str, dark: bool) -> Result<Vec<String>, 
         )
         .await?;
     }
-    // Everything rendered: the folded table opened, lazily laid-out sections laid out.
+    // Everything rendered: every toggle opened, lazily laid-out sections laid out.
     b.js(
-        "document.querySelector('[data-testid=cross-details]').open = true;
+        "document.querySelectorAll('details').forEach(d => d.open = true);
           document.querySelectorAll('*').forEach(e => e.style.contentVisibility = 'visible');
           return true",
     )
@@ -187,6 +187,8 @@ async fn keyboard_reaches_the_sweep_as_one_grid_and_the_charts_in_words() -> Res
     );
     // Every chart steps with the arrow keys and announces where it is.
     for chart in ["forward-chart", "path-chart", "cross-chart", "equity-chart"] {
+        // Each behind its block's toggle, opened as a reader does, and drawn.
+        b.plot(chart).await?;
         b.js(&format!(
             "document.querySelector('[data-testid={chart}]').focus(); return true"
         ))

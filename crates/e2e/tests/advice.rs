@@ -84,13 +84,8 @@ async fn cross_rows(b: &Browser) -> Result<Vec<Value>, Error> {
         .js("return document.querySelector('[data-testid=cross-details]').open")
         .await?;
     if open != Value::Bool(true) {
-        let summary = b
-            .client
-            .find(Locator::Css("[data-testid=cross-details] > summary"))
-            .await?;
-        b.js("document.querySelector('[data-testid=cross-details]').scrollIntoView(); return true")
-            .await?;
-        summary.click().await?;
+        // Opens the block's toggle and then the table's own.
+        b.unfold("[data-testid=cross-details]").await?;
     }
     b.wait_js(
         "return document.querySelectorAll('[data-testid=cross-section] tr[data-ticker]').length > 0",
@@ -115,7 +110,7 @@ async fn follow_figures(b: &Browser) -> Result<Value, Error> {
          for (const td of document.querySelectorAll('[data-testid=follow] td[data-block][data-value]')) {
              (out[td.dataset.block] ??= {})[td.dataset.field] = JSON.parse(td.dataset.value);
          }
-         for (const s of document.querySelectorAll('[data-testid=follow-panel] .figures [data-field]')) {
+         for (const s of document.querySelectorAll('[data-testid=follow-panel] .figures:not([data-testid=follow-placebo]) [data-field]')) {
              out[s.dataset.field] = JSON.parse(s.dataset.value);
          }
          return out",
@@ -465,5 +460,59 @@ async fn follow_figures_say_their_units_and_the_lag_is_in_the_panel() -> Result<
             .await?,
         serde_json::json!("1")
     );
+    b.close().await
+}
+
+/// Issue 25, contradiction 5: "9.68 vs 8.83" gets a yardstick. The sentence's placebo figures
+/// (its own windows at every circular shift) equal the figures under the chart, and both
+/// equal the engine's.
+#[tokio::test]
+async fn the_follow_sentence_and_figures_give_the_same_placebo_as_the_engine() -> Result<(), Error>
+{
+    let (_, follow) = native(&view("")?)?;
+    let p = follow.placebo.ok_or("the default view has a placebo")?;
+    let (_server, b) = open_page("").await?;
+    wait_ready(&b, "follow-panel").await?;
+    let sentence = b.text("[data-testid=follow-sentence]").await?;
+    let fields: Vec<(String, String, String)> =
+        {
+            b.unfold("[data-testid=follow-placebo]").await?;
+            serde_json::from_value(
+            b.js("return [...document.querySelectorAll('[data-testid=follow-placebo] [data-field]')]
+                    .map(e => [e.dataset.field, e.dataset.value, e.textContent])")
+                .await?,
+        )?
+        };
+    let shown = |field: &str| {
+        fields
+            .iter()
+            .find(|f| f.0 == field)
+            .map(|f| (f.1.clone(), f.2.clone()))
+            .ok_or(format!("no {field} in the figures"))
+    };
+    let beat = p.shifts - p.beaten;
+    for (field, value, text) in [
+        ("median", p.median.to_string(), format!("{:.2}", p.median)),
+        ("low", p.low.to_string(), format!("{:.2}", p.low)),
+        ("high", p.high.to_string(), format!("{:.2}", p.high)),
+        ("p", p.p.to_string(), format!("{:.2}", p.p)),
+    ] {
+        assert_eq!(shown(field)?, (value, text.clone()), "{field}");
+        assert!(
+            sentence.contains(&text),
+            "{field} {text} not in: {sentence}"
+        );
+    }
+    assert_eq!(shown("beat")?.0, beat.to_string());
+    let words = format!(
+        "turned 1 into {:.2} on the median (5–95 %: {:.2}–{:.2}); the call beat {} of them (p = {:.2})",
+        p.median,
+        p.low,
+        p.high,
+        shown("beat")?.1,
+        p.p
+    );
+    assert!(sentence.contains(&words), "{words:?} not in: {sentence}");
+    assert!(p.median > 1.0 && p.low < p.median && p.median < p.high);
     b.close().await
 }

@@ -913,6 +913,7 @@ async fn details_say_which_figures_assume_independent_days_and_how_often_they_cr
         assert!(says(f, title)?, "{key}: {title}");
     }
     // The caveats under the table, one per figure, in the row's order.
+    b.unfold("[data-testid=caveats]").await?;
     let lines: Vec<(String, String)> = serde_json::from_value(
         b.js("return [...document.querySelectorAll('[data-testid=caveats] li')].map(l => [l.dataset.caveat, l.innerText])")
             .await?,
@@ -996,7 +997,8 @@ async fn every_episode_count_says_which_horizon_it_belongs_to() -> Result<(), Er
             r.horizon
         );
     }
-    let footnote = b.text("[data-testid=summary] ~ .footnote").await?;
+    // The footnote sits behind "What the columns mean", one click away (text() clicks it).
+    let footnote = b.text("[data-testid=summary-notes] .footnote").await?;
     assert!(
         footnote.contains("in brackets, the separate episodes they form at that horizon"),
         "{footnote}"

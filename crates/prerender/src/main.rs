@@ -201,7 +201,7 @@ fn first_screen(data: &Path) -> Result<(String, String), String> {
                             data_notices=Memo::new(move |_| notices.clone()) problem=Memo::new(|_| None)
                             event=Memo::new(move |_| event.clone()) rank=Memo::new(move |_| rank.clone())
                             held_out=Memo::new(|_| None) cut=Signal::stored(Cut::Oos) replication=Memo::new(|_| None)
-                            names=Signal::stored(names) unit=Signal::stored(unit)>
+                            names=Signal::stored(names) unit=Signal::stored(unit) range_problem=Signal::stored(None)>
                             <div class="chart-wrap" role="img" data-testid="spread-chart"
                                 aria-label="Daily return spread over time with the threshold and every event marked"
                                 aria-describedby="spread-chart-desc">
