@@ -223,20 +223,22 @@ pub fn follow_sentence(
 /// The strategy's yardstick: its own windows placed at random (every circular shift of the
 /// calendar, [`Follow::placebo`]): "The same windows placed at random (6,596 shifts in time)
 /// turned 1 into 8.63 on the median (5–95 %: 7.15–10.40); the call beat 5,584 of them
-/// (p = 0.15)." The figures under the chart show the same numbers.
+/// (p = 0.154)." The figures under the chart show the same numbers, formatted alike.
 pub fn placebo_words(f: &Follow) -> String {
     match &f.placebo {
         Some(p) => format!(
             "The same windows placed at random ({} shifts in time) turned 1 into {:.2} on the \
-             median (5–95 %: {:.2}–{:.2}); the call beat {} of them (p = {:.2}).",
+             median (5–95 %: {:.2}–{:.2}); the call beat {} of them ({}).",
             crate::format::count(p.shifts),
             p.median,
             p.low,
             p.high,
-            crate::format::count(p.shifts - p.beaten),
-            p.p
+            crate::format::count(p.beat()),
+            crate::format::p_value(p.p)
         ),
-        None => "With no window (or too few days) there is no placebo to compare with.".to_owned(),
+        None => "No placebo to compare with: no window, too few days, or returns no logarithm \
+                 can take."
+            .to_owned(),
     }
 }
 

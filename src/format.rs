@@ -34,6 +34,15 @@ fn signed(x: f64, digits: usize) -> String {
     }
 }
 
+/// A p-value for people: "p = 0.154", "p < 0.001" (three decimals would print 0.000).
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_owned()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
 /// A count with thousands separated by commas: 6,597.
 pub fn count(n: usize) -> String {
     let digits = n.to_string();
@@ -81,6 +90,8 @@ mod tests {
         assert_eq!(pct(-0.00004, 1), "0.0 %");
         assert_eq!(pct(0.00004, 2), "0.00 %");
         assert_eq!(points(-0.0004, 1), "0.0 percentage points");
+        assert_eq!(p_value(0.1536), "p = 0.154");
+        assert_eq!(p_value(0.00015), "p < 0.001");
         assert_eq!(count(0), "0");
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1,000");

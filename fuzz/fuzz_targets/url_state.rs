@@ -1,7 +1,6 @@
 //! Any query string gives a usable view, and that view's own query reads back unchanged.
 #![no_main]
 
-use equalizer_engine::Date;
 use equalizer_web::settings::{is_file_leg, query_from_state, state_from_query};
 use libfuzzer_sys::fuzz_target;
 
@@ -12,7 +11,6 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let tickers = ["IWM", "QQQ", "SPY", "XLE"].map(String::from);
     let (v, notices) = state_from_query(&pairs, &tickers);
-    let (first, last) = (Date::from_days(0), Date::from_days(20_000));
     assert!(v.study_inputs().is_ok());
     for leg in [&v.long, &v.short] {
         assert!(tickers.contains(leg) || is_file_leg(leg), "{leg}");

@@ -18,6 +18,8 @@ pub fn ArticlePanel(
     /// The view; a press of "Replicate the article" asks for the panel's focus.
     handle: ViewHandle,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_replication_fold = RwSignal::new(false);
     let panel = NodeRef::<leptos::html::Section>::new();
     // Focus is the world outside: after a press of Replicate, the panel that press brought
     // takes focus (a screen reader reads its name) and scrolls into view.
@@ -53,7 +55,7 @@ pub fn ArticlePanel(
                         "the next 3 months and 13.6 % over 12, while QQQ fell."
                     </p>
                     <p class="why" data-testid="article-why">{why_they_differ(&rows)}</p>
-                    <Fold label="The article's figures beside ours (table)" testid="replication-fold">
+                    <Fold label="The article's figures beside ours (table)" testid="replication-fold" open=open_replication_fold>
                     <table class="replication">
                         <thead>
                             <tr><th></th><th>"N (3M / 12M)"</th><th>"IWM 3M"</th><th>"IWM 12M"</th><th>"QQQ 3M"</th><th>"QQQ 12M"</th></tr>

@@ -168,9 +168,11 @@ pub fn Controls(
     range_problem: Signal<Option<RangeError>>,
 ) -> impl IntoView {
     let view = handle.view;
+    // The end beyond the data is the box to mark; a range inside the data that holds no day
+    // (between two trading days) is the study's to say, under the controls.
     let from_problem = Signal::derive(move || match range_problem.get()? {
-        e @ (RangeError::FromAfterData { .. } | RangeError::NoDays { .. }) => Some(e.to_string()),
-        RangeError::ToBeforeData { .. } => None,
+        e @ RangeError::FromAfterData { .. } => Some(e.to_string()),
+        RangeError::ToBeforeData { .. } | RangeError::NoDays { .. } => None,
     });
     let to_problem = Signal::derive(move || match range_problem.get()? {
         e @ RangeError::ToBeforeData { .. } => Some(e.to_string()),

@@ -154,6 +154,8 @@ pub fn CrossSectionPanel(
     /// Whether the panel is near the screen (far, it keeps what it showed).
     near: ReadSignal<bool>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_cross_fold = RwSignal::new(false);
     let view = handle.view;
     let horizon = Memo::new(move |_| view.with(|v| (v.cross_horizon(), v.horizon_unit)));
     // Nothing from earlier settings while the current ones cannot be studied.
@@ -230,7 +232,7 @@ pub fn CrossSectionPanel(
                 {move || (state() == "updating").then(|| view! { <span class="updating">" (updating…)"</span> })}
             </p>
             {move || problem.get().map(|p| view! { <p class="control-problem" role="alert" data-testid="cross-problem">{p}</p> })}
-            <Fold label="The chart and table: every ETF's edge" testid="cross-fold">
+            <Fold label="The chart and table: every ETF's edge" testid="cross-fold" open=open_cross_fold>
             <p class="note">
                 {format!(
                     "The article's picks: {}; {}. Edge: mean return after the events minus the mean after every day that \

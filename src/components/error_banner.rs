@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-/// Shows an error that stops the study (missing or malformed data file), naming what failed.
+/// Shows an error that stops the study (a range outside the data, a missing or malformed data
+/// file), naming what failed.
 #[component]
 pub fn ErrorBanner(
     /// The message, shown as text.
@@ -10,7 +11,7 @@ pub fn ErrorBanner(
 ) -> impl IntoView {
     view! {
         <div class="error-banner" role="alert" data-testid="error">
-            <strong>"Something went wrong. "</strong>
+            <strong>"This view cannot be shown: "</strong>
             {message}
         </div>
     }

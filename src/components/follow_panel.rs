@@ -103,9 +103,9 @@ fn figures(f: &Follow) -> AnyView {
                 "–"
                 <span data-field="high" data-value=p.high.to_string()>{format!("{:.2}", p.high)}</span>
                 "; the call beat "
-                <span data-field="beat" data-value=p.shifts - p.beaten>{crate::format::count(p.shifts - p.beaten)}</span>
-                " (p = "
-                <span data-field="p" data-value=p.p.to_string()>{format!("{:.2}", p.p)}</span>
+                <span data-field="beat" data-value=p.beat()>{crate::format::count(p.beat())}</span>
+                " ("
+                <span data-field="p" data-value=p.p.to_string()>{crate::format::p_value(p.p)}</span>
                 ")"
             </p>
         })}
@@ -132,6 +132,8 @@ pub fn FollowPanel(
     /// Whether the panel is near the screen (far, it keeps what it showed).
     near: ReadSignal<bool>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_follow_fold = RwSignal::new(false);
     let view = handle.view;
     let outcome = gated(Memo::new(move |_| results.follow()), near);
     let follow = Memo::new(move |_| outcome.get().and_then(Result::ok));
@@ -199,10 +201,10 @@ pub fn FollowPanel(
                 <label>"Hold (trading days)" <SettingBox key=Key::Hold handle=handle testid="hold" inputmode="numeric" /></label>
                 <label>"Cost per switch (bp)" <SettingBox key=Key::Cost handle=handle testid="cost" inputmode="decimal" /></label>
                 // The same setting as under "More settings": the sentence above names it here.
-                <label>"Entry lag (trading days)" <SettingBox key=Key::Lag handle=handle testid="follow-lag" inputmode="numeric" /></label>
+                <label>"Entry lag (trading days; the whole page's)" <SettingBox key=Key::Lag handle=handle testid="follow-lag" inputmode="numeric" /></label>
             </div>
             {move || menu_problem.get().map(|p| view! { <p class="control-problem" role="alert">{p}</p> })}
-            <Fold label="The chart and every figure" testid="follow-fold">
+            <Fold label="The chart and every figure" testid="follow-fold" open=open_follow_fold>
             <figure>
                 <figcaption>
                     "Value of 1 invested (log scale)"

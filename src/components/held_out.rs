@@ -195,6 +195,8 @@ pub fn HeldOut(
     #[prop(into)]
     cut: Signal<Cut>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_held_out_fold = RwSignal::new(false);
     move || {
         let (s, held) = (study.get()?, held_out.get()?);
         let article = cut.get() == Cut::Article;
@@ -291,7 +293,7 @@ pub fn HeldOut(
                 <h2>{title}</h2>
                 {none}
                 {(!held.is_empty()).then(|| view! { <p class="why" data-testid="held-out-sentence">{did_it_hold(&s, &held, &model)}</p> })}
-                <Fold label="Each event after the cut beside the earlier events (table)" testid="held-out-fold">
+                <Fold label="Each event after the cut beside the earlier events (table)" testid="held-out-fold" open=open_held_out_fold>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Each held-out event beside the earlier events' mean">
                     <table class="held-out-table">
                         <thead>

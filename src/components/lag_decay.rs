@@ -15,6 +15,8 @@ pub fn LagDecayTable(
     /// The current study.
     study: Memo<Option<Shared<Study>>>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_lag_fold = RwSignal::new(false);
     move || {
         study.get().filter(|s| !s.lag_decay.is_empty()).map(|s| {
             let horizons: Vec<usize> = s.summary.iter().map(|r| r.horizon).collect();
@@ -47,7 +49,7 @@ pub fn LagDecayTable(
                 })
                 .collect_view();
             view! {
-                <Fold label="If the entry waits: the pair edge by entry lag (table)" testid="lag-fold">
+                <Fold label="If the entry waits: the pair edge by entry lag (table)" testid="lag-fold" open=open_lag_fold>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Pair edge by entry lag">
                     <table class="lag-decay" data-testid="lag-decay">
                         <caption>"Pair edge if the entry waits (trading days after the event's close)"</caption>

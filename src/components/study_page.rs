@@ -89,6 +89,9 @@ pub fn StudyPage(
     /// The bundle's manifest.
     manifest: Arc<Manifest>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_charts_fold = RwSignal::new(false);
+    let open_events_fold = RwSignal::new(false);
     let tickers: Vec<String> = manifest.tickers.iter().map(|t| t.ticker.clone()).collect();
     let handle = use_view(tickers.clone());
     let view_state = handle.view;
@@ -200,7 +203,7 @@ pub fn StudyPage(
                 pick=Pick { at: spread::pick, selected } testid="spread-chart" on_ready=crate::boot::reveal
                 label="Daily return spread over time with the threshold and every event marked" />
         </FirstScreen>
-        <Fold label="What followed on average: returns and path after the events (charts)" testid="charts-fold">
+        <Fold label="What followed on average: returns and path after the events (charts)" testid="charts-fold" open=open_charts_fold>
         <section class="charts">
             <div class="two">
                 <figure>
@@ -239,7 +242,7 @@ pub fn StudyPage(
         <Near panel=move |near| view! { <FollowPanel results=results handle=handle study=gated(study, near) tickers=all_tickers near=near /> } />
         <Near panel=move |near| view! { <SubperiodsTable study=gated(study, near) /> } />
         <Near panel=move |near| view! {
-            <Fold label="Every event, day by day (table)" testid="events-fold">
+            <Fold label="Every event, day by day (table)" testid="events-fold" open=open_events_fold>
                 <EventsTable study=gated(study, near) selected=selected />
             </Fold>
         } />

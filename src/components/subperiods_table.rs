@@ -14,6 +14,8 @@ pub fn SubperiodsTable(
     /// The current study.
     study: Memo<Option<Shared<Study>>>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_subperiods_fold = RwSignal::new(false);
     move || {
         study.get().filter(|s| !s.subperiods.is_empty()).map(|s| {
             let head = s
@@ -47,7 +49,7 @@ pub fn SubperiodsTable(
                 })
                 .collect_view();
             view! {
-                <Fold label="The pair by sub-period (table)" testid="subperiods-fold">
+                <Fold label="The pair by sub-period (table)" testid="subperiods-fold" open=open_subperiods_fold>
                 <table class="subperiods" data-testid="subperiods" tabindex="0" aria-label="Pair mean by sub-period">
                     <caption>"Pair mean by sub-period (events of the study that fall in each period)"</caption>
                     <thead><tr><th>"Period"</th><th>"Events"</th>{head}</tr></thead>

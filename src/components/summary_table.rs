@@ -73,11 +73,7 @@ fn p_value(field: &'static str, p: Option<f64>, test: &'static str, thin: Thin) 
         } else {
             format!("{test} ")
         };
-        if p < 0.001 {
-            format!("{test}p<0.001")
-        } else {
-            format!("{test}p={p:.3}")
-        }
+        format!("{test}{}", crate::format::p_value(p))
     });
     inference(field, "p detail", p.map(|v| v.to_string()), shown, thin)
 }
@@ -285,6 +281,8 @@ pub fn SummaryTable(
     /// The current study.
     study: Memo<Option<Shared<Study>>>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_summary_notes = RwSignal::new(false);
     let details = RwSignal::new(false);
     // The headings and the footnote change with the pair and the options, not with the
     // threshold: only the rows are rebuilt when a threshold is typed.
@@ -347,7 +345,7 @@ pub fn SummaryTable(
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-                <Fold label="What the columns mean" testid="summary-notes">
+                <Fold label="What the columns mean" testid="summary-notes" open=open_summary_notes>
                 <dl class="footnote">
                     <dt>"Events (episodes)"</dt>
                     <dd>"days with a full window after them at the row's horizon; in brackets, the separate episodes they form at that horizon (events whose windows overlap share their returns, so they count once). Each row has its own counts: longer windows overlap more."</dd>

@@ -85,6 +85,8 @@ pub fn SweepHeatmap(
     /// The unit of the horizons in the cells.
     horizon_unit: Memo<HorizonUnit>,
 ) -> impl IntoView {
+    // The block's toggle stays as the reader left it when a new answer rebuilds the block.
+    let open_sweep_fold = RwSignal::new(false);
     // A cell whose threshold the settings refuse (none should be) says why.
     let refused = RwSignal::new(None::<String>);
     let palette = crate::theme::use_palette();
@@ -181,21 +183,22 @@ pub fn SweepHeatmap(
                     <p class="lead" data-testid="sweep-answer">
                         {if speaks(Figure::SweepAdjusted) {
                             format!(
-                                "Across {family} threshold × horizon cells, {marked} {} from chance after adjusting for testing them all.",
+                                "Across the {family} threshold × horizon cells tested, {marked} {} from chance after adjusting for testing them all.",
                                 if marked == 1 { "stands out" } else { "stand out" }
                             )
                         } else {
-                            format!("Across {family} threshold × horizon cells: the grid's adjustment is not calibrated, so no cell is marked.")
+                            format!("Across the {family} threshold × horizon cells tested: the grid's adjustment is not calibrated, so no cell is marked.")
                         }}
                     </p>
-                    <Fold label="Every threshold and horizon (table)" testid="sweep-fold">
+                    <Fold label="Every threshold and horizon (table)" testid="sweep-fold" open=open_sweep_fold>
                     <p class="explain" data-testid="sweep-adjusted">
                         {format!(
                             "★ adjusted p < {ADJUSTED_ALPHA}: significant after adjusting for all {family} tested cells \
-                             (single-step max-T over {shifts} circular shifts of the events' pattern, one offset per \
+                             (single-step max-T over {} circular shifts of the events' pattern, one offset per \
                              shift shared by every cell, so the events' clustering is kept). {} \
                              Each cell's tooltip gives its placebo p, adjusted p and Benjamini–Hochberg q; cells with fewer than \
                              {MIN_EPISODES} separate episodes are not tested.",
+                            crate::format::count(shifts),
                             star_words(Figure::SweepAdjusted, marked, "cell(s)")
                         )}
                     </p>

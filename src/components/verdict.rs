@@ -85,8 +85,8 @@ const HOLD_MS: u64 = 1500;
 
 /// Nothing moves under the finger: while the study keeps changing (a slider dragged, digits
 /// typed), the verdict box grows when it must but never shrinks, so the controls below it stay
-/// put; once the changes stop for [`HOLD_MS`] it takes its own height. A style on the element
-/// only (the world outside), set before the browser paints the change.
+/// put; once the changes stop for [`HOLD_MS`] it takes its own height (and holds that one until
+/// the next burst). A style on the element only (the world outside).
 fn hold_height_while_moving(
     section: NodeRef<leptos::html::Section>,
     study: Memo<Option<Shared<Study>>>,
@@ -102,8 +102,12 @@ fn hold_height_while_moving(
             h.clear();
         }
         let el = el.clone();
+        // Settled: the box takes its own height, and holds that until the next change, so
+        // the first change of the next burst cannot shrink it either.
         let free = move || {
-            let _ = el.style().remove_property("min-height");
+            let style = el.style();
+            let _ = style.remove_property("min-height");
+            let _ = style.set_property("min-height", &format!("{}px", el.offset_height()));
         };
         match set_timeout_with_handle(free, std::time::Duration::from_millis(HOLD_MS)) {
             Ok(h) => release.set_value(Some(h)),

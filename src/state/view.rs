@@ -85,8 +85,11 @@ impl ViewHandle {
 
     /// Opens the article's view, in a new history entry.
     pub fn replicate(&self) {
-        self.article_focus.set_value(true);
-        self.on_change.run(ViewState::replicated());
+        let change = ViewState::replicated();
+        // Already there, nothing new will show: nothing to move focus to.
+        let arriving = self.view.with_untracked(|v| *v != change.view);
+        self.article_focus.set_value(arriving);
+        self.on_change.run(change);
     }
 
     /// Whether the article's panel should take focus now (once per press of Replicate).
@@ -124,6 +127,7 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
     let (notices, set_notices) = signal(initial_notices);
     let (address, set_address) = signal(url::current_search());
     let range_before_article = StoredValue::new((None::<Date>, None::<Date>));
+    let article_focus = StoredValue::new(false);
     // The trailing URL write of a burst of continuous changes, if one is pending.
     let url_timer = StoredValue::new_local(None::<TimeoutHandle>);
     let cancel_pending = move || {
@@ -152,6 +156,12 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
             notices: told,
         } = change;
         let was = view.get_untracked();
+        // A continuous change to the view in use ("4" → "4." is still 4) changes nothing: no
+        // entry, no write, no new address; only what the reader is told.
+        if history == History::Replace && next == was {
+            set_notices.set(told);
+            return;
+        }
         if next.article && !was.article {
             range_before_article.set_value((was.from, was.to));
         }
@@ -209,6 +219,8 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
             History::Followed => {
                 cancel_pending();
                 settle_now();
+                // Back or Forward before the article's panel showed: the press is moot.
+                article_focus.set_value(false);
             }
         }
         set_address.set(match history {
@@ -240,6 +252,6 @@ pub fn use_view(tickers: Vec<String>) -> ViewHandle {
         on_change,
         tickers: StoredValue::new(tickers),
         range_before_article,
-        article_focus: StoredValue::new(false),
+        article_focus,
     }
 }

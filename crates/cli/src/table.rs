@@ -409,7 +409,7 @@ fn follow_placebo(f: &Follow) -> String {
             p.low,
             p.high,
             1.0 + f.strategy.path.total_return,
-            p.shifts - p.beaten,
+            p.beat(),
             p.shifts,
             p.p
         ),

@@ -1187,7 +1187,10 @@ fn follow_json_matches_the_engine() {
     ]);
     let j: Value = serde_json::from_str(&stdout(&json)).unwrap();
     let p = &j["placebo"];
-    let (shifts, beaten) = (p["shifts"].as_u64().unwrap(), p["beaten"].as_u64().unwrap());
+    let (shifts, as_good) = (
+        p["shifts"].as_u64().unwrap(),
+        p["as_good"].as_u64().unwrap(),
+    );
     let want = format!(
         "same windows at random ({shifts} circular shifts): median 1 → {:.2}, 5–95 %: \
          {:.2}–{:.2}; the call (1 → {:.2}) beat {} of {shifts} (p = {:.4})\n",
@@ -1195,7 +1198,7 @@ fn follow_json_matches_the_engine() {
         p["low"].as_f64().unwrap(),
         p["high"].as_f64().unwrap(),
         1.0 + j["strategy"]["total_return"].as_f64().unwrap(),
-        shifts - beaten,
+        shifts - as_good,
         p["p"].as_f64().unwrap(),
     );
     assert!(text.contains(&want), "{want}\n{text}");
@@ -1406,18 +1409,24 @@ fn a_range_outside_the_data_is_refused_naming_the_datas_end() {
             format!("To 1999-01-01 is before the data starts ({first})"),
         ),
     ] {
-        let o = run(&[
-            "study",
-            "--long",
-            "IWM",
-            "--short",
-            "QQQ",
-            "--threshold",
-            "4",
-            flag,
-            date,
-        ]);
-        assert!(!o.status.success(), "{flag} {date}");
-        assert_eq!(stderr(&o).trim(), format!("error: {want}"), "{flag} {date}");
+        for command in ["study", "cross", "follow"] {
+            let o = run(&[
+                command,
+                "--long",
+                "IWM",
+                "--short",
+                "QQQ",
+                "--threshold",
+                "4",
+                flag,
+                date,
+            ]);
+            assert!(!o.status.success(), "{command} {flag} {date}");
+            assert!(
+                stderr(&o).trim().ends_with(&want),
+                "{command} {flag} {date}: {}",
+                stderr(&o)
+            );
+        }
     }
 }

@@ -490,12 +490,12 @@ async fn the_follow_sentence_and_figures_give_the_same_placebo_as_the_engine() -
             .map(|f| (f.1.clone(), f.2.clone()))
             .ok_or(format!("no {field} in the figures"))
     };
-    let beat = p.shifts - p.beaten;
+    let beat = p.beat();
     for (field, value, text) in [
         ("median", p.median.to_string(), format!("{:.2}", p.median)),
         ("low", p.low.to_string(), format!("{:.2}", p.low)),
         ("high", p.high.to_string(), format!("{:.2}", p.high)),
-        ("p", p.p.to_string(), format!("{:.2}", p.p)),
+        ("p", p.p.to_string(), format!("p = {:.3}", p.p)),
     ] {
         assert_eq!(shown(field)?, (value, text.clone()), "{field}");
         assert!(
@@ -505,7 +505,7 @@ async fn the_follow_sentence_and_figures_give_the_same_placebo_as_the_engine() -
     }
     assert_eq!(shown("beat")?.0, beat.to_string());
     let words = format!(
-        "turned 1 into {:.2} on the median (5–95 %: {:.2}–{:.2}); the call beat {} of them (p = {:.2})",
+        "turned 1 into {:.2} on the median (5–95 %: {:.2}–{:.2}); the call beat {} of them (p = {:.3})",
         p.median,
         p.low,
         p.high,

@@ -598,7 +598,10 @@ async fn sweep_tooltips_and_marks_follow_the_clis_adjusted_p() -> Result<(), Err
     let legend = b.text("[data-testid=sweep-adjusted]").await?;
     assert!(
         legend.contains(&format!("all {family} tested cells"))
-            && legend.contains(&format!("{k} circular shifts of the events' pattern"))
+            && legend.contains(&format!(
+                "{} circular shifts of the events' pattern",
+                equalizer_web::format::count(k as usize)
+            ))
             && if speaks(Figure::SweepAdjusted) {
                 legend.contains(&format!("{marked} cell(s) marked"))
             } else {
@@ -615,7 +618,7 @@ async fn sweep_tooltips_and_marks_follow_the_clis_adjusted_p() -> Result<(), Err
     assert!(
         if speaks(Figure::SweepAdjusted) {
             answer.contains(&format!(
-                "Across {family} threshold × horizon cells, {marked} stand"
+                "Across the {family} threshold × horizon cells tested, {marked} stand"
             ))
         } else {
             answer.contains("no cell is marked")
@@ -1004,6 +1007,17 @@ async fn blocks_closed_keep_the_page_short_and_each_opens_with_a_click() -> Resu
                 "{width} px {query:?}: the page is {tall} px tall with every block closed (at most {most})"
             );
             println!("{width} px {query:?}: {tall} px");
+            // Each block's answer stays in view above its toggle.
+            let hidden = b
+                .js("return ['sweep-answer', 'picks-sentence', 'follow-sentence', 'held-out-sentence', 'article-why']
+                        .filter(t => { const e = document.querySelector(`[data-testid=${t}]`);
+                                       return e && !(e.getClientRects().length > 0 && e.textContent.length > 40); })")
+                .await?;
+            assert_eq!(
+                hidden,
+                serde_json::json!([]),
+                "{width} px {query:?}: answers behind a toggle"
+            );
             if width == 1280 && query.is_empty() {
                 // A click on each toggle shows what it holds: a table or a chart with rows.
                 for fold in [
@@ -1035,6 +1049,18 @@ async fn blocks_closed_keep_the_page_short_and_each_opens_with_a_click() -> Resu
                     )
                     .await?;
                 }
+                // A new answer never shuts what the reader opened.
+                b.type_into("threshold", "3").await?;
+                b.wait_js(
+                    "return new URLSearchParams(location.search).get('t') === '3'",
+                    WAIT,
+                )
+                .await?;
+                b.show_all().await?;
+                let shut = b
+                    .js("return [...document.querySelectorAll('details.fold')].filter(d => !d.open).map(d => d.dataset.testid)")
+                    .await?;
+                assert_eq!(shut, serde_json::json!([]), "folds shut by a new threshold");
             }
             b.close().await?;
             drop(server);
@@ -1114,4 +1140,39 @@ async fn replicate_names_the_article_and_takes_focus_to_its_panel() -> Result<()
     );
     c.close().await?;
     b.close().await
+}
+
+/// Issue 25: nothing moves under the finger. On a phone the verdict box holds its height while
+/// the slider moves (End takes it to 10 %, where no day qualifies and the verdict is shorter),
+/// so the slider stays where the finger is; once the reader stops it takes its own height.
+#[tokio::test]
+async fn the_slider_stays_put_while_the_verdict_changes_under_it() -> Result<(), Error> {
+    let (server, b) = serve_page(375, 812, 1.0).await?;
+    b.open(&server.base).await?;
+    let top = "return [document.querySelector('[data-testid=threshold-slider]').getBoundingClientRect().top,
+                       document.querySelector('[data-testid=verdict]').getBoundingClientRect().height]";
+    // Settled first (the hold takes the page's first answer as the box's height).
+    tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+    let (before, tall): (f64, f64) = serde_json::from_value(b.js(top).await?)?;
+    b.js("document.querySelector('[data-testid=threshold-slider]').focus(); return true")
+        .await?;
+    b.press(&[Key::End.into()]).await?;
+    b.wait_js(
+        "return new URLSearchParams(location.search).get('t') === '10'",
+        WAIT,
+    )
+    .await?;
+    b.wait_count(0).await?;
+    let (during, _): (f64, f64) = serde_json::from_value(b.js(top).await?)?;
+    assert_eq!(during, before, "the slider moved under the finger");
+    // Stopped: the box takes its own, shorter height.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let (_, after): (f64, f64) = serde_json::from_value(b.js(top).await?)?;
+    assert!(
+        after < tall,
+        "the verdict at 10 % ({after} px) is shorter than at 4 % ({tall} px)"
+    );
+    b.close().await?;
+    drop(server);
+    Ok(())
 }

@@ -128,7 +128,7 @@ impl PreparedPair {
     ) -> Result<CrossSection, StudyError> {
         opts.check()?;
         let dates = self.pair().dates();
-        let eligible = rule.eligible(dates);
+        let eligible = rule.days_in(dates)?;
         let events = self.events(rule);
         let months = opts.unit == HorizonUnit::Months;
         let window = opts.window_rule();

@@ -309,9 +309,10 @@ pub enum RangeError {
         /// The data's first day.
         first: Date,
     },
-    /// From … To lies inside the data but holds none of its trading days with a return.
+    /// From … To lies inside the data but holds none of its trading days with a return (a
+    /// return needs the trading day before, so the data's first day has none).
     #[error(
-        "{} … {} holds none of the data's trading days",
+        "{} … {} holds no trading day with a return in the data",
         from.map_or("the start".to_owned(), |d| d.to_string()),
         to.map_or("the end".to_owned(), |d| d.to_string())
     )]
@@ -348,7 +349,7 @@ impl EventRule {
     /// let rule = EventRule::new(4.0, Direction::Up, 0, d("2020-01-04"), d("2020-01-05"))?;
     /// assert_eq!(
     ///     rule.days_in(&dates).unwrap_err().to_string(),
-    ///     "2020-01-04 … 2020-01-05 holds none of the data's trading days"
+    ///     "2020-01-04 … 2020-01-05 holds no trading day with a return in the data"
     /// );
     /// assert_eq!(EventRule::new(4.0, Direction::Up, 0, None, None)?.days_in(&dates), Ok(1..3));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -42,9 +42,9 @@
 //!   run of in-basket days sums to a difference of circular prefix sums of d, so all K shifts
 //!   take O(last × windows). Reported: K; the median and the 5 % and 95 % quantiles of the K
 //!   values (linear interpolation between order statistics,
-//!   [`quantile`](crate::stats::bootstrap::quantile)); beaten = #{s : V_s ≥ V}, V the
+//!   [`quantile`](crate::stats::bootstrap::quantile)); as_good = #{s : V_s ≥ V}, V the
 //!   strategy's final value computed the same way (s = 0; a V_s within a relative 10⁻¹² of V
-//!   counts as equal, rounding apart); and the one-sided p = (1 + beaten) / (K + 1), the
+//!   counts as equal, rounding apart); and the one-sided p = (1 + as_good) / (K + 1), the
 //!   placebo's formula ([`crate::stats::placebo`]) in the upper tail only: did the call beat
 //!   its own windows placed at random? `None` without windows, with K < 2, or when a daily
 //!   return ≤ −1 leaves a logarithm undefined or a V_s is beyond any number.
@@ -297,8 +297,8 @@ pub struct Follow {
 /// strategy's own switches, r_t the basket's return on the shifted in-basket days and the
 /// benchmark's on the others. median, low and high are the 50 %, 5 % and 95 % quantiles of the
 /// V_s ([`quantile`](crate::stats::bootstrap::quantile): linear interpolation between order
-/// statistics); beaten = #{s : V_s ≥ V} (V the strategy's final value; within a relative
-/// 10⁻¹² counts as equal); p = (1 + beaten) / (K + 1).
+/// statistics); as_good = #{s : V_s ≥ V} (V the strategy's final value; within a relative
+/// 10⁻¹² counts as equal); p = (1 + as_good) / (K + 1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct StrategyPlacebo {
     /// K: the shifts taken, every one of 1 … last − 1.
@@ -309,11 +309,17 @@ pub struct StrategyPlacebo {
     pub low: f64,
     /// The 95 % quantile of the shifts' final values.
     pub high: f64,
-    /// Shifts whose final value is at least the strategy's (the call beat the other
-    /// K − beaten).
-    pub beaten: usize,
-    /// One-sided p-value of the strategy's final value: (1 + beaten) / (K + 1).
+    /// Shifts whose final value is at least the strategy's: as good as the call or better.
+    pub as_good: usize,
+    /// One-sided p-value of the strategy's final value: (1 + as_good) / (K + 1).
     pub p: f64,
+}
+
+impl StrategyPlacebo {
+    /// The shifts the call beat: K − as_good.
+    pub fn beat(&self) -> usize {
+        self.shifts - self.as_good
+    }
 }
 
 /// Runs of in-basket days summed per pass in [`shifted_log_finals`] (four took 1.8 ms where
@@ -415,7 +421,7 @@ fn strategy_placebo(
     }
     let actual = logs[0];
     let shifted = &mut logs[1..];
-    let beaten = shifted.iter().filter(|&&l| l >= actual - TIE).count();
+    let as_good = shifted.iter().filter(|&&l| l >= actual - TIE).count();
     // exp keeps the order: the quantiles of the values are read from the logarithms'.
     let mut at = |q: f64| select_quantile_of(shifted, q, libm::exp);
     Some(StrategyPlacebo {
@@ -423,8 +429,8 @@ fn strategy_placebo(
         median: at(0.5)?,
         low: at(0.05)?,
         high: at(0.95)?,
-        beaten,
-        p: (1 + beaten) as f64 / (1 + shifts) as f64,
+        as_good,
+        p: (1 + as_good) as f64 / (1 + shifts) as f64,
     })
 }
 
@@ -443,6 +449,9 @@ pub enum FollowError {
     /// The basket names a ticker twice.
     #[error(transparent)]
     Repeated(#[from] RepeatedTicker),
+    /// A range that holds none of the pair's days.
+    #[error(transparent)]
+    Range(#[from] crate::study::events::RangeError),
     /// A value path leaves the range of numbers: the prices compound beyond the largest or
     /// below the smallest number (possible only with absurd if individually plausible prices).
     #[error(
@@ -538,6 +547,7 @@ impl PreparedPair {
         check_basket(&basket.iter().map(Series::ticker).collect::<Vec<_>>())?;
         opts.check()?;
         let dates = self.pair().dates();
+        rule.days_in(dates)?;
         let start = rule.from().map_or(dates[0], |f| f.max(dates[0]));
         let end = dates[dates.len() - 1].min(bench.last_date());
         let lo = bench.dates().partition_point(|d| *d < start);

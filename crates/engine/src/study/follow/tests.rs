@@ -343,9 +343,9 @@ fn the_placebo_by_hand_on_a_six_day_calendar() {
     // The shifts move days {3, 4} to {4, 5}, {5, 1}, {1, 2} and {2, 3}: 1.05, 1.2, 1.08 and
     // 0.99 before costs. Sorted 0.99, 1.05, 1.08, 1.2: median (1.05 + 1.08) / 2; the 5 %
     // quantile lies 0.15 of the way from 0.99 to 1.05, the 95 % 0.85 of the way from 1.08 to
-    // 1.2. Only 1.2 reaches the call's 1.155: beaten 1, p = (1 + 1) / (4 + 1).
+    // 1.2. Only 1.2 reaches the call's 1.155: as_good 1, p = (1 + 1) / (4 + 1).
     let placebo = got.placebo.unwrap();
-    assert_eq!((placebo.shifts, placebo.beaten, placebo.p), (4, 1, 0.4));
+    assert_eq!((placebo.shifts, placebo.as_good, placebo.p), (4, 1, 0.4));
     for (value, want) in [
         (placebo.median, 1.065),
         (placebo.low, 0.999),
@@ -406,7 +406,7 @@ fn a_shift_that_repeats_the_windows_ties_with_the_call() {
     let basket = [0.1, -0.05, 0.1, -0.05, 0.1, -0.05];
     let inside = [true, false, true, false, true, false];
     let got = strategy_placebo(&bench, &basket, &inside, 0, 0.0).unwrap();
-    assert_eq!((got.shifts, got.beaten, got.p), (5, 2, 0.5));
+    assert_eq!((got.shifts, got.as_good, got.p), (5, 2, 0.5));
     // Sorted: 0.95³ three times, then 1.1³ twice.
     let (down, up) = (0.95f64.powi(3), 1.1f64.powi(3));
     for (value, want) in [(got.median, down), (got.low, down), (got.high, up)] {
@@ -488,9 +488,9 @@ mod placebo_property {
             let near = |v: f64| (v / actual - 1.0).abs() < 1e-9;
             let ties = |v: f64| (v / actual - 1.0).abs() < 1e-13;
             if shifted.iter().all(|&v| !near(v) || ties(v)) {
-                let beaten = shifted.iter().filter(|&&v| v >= *actual || ties(v)).count();
-                prop_assert_eq!(got.beaten, beaten);
-                prop_assert_eq!(got.p, (1 + beaten) as f64 / (1 + got.shifts) as f64);
+                let as_good = shifted.iter().filter(|&&v| v >= *actual || ties(v)).count();
+                prop_assert_eq!(got.as_good, as_good);
+                prop_assert_eq!(got.p, (1 + as_good) as f64 / (1 + got.shifts) as f64);
             }
         }
     }
