@@ -88,7 +88,7 @@ pub fn hover(m: &CrossModel, map: &CoordMap, _x: f64, y: f64) -> Option<String> 
         "{}{}, {} events: edge {} at {}, {interval}, adjusted p {adjusted}",
         bar.ticker,
         if bar.pick { " (article's pick)" } else { "" },
-        bar.events,
+        crate::format::count(bar.events),
         opt_pct(Some(bar.edge), 1),
         m.horizon
     ))
@@ -242,7 +242,7 @@ pub fn describe(m: &CrossModel) -> String {
                 b.ticker,
                 if b.pick { " (pick)" } else { "" },
                 pct(b.edge, 1),
-                b.events
+                crate::format::count(b.events)
             )
         })
         .collect();

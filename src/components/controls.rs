@@ -4,6 +4,7 @@
 use equalizer_engine::{RangeError, ThresholdUnit};
 use leptos::html::Input;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::settings::{Key, SettingError, ViewState, echo};
 use crate::state::ViewHandle;
@@ -99,6 +100,18 @@ pub fn SettingBox(
 fn message(text: &str, e: &SettingError, in_use: &str) -> String {
     let in_use = if in_use.is_empty() { "none" } else { in_use };
     format!("'{}': {e}; the study uses {in_use}.", echo(text))
+}
+
+/// Moves focus (and the screen) to the article's panel when it is on the page.
+fn focus_article_panel() {
+    let panel = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-testid=article]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(panel) = panel {
+        let _ = panel.focus();
+        panel.scroll_into_view();
+    }
 }
 
 /// The settings in the "More settings" fold.
@@ -250,7 +263,12 @@ pub fn Controls(
             <a class="replicate" data-testid="replicate" href=url::search_from_state(&ViewState::article_view())
                 on:click=move |ev| {
                     ev.prevent_default();
-                    handle.replicate();
+                    if view.with_untracked(|v| *v == ViewState::article_view()) {
+                        // Already there: nothing new will show, so go to what is shown.
+                        focus_article_panel();
+                    } else {
+                        handle.replicate();
+                    }
                 }>
                 "Replicate the article"
             </a>

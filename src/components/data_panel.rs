@@ -44,7 +44,7 @@ pub fn DataPanel(
             } else {
                 e.corrections
                     .iter()
-                    .map(|c| format!("before {}: × {} ({} prices)", c.before, c.factor, c.prices_changed))
+                    .map(|c| format!("before {}: × {} ({} prices)", c.before, c.factor, crate::format::count(c.prices_changed)))
                     .collect::<Vec<_>>()
                     .join("; ")
             };
@@ -53,7 +53,7 @@ pub fn DataPanel(
                     <th scope="row">{e.ticker.clone()}</th>
                     <td>{e.first.to_string()}</td>
                     <td>{e.last.to_string()}</td>
-                    <td class="num">{e.rows}</td>
+                    <td class="num">{crate::format::count(e.rows)}</td>
                     <td>{format!("{} ({})", e.source_file, e.layout)}</td>
                     <td class="sha" title=e.sha256.clone()>{e.sha256.chars().take(12).collect::<String>()}"…"</td>
                     <td data-field="corrections">{fixes}</td>

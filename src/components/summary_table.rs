@@ -366,7 +366,7 @@ pub fn SummaryTable(
                     <dt class="detail-note">"Details"</dt>
                     <dd class="detail-note">{format!(
                         "the 95 % range from resampling whole episodes ({} times); the p-value of random days (share of {} sets of random days, same number and cool-off, seed {}, at least as extreme) and of the shifted pattern (the whole pattern of event days moved by every possible offset in turn, which keeps their clustering and needs no seed; each set compared by its mean over its own standard error); the t of the edge with one value per separate episode (and its p), allowing for overlapping windows (Newey–West), and as if events were independent; medians, the share of events followed by a gain, each leg's average after every day, the pair's mean leaving out any one event, and the best and worst cumulative return inside the window.",
-                        s.bootstrap_draws, s.placebo_draws, s.seed
+                        crate::format::count(s.bootstrap_draws), crate::format::count(s.placebo_draws), s.seed
                     )}</dd>
                     <dt class="detail-note caveat-mark">"\u{2020}"</dt>
                     <dd class="detail-note" data-testid="caveats">

@@ -346,10 +346,13 @@ async fn advice_settings_typed_and_picked_reach_the_url_and_change_what_they_nam
         &format!("{base}&xh=252&basket=XLE%2CXLU&bench=QQQ&hold=21&cost=2.5"),
     )
     .await?;
-    let chart_horizon = b
-        .js("return document.querySelector('[data-testid=cross-chart]').dataset.horizon")
-        .await?;
-    assert_eq!(chart_horizon, "12M");
+    // The chart draws the new horizon in the next frame it gets.
+    b.wait_js(
+        "return document.querySelector('[data-testid=cross-chart]').dataset.horizon === '12M'",
+        WAIT,
+    )
+    .await
+    .map_err(|e| format!("the cross chart does not show 12M: {e}"))?;
     assert_panels_match(
         &b,
         &view("xh=252&basket=XLE,XLU&bench=QQQ&hold=21&cost=2.5")?,

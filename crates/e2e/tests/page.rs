@@ -761,7 +761,7 @@ async fn data_panel_lists_every_ticker_with_its_corrections() -> Result<(), Erro
         let loaded = data.load(&row[0])?;
         assert_eq!(row[1], loaded.series.first_date().to_string());
         assert_eq!(row[2], loaded.series.last_date().to_string());
-        assert_eq!(row[3], loaded.series.len().to_string());
+        assert_eq!(row[3], equalizer_web::format::count(loaded.series.len()));
         assert!(row[4].starts_with(&loaded.source_file), "{row:?}");
         assert!(
             loaded
@@ -1126,6 +1126,19 @@ async fn replicate_names_the_article_and_takes_focus_to_its_panel() -> Result<()
     )?;
     assert!((-2.0..400.0).contains(&top), "the panel is at {top} px");
     assert_eq!(name, "Replicating the article");
+    // Pressed again from the top of the page, it takes the reader back to the panel.
+    b.js("window.scrollTo(0, 0); document.activeElement.blur(); return true")
+        .await?;
+    b.client
+        .find(Locator::Css("[data-testid=replicate]"))
+        .await?
+        .click()
+        .await?;
+    b.wait_js(
+        "return document.activeElement?.dataset.testid === 'article'",
+        WAIT,
+    )
+    .await?;
     // A link to the article view leaves focus where it is.
     let (_server2, c) = open_page("?article=1").await?;
     c.wait_js(
